@@ -1,0 +1,114 @@
+"""Options and helpers shared by the subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import enum
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from sbomcheck.errors import UsageError
+
+
+class ExitCode(enum.IntEnum):
+    """The exit codes every command uses (docs/exit-codes.md)."""
+
+    OK = 0
+    """pass, warn or indeterminate (unless --fail-on says otherwise)"""
+    FAIL = 1
+    """a rule in force is broken and not waived"""
+    ERROR = 2
+    """bad input or usage"""
+
+
+PROFILES = ("vendor", "procurement", "end-user", "federal", "fcc-equipment")
+
+
+def parse_date(value: str) -> dt.date:
+    """argparse type for ISO dates (`2024-09-29`)."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {value!r}") from None
+
+
+def add_output_option(parser: argparse.ArgumentParser) -> None:
+    """`-o/--output FILE` (default: standard output)."""
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout"
+    )
+
+
+def add_policy_options(parser: argparse.ArgumentParser) -> None:
+    """--as-of, --profile, --waivers, --rules, --aliases, --replace-aliases."""
+    parser.add_argument(
+        "--as-of",
+        type=parse_date,
+        metavar="DATE",
+        help="evaluate the rules as on DATE (YYYY-MM-DD; default: today)",
+    )
+    parser.add_argument(
+        "--profile",
+        choices=PROFILES,
+        default="vendor",
+        help="who is asking (default: vendor: you ship, sell, resell, license or integrate "
+        "software for US persons); see `sbomcheck rules`",
+    )
+    parser.add_argument(
+        "--waivers", metavar="FILE", type=Path, help="TOML file of reviewed waivers"
+    )
+    parser.add_argument(
+        "--rules", metavar="FILE", type=Path, help="TOML file of rules to add or override"
+    )
+    add_alias_options(parser)
+
+
+def add_alias_options(parser: argparse.ArgumentParser) -> None:
+    """--aliases FILE and --replace-aliases."""
+    parser.add_argument(
+        "--aliases",
+        metavar="FILE",
+        type=Path,
+        help="CSV of extra alias rows (same columns as data/vendor_aliases.csv)",
+    )
+    parser.add_argument(
+        "--replace-aliases",
+        action="store_true",
+        help="use only the --aliases file, not the built-in catalogue",
+    )
+
+
+def as_of_or_today(value: dt.date | None) -> dt.date:
+    """The CLI is the only place that reads the clock."""
+    return value if value is not None else dt.date.today()
+
+
+@contextlib.contextmanager
+def output_stream(path: str | None) -> Iterator[IO[str]]:
+    """Open the output lazily, only once there is something to write (pip-audit's habit:
+    a failing run must not leave an empty or truncated report behind)."""
+    if path is None or path == "-":
+        yield sys.stdout
+        return
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
+    try:
+        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+            yield fh
+        tmp.replace(target)
+    except OSError as e:
+        raise UsageError(f"{path}: cannot write: {e.strerror or e}") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def write_output(path: str | None, text: str) -> None:
+    """Write a whole rendered report to `path` or stdout."""
+    with output_stream(path) as fh:
+        fh.write(text)

@@ -1,0 +1,111 @@
+"""`sbomcheck inspect FILE...`: what each document is and what reading it raised."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import orjson
+
+from sbomcheck.cli._common import ExitCode, add_output_option, write_output
+from sbomcheck.ingest import load
+from sbomcheck.model import Document
+
+
+def register(subparsers: Any) -> None:
+    """Add the `inspect` command."""
+    p = subparsers.add_parser(
+        "inspect",
+        help="show format, identity, counts and warnings of SBOM files",
+        description="Read each SBOM (format detected from content; gzip accepted; '-' is "
+        "standard input) and show its format and spec version, identity, creation time and "
+        "tools, root components, counts, external document references and every warning "
+        "raised while reading.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="SBOM file, or - for stdin")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    add_output_option(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Inspect every file; any unreadable one is an input error (exit 2)."""
+    docs = [load(path) for path in args.files]
+    if args.format == "json":
+        text = orjson.dumps(
+            {"documents": [document_info(d) for d in docs]},
+            option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS,
+        ).decode() + "\n"
+    else:
+        text = "".join(render_text(d) for d in docs)
+    write_output(args.output, text)
+    return ExitCode.OK
+
+
+def _component_label(doc: Document, ref: str) -> str:
+    for comp in doc.components:
+        if comp.ref == ref:
+            return f"{ref} ({comp.display_name})"
+    return ref
+
+
+def document_info(doc: Document) -> dict[str, Any]:
+    """The JSON object `inspect` prints for one document."""
+    return {
+        "path": doc.path,
+        "format": doc.format.value,
+        "spec_version": doc.spec_version,
+        "sha256": doc.sha256,
+        "gzip": doc.gzip,
+        "serial_number": doc.serial_number,
+        "version": doc.version,
+        "name": doc.name,
+        "namespace": doc.namespace,
+        "created": doc.created,
+        "creators": list(doc.creators),
+        "tools": list(doc.tools),
+        "roots": list(doc.root_refs),
+        "components": doc.component_count,
+        "files": len(doc.files),
+        "relationships": doc.relationship_count,
+        "external_document_refs": [
+            {
+                "id": r.id,
+                "uri": r.uri,
+                "kind": r.kind,
+                "checksum": f"{r.checksum.algorithm}:{r.checksum.value}" if r.checksum else None,
+                "location": r.location,
+            }
+            for r in doc.external_refs
+        ],
+        "warnings": [
+            {"code": w.code, "message": w.message, "location": w.location} for w in doc.warnings
+        ],
+    }
+
+
+def render_text(doc: Document) -> str:
+    """A short human-readable block for one document."""
+    lines = [f"{doc.path}", f"  format:        {doc.format.value} {doc.spec_version}"]
+    if doc.serial_number or doc.version is not None:
+        lines.append(f"  serial:        {doc.serial_number or '-'} (version {doc.version})")
+    if doc.name or doc.namespace:
+        lines.append(f"  name:          {doc.name or '-'}")
+        lines.append(f"  namespace:     {doc.namespace or '-'}")
+    lines.append(f"  created:       {doc.created or '-'}")
+    if doc.creators:
+        lines.append(f"  creators:      {', '.join(doc.creators)}")
+    if doc.tools:
+        lines.append(f"  tools:         {', '.join(doc.tools)}")
+    roots = ", ".join(_component_label(doc, r) for r in doc.root_refs) or "- (not stated)"
+    lines.append(f"  roots:         {roots}")
+    lines.append(
+        f"  counts:        {doc.component_count} components, {len(doc.files)} files, "
+        f"{doc.relationship_count} relationships"
+    )
+    for ref in doc.external_refs:
+        check = f" [{ref.checksum.algorithm}:{ref.checksum.value[:12]}...]" if ref.checksum else ""
+        lines.append(f"  external ref:  {ref.id} -> {ref.uri}{check}")
+    for w in doc.warnings:
+        lines.append(f"  warning:       {w.render()}")
+    return "\n".join(lines) + "\n\n"

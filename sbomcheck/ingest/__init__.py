@@ -1,0 +1,273 @@
+"""Read any supported SBOM into the model; the format is detected from content, never the name.
+
+`load(path)` is the one entry point. It reads the bytes (standard input for `-`), undoes gzip,
+enforces the size limit, decodes (UTF-8, or UTF-16/32 with a byte-order mark), parses once
+(orjson for JSON, lxml with entities and network off for XML, a line reader for tag-value,
+PyYAML's safe loader for YAML), detects the format from what was parsed, and hands the parsed
+object to the reader for that format. Readers raise `IngestError` with a path into the
+document; nothing else escapes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import hashlib
+import sys
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from sbomcheck.errors import IngestError, LimitError
+from sbomcheck.ingest._context import ReadContext
+from sbomcheck.ingest._xml import parse_xml
+from sbomcheck.model import Document, Format
+
+__all__ = ["DEFAULT_LIMITS", "ReadLimits", "detect_format", "load", "load_bytes"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadLimits:
+    """Safety limits; exceeding one is a clear `LimitError`, not memory exhaustion."""
+
+    max_bytes: int = 2 * 1024**3
+    """Largest document after decompression (2 GiB: a 1,000,000-component SBOM is ~1.7 GB)."""
+    max_depth: int = 256
+    """Deepest element nesting in XML (JSON nesting is capped at 1024 by orjson)."""
+
+
+DEFAULT_LIMITS = ReadLimits()
+
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def load(path: str | Path, *, key: str | None = None, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
+    """Read the SBOM at `path` (`-` for standard input) into a `Document`.
+
+    Raises `IngestError` (or `LimitError`) on anything that cannot be read as an SBOM.
+    """
+    name = str(path)
+    if name == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = Path(name).read_bytes()
+        except IsADirectoryError:
+            raise IngestError("is a directory, not an SBOM file", source=name) from None
+        except OSError as e:
+            raise IngestError(f"cannot read file: {e.strerror or e}", source=name) from None
+    return load_bytes(data, key=key or name, path=name, limits=limits)
+
+
+def load_bytes(
+    data: bytes, *, key: str, path: str | None = None, limits: ReadLimits = DEFAULT_LIMITS
+) -> Document:
+    """Read an SBOM from bytes; `key` names it in messages and in the model."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    gzipped = data[:2] == _GZIP_MAGIC
+    if gzipped:
+        data = _gunzip(data, key, limits)
+    if len(data) > limits.max_bytes:
+        raise LimitError(
+            f"document is {len(data):,} bytes, over the limit of {limits.max_bytes:,}", source=key
+        )
+    ctx = ReadContext(key=key, path=path or key, sha256=sha256, gzip=gzipped, limits_depth=limits.max_depth)
+    fmt, parsed = _parse_and_detect(data, ctx)
+    return _read(fmt, parsed, ctx)
+
+
+def detect_format(data: bytes, *, key: str = "<bytes>") -> Format:
+    """The format of an SBOM given as bytes (gzip undone); raises `IngestError` if none."""
+    if data[:2] == _GZIP_MAGIC:
+        data = _gunzip(data, key, DEFAULT_LIMITS)
+    ctx = ReadContext(key=key, path=key, sha256="", gzip=False, limits_depth=DEFAULT_LIMITS.max_depth)
+    return _parse_and_detect(data, ctx)[0]
+
+
+def _gunzip(data: bytes, key: str, limits: ReadLimits) -> bytes:
+    # NOTE: decompress in bounded chunks so a gzip bomb stops at the limit instead of
+    # allocating its full expansion first.
+    out = bytearray()
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        chunk = d.decompress(data, limits.max_bytes + 1 - len(out))
+        out += chunk
+        while d.unconsumed_tail and len(out) <= limits.max_bytes:
+            out += d.decompress(d.unconsumed_tail, limits.max_bytes + 1 - len(out))
+        if len(out) > limits.max_bytes:
+            raise LimitError(
+                f"gzip content expands beyond the limit of {limits.max_bytes:,} bytes", source=key
+            )
+        if not d.eof:
+            raise IngestError("truncated gzip stream", source=key)
+    except (zlib.error, gzip.BadGzipFile) as e:
+        raise IngestError(f"corrupt gzip stream: {e}", source=key) from None
+    return bytes(out)
+
+
+def _decode(data: bytes, ctx: ReadContext) -> str:
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            break
+    else:
+        encoding = "utf-8"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise IngestError(
+            f"not valid {encoding.upper()} text (byte 0x{data[e.start]:02x})",
+            source=ctx.key,
+            location=f"line {line}",
+        ) from None
+
+
+def _first_significant(text: str) -> str:
+    for ch in text[:4096]:
+        if not ch.isspace() and ch != "\ufeff":
+            return ch
+    return ""
+
+
+def _parse_and_detect(data: bytes, ctx: ReadContext) -> tuple[Format, Any]:
+    has_bom = data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or data[:3] == codecs.BOM_UTF8
+    if not data.strip():
+        raise IngestError("empty file, not an SBOM", source=ctx.key)
+    text: str | None = None
+    head = data[:4096].lstrip()
+    if has_bom:
+        text = _decode(data, ctx)
+        first = _first_significant(text)
+    else:
+        first = chr(head[0]) if head else ""
+    if first in "{[":
+        try:
+            obj = orjson.loads(text if text is not None else data)
+        except orjson.JSONDecodeError as e:
+            raise IngestError(
+                f"invalid JSON: {e.msg}", source=ctx.key, location=f"line {e.lineno} column {e.colno}"
+            ) from None
+        return _detect_json(obj, ctx), obj
+    if first == "<":
+        root = parse_xml(data if text is None else text.encode("utf-8"), ctx)
+        return _detect_xml(root, ctx), root
+    text = text if text is not None else _decode(data, ctx)
+    if _has_tag_value_version(text):
+        return Format.SPDX_TV, text
+    return _detect_yaml(text, ctx)
+
+
+def _has_tag_value_version(text: str) -> bool:
+    for line in text.splitlines()[:200]:
+        stripped = line.strip()
+        if stripped.startswith("SPDXVersion:"):
+            return True
+    return False
+
+
+def _detect_yaml(text: str, ctx: ReadContext) -> tuple[Format, Any]:
+    import yaml  # only YAML documents pay for the import
+
+    try:
+        obj = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"line {mark.line + 1} column {mark.column + 1}" if mark else None
+        raise IngestError(
+            "not a recognised SBOM (not JSON, XML, SPDX tag-value, or valid YAML)",
+            source=ctx.key,
+            location=where,
+        ) from None
+    if isinstance(obj, dict) and "spdxVersion" in obj:
+        return Format.SPDX_YAML, obj
+    raise IngestError(
+        "not a recognised SBOM (no CycloneDX or SPDX markers found)", source=ctx.key
+    )
+
+
+def _detect_json(obj: Any, ctx: ReadContext) -> Format:
+    if not isinstance(obj, dict):
+        raise IngestError(
+            f"JSON top level is {type(obj).__name__}, expected an object (not an SBOM)",
+            source=ctx.key,
+            location="$",
+        )
+    if "bomFormat" in obj:
+        if obj.get("bomFormat") != "CycloneDX":
+            raise IngestError(
+                f"bomFormat is {obj.get('bomFormat')!r}, expected 'CycloneDX'",
+                source=ctx.key,
+                location="bomFormat",
+            )
+        return Format.CYCLONEDX_JSON
+    if "spdxVersion" in obj:
+        return Format.SPDX_JSON
+    context = obj.get("@context")
+    if context is not None and "spdx" in orjson.dumps(context).decode().lower():
+        return Format.SPDX3_JSONLD
+    if "specVersion" in obj and "components" in obj:
+        return Format.CYCLONEDX_JSON
+    raise IngestError(
+        "JSON is not a recognised SBOM (no bomFormat, spdxVersion or SPDX 3 @context)",
+        source=ctx.key,
+        location="$",
+    )
+
+
+def _detect_xml(root: Any, ctx: ReadContext) -> Format:
+    tag = root.tag if isinstance(root.tag, str) else ""
+    if tag.startswith("{http://cyclonedx.org/schema/bom/") and tag.endswith("}bom"):
+        return Format.CYCLONEDX_XML
+    if tag == "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF":
+        return Format.SPDX_RDF
+    if tag.rpartition("}")[2] == "Document" and root.find("spdxVersion") is not None:
+        return Format.SPDX_XML
+    if tag.endswith("}bom") or tag == "bom":
+        raise IngestError(
+            f"XML root {tag!r} is not in a CycloneDX namespace (http://cyclonedx.org/schema/bom/1.x)",
+            source=ctx.key,
+            location="/*[1]",
+        )
+    raise IngestError(f"XML root {tag!r} is not a recognised SBOM", source=ctx.key, location="/*[1]")
+
+
+def _read(fmt: Format, parsed: Any, ctx: ReadContext) -> Document:
+    # Imported here so a run pays only for the readers it uses.
+    if fmt is Format.CYCLONEDX_JSON:
+        from sbomcheck.ingest.cyclonedx_json import read_cyclonedx_json
+
+        return read_cyclonedx_json(parsed, ctx)
+    if fmt is Format.CYCLONEDX_XML:
+        from sbomcheck.ingest.cyclonedx_xml import read_cyclonedx_xml
+
+        return read_cyclonedx_xml(parsed, ctx)
+    if fmt in (Format.SPDX_JSON, Format.SPDX_YAML):
+        from sbomcheck.ingest.spdx2 import read_spdx_dict
+
+        return read_spdx_dict(parsed, ctx, fmt)
+    if fmt is Format.SPDX_XML:
+        from sbomcheck.ingest.spdx2 import read_spdx_xml
+
+        return read_spdx_xml(parsed, ctx)
+    if fmt is Format.SPDX_TV:
+        from sbomcheck.ingest.spdx_tv import read_spdx_tv
+
+        return read_spdx_tv(parsed, ctx)
+    if fmt is Format.SPDX_RDF:
+        from sbomcheck.ingest.spdx_rdf import read_spdx_rdf
+
+        return read_spdx_rdf(parsed, ctx)
+    if fmt is Format.SPDX3_JSONLD:
+        from sbomcheck.ingest.spdx3 import read_spdx3
+
+        return read_spdx3(parsed, ctx)
+    raise AssertionError(fmt)  # pragma: no cover - Format is exhaustive

@@ -1,0 +1,49 @@
+"""Safe XML parsing shared by the CycloneDX XML, SPDX XML and SPDX RDF readers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+from sbomcheck.errors import IngestError, LimitError
+from sbomcheck.ingest._context import ReadContext
+
+
+def _parser() -> etree.XMLParser:
+    # NOTE: entities, DTD loading and network access are off: an XXE or billion-laughs
+    # document is read without expansion and then refused because it declares a DTD.
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        # NOTE: without huge_tree libxml2 refuses nesting deeper than 256 levels and
+        # text nodes over 10 MB, which bounds memory on hostile input for free.
+        huge_tree=False,
+        remove_blank_text=False,
+    )
+
+
+def parse_xml(data: bytes, ctx: ReadContext) -> Any:
+    """Parse XML bytes into an lxml root element; refuse DTDs and over-deep nesting."""
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as e:
+        line, col = (e.position if e.position else (0, 0))
+        msg = str(e.msg or e).split(", line ")[0]
+        error_cls = LimitError if "depth" in msg.lower() or "huge" in msg.lower() else IngestError
+        raise error_cls(
+            f"invalid XML: {msg}", source=ctx.key, location=f"line {line} column {col}"
+        ) from None
+    if root is None:
+        raise IngestError("invalid XML: no root element", source=ctx.key)
+    tree = root.getroottree()
+    if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:
+        raise IngestError(
+            "XML declares a DTD (<!DOCTYPE>); SBOMs never need one and entity declarations "
+            "are a known attack (XXE, billion laughs), so it is refused",
+            source=ctx.key,
+            location="line 1",
+        )
+    return root

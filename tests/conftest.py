@@ -1,0 +1,39 @@
+"""Shared test fixtures: where the samples and the shared corpus are."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+SCHEMAS = SHARED / "schemas"
+AS_OF = dt.date(2026, 1, 15)
+"""A fixed date for golden files: after every milestone in the rules data."""
+
+
+def corpus_rows() -> list[dict[str, str]]:
+    """Rows of ../shared/corpus/MANIFEST.csv, or [] where the corpus is absent."""
+    manifest = CORPUS / "MANIFEST.csv"
+    if not manifest.exists():
+        return []
+    with manifest.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def require_corpus() -> Path:
+    """Skip the calling test cleanly where ../shared/corpus is absent."""
+    if not (CORPUS / "MANIFEST.csv").exists():
+        pytest.skip("../shared/corpus is not present")
+    return CORPUS
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """The shared corpus directory (skips where absent)."""
+    return require_corpus()
