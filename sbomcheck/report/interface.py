@@ -1,0 +1,25 @@
+"""The interface every output format implements."""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+
+from sbomcheck.findings import Report
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RenderOptions:
+    """What a formatter may vary on besides the report itself."""
+
+    color: bool = False
+    """ANSI colour (text only); the CLI sets it for a terminal unless NO_COLOR is set."""
+    width: int = 80
+
+
+class Formatter(abc.ABC):
+    """Turns a `Report` into text; pure (no I/O, no clock)."""
+
+    @abc.abstractmethod
+    def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
+        """The whole output, ending with a newline."""

@@ -1,0 +1,21 @@
+"""The JSON report: `Report.to_dict()`, keys sorted, two-space indent, byte-stable."""
+
+from __future__ import annotations
+
+import orjson
+
+from sbomcheck.findings import Report
+from sbomcheck.report.interface import Formatter, RenderOptions
+
+
+def dumps(data: object) -> str:
+    """Deterministic JSON text (sorted keys, indent 2, trailing newline)."""
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
+
+
+class JsonFormatter(Formatter):
+    """`--format json`: the documented report (schema: sbomcheck/schema/report.schema.json)."""
+
+    def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
+        """The report as JSON."""
+        return dumps(report.to_dict())
