@@ -15,7 +15,7 @@ REPORT_SCHEMA = "https://sbomcheck.dev/schema/report/1.0"
 """Value of the report's `schema` key; bump the minor for additions, the major for changes."""
 
 
-class Confidence(str, enum.Enum):
+class Confidence(enum.StrEnum):
     """How sure a finding is that a component is Kaspersky technology."""
 
     CONFIRMED = "confirmed"
@@ -31,7 +31,7 @@ class Confidence(str, enum.Enum):
         return {"confirmed": 3, "likely": 2, "possible": 1}[self.value]
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     """How a rule outcome weighs; maps to SARIF levels."""
 
     ERROR = "error"
@@ -45,7 +45,7 @@ class Severity(str, enum.Enum):
         return {"error": 3, "warning": 2, "note": 1, "none": 0}[self.value]
 
 
-class Verdict(str, enum.Enum):
+class Verdict(enum.StrEnum):
     """The answer for the whole scan."""
 
     PASS = "pass"
@@ -54,7 +54,7 @@ class Verdict(str, enum.Enum):
     INDETERMINATE = "indeterminate"
 
 
-class RuleStatus(str, enum.Enum):
+class RuleStatus(enum.StrEnum):
     """Where a rule milestone stands on the as-of date for this profile."""
 
     IN_FORCE = "in-force"
@@ -120,11 +120,21 @@ class ComponentSummary:
     location: str = ""
     line: int | None = None
     type: str | None = None
+    release_date: str | None = None
+    """SPDX releaseDate of the component."""
+    built_date: str | None = None
+    """SPDX builtDate of the component."""
+    document_created: str | None = None
+    """Creation time of the document that lists it (CycloneDX metadata.timestamp, SPDX
+    created): evidence of when the SBOM saw it."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
         return {
             "ref": self.ref,
+            "release_date": self.release_date,
+            "built_date": self.built_date,
+            "document_created": self.document_created,
             "name": self.name,
             "version": self.version,
             "purl": self.purl,
@@ -384,7 +394,12 @@ class DataVersion:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return {"name": self.name, "version": self.version, "sha256": self.sha256, "rows": self.rows}
+        return {
+            "name": self.name,
+            "version": self.version,
+            "sha256": self.sha256,
+            "rows": self.rows,
+        }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

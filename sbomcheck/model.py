@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
-class Format(str, enum.Enum):
+class Format(enum.StrEnum):
     """Serialisations sbomcheck reads, detected from content."""
 
     CYCLONEDX_JSON = "cyclonedx-json"
@@ -241,6 +241,8 @@ class Document:
     path: str
     sha256: str
     """Of the bytes as given (before gzip decompression)."""
+    sha1: str = ""
+    """Of the bytes as given; SPDX externalDocumentRefs checksums are SHA-1."""
     format: Format
     spec_version: str
     serial_number: str | None = None
@@ -259,9 +261,15 @@ class Document:
     """Every component, nested ones included, plus metadata.component (`is_metadata`)."""
     files: tuple[Component, ...] = ()
     """SPDX files (type `file`)."""
+    services: tuple[Component, ...] = ()
+    """CycloneDX services (type `service`): not counted as components, but matched (a
+    service's provider or endpoint can name Kaspersky) and part of the graph."""
     relationships: tuple[Relationship, ...] = ()
     external_refs: tuple[ExternalDocumentRef, ...] = ()
     compositions: tuple[Composition, ...] = ()
+    relationships_as_written: int | None = None
+    """Relationship entries as the document writes them, where that differs from one
+    Relationship per edge (an SPDX 3 Relationship with several `to`); None otherwise."""
     warnings: tuple[IngestWarning, ...] = field(default=())
     gzip: bool = False
 
@@ -273,9 +281,12 @@ class Document:
     @property
     def relationship_count(self) -> int:
         """Relationships as written (explicit ones only)."""
+        if self.relationships_as_written is not None:
+            return self.relationships_as_written
         return sum(1 for r in self.relationships if r.explicit)
 
     def all_elements(self) -> Iterator[Component]:
-        """Components, then files."""
+        """Components, then files, then services."""
         yield from self.components
         yield from self.files
+        yield from self.services

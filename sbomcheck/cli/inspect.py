@@ -32,10 +32,13 @@ def run(args: argparse.Namespace) -> int:
     """Inspect every file; any unreadable one is an input error (exit 2)."""
     docs = [load(path) for path in args.files]
     if args.format == "json":
-        text = orjson.dumps(
-            {"documents": [document_info(d) for d in docs]},
-            option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS,
-        ).decode() + "\n"
+        text = (
+            orjson.dumps(
+                {"documents": [document_info(d) for d in docs]},
+                option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS,
+            ).decode()
+            + "\n"
+        )
     else:
         text = "".join(render_text(d) for d in docs)
     write_output(args.output, text)
@@ -106,6 +109,5 @@ def render_text(doc: Document) -> str:
     for ref in doc.external_refs:
         check = f" [{ref.checksum.algorithm}:{ref.checksum.value[:12]}...]" if ref.checksum else ""
         lines.append(f"  external ref:  {ref.id} -> {ref.uri}{check}")
-    for w in doc.warnings:
-        lines.append(f"  warning:       {w.render()}")
+    lines.extend(f"  warning:       {w.render()}" for w in doc.warnings)
     return "\n".join(lines) + "\n\n"

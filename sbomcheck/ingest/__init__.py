@@ -44,7 +44,9 @@ DEFAULT_LIMITS = ReadLimits()
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
-def load(path: str | Path, *, key: str | None = None, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
+def load(
+    path: str | Path, *, key: str | None = None, limits: ReadLimits = DEFAULT_LIMITS
+) -> Document:
     """Read the SBOM at `path` (`-` for standard input) into a `Document`.
 
     Raises `IngestError` (or `LimitError`) on anything that cannot be read as an SBOM.
@@ -67,6 +69,7 @@ def load_bytes(
 ) -> Document:
     """Read an SBOM from bytes; `key` names it in messages and in the model."""
     sha256 = hashlib.sha256(data).hexdigest()
+    sha1 = hashlib.sha1(data).hexdigest()
     gzipped = data[:2] == _GZIP_MAGIC
     if gzipped:
         data = _gunzip(data, key, limits)
@@ -74,7 +77,14 @@ def load_bytes(
         raise LimitError(
             f"document is {len(data):,} bytes, over the limit of {limits.max_bytes:,}", source=key
         )
-    ctx = ReadContext(key=key, path=path or key, sha256=sha256, gzip=gzipped, limits_depth=limits.max_depth)
+    ctx = ReadContext(
+        key=key,
+        path=path or key,
+        sha256=sha256,
+        sha1=sha1,
+        gzip=gzipped,
+        limits_depth=limits.max_depth,
+    )
     fmt, parsed = _parse_and_detect(data, ctx)
     return _read(fmt, parsed, ctx)
 
@@ -83,7 +93,9 @@ def detect_format(data: bytes, *, key: str = "<bytes>") -> Format:
     """The format of an SBOM given as bytes (gzip undone); raises `IngestError` if none."""
     if data[:2] == _GZIP_MAGIC:
         data = _gunzip(data, key, DEFAULT_LIMITS)
-    ctx = ReadContext(key=key, path=key, sha256="", gzip=False, limits_depth=DEFAULT_LIMITS.max_depth)
+    ctx = ReadContext(
+        key=key, path=key, sha256="", gzip=False, limits_depth=DEFAULT_LIMITS.max_depth
+    )
     return _parse_and_detect(data, ctx)[0]
 
 
@@ -109,7 +121,8 @@ def _gunzip(data: bytes, key: str, limits: ReadLimits) -> bytes:
 
 
 def _decode(data: bytes, ctx: ReadContext) -> str:
-    for bom, encoding in (
+    encoding = "utf-8"
+    for bom, bom_encoding in (
         (codecs.BOM_UTF32_LE, "utf-32"),
         (codecs.BOM_UTF32_BE, "utf-32"),
         (codecs.BOM_UTF8, "utf-8-sig"),
@@ -117,9 +130,8 @@ def _decode(data: bytes, ctx: ReadContext) -> str:
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
         if data.startswith(bom):
+            encoding = bom_encoding
             break
-    else:
-        encoding = "utf-8"
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as e:
@@ -154,7 +166,9 @@ def _parse_and_detect(data: bytes, ctx: ReadContext) -> tuple[Format, Any]:
             obj = orjson.loads(text if text is not None else data)
         except orjson.JSONDecodeError as e:
             raise IngestError(
-                f"invalid JSON: {e.msg}", source=ctx.key, location=f"line {e.lineno} column {e.colno}"
+                f"invalid JSON: {e.msg}",
+                source=ctx.key,
+                location=f"line {e.lineno} column {e.colno}",
             ) from None
         return _detect_json(obj, ctx), obj
     if first == "<":
@@ -189,9 +203,7 @@ def _detect_yaml(text: str, ctx: ReadContext) -> tuple[Format, Any]:
         ) from None
     if isinstance(obj, dict) and "spdxVersion" in obj:
         return Format.SPDX_YAML, obj
-    raise IngestError(
-        "not a recognised SBOM (no CycloneDX or SPDX markers found)", source=ctx.key
-    )
+    raise IngestError("not a recognised SBOM (no CycloneDX or SPDX markers found)", source=ctx.key)
 
 
 def _detect_json(obj: Any, ctx: ReadContext) -> Format:
@@ -237,7 +249,9 @@ def _detect_xml(root: Any, ctx: ReadContext) -> Format:
             source=ctx.key,
             location="/*[1]",
         )
-    raise IngestError(f"XML root {tag!r} is not a recognised SBOM", source=ctx.key, location="/*[1]")
+    raise IngestError(
+        f"XML root {tag!r} is not a recognised SBOM", source=ctx.key, location="/*[1]"
+    )
 
 
 def _read(fmt: Format, parsed: Any, ctx: ReadContext) -> Document:

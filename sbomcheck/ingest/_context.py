@@ -15,6 +15,7 @@ class ReadContext:
     path: str
     sha256: str
     gzip: bool
+    sha1: str = ""
     limits_depth: int = 256
     warnings: list[IngestWarning] = field(default_factory=list)
 

@@ -30,7 +30,7 @@ def parse_xml(data: bytes, ctx: ReadContext) -> Any:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as e:
-        line, col = (e.position if e.position else (0, 0))
+        line, col = e.position
         msg = str(e.msg or e).split(", line ")[0]
         error_cls = LimitError if "depth" in msg.lower() or "huge" in msg.lower() else IngestError
         raise error_cls(

@@ -8,12 +8,12 @@ from __future__ import annotations
 import enum
 from typing import assert_never
 
-from sbomcheck.report.interface import Formatter, RenderOptions
+from sbomcheck.report.interface import DEFAULT_RENDER_OPTIONS, Formatter, RenderOptions
 
-__all__ = ["Formatter", "OutputFormat", "RenderOptions", "get_formatter"]
+__all__ = ["DEFAULT_RENDER_OPTIONS", "Formatter", "OutputFormat", "RenderOptions", "get_formatter"]
 
 
-class OutputFormat(str, enum.Enum):
+class OutputFormat(enum.StrEnum):
     """Formats of `sbomcheck scan --format`."""
 
     TEXT = "text"

@@ -17,9 +17,12 @@ class RenderOptions:
     width: int = 80
 
 
+DEFAULT_RENDER_OPTIONS = RenderOptions()
+
+
 class Formatter(abc.ABC):
     """Turns a `Report` into text; pure (no I/O, no clock)."""
 
     @abc.abstractmethod
-    def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
+    def render(self, report: Report, options: RenderOptions = DEFAULT_RENDER_OPTIONS) -> str:
         """The whole output, ending with a newline."""

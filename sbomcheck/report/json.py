@@ -5,7 +5,7 @@ from __future__ import annotations
 import orjson
 
 from sbomcheck.findings import Report
-from sbomcheck.report.interface import Formatter, RenderOptions
+from sbomcheck.report.interface import DEFAULT_RENDER_OPTIONS, Formatter, RenderOptions
 
 
 def dumps(data: object) -> str:
@@ -16,6 +16,6 @@ def dumps(data: object) -> str:
 class JsonFormatter(Formatter):
     """`--format json`: the documented report (schema: sbomcheck/schema/report.schema.json)."""
 
-    def render(self, report: Report, options: RenderOptions = RenderOptions()) -> str:
+    def render(self, report: Report, options: RenderOptions = DEFAULT_RENDER_OPTIONS) -> str:
         """The report as JSON."""
         return dumps(report.to_dict())
