@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from sbomcheck.findings import (
-    ComponentSummary,
     Completeness,
+    ComponentSummary,
     Confidence,
     DataVersion,
     DocumentSummary,
