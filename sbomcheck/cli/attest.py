@@ -1,10 +1,126 @@
-"""`sbomcheck attest` (placeholder until its issue lands; replaced by the real module)."""
+"""`sbomcheck attest SBOM... --key KEY -o FILE`: scan, then sign the decision (DSSE, in-toto)."""
 
 from __future__ import annotations
 
+import argparse
+import sys
+from pathlib import Path
 from typing import Any
+
+from sbomcheck.cli._common import ExitCode, add_policy_options, as_of_or_today, write_output
+from sbomcheck.findings import Report, Verdict
+
+FAIL_ON = {
+    "fail": frozenset({Verdict.FAIL}),
+    "warn": frozenset({Verdict.FAIL, Verdict.WARN}),
+    "indeterminate": frozenset({Verdict.FAIL, Verdict.INDETERMINATE}),
+}
+"""Verdicts that make `attest --fail-on LEVEL` exit 1 (the attestation is written regardless)."""
 
 
 def register(subparsers: Any) -> None:
     """Add the `attest` command."""
-    subparsers.add_parser("attest", help="(not yet available)")
+    p = subparsers.add_parser(
+        "attest",
+        help="scan SBOMs and write a signed attestation of the verdict",
+        description="Scan the SBOMs as `sbomcheck scan` does, then write the decision as an "
+        "in-toto Statement v1 (subjects: the SBOM files by sha256; predicate: "
+        "https://sbomcheck.dev/attestation/kaspersky-check/v1) signed with an Ed25519 key in "
+        "a DSSE envelope. Check it with `sbomcheck verify`. Exit code 0 whenever the "
+        "attestation is written, whatever the verdict (it is inside), unless --fail-on is "
+        "given. See docs/attestation.md.",
+    )
+    p.add_argument("sboms", nargs="+", metavar="SBOM", help="SBOM file(s) of one product")
+    p.add_argument(
+        "--key",
+        required=True,
+        type=Path,
+        metavar="KEY",
+        help="Ed25519 private key (PEM, from `sbomcheck keygen`; password from "
+        "SBOMCHECK_KEY_PASSWORD)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="write the DSSE envelope (JSON) to FILE ('-' for stdout)",
+    )
+    p.add_argument(
+        "--fail-on",
+        choices=tuple(FAIL_ON),
+        help="also exit 1 when the verdict is fail (fail), fail or warn (warn), or fail or "
+        "indeterminate (indeterminate); default: exit 0 whenever the attestation is written",
+    )
+    add_policy_options(p)
+    p.set_defaults(func=run)
+
+
+def run_scan(args: argparse.Namespace) -> Report:
+    """The scan `attest` signs, with the same options and data as `sbomcheck scan`."""
+    from sbomcheck.identify import load_catalogue
+    from sbomcheck.policy import load_rules, load_waivers
+    from sbomcheck.scan import ScanOptions, scan
+
+    options = ScanOptions(
+        as_of=as_of_or_today(args.as_of),
+        profile=args.profile,
+        catalogue=load_catalogue(args.aliases, replace=args.replace_aliases),
+        rules=load_rules(args.rules),
+        waivers=load_waivers(args.waivers) if args.waivers else (),
+    )
+    return scan(args.sboms, options)
+
+
+def subjects(report: Report, inputs: list[str]) -> list[tuple[str, str]]:
+    """One subject per SBOM given: the path as given and the sha256 of what was scanned.
+
+    A plain file is a report document of that path, and its digest is the one the scan read
+    (not a second read that could see other bytes). An input the report lists under other
+    names (an archive, a directory) is hashed as a file, or covered by its documents.
+    """
+    from sbomcheck.attest import sha256_file
+
+    by_path = {d.path: d.sha256 for d in reversed(report.documents)}
+    out: list[tuple[str, str]] = []
+    for name in inputs:
+        if name in by_path:
+            out.append((name, by_path[name]))
+        elif Path(name).is_file():
+            out.append((name, sha256_file(Path(name))))
+        else:
+            prefix = name.rstrip("/") + "/"
+            out.extend(
+                (d.path, d.sha256)
+                for d in report.documents
+                if d.path.startswith(prefix) or d.path.startswith(name + "!")
+            )
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    """Scan, sign, write; exit 0 unless --fail-on is met by the verdict."""
+    from sbomcheck.attest import (
+        build_statement,
+        dump_envelope,
+        key_id,
+        load_private_key,
+        sign_envelope,
+    )
+    from sbomcheck.cli.keygen import password_from_env
+
+    # NOTE: the key is loaded before the scan so a wrong key or password fails fast.
+    key = load_private_key(args.key, password_from_env())
+    report = run_scan(args)
+    statement = build_statement(report, subjects(report, list(args.sboms)))
+    write_output(args.output, dump_envelope(sign_envelope(statement, key)))
+    where = "stdout" if args.output == "-" else args.output
+    print(
+        f"sbomcheck: attestation written to {where}: verdict {report.verdict.value} "
+        f"(as of {report.as_of}, profile {report.profile}), {len(statement['subject'])} "
+        f"subject(s), key id {key_id(key.public_key())}",
+        file=sys.stderr,
+    )
+    if args.fail_on and report.verdict in FAIL_ON[args.fail_on]:
+        return ExitCode.FAIL
+    return ExitCode.OK

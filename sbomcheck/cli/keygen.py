@@ -1,10 +1,49 @@
-"""`sbomcheck keygen` (placeholder until its issue lands; replaced by the real module)."""
+"""`sbomcheck keygen --private KEY --public PUB`: an Ed25519 key pair for attestations."""
 
 from __future__ import annotations
 
+import argparse
+import os
+import sys
+from pathlib import Path
 from typing import Any
+
+from sbomcheck.cli._common import ExitCode
+
+PASSWORD_ENV = "SBOMCHECK_KEY_PASSWORD"
+"""When set (and not empty), the private key is encrypted (keygen) or decrypted (attest) with it."""
 
 
 def register(subparsers: Any) -> None:
     """Add the `keygen` command."""
-    subparsers.add_parser("keygen", help="(not yet available)")
+    p = subparsers.add_parser(
+        "keygen",
+        help="make an Ed25519 key pair for signing attestations",
+        description="Make an Ed25519 key pair: the private key as PKCS#8 PEM (file mode 0600; "
+        f"encrypted when the environment variable {PASSWORD_ENV} is set), the public key as "
+        "PEM. Existing files are never overwritten unless --force is given.",
+    )
+    p.add_argument("--private", required=True, type=Path, metavar="KEY", help="private key file")
+    p.add_argument("--public", required=True, type=Path, metavar="PUB", help="public key file")
+    p.add_argument("--force", action="store_true", help="overwrite existing key files")
+    p.set_defaults(func=run)
+
+
+def password_from_env() -> bytes | None:
+    """The key password from the environment, or None (the CLI is the only reader of it)."""
+    value = os.environ.get(PASSWORD_ENV)
+    return value.encode() if value else None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Generate and write the pair; print the key id."""
+    from sbomcheck.attest import generate_key_pair, write_key_pair
+
+    password = password_from_env()
+    pair = generate_key_pair(password)
+    write_key_pair(pair, args.private, args.public, force=args.force)
+    state = "encrypted" if password else f"not encrypted; set {PASSWORD_ENV} to encrypt it"
+    print(f"private key: {args.private} (mode 0600, {state})", file=sys.stderr)
+    print(f"public key:  {args.public}", file=sys.stderr)
+    print(f"key id:      {pair.key_id}")
+    return ExitCode.OK

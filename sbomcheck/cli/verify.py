@@ -1,10 +1,106 @@
-"""`sbomcheck verify` (placeholder until its issue lands; replaced by the real module)."""
+"""`sbomcheck verify FILE --key PUB [--sbom SBOM...]`: check a signed attestation."""
 
 from __future__ import annotations
 
+import argparse
+import sys
+from pathlib import Path
 from typing import Any
+
+import orjson
+
+from sbomcheck.cli._common import ExitCode
 
 
 def register(subparsers: Any) -> None:
     """Add the `verify` command."""
-    subparsers.add_parser("verify", help="(not yet available)")
+    p = subparsers.add_parser(
+        "verify",
+        help="check a signed attestation and the SBOMs it covers",
+        description="Check an attestation written by `sbomcheck attest`: the DSSE envelope "
+        "parses, its signature verifies with the public key, the payload is an in-toto "
+        "Statement v1 with the sbomcheck predicate, and each --sbom file's sha256 matches a "
+        "subject. Exit 0 only when all of that holds; 1 when the attestation does not verify "
+        "(tampered, wrong key, modified SBOM, not an attestation); 2 when a file cannot be read "
+        "or the key is not an Ed25519 public key.",
+    )
+    p.add_argument("attestation", metavar="FILE", help="the DSSE envelope written by attest")
+    p.add_argument(
+        "--key", required=True, type=Path, metavar="PUB", help="Ed25519 public key (PEM)"
+    )
+    p.add_argument(
+        "--sbom",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="SBOM",
+        help="an SBOM file that must match a subject digest (repeatable)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="on success print a summary (text) or the verified statement (json)",
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Verify; a verification failure is exit 1 with one line on stderr."""
+    from sbomcheck.attest import (
+        VerificationError,
+        key_id,
+        load_public_key,
+        match_subjects,
+        parse_envelope,
+        sha256_file,
+        verify_envelope,
+    )
+    from sbomcheck.errors import AttestationError
+
+    # NOTE: unreadable inputs (attestation, key, SBOMs) raise AttestationError before any
+    # check runs, so they end as exit 2 in cli.main; only what is read and found wanting is 1.
+    key = load_public_key(args.key)
+    try:
+        data = Path(args.attestation).read_bytes()
+    except OSError as e:
+        raise AttestationError(f"{args.attestation}: cannot read: {e.strerror or e}") from None
+    digests = [(str(path), sha256_file(path)) for path in args.sbom]
+    try:
+        envelope = parse_envelope(data, source=args.attestation)
+        statement = verify_envelope(envelope, key, source=args.attestation)
+        names = match_subjects(statement, digests)
+    except VerificationError as e:
+        print(f"sbomcheck: verify: FAILED: {e.diagnostics()}", file=sys.stderr)
+        return ExitCode.FAIL
+    if args.format == "json":
+        sys.stdout.write(
+            orjson.dumps(statement, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode()
+            + "\n"
+        )
+    else:
+        sys.stdout.write(_summary(statement, key_id(key), digests, names))
+    return ExitCode.OK
+
+
+def _summary(
+    statement: dict[str, Any], keyid: str, digests: list[tuple[str, str]], names: list[str]
+) -> str:
+    predicate = statement["predicate"]
+    tool = predicate.get("tool") or {}
+    lines = [
+        f"OK: signature verified with key {keyid}",
+        f"verdict: {predicate.get('verdict')}",
+        f"as of:   {predicate.get('as_of')}",
+        f"profile: {predicate.get('profile')}",
+        f"tool:    sbomcheck {tool.get('version') if isinstance(tool, dict) else '?'}",
+    ]
+    lines.extend(
+        f"subject: {s.get('name')} sha256:{s['digest']['sha256']}" for s in statement["subject"]
+    )
+    lines.extend(
+        f"matched: {path} = subject {name}" for (path, _), name in zip(digests, names, strict=True)
+    )
+    if not digests:
+        lines.append("note: no --sbom given; the SBOM files themselves were not checked")
+    return "\n".join(lines) + "\n"
