@@ -1,0 +1,765 @@
+"""Shared SPDX 2.x building: every SPDX 2 serialisation is brought to the JSON shape first.
+
+The JSON/YAML reader hands its parsed dict straight to `build_spdx2`; the XML, tag-value and
+RDF readers convert what they read into the same dict shape (`packages`, `files`,
+`relationships`, `documentDescribes`, ...) and pass the locations they know alongside. One
+builder then maps that shape to the model, so the five serialisations of one document give
+the same components.
+
+The package loop is the hot path (100,000 packages must cost well under orjson's own parse),
+so it reads fields with plain `dict.get` and checks types inline; the slow paths (a value of
+the wrong type, a YAML scalar that is not a string) are functions called only when needed.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from sbomcheck.errors import IngestError
+from sbomcheck.ingest._checks import check_structure
+from sbomcheck.ingest._context import ReadContext
+from sbomcheck.model import (
+    Component,
+    Document,
+    ExternalDocumentRef,
+    ExternalReference,
+    FileEntry,
+    Format,
+    Hash,
+    Party,
+    Relationship,
+)
+
+NOASSERTION = frozenset({"NOASSERTION", "NONE", ""})
+"""SPDX's "nothing said" values: never a party, licence or copyright."""
+
+# NOTE: the SPDX 2.3 relationship types (spec clause 11.1); anything else is kept and warned.
+SPDX2_RELATIONSHIP_TYPES = frozenset(
+    """DESCRIBES DESCRIBED_BY CONTAINS CONTAINED_BY DEPENDS_ON DEPENDENCY_OF
+    DEPENDENCY_MANIFEST_OF BUILD_DEPENDENCY_OF DEV_DEPENDENCY_OF OPTIONAL_DEPENDENCY_OF
+    PROVIDED_DEPENDENCY_OF TEST_DEPENDENCY_OF RUNTIME_DEPENDENCY_OF EXAMPLE_OF GENERATES
+    GENERATED_FROM ANCESTOR_OF DESCENDANT_OF VARIANT_OF DISTRIBUTION_ARTIFACT PATCH_FOR
+    PATCH_APPLIED COPY_OF FILE_ADDED FILE_DELETED FILE_MODIFIED EXPANDED_FROM_ARCHIVE
+    DYNAMIC_LINK STATIC_LINK DATA_FILE_OF TEST_CASE_OF BUILD_TOOL_OF DEV_TOOL_OF TEST_OF
+    TEST_TOOL_OF DOCUMENTATION_OF OPTIONAL_COMPONENT_OF METAFILE_OF PACKAGE_OF AMENDS
+    PREREQUISITE_FOR HAS_PREREQUISITE REQUIREMENT_DESCRIPTION_FOR SPECIFICATION_FOR
+    OTHER""".split()
+)
+
+_PARTY_RE = re.compile(r"^\s*(Person|Organization|Tool)\s*:\s*(.*?)\s*$", re.IGNORECASE)
+_EMAIL_TAIL_RE = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
+_HASH_ALG_RE = re.compile(r"^(SHA|BLAKE2B|BLAKE2S|SHA3)-?(\d+)$")
+_TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+_LENIENT_TIMESTAMP_RE = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
+)
+_CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def type_name(value: object) -> str:
+    """The JSON name of a parsed value's type, for error messages."""
+    if value is None:
+        return "null"
+    return {
+        dict: "object",
+        list: "array",
+        str: "string",
+        bool: "boolean",
+        int: "number",
+        float: "number",
+    }.get(type(value), type(value).__name__)
+
+
+def relationship_type(raw: str) -> str:
+    """`DEPENDS_ON` / `dependsOn` / `HAS_CONCLUDED_LICENSE` -> `depends-on` (model convention)."""
+    if "_" in raw or raw.isupper():
+        return raw.strip().lower().replace("_", "-")
+    return _CAMEL_RE.sub("-", raw.strip()).lower()
+
+
+def hash_algorithm(raw: str) -> str:
+    """`SHA1` / `sha256` / `checksumAlgorithm_sha1` / `BLAKE2b-384` -> `SHA-1`, `BLAKE2B-384`."""
+    alg = raw.rpartition("_")[2] if raw.startswith(("checksumAlgorithm_", "http")) else raw
+    alg = alg.strip().upper()
+    m = _HASH_ALG_RE.match(alg)
+    if m and m.group(1) != "SHA3":
+        return f"{m.group(1)}-{m.group(2)}"
+    if m:
+        return f"SHA3-{m.group(2)}"
+    return alg
+
+
+def parse_party(raw: str) -> Party | None:
+    """`Organization: ACME (a@b.c)` -> Party; NOASSERTION/NONE -> None; no prefix -> kind None."""
+    text = raw.strip()
+    if text.upper() in NOASSERTION:
+        return None
+    m = _PARTY_RE.match(text)
+    kind: str | None = None
+    rest = text
+    if m:
+        kind = m.group(1).lower()
+        rest = m.group(2)
+    emails: tuple[str, ...] = ()
+    if kind != "tool":
+        em = _EMAIL_TAIL_RE.match(rest)
+        if em:
+            rest = em.group(1)
+            mail = em.group(2).strip()
+            emails = (mail,) if mail else ()
+    name = rest.strip() or None
+    if name is not None and name.upper() in NOASSERTION:
+        name = None
+    return Party(name=name, kind=kind, emails=emails, raw=raw)
+
+
+def check_timestamp(
+    value: str, where: str, lenient: dict[str, list[str]], what: str = "timestamp"
+) -> None:
+    """Collect a `lenient-value` note for a timestamp that is not `YYYY-MM-DDThh:mm:ssZ`."""
+    if _TIMESTAMP_RE.match(value):
+        return
+    if _LENIENT_TIMESTAMP_RE.match(value):
+        key = f"{what} {value!r} is not in the SPDX form YYYY-MM-DDThh:mm:ssZ; read as written"
+    else:
+        key = f"{what} {value!r} is not a timestamp; kept as written"
+    lenient.setdefault(key, []).append(where)
+
+
+def emit_grouped(ctx: ReadContext, code: str, grouped: dict[str, list[str]]) -> None:
+    """One warning per distinct message, naming the first place and how many more."""
+    for message, places in grouped.items():
+        more = f" and {len(places) - 1} more" if len(places) > 1 else ""
+        ctx.warn(code, message, places[0] + more)
+
+
+def external_ref_type(raw: str) -> str:
+    """`http://spdx.org/rdf/references/cpe23Type` / `...#LocationRef-x` -> `cpe23Type` / `LocationRef-x`."""
+    if "#" in raw:
+        return raw.rpartition("#")[2]
+    if raw.startswith("http://spdx.org/rdf/references/"):
+        return raw.rpartition("/")[2]
+    return raw
+
+
+@dataclass(slots=True)
+class Where:
+    """How locations are written for one serialisation.
+
+    JSON/YAML: `packages[3]` and `packages[3].supplier`; XML: `/Document/packages[4]` and
+    `/Document/packages[4]/supplier` (1-based, as XPath); tag-value and RDF give explicit
+    per-item locations (`line 40`) and line numbers.
+    """
+
+    prefix: str = ""
+    base: int = 0
+    sep: str = "."
+    package_locations: Sequence[str] | None = None
+    package_lines: Sequence[int | None] | None = None
+    file_locations: Sequence[str] | None = None
+    file_lines: Sequence[int | None] | None = None
+    relationship_locations: Sequence[str] | None = None
+    extra_document_refs: list[str] = field(default_factory=list)
+    """SPDXIDs declared by elements that are neither packages nor files (snippets...)."""
+
+
+class _Fields:
+    """Slow paths for values of the wrong type: raise, or coerce YAML scalars with a note."""
+
+    __slots__ = ("ctx", "lenient", "yaml")
+
+    def __init__(self, ctx: ReadContext, fmt: Format, lenient: dict[str, list[str]]) -> None:
+        self.ctx = ctx
+        self.yaml = fmt is Format.SPDX_YAML
+        self.lenient = lenient
+
+    def fail(self, message: str, location: str) -> IngestError:
+        return IngestError(message, source=self.ctx.key, location=location)
+
+    def string(self, value: object, location: str) -> str | None:
+        """A value that should have been a string (None passes through)."""
+        if value is None or type(value) is str:
+            return value
+        # NOTE: YAML types unquoted scalars itself (`versionInfo: 1.0` is a float,
+        # `created: 2010-01-29T18:30:22Z` a datetime); the author meant a string.
+        if self.yaml and isinstance(value, int | float | date | datetime) and not isinstance(
+            value, bool
+        ):
+            if isinstance(value, datetime):
+                text = value.isoformat().replace("+00:00", "Z")
+            else:
+                text = value.isoformat() if isinstance(value, date) else str(value)
+            self.lenient.setdefault(
+                "unquoted YAML scalar read as a string (quote it to keep it exact)", []
+            ).append(location)
+            return text
+        raise self.fail(f"expected a string, got {type_name(value)}", location)
+
+    def items(self, value: object, location: str) -> list[Any]:
+        """A value that should have been an array (None -> [])."""
+        if value is None:
+            return []
+        if type(value) is list:
+            return value
+        raise self.fail(f"expected an array, got {type_name(value)}", location)
+
+    def obj(self, value: object, location: str) -> dict[str, Any]:
+        if type(value) is dict:
+            return value
+        raise self.fail(f"expected an object, got {type_name(value)}", location)
+
+
+def build_spdx2(  # noqa: C901 - one pass over the document on purpose (hot path)
+    obj: dict[str, Any], ctx: ReadContext, fmt: Format, where: Where | None = None
+) -> Document:
+    """Build the model from an SPDX 2 document in JSON shape. Raises `IngestError`."""
+    enabled = gc.isenabled()
+    # NOTE: the build allocates millions of small objects and frees none; the cyclic GC
+    # would rescan them over and over (performance.md: it halves the time when kept out).
+    gc.disable()
+    try:
+        return _build(obj, ctx, fmt, where or Where())
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(  # noqa: C901, PLR0912, PLR0915 - hot path kept in one frame
+    obj: dict[str, Any], ctx: ReadContext, fmt: Format, where: Where
+) -> Document:
+    key = ctx.key
+    lenient: dict[str, list[str]] = {}
+    fx = _Fields(ctx, fmt, lenient)
+    sep, prefix, base = where.sep, where.prefix, where.base
+    string = fx.string
+
+    def loc_of(name: str) -> str:
+        return f"{prefix}{name}"
+
+    # ---- document
+    version_raw = string(obj.get("spdxVersion"), loc_of("spdxVersion"))
+    if version_raw is None:
+        raise fx.fail("missing spdxVersion", loc_of("spdxVersion"))
+    version_raw = version_raw.strip()
+    spec_version = version_raw[5:] if version_raw.upper().startswith("SPDX-") else version_raw
+    if not version_raw.upper().startswith("SPDX-"):
+        ctx.warn(
+            "lenient-value",
+            f"spdxVersion {version_raw!r} has no 'SPDX-' prefix; read as {spec_version!r}",
+            loc_of("spdxVersion"),
+        )
+    if not spec_version.startswith("2."):
+        ctx.warn(
+            "lenient-value",
+            f"spdxVersion {version_raw!r} is not SPDX 2.x; read with the SPDX 2 rules",
+            loc_of("spdxVersion"),
+        )
+    doc_id = string(obj.get("SPDXID"), loc_of("SPDXID")) or "SPDXRef-DOCUMENT"
+    name = string(obj.get("name"), loc_of("name"))
+    namespace = string(obj.get("documentNamespace"), loc_of("documentNamespace"))
+    ci_loc = loc_of("creationInfo")
+    creation = obj.get("creationInfo")
+    created: str | None = None
+    creators: list[str] = []
+    tools: list[str] = []
+    if creation is not None:
+        creation = fx.obj(creation, ci_loc)
+        created = string(creation.get("created"), f"{ci_loc}{sep}created")
+        if created is not None:
+            check_timestamp(created, f"{ci_loc}{sep}created", lenient, "created")
+        cr_loc = f"{ci_loc}{sep}creators"
+        for i, c in enumerate(fx.items(creation.get("creators"), cr_loc)):
+            text = string(c, f"{cr_loc}[{i + base}]")
+            if text is None:
+                continue
+            creators.append(text)
+            m = _PARTY_RE.match(text)
+            if m is None:
+                lenient.setdefault(
+                    f"creator {text!r} has no 'Tool:', 'Organization:' or 'Person:' prefix; "
+                    "kept as written",
+                    [],
+                ).append(f"{cr_loc}[{i + base}]")
+            elif m.group(1).lower() == "tool":
+                tools.append(m.group(2))
+
+    ext_refs: list[ExternalDocumentRef] = []
+    ed_loc = loc_of("externalDocumentRefs")
+    for i, e in enumerate(fx.items(obj.get("externalDocumentRefs"), ed_loc)):
+        here = f"{ed_loc}[{i + base}]"
+        e = fx.obj(e, here)
+        ext_id = string(e.get("externalDocumentId"), f"{here}{sep}externalDocumentId")
+        uri = string(e.get("spdxDocument"), f"{here}{sep}spdxDocument")
+        if not ext_id or not uri:
+            raise fx.fail("external document reference without externalDocumentId or "
+                          "spdxDocument", here)
+        checksum = None
+        ck = e.get("checksum")
+        if ck is not None:
+            ck = fx.obj(ck, f"{here}{sep}checksum")
+            alg = string(ck.get("algorithm"), f"{here}{sep}checksum{sep}algorithm") or ""
+            val = string(ck.get("checksumValue"), f"{here}{sep}checksum{sep}checksumValue") or ""
+            checksum = Hash(algorithm=hash_algorithm(alg), value=val.strip().lower())
+        ext_refs.append(
+            ExternalDocumentRef(
+                id=ext_id,
+                uri=uri,
+                kind="spdx-external-document-ref",
+                checksum=checksum,
+                location=here,
+            )
+        )
+
+    # ---- packages (hot loop)
+    components: list[Component] = []
+    party_cache: dict[str, Party | None] = {}
+    alg_cache: dict[str, str] = {}
+    pk_loc = loc_of("packages")
+    packages = fx.items(obj.get("packages"), pk_loc)
+    p_locs = where.package_locations
+    p_lines = where.package_lines
+    has_files: dict[str, list[str]] = {}
+    lists = fx.items
+    for i, p in enumerate(packages):
+        here = p_locs[i] if p_locs is not None else f"{pk_loc}[{i + base}]"
+        if type(p) is not dict:
+            raise fx.fail(f"expected an object, got {type_name(p)}", here)
+        get = p.get
+        ref = get("SPDXID")
+        synthetic = False
+        if type(ref) is not str or not ref:
+            if ref is not None and type(ref) is not str:
+                raise fx.fail(f"expected a string, got {type_name(ref)}", f"{here}{sep}SPDXID")
+            ref = here
+            synthetic = True
+            ctx.warn("missing-field", "package without SPDXID; referred to by its location", here)
+        pname = get("name")
+        if type(pname) is not str:
+            pname = string(pname, f"{here}{sep}name")
+            if pname is None:
+                lenient.setdefault("package without a name", []).append(here)
+                pname = ""
+        version = get("versionInfo")
+        if version is not None and type(version) is not str:
+            version = string(version, f"{here}{sep}versionInfo")
+
+        supplier = originator = None
+        raw = get("supplier")
+        if raw is not None:
+            if type(raw) is not str:
+                raw = string(raw, f"{here}{sep}supplier")
+            if raw in party_cache:
+                supplier = party_cache[raw]
+            else:
+                supplier = party_cache[raw] = parse_party(raw)
+                if supplier is not None and supplier.kind is None:
+                    lenient.setdefault(
+                        f"supplier {raw!r} has no 'Organization:' or 'Person:' prefix; "
+                        "read as a name",
+                        [],
+                    ).append(f"{here}{sep}supplier")
+        raw = get("originator")
+        if raw is not None:
+            if type(raw) is not str:
+                raw = string(raw, f"{here}{sep}originator")
+            if raw in party_cache:
+                originator = party_cache[raw]
+            else:
+                originator = party_cache[raw] = parse_party(raw)
+
+        copyright_text = get("copyrightText")
+        if copyright_text is not None:
+            if type(copyright_text) is not str:
+                copyright_text = string(copyright_text, f"{here}{sep}copyrightText")
+            if copyright_text in NOASSERTION:
+                copyright_text = None
+
+        licenses: list[str] = []
+        for fld in ("licenseConcluded", "licenseDeclared"):
+            lic = get(fld)
+            if lic is not None:
+                if type(lic) is not str:
+                    lic = string(lic, f"{here}{sep}{fld}")
+                if lic not in NOASSERTION and lic not in licenses:
+                    licenses.append(lic)
+        lff = get("licenseInfoFromFiles")
+        if lff is not None:
+            for j, lic in enumerate(lists(lff, f"{here}{sep}licenseInfoFromFiles")):
+                if type(lic) is not str:
+                    lic = string(lic, f"{here}{sep}licenseInfoFromFiles[{j + base}]")
+                if lic not in NOASSERTION and lic not in licenses:
+                    licenses.append(lic)
+
+        description = get("description")
+        if description is None:
+            description = get("summary")
+            if description is not None and type(description) is not str:
+                description = string(description, f"{here}{sep}summary")
+        elif type(description) is not str:
+            description = string(description, f"{here}{sep}description")
+
+        hashes: tuple[Hash, ...] = ()
+        cks = get("checksums")
+        if cks:
+            hashes = _hashes(fx, lists(cks, f"{here}{sep}checksums"), f"{here}{sep}checksums",
+                             sep, base, alg_cache)
+
+        purl = swid = None
+        cpes: list[str] = []
+        xrefs: list[ExternalReference] = []
+        refs = get("externalRefs")
+        if refs:
+            for j, r in enumerate(lists(refs, f"{here}{sep}externalRefs")):
+                rloc = f"{here}{sep}externalRefs[{j + base}]"
+                if type(r) is not dict:
+                    raise fx.fail(f"expected an object, got {type_name(r)}", rloc)
+                rget = r.get
+                cat = rget("referenceCategory")
+                rtype = rget("referenceType")
+                locator = rget("referenceLocator")
+                if type(cat) is not str:
+                    cat = string(cat, f"{rloc}{sep}referenceCategory") or ""
+                if type(rtype) is not str:
+                    rtype = string(rtype, f"{rloc}{sep}referenceType") or ""
+                if type(locator) is not str:
+                    locator = string(locator, f"{rloc}{sep}referenceLocator")
+                    if locator is None:
+                        raise fx.fail("external reference without referenceLocator", rloc)
+                rtype = external_ref_type(rtype)
+                if rtype == "purl":
+                    if purl is None:
+                        if locator.startswith("pkg:"):
+                            purl = locator
+                        else:
+                            lenient.setdefault(
+                                "purl external reference that does not start with 'pkg:'; "
+                                "kept as an external reference only",
+                                [],
+                            ).append(rloc)
+                elif rtype == "cpe23Type" or rtype == "cpe22Type":  # noqa: PLR1714
+                    cpes.append(locator)
+                elif rtype == "swid" and swid is None:
+                    swid = locator
+                comment = rget("comment")
+                if comment is not None and type(comment) is not str:
+                    comment = string(comment, f"{rloc}{sep}comment")
+                xrefs.append(
+                    ExternalReference(
+                        type=f"{cat.replace('_', '-')}/{rtype}", url=locator, comment=comment
+                    )
+                )
+        dl = get("downloadLocation")
+        if dl is not None:
+            if type(dl) is not str:
+                dl = string(dl, f"{here}{sep}downloadLocation")
+            if dl not in NOASSERTION:
+                xrefs.append(ExternalReference(type="download", url=dl))
+        hp = get("homepage")
+        if hp is not None:
+            if type(hp) is not str:
+                hp = string(hp, f"{here}{sep}homepage")
+            if hp not in NOASSERTION:
+                xrefs.append(ExternalReference(type="homepage", url=hp))
+
+        purpose = get("primaryPackagePurpose")
+        if purpose is not None:
+            if type(purpose) is not str:
+                purpose = string(purpose, f"{here}{sep}primaryPackagePurpose")
+            purpose = purpose.lower().replace("_", "-") if purpose else None
+        dates: list[str | None] = []
+        for fld in ("releaseDate", "builtDate", "validUntilDate"):
+            d = get(fld)
+            if d is not None:
+                if type(d) is not str:
+                    d = string(d, f"{here}{sep}{fld}")
+                check_timestamp(d, f"{here}{sep}{fld}", lenient, fld)
+            dates.append(d)
+        hf = get("hasFiles")
+        if hf:
+            has_files[ref] = [
+                f if type(f) is str else string(f, f"{here}{sep}hasFiles[{j + base}]") or ""
+                for j, f in enumerate(lists(hf, f"{here}{sep}hasFiles"))
+            ]
+        components.append(
+            Component(
+                ref=ref,
+                document=key,
+                location=here,
+                name=pname,
+                version=version,
+                type=purpose,
+                purl=purl,
+                cpes=tuple(cpes),
+                swid_tag_id=swid,
+                hashes=hashes,
+                supplier=supplier,
+                originator=originator,
+                copyright=copyright_text,
+                licenses=tuple(licenses),
+                description=description,
+                external_references=tuple(xrefs),
+                release_date=dates[0],
+                built_date=dates[1],
+                valid_until_date=dates[2],
+                line=p_lines[i] if p_lines is not None else None,
+                ref_synthetic=synthetic,
+            )
+        )
+
+    # ---- files
+    files: list[Component] = []
+    fl_loc = loc_of("files")
+    f_locs = where.file_locations
+    f_lines = where.file_lines
+    for i, f in enumerate(fx.items(obj.get("files"), fl_loc)):
+        here = f_locs[i] if f_locs is not None else f"{fl_loc}[{i + base}]"
+        if type(f) is not dict:
+            raise fx.fail(f"expected an object, got {type_name(f)}", here)
+        get = f.get
+        ref = get("SPDXID")
+        synthetic = False
+        if type(ref) is not str or not ref:
+            if ref is not None and type(ref) is not str:
+                raise fx.fail(f"expected a string, got {type_name(ref)}", f"{here}{sep}SPDXID")
+            ref = here
+            synthetic = True
+            ctx.warn("missing-field", "file without SPDXID; referred to by its location", here)
+        fname = string(get("fileName"), f"{here}{sep}fileName")
+        if fname is None:
+            lenient.setdefault("file without a fileName", []).append(here)
+            fname = ""
+        copyright_text = string(get("copyrightText"), f"{here}{sep}copyrightText")
+        if copyright_text in NOASSERTION:
+            copyright_text = None
+        licenses = []
+        lic = string(get("licenseConcluded"), f"{here}{sep}licenseConcluded")
+        if lic is not None and lic not in NOASSERTION:
+            licenses.append(lic)
+        for j, lic2 in enumerate(fx.items(get("licenseInfoInFiles"),
+                                          f"{here}{sep}licenseInfoInFiles")):
+            lic3 = string(lic2, f"{here}{sep}licenseInfoInFiles[{j + base}]")
+            if lic3 is not None and lic3 not in NOASSERTION and lic3 not in licenses:
+                licenses.append(lic3)
+        cks = get("checksums")
+        hashes = (
+            _hashes(fx, fx.items(cks, f"{here}{sep}checksums"), f"{here}{sep}checksums", sep,
+                    base, alg_cache)
+            if cks
+            else ()
+        )
+        files.append(
+            Component(
+                ref=ref,
+                document=key,
+                location=here,
+                name=fname,
+                type="file",
+                hashes=hashes,
+                copyright=copyright_text,
+                licenses=tuple(licenses),
+                description=string(get("comment"), f"{here}{sep}comment"),
+                line=f_lines[i] if f_lines is not None else None,
+                ref_synthetic=synthetic,
+            )
+        )
+
+    other_refs = [doc_id, *where.extra_document_refs]
+    sn_loc = loc_of("snippets")
+    for i, s in enumerate(fx.items(obj.get("snippets"), sn_loc)):
+        s = fx.obj(s, f"{sn_loc}[{i + base}]")
+        sid = string(s.get("SPDXID"), f"{sn_loc}[{i + base}]{sep}SPDXID")
+        if sid:
+            other_refs.append(sid)
+
+    # ---- relationships
+    relationships: list[Relationship] = []
+    type_cache: dict[str, str] = {}
+    unknown_types: dict[str, list[str]] = {}
+    rl_loc = loc_of("relationships")
+    r_locs = where.relationship_locations
+    for i, r in enumerate(fx.items(obj.get("relationships"), rl_loc)):
+        here = r_locs[i] if r_locs is not None else f"{rl_loc}[{i + base}]"
+        if type(r) is not dict:
+            raise fx.fail(f"expected an object, got {type_name(r)}", here)
+        get = r.get
+        src = get("spdxElementId")
+        rtype = get("relationshipType")
+        dst = get("relatedSpdxElement")
+        if type(src) is not str:
+            src = string(src, f"{here}{sep}spdxElementId")
+        if type(rtype) is not str:
+            rtype = string(rtype, f"{here}{sep}relationshipType")
+        if type(dst) is not str:
+            dst = string(dst, f"{here}{sep}relatedSpdxElement")
+        if not src or not rtype or not dst:
+            missing = [
+                n
+                for n, v in (
+                    ("spdxElementId", src),
+                    ("relationshipType", rtype),
+                    ("relatedSpdxElement", dst),
+                )
+                if not v
+            ]
+            raise fx.fail(f"relationship without {', '.join(missing)}", here)
+        norm = type_cache.get(rtype)
+        if norm is None:
+            norm = type_cache[rtype] = relationship_type(rtype)
+            if rtype.strip().upper() not in SPDX2_RELATIONSHIP_TYPES:
+                unknown_types[rtype] = []
+        if rtype in unknown_types:
+            unknown_types[rtype].append(here)
+        comment = get("comment")
+        if comment is not None and type(comment) is not str:
+            comment = string(comment, f"{here}{sep}comment")
+        relationships.append(
+            Relationship(
+                source=src.strip(),
+                type=norm,
+                target=dst.strip(),
+                document=key,
+                location=here,
+                explicit=True,
+                comment=comment,
+            )
+        )
+    for rtype, places in unknown_types.items():
+        more = f" and {len(places) - 1} more" if len(places) > 1 else ""
+        ctx.warn(
+            "unknown-relationship",
+            f"relationship type {rtype!r} is not an SPDX 2.3 type; kept as "
+            f"{type_cache[rtype]!r}",
+            places[0] + more,
+        )
+
+    # ---- implicit relationships: documentDescribes, hasFiles
+    explicit_edges = {(r.source, r.type, r.target) for r in relationships}
+    implicit: list[Relationship] = []
+    dd_loc = loc_of("documentDescribes")
+    for i, t in enumerate(fx.items(obj.get("documentDescribes"), dd_loc)):
+        target = string(t, f"{dd_loc}[{i + base}]")
+        if target and (doc_id, "describes", target) not in explicit_edges:
+            explicit_edges.add((doc_id, "describes", target))
+            implicit.append(
+                Relationship(
+                    source=doc_id,
+                    type="describes",
+                    target=target,
+                    document=key,
+                    location=f"{dd_loc}[{i + base}]",
+                    explicit=False,
+                )
+            )
+    if has_files:
+        by_ref = {c.ref: c for c in components}
+        for ref, targets in has_files.items():
+            comp = by_ref[ref]
+            for target in targets:
+                if target and (ref, "contains", target) not in explicit_edges:
+                    explicit_edges.add((ref, "contains", target))
+                    implicit.append(
+                        Relationship(
+                            source=ref,
+                            type="contains",
+                            target=target,
+                            document=key,
+                            location=f"{comp.location}{sep}hasFiles",
+                            explicit=False,
+                        )
+                    )
+    relationships.extend(implicit)
+
+    components = attach_files(components, files, relationships)
+
+    root_refs: list[str] = []
+    for r in relationships:
+        if r.type == "describes" and r.source == doc_id:
+            root = r.target
+        elif r.type == "described-by" and r.target == doc_id:
+            root = r.source
+        else:
+            continue
+        if root not in root_refs:
+            root_refs.append(root)
+
+    emit_grouped(ctx, "lenient-value", lenient)
+    check_structure(ctx, [*components, *files], relationships, document_refs=other_refs)
+    return Document(
+        key=key,
+        path=ctx.path,
+        sha256=ctx.sha256,
+        sha1=ctx.sha1,
+        format=fmt,
+        spec_version=spec_version,
+        name=name,
+        namespace=namespace,
+        spdx_id=doc_id,
+        created=created,
+        creators=tuple(creators),
+        tools=tuple(tools),
+        root_refs=tuple(root_refs),
+        components=tuple(components),
+        files=tuple(files),
+        relationships=tuple(relationships),
+        external_refs=tuple(ext_refs),
+        warnings=tuple(ctx.warnings),
+        gzip=ctx.gzip,
+    )
+
+
+def _hashes(
+    fx: _Fields,
+    items: list[Any],
+    where: str,
+    sep: str,
+    base: int,
+    alg_cache: dict[str, str],
+) -> tuple[Hash, ...]:
+    out = []
+    for j, c in enumerate(items):
+        if type(c) is not dict:
+            raise fx.fail(f"expected an object, got {type_name(c)}", f"{where}[{j + base}]")
+        alg = c.get("algorithm")
+        val = c.get("checksumValue")
+        if type(alg) is not str or type(val) is not str:
+            alg = fx.string(alg, f"{where}[{j + base}]{sep}algorithm")
+            val = fx.string(val, f"{where}[{j + base}]{sep}checksumValue")
+            if not alg or not val:
+                raise fx.fail("checksum without algorithm or checksumValue",
+                              f"{where}[{j + base}]")
+        norm = alg_cache.get(alg)
+        if norm is None:
+            norm = alg_cache[alg] = hash_algorithm(alg)
+        out.append(Hash(algorithm=norm, value=val.strip().lower()))
+    return tuple(out)
+
+
+def attach_files(
+    components: list[Component], files: Sequence[Component], relationships: Iterable[Relationship]
+) -> list[Component]:
+    """Fill each package's `files` from its CONTAINS edges (explicit or implicit) to files."""
+    if not files:
+        return components
+    file_by_ref = {f.ref: f for f in files}
+    owned: dict[str, dict[str, FileEntry]] = {}
+    for r in relationships:
+        if r.type != "contains":
+            continue
+        f = file_by_ref.get(r.target)
+        if f is None:
+            continue
+        entries = owned.setdefault(r.source, {})
+        if f.ref not in entries:
+            entries[f.ref] = FileEntry(name=f.name, ref=f.ref, checksums=f.hashes)
+    if not owned:
+        return components
+    return [
+        replace(c, files=tuple(owned[c.ref].values())) if c.ref in owned else c
+        for c in components
+    ]
+
