@@ -36,7 +36,7 @@ def password_from_env() -> bytes | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Generate and write the pair; print the key id."""
+    """Generate and write the pair; print the key id (sha256 of the raw public key)."""
     from sbomcheck.attest import generate_key_pair, write_key_pair
 
     password = password_from_env()
@@ -45,5 +45,6 @@ def run(args: argparse.Namespace) -> int:
     state = "encrypted" if password else f"not encrypted; set {PASSWORD_ENV} to encrypt it"
     print(f"private key: {args.private} (mode 0600, {state})", file=sys.stderr)
     print(f"public key:  {args.public}", file=sys.stderr)
-    print(f"key id:      {pair.key_id}")
+    # NOTE: stdout holds only the key id, so scripts can capture it.
+    print(pair.key_id)
     return ExitCode.OK
