@@ -1,0 +1,212 @@
+"""Helpers shared by the human- and CI-facing formatters (text, markdown, SARIF, JUnit).
+
+Everything taken from an SBOM is untrusted: `visible()` turns control and invisible
+formatting characters into printable escapes before any formatter lays the text out, so a
+name cannot move a terminal cursor, reorder text (bidi overrides) or break an XML document.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from sbomcheck.findings import Finding, Report, RuleOutcome, RuleStatus, Severity
+
+INFORMATION_URI = "https://sbomcheck.dev/"
+"""Where the tool is documented (SARIF `tool.driver.informationUri`)."""
+
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def visible(value: str | None) -> str:
+    """`value` with control (Cc) and format (Cf: bidi overrides, zero-width) characters
+    replaced by backslash escapes (`\\n`, `\\x1b`, `\\u202e`); None becomes ``."""
+    if not value:
+        return ""
+    # NOTE: fast path; almost every SBOM string is plain printable text.
+    if value.isprintable():
+        return value
+    out: list[str] = []
+    for ch in value:
+        if ch in _NAMED_ESCAPES:
+            out.append(_NAMED_ESCAPES[ch])
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """`1 finding`, `2 findings` (`many` for irregular plurals)."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def display_name(finding: Finding) -> str:
+    """`name version` of the flagged component (made visible), or its ref when unnamed."""
+    comp = finding.component
+    name = visible(comp.name) or visible(comp.ref)
+    return f"{name} {visible(comp.version)}" if comp.version else name
+
+
+def evidence_line(finding: Finding, index: int) -> str:
+    """`field = value ~ alias (kind, confidence)` for evidence `index` of `finding`."""
+    ev = finding.evidence[index]
+    return (
+        f"{visible(ev.field)} = {visible(ev.value)} ~ {visible(ev.alias)} "
+        f"({visible(ev.kind)}, {visible(ev.confidence)})"
+    )
+
+
+def evidence_summary(finding: Finding) -> str:
+    """The evidence on one line: `field = value; field = value`."""
+    return "; ".join(f"{visible(e.field)} = {visible(e.value)}" for e in finding.evidence)
+
+
+def path_line(path: Iterable[str], sep: str = " -> ") -> str:
+    """One path from a root to the component, refs made visible."""
+    return sep.join(visible(ref) for ref in path)
+
+
+def effective_date(outcome: RuleOutcome) -> str:
+    """The date part of the milestone's effective date-time (`2024-09-29`)."""
+    return outcome.effective[:10]
+
+
+def status_phrase(outcome: RuleOutcome) -> str:
+    """`in force since 2024-09-29`, `in force from 2027-01-01` or `not applicable`."""
+    if outcome.status is RuleStatus.IN_FORCE:
+        return f"in force since {effective_date(outcome)}"
+    if outcome.status is RuleStatus.UPCOMING:
+        return f"in force from {effective_date(outcome)}"
+    return "not applicable"
+
+
+def applicable(finding: Finding) -> tuple[RuleOutcome, ...]:
+    """The outcomes of `finding` that are in force or upcoming (not `not-applicable`)."""
+    return tuple(r for r in finding.rules if r.status is not RuleStatus.NOT_APPLICABLE)
+
+
+def fails(outcome: RuleOutcome) -> bool:
+    """True for an outcome that fails the scan: in force, not waived, severity error."""
+    return (
+        outcome.status is RuleStatus.IN_FORCE
+        and not outcome.waived
+        and outcome.severity is Severity.ERROR
+    )
+
+
+def worst(outcomes: Iterable[RuleOutcome]) -> RuleOutcome | None:
+    """The outcome that weighs most: highest severity, then in force before upcoming, then
+    unwaived before waived, then earliest milestone (a total order, so output is stable)."""
+    order = {RuleStatus.IN_FORCE: 0, RuleStatus.UPCOMING: 1, RuleStatus.NOT_APPLICABLE: 2}
+    ranked = sorted(
+        outcomes,
+        key=lambda r: (-r.severity.rank, order[r.status], r.waived, r.effective, r.milestone),
+    )
+    return ranked[0] if ranked else None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuleInfo:
+    """What the report says about one rule id, gathered over every finding."""
+
+    id: str
+    title: str
+    source: str
+    milestones: tuple[RuleOutcome, ...]
+    """One outcome per milestone id (the first seen), ordered by effective date."""
+
+    @property
+    def severity(self) -> Severity:
+        """The highest severity any finding got for this rule."""
+        return max((m.severity for m in self.milestones), key=lambda s: s.rank)
+
+
+def rules_seen(report: Report) -> tuple[RuleInfo, ...]:
+    """Every rule id appearing in any finding's outcomes, sorted by id."""
+    by_id: dict[str, dict[str, RuleOutcome]] = {}
+    worst_severity: dict[tuple[str, str], RuleOutcome] = {}
+    for finding in report.findings:
+        for outcome in finding.rules:
+            key = (outcome.id, outcome.milestone)
+            by_id.setdefault(outcome.id, {}).setdefault(outcome.milestone, outcome)
+            seen = worst_severity.get(key)
+            if seen is None or outcome.severity.rank > seen.severity.rank:
+                worst_severity[key] = outcome
+    infos = []
+    for rule_id in sorted(by_id):
+        milestones = tuple(
+            sorted(
+                (worst_severity[(rule_id, m)] for m in by_id[rule_id]),
+                key=lambda r: (r.effective, r.milestone),
+            )
+        )
+        # NOTE: the title and source of a rule come from its earliest milestone: all
+        # milestones of one rule share the same instrument, and a fixed choice keeps
+        # the output byte-stable.
+        first = milestones[0]
+        infos.append(
+            RuleInfo(id=rule_id, title=first.title, source=first.source, milestones=milestones)
+        )
+    return tuple(infos)
+
+
+def findings_of(report: Report, document: str) -> tuple[Finding, ...]:
+    """The findings whose component is declared in `document` (by path)."""
+    return tuple(f for f in report.findings if f.component.document == document)
+
+
+def document_keys(report: Report) -> tuple[str, ...]:
+    """Document paths in report order, then any document only findings name (so nothing
+    found is ever dropped because its document summary is missing)."""
+    keys = [d.path for d in report.documents]
+    known = set(keys)
+    for finding in report.findings:
+        if finding.component.document not in known:
+            known.add(finding.component.document)
+            keys.append(finding.component.document)
+    return tuple(keys)
+
+
+def confidence_counts(findings: Iterable[Finding]) -> Iterator[tuple[str, int]]:
+    """(`confirmed`, n), (`likely`, n), (`possible`, n) for the non-zero counts, surest first."""
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[finding.confidence.value] = counts.get(finding.confidence.value, 0) + 1
+    for name in ("confirmed", "likely", "possible"):
+        if counts.get(name):
+            yield name, counts[name]
+
+
+def percent(fraction: float) -> str:
+    """`75%` (rounded to a whole percent)."""
+    return f"{round(fraction * 100)}%"
+
+
+def waiver_text(report: Report) -> Iterator[str]:
+    """One line per waiver use: `waiver 0 (waivers.toml): kav-sdk, until 2026-03-01, ...`."""
+    for use in report.waivers:
+        w = use.waiver
+        target = ", ".join(
+            f"{label} {visible(value)}"
+            for label, value in (
+                ("name", w.name),
+                ("purl", w.purl),
+                ("ref", w.ref),
+                ("alias", w.alias),
+                ("version", w.version),
+                ("rule", w.rule),
+            )
+            if value
+        )
+        state = "expired" if use.expired else ("unused" if not use.matched else "used")
+        where = f" ({visible(w.source)})" if w.source else ""
+        ticket = f", ticket {visible(w.ticket)}" if w.ticket else ""
+        yield (
+            f"waiver {w.index}{where}: {target or 'any'}; {state}, "
+            f"{plural(len(use.matched), 'finding')}; expires {visible(w.expires)}; "
+            f"approved by {visible(w.approver)}{ticket}: {visible(w.reason)}"
+        )
