@@ -166,6 +166,8 @@ class Where:
     relationship_locations: Sequence[str] | None = None
     extra_document_refs: list[str] = field(default_factory=list)
     """SPDXIDs declared by elements that are neither packages nor files (snippets...)."""
+    document_locations: dict[str, str] = field(default_factory=dict)
+    """Overrides for document-level paths (`creationInfo.created` -> `line 12`)."""
 
 
 class _Fields:
@@ -238,8 +240,10 @@ def _build(  # noqa: C901, PLR0912, PLR0915 - hot path kept in one frame
     sep, prefix, base = where.sep, where.prefix, where.base
     string = fx.string
 
+    overrides = where.document_locations
+
     def loc_of(name: str) -> str:
-        return f"{prefix}{name}"
+        return overrides.get(name) or f"{prefix}{name}"
 
     # ---- document
     version_raw = string(obj.get("spdxVersion"), loc_of("spdxVersion"))
@@ -269,12 +273,14 @@ def _build(  # noqa: C901, PLR0912, PLR0915 - hot path kept in one frame
     tools: list[str] = []
     if creation is not None:
         creation = fx.obj(creation, ci_loc)
-        created = string(creation.get("created"), f"{ci_loc}{sep}created")
+        created_loc = overrides.get("creationInfo.created") or f"{ci_loc}{sep}created"
+        created = string(creation.get("created"), created_loc)
         if created is not None:
-            check_timestamp(created, f"{ci_loc}{sep}created", lenient, "created")
+            check_timestamp(created, created_loc, lenient, "created")
         cr_loc = f"{ci_loc}{sep}creators"
         for i, c in enumerate(fx.items(creation.get("creators"), cr_loc)):
-            text = string(c, f"{cr_loc}[{i + base}]")
+            c_loc = overrides.get(f"creationInfo.creators[{i}]") or f"{cr_loc}[{i + base}]"
+            text = string(c, c_loc)
             if text is None:
                 continue
             creators.append(text)
@@ -284,7 +290,7 @@ def _build(  # noqa: C901, PLR0912, PLR0915 - hot path kept in one frame
                     f"creator {text!r} has no 'Tool:', 'Organization:' or 'Person:' prefix; "
                     "kept as written",
                     [],
-                ).append(f"{cr_loc}[{i + base}]")
+                ).append(c_loc)
             elif m.group(1).lower() == "tool":
                 tools.append(m.group(2))
 
