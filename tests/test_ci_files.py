@@ -1,0 +1,167 @@
+"""The GitHub Action and the pre-commit hook definition: their shape, and the Action's shell
+logic run against a stub `sbomcheck` (the real scan is tested elsewhere)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _action() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((ROOT / "action.yml").read_text())
+    return data
+
+
+def _step(name: str) -> dict[str, Any]:
+    for step in _action()["runs"]["steps"]:
+        if step.get("id") == name or step.get("name") == name:
+            return dict(step)
+    raise AssertionError(f"no step {name}")
+
+
+def test_action_inputs_and_steps() -> None:
+    action = _action()
+    assert action["runs"]["using"] == "composite"
+    for name in ("sbom", "profile", "as-of", "fail-on", "waivers", "aliases", "version"):
+        assert name in action["inputs"], name
+    assert action["inputs"]["sbom"]["required"] is True
+    uses = [s.get("uses", "") for s in action["runs"]["steps"]]
+    assert any(u.startswith("actions/setup-python@") for u in uses)
+    assert any(u.startswith("github/codeql-action/upload-sarif@") for u in uses)
+    install = _step("Install sbomcheck")
+    assert install["env"]["ACTION_PATH"] == "${{ github.action_path }}"
+    for step in action["runs"]["steps"]:
+        # Inputs reach scripts only through env (no script injection).
+        assert "${{" not in step.get("run", ""), step["name"]
+
+
+def test_pre_commit_hook() -> None:
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert hook["id"] == "sbomcheck"
+    assert hook["entry"] == "sbomcheck scan"
+    assert hook["language"] == "python"
+    files = re.compile(hook["files"])
+    for name in (
+        "bom.json",
+        "sub/sbom.xml",
+        "a.cdx.json",
+        "x.spdx",
+        "x.spdx.rdf.xml",
+        "x.spdx.yml",
+        "x.spdx3.json",
+        "x.cdx.json.gz",
+        "vendor/p.bom.json",
+    ):
+        assert files.search(name), name
+    for name in ("package.json", "bom.json.bak", "xbom.json", "docs/spdx.md", "pom.xml"):
+        assert not files.search(name), name
+
+
+STUB = """#!/usr/bin/env bash
+echo "$*" >> "$STUB_LOG"
+out=""
+fmt=""
+while [ $# -gt 0 ]; do
+  case "$1" in -o) out="$2"; shift;; --format) fmt="$2"; shift;; esac
+  shift
+done
+if [ "$fmt" = sarif ] && [ "$STUB_CODE" != 2 ]; then echo '{"version":"2.1.0"}' > "$out"; fi
+if [ "$fmt" = markdown ]; then echo "## sbomcheck summary"; fi
+exit "$STUB_CODE"
+"""
+
+
+def _run_scan_step(tmp_path: Path, code: int, **inputs: str) -> dict[str, str]:
+    if not shutil.which("bash"):
+        pytest.skip("bash is not available")
+    bindir = tmp_path / "bin"
+    bindir.mkdir(exist_ok=True)
+    stub = bindir / "sbomcheck"
+    stub.write_text(STUB)
+    stub.chmod(stub.stat().st_mode | stat.S_IXUSR)
+    step = _step("scan")
+    env = {k: str(v) for k, v in step["env"].items()}
+    env.update(
+        IN_PROFILE="vendor",
+        IN_AS_OF="",
+        IN_FAIL_ON="",
+        IN_WAIVERS="",
+        IN_ALIASES="",
+        IN_SARIF="out.sarif",
+    )
+    env.update(inputs)
+    env.update(
+        PATH=f"{bindir}{os.pathsep}{os.environ['PATH']}",
+        GITHUB_OUTPUT=str(tmp_path / "output"),
+        GITHUB_STEP_SUMMARY=str(tmp_path / "summary.md"),
+        STUB_LOG=str(tmp_path / "log"),
+        STUB_CODE=str(code),
+    )
+    proc = subprocess.run(
+        ["bash", "-c", step["run"]], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    outputs = dict(line.split("=", 1) for line in (tmp_path / "output").read_text().splitlines())
+    outputs["stdout"] = proc.stdout
+    return outputs
+
+
+def test_action_scan_step_expands_globs_and_passes_options(tmp_path: Path) -> None:
+    (tmp_path / "sboms" / "deep").mkdir(parents=True)
+    (tmp_path / "sboms" / "a.cdx.json").write_text("{}")
+    (tmp_path / "sboms" / "deep" / "b.cdx.json").write_text("{}")
+    (tmp_path / "x y.spdx.json").write_text("{}")
+    outputs = _run_scan_step(
+        tmp_path,
+        1,
+        IN_SBOM="sboms/**/*.cdx.json x?y.spdx.json",
+        IN_AS_OF="2026-01-15",
+        IN_FAIL_ON="warn",
+        IN_PROFILE="federal",
+    )
+    assert outputs["exit-code"] == "1"
+    assert outputs["sarif-file"] == "out.sarif"
+    calls = (tmp_path / "log").read_text().splitlines()
+    assert calls == [
+        "scan sboms/a.cdx.json sboms/deep/b.cdx.json x y.spdx.json --profile federal "
+        "--as-of 2026-01-15 --fail-on warn --format sarif -o out.sarif",
+        "scan sboms/a.cdx.json sboms/deep/b.cdx.json x y.spdx.json --profile federal "
+        "--as-of 2026-01-15 --fail-on warn --format markdown",
+    ]
+    assert (tmp_path / "summary.md").read_text() == "## sbomcheck summary\n"
+
+
+def test_action_scan_step_reports_no_match(tmp_path: Path) -> None:
+    outputs = _run_scan_step(tmp_path, 0, IN_SBOM="nothing/*.json")
+    assert outputs["exit-code"] == "2"
+    assert "sarif-file" not in outputs
+    assert "no file matches the sbom input 'nothing/*.json'" in outputs["stdout"]
+
+
+def test_action_scan_step_bad_input_leaves_no_sarif(tmp_path: Path) -> None:
+    (tmp_path / "bom.json").write_text("{}")
+    (tmp_path / "out.sarif").write_text("stale")
+    outputs = _run_scan_step(tmp_path, 2, IN_SBOM="bom.json")
+    assert outputs["exit-code"] == "2"
+    assert "sarif-file" not in outputs  # a stale SARIF is not uploaded
+
+
+@pytest.mark.parametrize("code", [0, 1, 2])
+def test_action_last_step_exits_with_the_scan_code(code: int) -> None:
+    if not shutil.which("bash"):
+        pytest.skip("bash is not available")
+    step = _step("Exit with the scan's code")
+    proc = subprocess.run(
+        ["bash", "-c", step["run"]], env={**os.environ, "CODE": str(code)}, capture_output=True
+    )
+    assert proc.returncode == code
