@@ -336,8 +336,7 @@ class TextFormatter(Formatter):
             out.wrap(
                 "sufficient to show absence"
                 if c.sufficient
-                else "NOT sufficient to show absence: "
-                + "; ".join(visible(r) for r in c.reasons),
+                else "NOT sufficient to show absence: " + "; ".join(visible(r) for r in c.reasons),
                 2,
             )
 
