@@ -290,9 +290,7 @@ class Ledger:
 
     def latest_per_product(self) -> list[AuditRecord]:
         """The most recent audit of every product."""
-        return self._records(
-            "WHERE a.id IN (SELECT MAX(id) FROM audits GROUP BY product_key)"
-        )
+        return self._records("WHERE a.id IN (SELECT MAX(id) FROM audits GROUP BY product_key)")
 
     def report_of(self, audit_id: int) -> dict[str, Any]:
         """The stored JSON report of an audit."""

@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from sbomcheck.errors import UsageError
 
@@ -112,3 +112,21 @@ def write_output(path: str | None, text: str) -> None:
     """Write a whole rendered report to `path` or stdout."""
     with output_stream(path) as fh:
         fh.write(text)
+
+
+def build_scan_options(args: argparse.Namespace, as_of: dt.date) -> Any:
+    """`sbomcheck.scan.ScanOptions` from the policy and alias options of a command."""
+    from sbomcheck.identify import load_catalogue
+    from sbomcheck.policy import load_rules, load_waivers
+    from sbomcheck.scan import ScanOptions
+
+    if getattr(args, "replace_aliases", False) and not args.aliases:
+        raise UsageError("--replace-aliases needs --aliases FILE")
+    return ScanOptions(
+        as_of=as_of,
+        profile=args.profile,
+        catalogue=load_catalogue(args.aliases, replace=args.replace_aliases),
+        rules=load_rules(args.rules),
+        waivers=load_waivers(args.waivers) if args.waivers else (),
+        max_paths=getattr(args, "max_paths", 20),
+    )

@@ -1,10 +1,104 @@
-"""`sbomcheck audit` (placeholder until its issue lands; replaced by the real module)."""
+"""`sbomcheck audit PATH...`: audit many vendor SBOMs at once, optionally into a ledger."""
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
+import sys
 from typing import Any
+
+from sbomcheck.cli._common import (
+    add_output_option,
+    add_policy_options,
+    as_of_or_today,
+    build_scan_options,
+    write_output,
+)
 
 
 def register(subparsers: Any) -> None:
     """Add the `audit` command."""
-    subparsers.add_parser("audit", help="(not yet available)")
+    p = subparsers.add_parser(
+        "audit",
+        help="audit many SBOMs (directories, zips, files) in parallel, with an audit ledger",
+        description="Audit every SBOM under PATH (a directory, recursively; a zip; or files). "
+        "A product SBOM and the SBOMs it links are audited as one product. Files that fail to "
+        "parse are reported and do not stop the batch. Exit: 0 when no product fails, 1 when "
+        "any fails (or reaches --fail-on), 2 when nothing could be read.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--db", metavar="FILE", help="SQLite audit ledger to record every audit in")
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the last unfinished run with the same inputs and options (needs --db)",
+    )
+    p.add_argument(
+        "--format", choices=("text", "json", "html", "markdown"), default="text", help="output"
+    )
+    add_output_option(p)
+    p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: all cores)")
+    p.add_argument(
+        "--executor",
+        choices=("process", "dask"),
+        default="process",
+        help="run workers locally (default) or on a Dask cluster (extra sbomcheck[dask])",
+    )
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786")
+    p.add_argument("--fail-on", choices=("warn", "indeterminate"), help="stricter exit code")
+    p.add_argument("--max-paths", type=int, default=20, metavar="N", help="paths per finding")
+    add_policy_options(p)
+    p.set_defaults(func=run)
+
+
+def _progress(phase: str, done: int, total: int) -> None:
+    sys.stderr.write(f"\r\x1b[Ksbomcheck audit: {phase} {done}/{total}")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the batch, record it, print the report."""
+    from sbomcheck.audit.render import render
+    from sbomcheck.audit.runner import AuditOptions, exit_code, run_audit
+    from sbomcheck.errors import UsageError
+
+    if args.resume and not args.db:
+        raise UsageError("--resume needs --db FILE")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    as_of = as_of_or_today(args.as_of)
+    options = AuditOptions(
+        scan=build_scan_options(args, as_of),
+        jobs=args.jobs,
+        executor=args.executor,
+        scheduler=args.scheduler,
+    )
+    recorded_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    progress = _progress if sys.stderr.isatty() else None
+    if args.db:
+        from sbomcheck.audit.ledger import Ledger
+
+        with Ledger(args.db) as ledger:
+            result = run_audit(
+                args.paths,
+                options,
+                ledger=ledger,
+                recorded_at=recorded_at,
+                resume=args.resume,
+                progress=progress,
+            )
+    else:
+        result = run_audit(args.paths, options, progress=progress)
+    write_output(
+        args.output, render(result, args.format, as_of=as_of.isoformat(), profile=args.profile)
+    )
+    summary = result.summary()
+    counts = ", ".join(f"{v} {k}" for k, v in summary["verdicts"].items() if v)
+    print(
+        f"sbomcheck: audited {summary['products']} products ({counts or 'none'}); "
+        f"{summary['unreadable']} unreadable",
+        file=sys.stderr,
+    )
+    return exit_code(result, args.fail_on)

@@ -1,10 +1,84 @@
-"""`sbomcheck history` (placeholder until its issue lands; replaced by the real module)."""
+"""`sbomcheck history [--db FILE] [SBOM or sha256]`: past verdicts for a product."""
 
 from __future__ import annotations
 
+import argparse
+import hashlib
+from pathlib import Path
 from typing import Any
+
+from sbomcheck.cli._common import ExitCode, add_output_option, write_output
+
+DEFAULT_DB = "sbomcheck-ledger.db"
 
 
 def register(subparsers: Any) -> None:
     """Add the `history` command."""
-    subparsers.add_parser("history", help="(not yet available)")
+    p = subparsers.add_parser(
+        "history",
+        help="past audit verdicts from the ledger",
+        description="List recorded audits, all of them or those of one product (given as an "
+        "SBOM file, its sha256, its path as audited, or its product name).",
+    )
+    p.add_argument("product", nargs="?", metavar="SBOM|SHA256", help="which product")
+    p.add_argument(
+        "--db", default=DEFAULT_DB, metavar="FILE", help=f"ledger (default {DEFAULT_DB})"
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    add_output_option(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the history."""
+    from sbomcheck.audit.ledger import Ledger
+    from sbomcheck.errors import UsageError
+    from sbomcheck.report.json import dumps
+
+    if not Path(args.db).exists():
+        raise UsageError(f"{args.db}: no such ledger (run `sbomcheck audit --db {args.db}` first)")
+    selector = args.product
+    if selector and Path(selector).is_file():
+        selector = hashlib.sha256(Path(selector).read_bytes()).hexdigest()
+    with Ledger(args.db) as ledger:
+        records = ledger.history(selector)
+    if args.format == "json":
+        text = dumps(
+            {
+                "audits": [
+                    {
+                        "id": r.id,
+                        "run": r.run_id,
+                        "kind": r.kind,
+                        "recorded_at": r.recorded_at,
+                        "path": r.path,
+                        "sha256": r.sha256,
+                        "product": r.product,
+                        "supplier": r.supplier,
+                        "verdict": r.verdict,
+                        "findings": r.findings,
+                        "as_of": r.as_of,
+                        "profile": r.profile,
+                        "tool_version": r.tool_version,
+                        "catalogue_sha256": r.catalogue_sha256,
+                        "rules_sha256": r.rules_sha256,
+                    }
+                    for r in records
+                ]
+            }
+        )
+    else:
+        lines = [
+            f"{'ID':>4} {'RECORDED':<20} {'KIND':<7} {'AS OF':<10} {'PROFILE':<11} "
+            f"{'VERDICT':<13} {'FIND':>4} PRODUCT"
+        ]
+        lines.extend(
+            f"{r.id:>4} {r.recorded_at[:19]:<20} {r.kind:<7} {r.as_of:<10} {r.profile:<11} "
+            f"{r.verdict.upper():<13} {r.findings:>4} {r.product or r.path}"
+            for r in records
+        )
+        if not records:
+            lines.append("(no audits recorded" + (f" for {args.product})" if args.product else ")"))
+        text = "\n".join(lines) + "\n"
+    write_output(args.output, text)
+    return ExitCode.OK

@@ -1,0 +1,330 @@
+"""Batch audits: many vendor SBOMs, grouped into products, scanned in parallel.
+
+Two parallel phases. First every input is read into the model by a worker (a file that fails
+to parse becomes an `InputFailure`, never a stop). Then documents that reference each other
+(CycloneDX BOM-Links and `bom` references, SPDX externalDocumentRefs) are grouped into one
+product, and each product is scanned by a worker with `scan.scan_documents`. The parent
+process is the only writer of the ledger: it records each product in one transaction as its
+result arrives, so a killed batch leaves whole audits only and can be resumed.
+
+Workers run in a process pool (default: all cores), serially (`jobs=1`), or on a Dask
+distributed cluster (`executor="dask"`, optional extra `sbomcheck[dask]`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sbomcheck import __version__
+from sbomcheck.errors import SbomcheckError, UsageError
+from sbomcheck.findings import Report, Verdict
+from sbomcheck.model import Document
+
+Progress = Callable[[str, int, int], None]
+"""progress(phase, done, total): called in the parent as work completes."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditOptions:
+    """Everything an audit needs besides its inputs; picklable (sent to workers)."""
+
+    scan: Any
+    """`sbomcheck.scan.ScanOptions` (as_of, profile, catalogue, rules, waivers)."""
+    jobs: int | None = None
+    """Worker processes; None = all cores; 1 = in this process."""
+    executor: str = "process"
+    """`process` (local pool) or `dask` (distributed cluster at `scheduler`)."""
+    scheduler: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InputFailure:
+    """An input that could not be read; reported, never a silent skip."""
+
+    path: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProductAudit:
+    """The audit of one product: its documents and the scan report."""
+
+    key: str
+    """sha256 over the sorted sha256 of its documents: stable across paths and runs."""
+    report: Report
+    documents: tuple[Document, ...] = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditResult:
+    """The whole batch."""
+
+    products: tuple[ProductAudit, ...]
+    failures: tuple[InputFailure, ...] = ()
+    resumed: int = 0
+    """Products skipped because a resumed run had already recorded them."""
+    run_id: int | None = None
+
+    def verdict_counts(self) -> dict[str, int]:
+        """How many products got each verdict (every verdict present, zero or not)."""
+        counts = {v.value: 0 for v in Verdict}
+        for p in self.products:
+            counts[p.report.verdict.value] += 1
+        return counts
+
+    def summary(self) -> dict[str, Any]:
+        """Totals for the report."""
+        return {
+            "sboms": sum(len(p.report.documents) for p in self.products),
+            "products": len(self.products),
+            "unreadable": len(self.failures),
+            "resumed": self.resumed,
+            "findings": sum(len(p.report.findings) for p in self.products),
+            "verdicts": self.verdict_counts(),
+        }
+
+
+def exit_code(result: AuditResult, fail_on: str | None = None) -> int:
+    """2 when nothing could be read, 1 when any product fails (or reaches --fail-on), else 0."""
+    from sbomcheck.policy import exit_code as verdict_exit
+
+    if not result.products and not result.resumed:
+        return 2
+    return max((verdict_exit(p.report.verdict, fail_on) for p in result.products), default=0)
+
+
+# -- inputs ------------------------------------------------------------------------------
+
+
+def _load_one(source: Any) -> Document | InputFailure:
+    """Worker: read one source into the model, or say why not."""
+    from sbomcheck.bundle import load_source
+
+    try:
+        doc: Document = load_source(source)
+        return doc
+    except SbomcheckError as e:
+        return InputFailure(path=str(getattr(source, "key", source)), message=e.diagnostics())
+
+
+def _scan_group(documents: Sequence[Document], scan_options: Any) -> Report:
+    """Worker: scan one product."""
+    from sbomcheck.scan import scan_documents
+
+    report: Report = scan_documents(documents, scan_options)
+    return report
+
+
+def product_key(documents: Iterable[Document]) -> str:
+    """Stable identity of a product: its documents' sha256, sorted."""
+    digest = hashlib.sha256()
+    for sha in sorted(d.sha256 for d in documents):
+        digest.update(sha.encode())
+    return digest.hexdigest()
+
+
+def group_documents(documents: Sequence[Document]) -> list[list[Document]]:
+    """Documents that reference each other form one product (union-find over references).
+
+    The product SBOM comes first in its group: the document no other document references,
+    else the first in input order.
+    """
+    parent = list(range(len(documents)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_identity: dict[str, int] = {}
+    for i, doc in enumerate(documents):
+        for ident in _identities(doc):
+            by_identity.setdefault(ident, i)
+    referenced: set[int] = set()
+    for i, doc in enumerate(documents):
+        for ref in doc.external_refs:
+            j = by_identity.get(_reference_identity(ref.uri))
+            if j is not None and j != i:
+                referenced.add(j)
+                parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(documents)):
+        groups.setdefault(find(i), []).append(i)
+    result = []
+    for members in groups.values():
+        members.sort(key=lambda i: (i in referenced, i))
+        result.append([documents[i] for i in members])
+    result.sort(key=lambda g: documents.index(g[0]))
+    return result
+
+
+def _identities(doc: Document) -> Iterator[str]:
+    if doc.namespace:
+        yield doc.namespace.rstrip("#")
+    if doc.serial_number:
+        yield doc.serial_number
+        if doc.version is not None:
+            yield f"{doc.serial_number}/{doc.version}"
+    yield f"file:{Path(doc.path).name}"
+
+
+def _reference_identity(uri: str) -> str:
+    # urn:cdx:<serial>/<version>#<ref> -> urn:uuid:<serial>/<version>; plain URL -> file name
+    if uri.startswith("urn:cdx:"):
+        serial_version = uri[len("urn:cdx:") :].split("#", 1)[0]
+        return "urn:uuid:" + serial_version
+    if "://" in uri and not uri.startswith(("http://spdx.org", "https://spdx.org")):
+        tail = uri.rstrip("/").rsplit("/", 1)[-1]
+        if "." in tail and not uri.startswith(("http", "https")):
+            return f"file:{tail}"
+    return uri.rstrip("#")
+
+
+# -- running -----------------------------------------------------------------------------
+
+
+class _Executor:
+    """The same map/as_completed shape over a process pool, Dask, or this process."""
+
+    def __init__(self, options: AuditOptions) -> None:
+        self.options = options
+        self._pool: ProcessPoolExecutor | None = None
+        self._client: Any = None
+        if options.executor == "dask":
+            try:
+                from distributed import Client
+            except ImportError:
+                raise UsageError(
+                    "--executor dask needs the optional extra: pip install 'sbomcheck[dask]'"
+                ) from None
+            if not options.scheduler:
+                raise UsageError("--executor dask needs --scheduler ADDRESS")
+            try:
+                # NOTE: distributed ships no type information for Client.
+                self._client = Client(options.scheduler, timeout="10s")  # type: ignore[no-untyped-call]
+            except OSError as e:
+                raise UsageError(
+                    f"cannot reach the Dask scheduler {options.scheduler}: {e}"
+                ) from None
+        elif options.executor != "process":
+            raise UsageError(f"unknown executor {options.executor!r} (process or dask)")
+        elif (options.jobs or os.cpu_count() or 1) > 1:
+            self._pool = ProcessPoolExecutor(max_workers=options.jobs or os.cpu_count())
+
+    def run(
+        self, fn: Callable[..., Any], items: Sequence[tuple[Any, ...]]
+    ) -> Iterator[tuple[int, Any]]:
+        """Yield (index, result) as results complete."""
+        if self._client is not None:
+            from distributed import as_completed as dask_completed
+
+            futures = [self._client.submit(fn, *args, pure=False) for args in items]
+            index = {f.key: i for i, f in enumerate(futures)}
+            for fut in dask_completed(futures):  # type: ignore[no-untyped-call]
+                yield index[fut.key], fut.result()
+        elif self._pool is not None:
+            pending: dict[Future[Any], int] = {
+                self._pool.submit(fn, *args): i for i, args in enumerate(items)
+            }
+            for fut in as_completed(pending):
+                yield pending[fut], fut.result()
+        else:
+            for i, args in enumerate(items):
+                yield i, fn(*args)
+
+    def close(self) -> None:
+        """Release workers."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+        if self._client is not None:
+            self._client.close()
+
+
+def run_audit(
+    inputs: Sequence[str | Path],
+    options: AuditOptions,
+    *,
+    ledger: Any = None,
+    recorded_at: str = "",
+    resume: bool = False,
+    progress: Progress | None = None,
+) -> AuditResult:
+    """Audit every SBOM under `inputs` (files, directories, zips); see the module docstring.
+
+    `ledger` (an open `sbomcheck.audit.ledger.Ledger`) records each product as it completes;
+    `recorded_at` is the wall-clock time the CLI read (the library never reads the clock).
+    """
+    from sbomcheck.bundle import list_sources
+
+    sources, listing_failures = list_sources(inputs)
+    failures = [InputFailure(path=f.path, message=f.message) for f in listing_failures]
+    executor = _Executor(options)
+    try:
+        loaded: list[Document | InputFailure | None] = [None] * len(sources)
+        for done, (i, result) in enumerate(
+            executor.run(_load_one, [(s,) for s in sources]), start=1
+        ):
+            loaded[i] = result
+            if progress:
+                progress("read", done, len(sources))
+        documents = [d for d in loaded if isinstance(d, Document)]
+        failures += [d for d in loaded if isinstance(d, InputFailure)]
+        groups = group_documents(documents)
+
+        run_id = None
+        already: set[str] = set()
+        if ledger is not None:
+            params = _run_params(options, inputs)
+            params_key = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
+            run_id = ledger.resumable_run(params_key) if resume else None
+            if run_id is not None:
+                already = ledger.products_done(run_id)
+            else:
+                run_id = ledger.start_run("audit", params, params_key, recorded_at)
+            for f in failures:
+                ledger.record_file_error(run_id, f.path, f.message)
+
+        keyed = [(product_key(g), g) for g in groups]
+        todo = [(k, g) for k, g in keyed if k not in already]
+        products: list[ProductAudit | None] = [None] * len(todo)
+        scans = executor.run(_scan_group, [(g, options.scan) for _, g in todo])
+        for done, (i, report) in enumerate(scans, start=1):
+            key, group = todo[i]
+            products[i] = ProductAudit(key=key, report=report, documents=tuple(group))
+            if ledger is not None and run_id is not None:
+                ledger.record(
+                    run_id, product_key=key, report=report, documents=group, recorded_at=recorded_at
+                )
+            if progress:
+                progress("scan", done, len(todo))
+        if ledger is not None and run_id is not None:
+            ledger.finish_run(run_id, recorded_at)
+    finally:
+        executor.close()
+    return AuditResult(
+        products=tuple(p for p in products if p is not None),
+        failures=tuple(sorted(failures, key=lambda f: f.path)),
+        resumed=len(keyed) - len(todo),
+        run_id=run_id,
+    )
+
+
+def _run_params(options: AuditOptions, inputs: Sequence[str | Path]) -> dict[str, Any]:
+    scan = options.scan
+    return {
+        "as_of": scan.as_of.isoformat(),
+        "profile": scan.profile,
+        "tool_version": __version__,
+        "catalogue": scan.catalogue.data_version.sha256,
+        "rules": scan.rules.data_version.sha256,
+        "waivers": [w.to_dict() for w in scan.waivers],
+        "inputs": sorted(str(Path(i).resolve()) for i in inputs),
+    }
