@@ -1,0 +1,148 @@
+"""What the CycloneDX JSON and XML readers share: value checks, tool labels, BOM-Links.
+
+Kept free of per-field abstraction on purpose: the readers call these only for document-level
+values and for rare fields, never once per field of every component.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sbomcheck.ingest._context import ReadContext
+from sbomcheck.model import ExternalDocumentRef, Hash, Party
+
+SUPPORTED_SPEC_VERSIONS = frozenset({"1.2", "1.3", "1.4", "1.5", "1.6", "1.7"})
+
+# NOTE: the schema's serialNumber pattern (RFC 4122 URN, any case of hex digits).
+_SERIAL_RE = re.compile(
+    r"urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
+# NOTE: xs:dateTime / RFC 3339 shape; fromisoformat alone would also take a bare date.
+_TIMESTAMP_RE = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?"
+)
+# `Name <mail@host>` in the legacy free-text `author` field.
+_NAME_EMAIL_RE = re.compile(r"(.*?)\s*<([^<>\s]+@[^<>\s]+)>")
+
+BOM_LINK_PREFIX = "urn:cdx:"
+
+_ALGORITHMS: dict[str, str] = {}
+
+
+def algorithm(alg: str) -> str:
+    """`sha-256` -> `SHA-256`, cached: a document repeats a handful of algorithm names."""
+    norm = _ALGORITHMS.get(alg)
+    if norm is None:
+        norm = _ALGORITHMS[alg] = alg.strip().upper()
+    return norm
+
+
+def make_hash(alg: str, content: str) -> Hash:
+    """A Hash with the model's casing (algorithm upper, value lower)."""
+    return Hash(algorithm=algorithm(alg), value=content.strip().lower())
+
+
+def check_spec_version(ctx: ReadContext, version: str, location: str) -> None:
+    """Warn about a spec version outside 1.2-1.7; it is still read with the 1.7 rules."""
+    if version not in SUPPORTED_SPEC_VERSIONS:
+        ctx.warn(
+            "lenient-value",
+            f"specVersion {version!r} is not one of 1.2-1.7; read as the nearest known version",
+            location,
+        )
+
+
+def check_serial(ctx: ReadContext, serial: str, location: str) -> None:
+    """Warn about a serialNumber that is not `urn:uuid:<RFC 4122 UUID>` (kept as written)."""
+    if _SERIAL_RE.fullmatch(serial) is None:
+        ctx.warn(
+            "lenient-value",
+            f"serialNumber {serial!r} is not a urn:uuid: URN; kept as written",
+            location,
+        )
+
+
+def check_timestamp(ctx: ReadContext, value: str, location: str) -> None:
+    """Warn about a timestamp that is not an ISO 8601 date-time (kept as written).
+
+    Fractional seconds of any length, `Z` and numeric offsets are valid and raise nothing.
+    """
+    if _TIMESTAMP_RE.fullmatch(value) is not None:
+        try:
+            dt.datetime.fromisoformat(value.replace("z", "Z").replace("t", "T"))
+            return
+        except ValueError:
+            pass
+    ctx.warn(
+        "lenient-value",
+        f"timestamp {value!r} is not an ISO 8601 date-time; kept as written",
+        location,
+    )
+
+
+def tool_label(*parts: str | None) -> str:
+    """`vendor name version` of a tool, leaving out the parts it does not give."""
+    return " ".join(p for p in parts if p)
+
+
+def legacy_author(text: str) -> Party:
+    """The free-text `author` of CycloneDX <= 1.5: a name, maybe with `<e-mail>` after it."""
+    if "<" in text:
+        m = _NAME_EMAIL_RE.fullmatch(text.strip())
+        if m is not None:
+            return Party(name=m.group(1) or None, emails=(m.group(2),), raw=text)
+    return Party(name=text, raw=text)
+
+
+def contact_label(name: str | None, email: str | None) -> str:
+    """A metadata author as a creator string, in the SPDX creator style."""
+    label = f"Person: {name or email or ''}"
+    if name and email:
+        label += f" ({email})"
+    return label
+
+
+class ExternalDocs:
+    """Collects external document references: BOM-Links (deduplicated) and `bom` references."""
+
+    __slots__ = ("_links", "refs")
+
+    def __init__(self) -> None:
+        self.refs: list[ExternalDocumentRef] = []
+        self._links: set[str] = set()
+
+    def bom_link(self, value: str, location: str) -> None:
+        """Record a `urn:cdx:<serial>/<version>#<bom-ref>` value (first place it is seen)."""
+        if value in self._links:
+            return
+        self._links.add(value)
+        self.refs.append(
+            ExternalDocumentRef(
+                id=value,
+                uri=value.partition("#")[0],
+                kind="cyclonedx-bom-link",
+                location=location,
+            )
+        )
+
+    def bom_reference(
+        self, url: str, hashes: tuple[Hash, ...], location: str, from_ref: str | None
+    ) -> None:
+        """Record an externalReference of type `bom`; its strongest hash is the checksum."""
+        checksum = max(hashes, key=_hash_strength) if hashes else None
+        self.refs.append(
+            ExternalDocumentRef(
+                id=url,
+                uri=url,
+                kind="cyclonedx-bom-reference",
+                checksum=checksum,
+                location=location,
+                from_ref=from_ref,
+            )
+        )
+
+
+def _hash_strength(h: Hash) -> tuple[int, str]:
+    digits = "".join(ch for ch in h.algorithm if ch.isdigit())
+    return (int(digits[-3:]) if digits else 0, h.algorithm)

@@ -1,0 +1,716 @@
+"""Read CycloneDX 1.2-1.7 JSON (already decoded by orjson) into the model.
+
+This is the hot path of sbomcheck: a 100,000-component SBOM passes through `_component`
+100,000 times. So the loop uses plain `dict.get` with exact type checks and builds the model
+tuples directly, with no per-field helper layer; helpers run only for fields that are present.
+Wrong JSON types fail closed with an `IngestError` naming the JSON path; schema-level slips
+that do not hide anything (a missing name, an empty bom-ref, a malformed serialNumber or
+timestamp) are read and reported as warnings. See docs/readers-cyclonedx.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+from typing import Any, NoReturn
+
+from sbomcheck.errors import IngestError
+from sbomcheck.ingest._cdx_common import (
+    BOM_LINK_PREFIX,
+    ExternalDocs,
+    check_serial,
+    check_spec_version,
+    check_timestamp,
+    contact_label,
+    legacy_author,
+    make_hash,
+    tool_label,
+)
+from sbomcheck.ingest._checks import check_structure
+from sbomcheck.ingest._context import ReadContext
+from sbomcheck.model import (
+    Component,
+    Composition,
+    Document,
+    ExternalReference,
+    FileEntry,
+    Format,
+    Hash,
+    Party,
+    Pedigree,
+    Property,
+    Relationship,
+)
+
+__all__ = ["read_cyclonedx_json"]
+
+_JSON_TYPES = {
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "a boolean",
+    type(None): "null",
+}
+
+
+def read_cyclonedx_json(obj: dict[str, Any], ctx: ReadContext) -> Document:
+    """Build a `Document` from a decoded CycloneDX JSON object.
+
+    Raises `IngestError` (with a JSON path as location) on values of the wrong JSON type.
+    """
+    # NOTE: the build allocates millions of small objects that all survive; the cyclic GC
+    # would rescan the whole decoded document again and again for nothing (it halves the
+    # time, shared/reference/performance.md). Nothing built here forms a reference cycle.
+    gc_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _JsonReader(ctx).read(obj)
+    finally:
+        if gc_enabled:
+            gc.enable()
+
+
+def _kind(value: object) -> str:
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+class _JsonReader:
+    __slots__ = ("components", "ctx", "ext", "key", "known", "relationships", "services")
+
+    def __init__(self, ctx: ReadContext) -> None:
+        self.ctx = ctx
+        self.key = ctx.key
+        self.components: list[Component] = []
+        self.services: list[Component] = []
+        self.relationships: list[Relationship] = []
+        self.ext = ExternalDocs()
+        # Refs declared outside components/services (pedigree entries, tools) that a
+        # dependency may name without dangling.
+        self.known: list[str] = []
+
+    # -- errors -----------------------------------------------------------------------------
+
+    def bad(self, location: str, value: object, expected: str) -> NoReturn:
+        raise IngestError(
+            f"expected {expected}, got {_kind(value)}", source=self.key, location=location
+        )
+
+    def opt_str(self, d: dict[str, Any], field: str, location: str) -> str | None:
+        value = d.get(field)
+        if value is None or value.__class__ is str:
+            return value
+        self.bad(f"{location}.{field}", value, "a string")
+
+    def obj(self, value: object, location: str) -> dict[str, Any]:
+        if value.__class__ is not dict:
+            self.bad(location, value, "an object")
+        return value
+
+    def arr(self, value: object, location: str) -> list[Any]:
+        if value.__class__ is not list:
+            self.bad(location, value, "an array")
+        return value
+
+    # -- document ---------------------------------------------------------------------------
+
+    def read(self, bom: dict[str, Any]) -> Document:
+        ctx = self.ctx
+        spec = bom.get("specVersion")
+        if spec is None:
+            raise IngestError(
+                "specVersion is missing (every CycloneDX BOM states it)",
+                source=self.key,
+                location="specVersion",
+            )
+        if spec.__class__ is not str:
+            self.bad("specVersion", spec, "a string")
+        check_spec_version(ctx, spec, "specVersion")
+        serial = self.opt_str(bom, "serialNumber", "$")
+        if serial is not None:
+            check_serial(ctx, serial, "serialNumber")
+        version = bom.get("version")
+        if version is not None and version.__class__ is not int:
+            self.bad("version", version, "an integer")
+
+        created: str | None = None
+        creators: list[str] = []
+        tools: list[str] = []
+        root_refs: tuple[str, ...] = ()
+        metadata = bom.get("metadata")
+        if metadata is not None:
+            metadata = self.obj(metadata, "metadata")
+            created = self.opt_str(metadata, "timestamp", "metadata")
+            if created is not None:
+                check_timestamp(ctx, created, "metadata.timestamp")
+            if (value := metadata.get("tools")) is not None:
+                tools = self.tools(value, "metadata.tools")
+            if (value := metadata.get("authors")) is not None:
+                for i, author in enumerate(self.arr(value, "metadata.authors")):
+                    party = self.contact(author, f"metadata.authors[{i}]")
+                    creators.append(
+                        contact_label(party.name, party.emails[0] if party.emails else None)
+                    )
+            if (value := metadata.get("manufacturer")) is not None:
+                # NOTE: 1.6 metadata.manufacturer is "the organization that created the BOM".
+                maker = self.org(value, "metadata.manufacturer")
+                creators.append(f"Organization: {maker.name or ''}")
+            if (value := metadata.get("component")) is not None:
+                root_refs = (self.metadata_component(metadata, value),)
+            else:
+                for field in ("supplier", "manufacture"):
+                    if metadata.get(field) is not None:
+                        ctx.warn(
+                            "missing-field",
+                            f"metadata.{field} names the supplier of the product, but there "
+                            "is no metadata.component to attach it to; not used",
+                            f"metadata.{field}",
+                        )
+
+        if (value := bom.get("components")) is not None:
+            comp = self.component
+            for i, d in enumerate(self.arr(value, "components")):
+                comp(d, f"components[{i}]", None, False)
+        if (value := bom.get("services")) is not None:
+            for i, d in enumerate(self.arr(value, "services")):
+                self.service(d, f"services[{i}]", None)
+        if (value := bom.get("externalReferences")) is not None:
+            self.ext_refs(value, "externalReferences", None)
+        as_written: int | None = None
+        if (value := bom.get("dependencies")) is not None:
+            as_written = self.dependencies(value)
+        compositions: tuple[Composition, ...] = ()
+        if (value := bom.get("compositions")) is not None:
+            compositions = self.compositions(value)
+
+        check_structure(
+            ctx,
+            [*self.components, *self.services],
+            self.relationships,
+            document_refs=self.known,
+        )
+        return Document(
+            key=self.key,
+            path=ctx.path,
+            sha256=ctx.sha256,
+            sha1=ctx.sha1,
+            format=Format.CYCLONEDX_JSON,
+            spec_version=spec,
+            serial_number=serial,
+            version=version,
+            created=created,
+            creators=tuple(creators),
+            tools=tuple(tools),
+            root_refs=root_refs,
+            components=tuple(self.components),
+            services=tuple(self.services),
+            relationships=tuple(self.relationships),
+            relationships_as_written=as_written,
+            external_refs=tuple(self.ext.refs),
+            compositions=compositions,
+            warnings=tuple(ctx.warnings),
+            gzip=ctx.gzip,
+        )
+
+    def metadata_component(self, metadata: dict[str, Any], value: object) -> str:
+        first = len(self.components)
+        root = self.component(value, "metadata.component", None, True)
+        # NOTE: before 1.6 the product's supplier and manufacturer sit in metadata, not in
+        # metadata.component; they describe the same product, so they fill its empty fields.
+        supplier, manufacturer = root.supplier, root.manufacturer
+        if supplier is None and (value := metadata.get("supplier")) is not None:
+            supplier = self.org(value, "metadata.supplier")
+        if manufacturer is None and (value := metadata.get("manufacture")) is not None:
+            manufacturer = self.org(value, "metadata.manufacture")
+        if supplier is not root.supplier or manufacturer is not root.manufacturer:
+            self.components[first] = dataclasses.replace(
+                root, supplier=supplier, manufacturer=manufacturer
+            )
+        return root.ref
+
+    def tools(self, value: object, location: str) -> list[str]:
+        labels: list[str] = []
+        if value.__class__ is list:
+            # 1.2-1.4 (deprecated but still allowed later): [{vendor, name, version}]
+            for i, tool in enumerate(value):
+                where = f"{location}[{i}]"
+                tool = self.obj(tool, where)
+                labels.append(
+                    tool_label(
+                        self.opt_str(tool, "vendor", where),
+                        self.opt_str(tool, "name", where),
+                        self.opt_str(tool, "version", where),
+                    )
+                )
+            return labels
+        tools = self.obj(value, location)
+        # 1.5+: {components: [...], services: [...]}, each a full component or service.
+        for field in ("components", "services"):
+            entries = tools.get(field)
+            if entries is None:
+                continue
+            for i, entry in enumerate(self.arr(entries, f"{location}.{field}")):
+                where = f"{location}.{field}[{i}]"
+                entry = self.obj(entry, where)
+                ref = self.opt_str(entry, "bom-ref", where)
+                if ref:
+                    self.known.append(ref)
+                vendor = self.tool_vendor(entry, where)
+                labels.append(
+                    tool_label(
+                        vendor,
+                        self.opt_str(entry, "name", where),
+                        self.opt_str(entry, "version", where),
+                    )
+                )
+        return labels
+
+    def tool_vendor(self, entry: dict[str, Any], where: str) -> str | None:
+        for field in ("supplier", "manufacturer", "provider"):
+            if (value := entry.get(field)) is not None:
+                party = self.org(value, f"{where}.{field}")
+                if party.name:
+                    return party.name
+        for field in ("publisher", "author", "group"):
+            if text := self.opt_str(entry, field, where):
+                return text
+        return None
+
+    # -- components -------------------------------------------------------------------------
+
+    def component(self, d: Any, loc: str, parent: str | None, is_metadata: bool) -> Component:
+        """Read one component, append it, then its nested components (document order)."""
+        comp = self.component_fields(d, loc, parent, is_metadata)
+        self.components.append(comp)
+        kids = d.get("components")
+        if kids is not None:
+            kids_loc = f"{loc}.components"
+            if kids.__class__ is not list:
+                self.bad(kids_loc, kids, "an array")
+            ref = comp.ref
+            rels = self.relationships
+            key = self.key
+            for j, kid in enumerate(kids):
+                child = self.component(kid, f"{kids_loc}[{j}]", ref, is_metadata)
+                rels.append(
+                    Relationship(
+                        source=ref,
+                        type="contains",
+                        target=child.ref,
+                        document=key,
+                        location=child.location,
+                        explicit=False,
+                    )
+                )
+        return comp
+
+    def component_fields(
+        self, d: Any, loc: str, parent: str | None, is_metadata: bool
+    ) -> Component:
+        """The component itself (not its children): every identity field the JSON gives."""
+        if d.__class__ is not dict:
+            self.bad(loc, d, "an object")
+        get = d.get
+        ref = get("bom-ref")
+        synthetic = False
+        if ref is None:
+            ref, synthetic = loc, True
+        elif ref.__class__ is not str:
+            self.bad(f"{loc}.bom-ref", ref, "a string")
+        elif not ref:
+            self.ctx.warn("lenient-value", "empty bom-ref; the location is used as its ref", loc)
+            ref, synthetic = loc, True
+        name = get("name")
+        if name is None:
+            self.ctx.warn("missing-field", "component has no name; read with name ''", loc)
+            name = ""
+        elif name.__class__ is not str:
+            self.bad(f"{loc}.name", name, "a string")
+        # NOTE: one inline check per string field; a helper call each would cost ~10%.
+        version = get("version")
+        if version is not None and version.__class__ is not str:
+            self.bad(f"{loc}.version", version, "a string")
+        group = get("group")
+        if group is not None and group.__class__ is not str:
+            self.bad(f"{loc}.group", group, "a string")
+        ctype = get("type")
+        if ctype is not None and ctype.__class__ is not str:
+            self.bad(f"{loc}.type", ctype, "a string")
+        purl = get("purl")
+        if purl is not None and purl.__class__ is not str:
+            self.bad(f"{loc}.purl", purl, "a string")
+        description = get("description")
+        if description is not None and description.__class__ is not str:
+            self.bad(f"{loc}.description", description, "a string")
+        publisher = get("publisher")
+        if publisher is not None and publisher.__class__ is not str:
+            self.bad(f"{loc}.publisher", publisher, "a string")
+        copyright_ = get("copyright")
+        if copyright_ is not None and copyright_.__class__ is not str:
+            self.bad(f"{loc}.copyright", copyright_, "a string")
+        scope = get("scope")
+        if scope is not None and scope.__class__ is not str:
+            self.bad(f"{loc}.scope", scope, "a string")
+
+        cpes: tuple[str, ...] = ()
+        if (value := get("cpe")) is not None:
+            if value.__class__ is not str:
+                self.bad(f"{loc}.cpe", value, "a string")
+            cpes = (value,)
+        swid: str | None = None
+        if (value := get("swid")) is not None:
+            swid = self.opt_str(self.obj(value, f"{loc}.swid"), "tagId", f"{loc}.swid")
+        hashes: tuple[Hash, ...] = ()
+        if (value := get("hashes")) is not None:
+            hashes = self.hashes(value, f"{loc}.hashes")
+        supplier = manufacturer = None
+        if (value := get("supplier")) is not None:
+            supplier = self.org(value, f"{loc}.supplier")
+        if (value := get("manufacturer")) is not None:
+            manufacturer = self.org(value, f"{loc}.manufacturer")
+        authors: tuple[Party, ...] = ()
+        if (value := get("authors")) is not None:
+            authors = tuple(
+                self.contact(a, f"{loc}.authors[{i}]")
+                for i, a in enumerate(self.arr(value, f"{loc}.authors"))
+            )
+        if (value := get("author")) is not None:
+            if value.__class__ is not str:
+                self.bad(f"{loc}.author", value, "a string")
+            authors = (*authors, legacy_author(value))
+        licenses: tuple[str, ...] = ()
+        if (value := get("licenses")) is not None:
+            licenses = self.licenses(value, f"{loc}.licenses")
+        ext: tuple[ExternalReference, ...] = ()
+        if (value := get("externalReferences")) is not None:
+            ext = self.ext_refs(value, f"{loc}.externalReferences", ref)
+        props: tuple[Property, ...] = ()
+        if (value := get("properties")) is not None:
+            props = self.properties(value, f"{loc}.properties")
+        pedigree: Pedigree | None = None
+        if (value := get("pedigree")) is not None:
+            pedigree = self.pedigree(value, f"{loc}.pedigree")
+        files: tuple[FileEntry, ...] = ()
+        if (value := get("evidence")) is not None:
+            files = self.evidence(value, f"{loc}.evidence")
+        return Component(
+            ref=ref,
+            document=self.key,
+            location=loc,
+            name=name,
+            version=version,
+            group=group,
+            type=ctype,
+            purl=purl,
+            cpes=cpes,
+            swid_tag_id=swid,
+            hashes=hashes,
+            supplier=supplier,
+            manufacturer=manufacturer,
+            publisher=publisher,
+            authors=authors,
+            copyright=copyright_,
+            licenses=licenses,
+            description=description,
+            external_references=ext,
+            properties=props,
+            pedigree=pedigree,
+            parent=parent,
+            files=files,
+            scope=scope,
+            ref_synthetic=synthetic,
+            is_metadata=is_metadata,
+        )
+
+    def hashes(self, value: object, loc: str) -> tuple[Hash, ...]:
+        out = []
+        for i, h in enumerate(self.arr(value, loc)):
+            if h.__class__ is not dict:
+                self.bad(f"{loc}[{i}]", h, "an object")
+            alg = h.get("alg")
+            content = h.get("content")
+            if alg.__class__ is not str or content.__class__ is not str:
+                if alg is None or content is None:
+                    self.ctx.warn(
+                        "missing-field", "hash without alg or content; not used", f"{loc}[{i}]"
+                    )
+                    continue
+                bad_field = "alg" if alg.__class__ is not str else "content"
+                self.bad(f"{loc}[{i}].{bad_field}", h[bad_field], "a string")
+            out.append(make_hash(alg, content))
+        return tuple(out)
+
+    def org(self, value: object, loc: str) -> Party:
+        """An organizationalEntity: name, url[], contact[].email."""
+        d = self.obj(value, loc)
+        name = self.opt_str(d, "name", loc)
+        urls: tuple[str, ...] = ()
+        if (raw_urls := d.get("url")) is not None:
+            urls = tuple(
+                raw_urls if raw_urls.__class__ is list else self.arr(raw_urls, f"{loc}.url")
+            )
+            for i, url in enumerate(urls):
+                if url.__class__ is not str:
+                    self.bad(f"{loc}.url[{i}]", url, "a string")
+        emails: tuple[str, ...] = ()
+        if (contacts := d.get("contact")) is not None:
+            found = []
+            for i, c in enumerate(self.arr(contacts, f"{loc}.contact")):
+                email = self.opt_str(
+                    self.obj(c, f"{loc}.contact[{i}]"), "email", f"{loc}.contact[{i}]"
+                )
+                if email:
+                    found.append(email)
+            emails = tuple(found)
+        return Party(name=name, kind="organization", urls=urls, emails=emails)
+
+    def contact(self, value: object, loc: str) -> Party:
+        """An organizationalContact (a person): name, email."""
+        d = self.obj(value, loc)
+        email = self.opt_str(d, "email", loc)
+        return Party(
+            name=self.opt_str(d, "name", loc), kind="person", emails=(email,) if email else ()
+        )
+
+    def licenses(self, value: object, loc: str) -> tuple[str, ...]:
+        out = []
+        for i, entry in enumerate(self.arr(value, loc)):
+            where = f"{loc}[{i}]"
+            entry = self.obj(entry, where)
+            lic = entry.get("license")
+            if lic is not None:
+                lic = self.obj(lic, f"{where}.license")
+                text = self.opt_str(lic, "id", f"{where}.license") or self.opt_str(
+                    lic, "name", f"{where}.license"
+                )
+                if text:
+                    out.append(text)
+                continue
+            expression = self.opt_str(entry, "expression", where)
+            if expression:
+                out.append(expression)
+        return tuple(out)
+
+    def ext_refs(self, value: object, loc: str, owner: str | None) -> tuple[ExternalReference, ...]:
+        out = []
+        for i, entry in enumerate(self.arr(value, loc)):
+            where = f"{loc}[{i}]"
+            entry = self.obj(entry, where)
+            url = entry.get("url")
+            if url.__class__ is not str:
+                if url is not None:
+                    self.bad(f"{where}.url", url, "a string")
+                self.ctx.warn("missing-field", "external reference without url", where)
+                url = ""
+            rtype = self.opt_str(entry, "type", where) or ""
+            hashes: tuple[Hash, ...] = ()
+            if (raw := entry.get("hashes")) is not None:
+                hashes = self.hashes(raw, f"{where}.hashes")
+            out.append(
+                ExternalReference(
+                    type=rtype,
+                    url=url,
+                    comment=self.opt_str(entry, "comment", where),
+                    hashes=hashes,
+                )
+            )
+            if rtype == "bom":
+                self.ext.bom_reference(url, hashes, where, owner)
+        return tuple(out)
+
+    def properties(self, value: object, loc: str) -> tuple[Property, ...]:
+        out = []
+        for i, entry in enumerate(self.arr(value, loc)):
+            if entry.__class__ is not dict:
+                self.bad(f"{loc}[{i}]", entry, "an object")
+            name = entry.get("name")
+            val = entry.get("value")
+            if (name is not None and name.__class__ is not str) or (
+                val is not None and val.__class__ is not str
+            ):
+                field = "name" if name is not None and name.__class__ is not str else "value"
+                self.bad(f"{loc}[{i}].{field}", entry[field], "a string")
+            out.append(Property(name=name or "", value=val or ""))
+        return tuple(out)
+
+    def pedigree(self, value: object, loc: str) -> Pedigree:
+        d = self.obj(value, loc)
+        groups: dict[str, tuple[Component, ...]] = {}
+        for field in ("ancestors", "descendants", "variants"):
+            entries = d.get(field)
+            if entries is None:
+                continue
+            where = f"{loc}.{field}"
+            found = []
+            for i, entry in enumerate(self.arr(entries, where)):
+                # NOTE: pedigree entries have their own identity but are not components of
+                # this product: built like one, kept out of Document.components.
+                comp = self.component_fields(entry, f"{where}[{i}]", None, False)
+                if not comp.ref_synthetic:
+                    self.known.append(comp.ref)
+                if entry.get("components"):
+                    self.ctx.warn(
+                        "lenient-value",
+                        "components nested in a pedigree entry are not read",
+                        f"{where}[{i}].components",
+                    )
+                found.append(comp)
+            groups[field] = tuple(found)
+        return Pedigree(**groups, notes=self.opt_str(d, "notes", loc))
+
+    def evidence(self, value: object, loc: str) -> tuple[FileEntry, ...]:
+        d = self.obj(value, loc)
+        occurrences = d.get("occurrences")
+        if occurrences is None:
+            return ()
+        out = []
+        for i, occ in enumerate(self.arr(occurrences, f"{loc}.occurrences")):
+            where = f"{loc}.occurrences[{i}]"
+            occ = self.obj(occ, where)
+            location = self.opt_str(occ, "location", where)
+            if location is None:
+                self.ctx.warn("missing-field", "occurrence without location", where)
+                continue
+            out.append(FileEntry(name=location, ref=self.opt_str(occ, "bom-ref", where)))
+        return tuple(out)
+
+    # -- services ---------------------------------------------------------------------------
+
+    def service(self, value: object, loc: str, parent: str | None) -> str:
+        """Read one service (and its nested ones); returns its ref."""
+        d = self.obj(value, loc)
+        ref = self.opt_str(d, "bom-ref", loc)
+        synthetic = not ref
+        if ref == "":
+            self.ctx.warn("lenient-value", "empty bom-ref; the location is used as its ref", loc)
+        if synthetic:
+            ref = loc
+        assert ref is not None  # NOTE: for mypy; set just above
+        name = self.opt_str(d, "name", loc)
+        if name is None:
+            self.ctx.warn("missing-field", "service has no name; read with name ''", loc)
+        supplier = None
+        if (raw := d.get("provider")) is not None:
+            supplier = self.org(raw, f"{loc}.provider")
+        ext: list[ExternalReference] = []
+        if (raw := d.get("endpoints")) is not None:
+            for i, url in enumerate(self.arr(raw, f"{loc}.endpoints")):
+                if url.__class__ is not str:
+                    self.bad(f"{loc}.endpoints[{i}]", url, "a string")
+                ext.append(ExternalReference(type="endpoint", url=url))
+        if (raw := d.get("externalReferences")) is not None:
+            ext.extend(self.ext_refs(raw, f"{loc}.externalReferences", ref))
+        licenses: tuple[str, ...] = ()
+        if (raw := d.get("licenses")) is not None:
+            licenses = self.licenses(raw, f"{loc}.licenses")
+        props: tuple[Property, ...] = ()
+        if (raw := d.get("properties")) is not None:
+            props = self.properties(raw, f"{loc}.properties")
+        self.services.append(
+            Component(
+                ref=ref,
+                document=self.key,
+                location=loc,
+                name=name or "",
+                version=self.opt_str(d, "version", loc),
+                group=self.opt_str(d, "group", loc),
+                type="service",
+                supplier=supplier,
+                licenses=licenses,
+                description=self.opt_str(d, "description", loc),
+                external_references=tuple(ext),
+                properties=props,
+                parent=parent,
+                ref_synthetic=synthetic,
+            )
+        )
+        if (raw := d.get("services")) is not None:
+            for j, kid in enumerate(self.arr(raw, f"{loc}.services")):
+                kid_loc = f"{loc}.services[{j}]"
+                self.relationships.append(
+                    Relationship(
+                        source=ref,
+                        type="contains",
+                        target=self.service(kid, kid_loc, ref),
+                        document=self.key,
+                        location=kid_loc,
+                        explicit=False,
+                    )
+                )
+        return ref
+
+    # -- graph ------------------------------------------------------------------------------
+
+    def dependencies(self, value: object) -> int | None:
+        """dependsOn -> depends-on, provides -> provides; returns the count as written
+        when `provides` makes it differ from the explicit relationships."""
+        rels = self.relationships
+        append = rels.append
+        key = self.key
+        ext = self.ext
+        provides_seen = 0
+        for i, dep in enumerate(self.arr(value, "dependencies")):
+            loc = f"dependencies[{i}]"
+            if dep.__class__ is not dict:
+                self.bad(loc, dep, "an object")
+            ref = dep.get("ref")
+            if ref is None:
+                self.ctx.warn(
+                    "missing-field", "dependency without ref; its entries are kept with ref ''", loc
+                )
+                ref = ""
+            elif ref.__class__ is not str:
+                self.bad(f"{loc}.ref", ref, "a string")
+            elif not ref:
+                self.ctx.warn("lenient-value", "dependency with an empty ref", f"{loc}.ref")
+            elif ref.startswith(BOM_LINK_PREFIX):
+                ext.bom_link(ref, f"{loc}.ref")
+            for field, rtype in (("dependsOn", "depends-on"), ("provides", "provides")):
+                targets = dep.get(field)
+                if targets is None:
+                    continue
+                where = f"{loc}.{field}"
+                if targets.__class__ is not list:
+                    self.bad(where, targets, "an array")
+                if rtype == "provides":
+                    provides_seen += len(targets)
+                for j, target in enumerate(targets):
+                    if target.__class__ is not str:
+                        self.bad(f"{where}[{j}]", target, "a string")
+                    if target.startswith(BOM_LINK_PREFIX):
+                        ext.bom_link(target, f"{where}[{j}]")
+                    append(
+                        Relationship(
+                            source=ref,
+                            type=rtype,
+                            target=target,
+                            document=key,
+                            location=f"{where}[{j}]",
+                        )
+                    )
+        if not provides_seen:
+            return None
+        return sum(1 for r in rels if r.explicit) - provides_seen
+
+    def compositions(self, value: object) -> tuple[Composition, ...]:
+        out = []
+        for i, entry in enumerate(self.arr(value, "compositions")):
+            loc = f"compositions[{i}]"
+            entry = self.obj(entry, loc)
+            aggregate = self.opt_str(entry, "aggregate", loc)
+            if aggregate is None:
+                self.ctx.warn("missing-field", "composition without aggregate", loc)
+            lists: dict[str, tuple[str, ...]] = {}
+            for field in ("assemblies", "dependencies"):
+                refs = entry.get(field)
+                if refs is None:
+                    continue
+                for j, ref in enumerate(self.arr(refs, f"{loc}.{field}")):
+                    if ref.__class__ is not str:
+                        self.bad(f"{loc}.{field}[{j}]", ref, "a string")
+                    if ref.startswith(BOM_LINK_PREFIX):
+                        self.ext.bom_link(ref, f"{loc}.{field}[{j}]")
+                lists[field] = tuple(refs)
+            out.append(Composition(aggregate=aggregate or "", **lists))
+        return tuple(out)
