@@ -1,0 +1,447 @@
+"""Read SPDX 2.x RDF/XML documents (root `rdf:RDF`, terms in http://spdx.org/rdf/terms#).
+
+RDF/XML alternates node elements (`spdx:Package`, or `rdf:Description` with an `rdf:type`)
+and property elements (`spdx:name`, `spdx:relationship`). A node can be written inline where
+it is first used, or elsewhere and referred to by `rdf:resource` / `rdf:nodeID`; the same
+`rdf:about` can appear several times, each adding properties. So the reader first indexes
+every node by its identity (merging its descriptions), then converts packages, files and
+relationships into the JSON shape for the shared SPDX 2 builder. A relationship's source is
+the node whose `spdx:relationship` property holds it. SPDXIDs are the fragment after `#`;
+elements of other documents become `DocumentRef-X:SPDXRef-Y` through externalDocumentRefs.
+Counts follow MANIFEST.csv: Package, File and Relationship nodes de-duplicated by identity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sbomcheck.errors import IngestError
+from sbomcheck.ingest._context import ReadContext
+from sbomcheck.ingest._spdx_common import Where, build_spdx2
+from sbomcheck.model import Document, Format
+
+__all__ = ["read_spdx_rdf"]
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+SPDX = "http://spdx.org/rdf/terms#"
+_ABOUT = f"{{{RDF}}}about"
+_NODE_ID = f"{{{RDF}}}nodeID"
+_RESOURCE = f"{{{RDF}}}resource"
+_TYPE = f"{{{RDF}}}type"
+_DESCRIPTION = f"{{{RDF}}}Description"
+_LICENSES = "http://spdx.org/licenses/"
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+@dataclass(slots=True)
+class _Node:
+    """One RDF resource: its class (local name) and its properties from every description."""
+
+    ident: str
+    kind: str
+    line: int
+    props: list[tuple[str, Any]] = field(default_factory=list)
+    """(local property name, property element)"""
+
+    def first(self, name: str) -> Any:
+        for n, el in self.props:
+            if n == name:
+                return el
+        return None
+
+    def all(self, name: str) -> list[Any]:
+        return [el for n, el in self.props if n == name]
+
+
+class _Graph:
+    def __init__(self) -> None:
+        self.nodes: dict[str, _Node] = {}
+        self.order: list[_Node] = []
+        self.owner_of_relationship: dict[str, str] = {}
+        self.by_element: dict[Any, _Node] = {}
+        self._anon = 0
+
+    def node(self, el: Any) -> _Node:
+        """Register a node element (and, recursively, the nodes inside its properties)."""
+        ident = el.get(_ABOUT) or (f"_:{el.get(_NODE_ID)}" if el.get(_NODE_ID) else None)
+        if ident is None:
+            self._anon += 1
+            ident = f"_:anon{self._anon}"
+        kind = _local(el.tag) if el.tag != _DESCRIPTION else ""
+        if not kind or el.tag == _DESCRIPTION:
+            for t in el.iterchildren(_TYPE):
+                res = t.get(_RESOURCE, "")
+                if res.startswith(SPDX):
+                    kind = res[len(SPDX) :]
+        node = self.nodes.get(ident)
+        if node is None:
+            node = _Node(ident=ident, kind=kind, line=el.sourceline or 0)
+            self.nodes[ident] = node
+            self.order.append(node)
+        elif not node.kind and kind:
+            node.kind = kind
+        self.by_element[el] = node
+        if len(el) and not node.props:
+            node.line = el.sourceline or node.line
+        for prop in el:
+            if not isinstance(prop.tag, str) or prop.tag == _TYPE:
+                continue
+            name = _local(prop.tag)
+            node.props.append((name, prop))
+            for child in prop:
+                if isinstance(child.tag, str):
+                    inner = self.node(child)
+                    if name == "relationship":
+                        self.owner_of_relationship.setdefault(inner.ident, ident)
+            if name == "relationship" and len(prop) == 0:
+                target = _ref_ident(prop)
+                if target:
+                    self.owner_of_relationship.setdefault(target, ident)
+        return node
+
+    def target(self, prop: Any) -> _Node | None:
+        """The node a property points at, inline or by reference."""
+        for child in prop:
+            if isinstance(child.tag, str):
+                return self.by_element.get(child)
+        ident = _ref_ident(prop)
+        return self.nodes.get(ident) if ident else None
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _ref_ident(prop: Any) -> str | None:
+    res = prop.get(_RESOURCE)
+    if res is not None:
+        return str(res)
+    nid = prop.get(_NODE_ID)
+    return f"_:{nid}" if nid else None
+
+
+def _text(prop: Any) -> str | None:
+    if prop is None:
+        return None
+    if prop.get(_RESOURCE) is not None:
+        return _special(str(prop.get(_RESOURCE)))
+    return (prop.text or "").strip()
+
+
+def _special(uri: str) -> str:
+    """`http://spdx.org/rdf/terms#noassertion` -> NOASSERTION; other URIs as written."""
+    if uri.startswith(SPDX):
+        frag = uri[len(SPDX) :]
+        if frag.lower() in ("noassertion", "none"):
+            return frag.upper()
+    return uri
+
+
+def _enum(uri: str, prefix: str) -> str:
+    """`...#relationshipType_dynamicLink` -> `DYNAMIC_LINK` (the JSON spelling)."""
+    frag = uri.rpartition("#")[2] if "#" in uri else uri
+    if frag.startswith(prefix):
+        frag = frag[len(prefix) :]
+    return _CAMEL.sub("_", frag).upper()
+
+
+def read_spdx_rdf(root: Any, ctx: ReadContext) -> Document:  # noqa: C901, PLR0912, PLR0915
+    """Read an SPDX 2 RDF/XML document. Raises `IngestError` (`line N`) on malformed input."""
+    graph = _Graph()
+    for el in root:
+        if isinstance(el.tag, str):
+            graph.node(el)
+
+    documents = [n for n in graph.order if n.kind == "SpdxDocument"]
+    if not documents:
+        raise IngestError("RDF/XML has no spdx:SpdxDocument", source=ctx.key, location="/rdf:RDF")
+    docn = documents[0]
+    if len(documents) > 1:
+        ctx.warn(
+            "lenient-value",
+            f"{len(documents)} spdx:SpdxDocument nodes; the first is read",
+            f"line {documents[1].line}",
+        )
+    namespace, _, doc_frag = docn.ident.partition("#")
+    doc_id = doc_frag or "SPDXRef-DOCUMENT"
+
+    ext_docs: list[dict[str, Any]] = []
+    ext_prefix: dict[str, str] = {}
+    for prop in docn.all("externalDocumentRef"):
+        node = graph.target(prop)
+        if node is None:
+            continue
+        ext_id = _text(node.first("externalDocumentId")) or node.ident.rpartition("#")[2]
+        uri = _text(node.first("spdxDocument")) or ""
+        entry: dict[str, Any] = {"externalDocumentId": ext_id, "spdxDocument": uri}
+        ck = node.first("checksum")
+        ck_node = graph.target(ck) if ck is not None else None
+        if ck_node is not None:
+            entry["checksum"] = _checksum(ck_node)
+        ext_docs.append(entry)
+        ext_prefix[uri] = ext_id
+
+    def spdx_id(ident: str) -> str:
+        if ident.startswith("_:"):
+            return ident
+        special = _special(ident)
+        if special in ("NOASSERTION", "NONE"):
+            return special
+        base, hash_, frag = ident.partition("#")
+        if not hash_:
+            return ident
+        if base == namespace:
+            return frag
+        if base in ext_prefix:
+            return f"{ext_prefix[base]}:{frag}"
+        return ident
+
+    def license_text(prop: Any) -> str | None:
+        if prop is None:
+            return None
+        node = graph.target(prop)
+        if node is None:
+            res = prop.get(_RESOURCE)
+            if res is None:
+                return (prop.text or "").strip() or None
+            return _license_uri(str(res))
+        return _license_node(node, 0)
+
+    def _license_node(node: _Node, depth: int) -> str | None:
+        if depth > 50:
+            raise IngestError(
+                "licence expression nested too deep", source=ctx.key, location=f"line {node.line}"
+            )
+        kind = node.kind
+        if kind in ("ConjunctiveLicenseSet", "DisjunctiveLicenseSet"):
+            members = [
+                m
+                for m in (_member(p, depth) for p in node.all("member"))
+                if m is not None
+            ]
+            op = " AND " if kind.startswith("Conj") else " OR "
+            return f"({op.join(sorted(members))})" if members else None
+        if kind == "WithExceptionOperator":
+            base_lic = _member(node.first("member"), depth)
+            exc = node.first("licenseException")
+            exc_node = graph.target(exc) if exc is not None else None
+            exc_id = _text(exc_node.first("licenseExceptionId")) if exc_node else None
+            return f"{base_lic} WITH {exc_id}" if base_lic and exc_id else base_lic
+        if kind == "OrLaterOperator":
+            base_lic = _member(node.first("member"), depth)
+            return f"{base_lic}+" if base_lic else None
+        lic_id = _text(node.first("licenseId"))
+        if lic_id:
+            return lic_id
+        if node.ident.startswith("_:"):
+            return None
+        return _license_uri(node.ident)
+
+    def _member(prop: Any, depth: int) -> str | None:
+        if prop is None:
+            return None
+        node = graph.target(prop)
+        if node is None:
+            res = prop.get(_RESOURCE)
+            return _license_uri(str(res)) if res is not None else None
+        return _license_node(node, depth + 1)
+
+    def _license_uri(uri: str) -> str:
+        special = _special(uri)
+        if special != uri:
+            return special
+        if uri.startswith(_LICENSES):
+            return uri[len(_LICENSES) :]
+        return spdx_id(uri)
+
+    # ---- document
+    doc: dict[str, Any] = {
+        "spdxVersion": _text(docn.first("specVersion")) or "",
+        "SPDXID": doc_id,
+        "name": _text(docn.first("name")),
+        "documentNamespace": namespace or None,
+    }
+    if not doc["spdxVersion"]:
+        raise IngestError(
+            "spdx:SpdxDocument has no spdx:specVersion",
+            source=ctx.key,
+            location=f"line {docn.line}",
+        )
+    ci_prop = docn.first("creationInfo")
+    ci = graph.target(ci_prop) if ci_prop is not None else None
+    if ci is not None:
+        doc["creationInfo"] = {
+            "created": _text(ci.first("created")),
+            "creators": [_text(p) or "" for p in ci.all("creator")],
+        }
+    if ext_docs:
+        doc["externalDocumentRefs"] = ext_docs
+    describes = [
+        spdx_id(t.ident)
+        for p in docn.all("describesPackage")
+        if (t := graph.target(p)) is not None
+    ]
+    if describes:
+        doc["documentDescribes"] = describes
+
+    # ---- packages, files, relationships
+    packages: list[dict[str, Any]] = []
+    p_lines: list[int | None] = []
+    files: list[dict[str, Any]] = []
+    f_lines: list[int | None] = []
+    relationships: list[dict[str, Any]] = []
+    r_locs: list[str] = []
+    snippets: list[str] = []
+    for node in graph.order:
+        kind = node.kind
+        if kind == "Package":
+            packages.append(_package(node, graph, spdx_id, license_text))
+            p_lines.append(node.line)
+        elif kind == "File":
+            files.append(_file(node, graph, spdx_id, license_text))
+            f_lines.append(node.line)
+        elif kind == "Relationship":
+            owner = graph.owner_of_relationship.get(node.ident)
+            type_prop = node.first("relationshipType")
+            rtype = _enum(_text(type_prop) or "", "relationshipType_") if type_prop is not None else ""
+            target_prop = node.first("relatedSpdxElement")
+            target = None
+            if target_prop is not None:
+                tnode = graph.target(target_prop)
+                if tnode is not None:
+                    target = spdx_id(tnode.ident)
+                else:
+                    target = spdx_id(_ref_ident(target_prop) or (target_prop.text or "").strip())
+            if owner is None:
+                ctx.warn(
+                    "missing-field",
+                    "spdx:Relationship that no element's spdx:relationship holds; its source "
+                    "is unknown and read as NOASSERTION",
+                    f"line {node.line}",
+                )
+            rel: dict[str, Any] = {
+                "spdxElementId": spdx_id(owner) if owner else "NOASSERTION",
+                "relationshipType": rtype,
+                "relatedSpdxElement": target,
+            }
+            comment = _text(node.first("comment"))
+            if comment:
+                rel["comment"] = comment
+            relationships.append(rel)
+            r_locs.append(f"line {node.line}")
+        elif kind == "Snippet" and not node.ident.startswith("_:"):
+            snippets.append(spdx_id(node.ident))
+    doc["packages"] = packages
+    doc["files"] = files
+    doc["relationships"] = relationships
+    where = Where(
+        sep=" ",
+        package_locations=[f"line {n}" for n in p_lines],
+        package_lines=p_lines,
+        file_locations=[f"line {n}" for n in f_lines],
+        file_lines=f_lines,
+        relationship_locations=r_locs,
+        extra_document_refs=snippets,
+        document_locations={"spdxVersion": f"line {docn.line}"},
+    )
+    return build_spdx2(doc, ctx, Format.SPDX_RDF, where)
+
+
+def _checksum(node: _Node) -> dict[str, str]:
+    alg = node.first("algorithm")
+    alg_text = alg.get(_RESOURCE) if alg is not None and alg.get(_RESOURCE) else _text(alg)
+    alg_name = str(alg_text or "").rpartition("checksumAlgorithm_")[2]
+    return {"algorithm": alg_name, "checksumValue": _text(node.first("checksumValue")) or ""}
+
+
+def _checksums(node: _Node, graph: _Graph) -> list[dict[str, str]]:
+    out = []
+    for p in node.all("checksum"):
+        ck = graph.target(p)
+        if ck is not None:
+            out.append(_checksum(ck))
+    return out
+
+
+def _package(node: _Node, graph: _Graph, spdx_id: Any, license_text: Any) -> dict[str, Any]:
+    p: dict[str, Any] = {"SPDXID": spdx_id(node.ident)} if not node.ident.startswith("_:") else {}
+    for name, key in (
+        ("name", "name"),
+        ("versionInfo", "versionInfo"),
+        ("supplier", "supplier"),
+        ("originator", "originator"),
+        ("downloadLocation", "downloadLocation"),
+        ("homepage", "homepage"),
+        ("copyrightText", "copyrightText"),
+        ("description", "description"),
+        ("summary", "summary"),
+        ("releaseDate", "releaseDate"),
+        ("builtDate", "builtDate"),
+        ("validUntilDate", "validUntilDate"),
+    ):
+        value = _text(node.first(name))
+        if value is not None:
+            p[key] = value
+    purpose = node.first("primaryPackagePurpose")
+    if purpose is not None:
+        p["primaryPackagePurpose"] = _enum(_text(purpose) or "", "purpose_")
+    for name in ("licenseConcluded", "licenseDeclared"):
+        lic = license_text(node.first(name))
+        if lic is not None:
+            p[name] = lic
+    lff = [x for x in (license_text(q) for q in node.all("licenseInfoFromFiles")) if x]
+    if lff:
+        p["licenseInfoFromFiles"] = lff
+    cks = _checksums(node, graph)
+    if cks:
+        p["checksums"] = cks
+    refs = []
+    for q in node.all("externalRef"):
+        ref = graph.target(q)
+        if ref is None:
+            continue
+        cat = ref.first("referenceCategory")
+        rtype = ref.first("referenceType")
+        entry = {
+            "referenceCategory": _enum(_text(cat) or "", "referenceCategory_").replace("_", "-"),
+            "referenceType": _text(rtype) or "",
+            "referenceLocator": _text(ref.first("referenceLocator")) or "",
+        }
+        comment = _text(ref.first("comment"))
+        if comment:
+            entry["comment"] = comment
+        refs.append(entry)
+    if refs:
+        p["externalRefs"] = refs
+    has_files = [
+        spdx_id(t.ident) if (t := graph.target(q)) is not None else spdx_id(_ref_ident(q) or "")
+        for q in node.all("hasFile")
+    ]
+    if has_files:
+        p["hasFiles"] = has_files
+    return p
+
+
+def _file(node: _Node, graph: _Graph, spdx_id: Any, license_text: Any) -> dict[str, Any]:
+    f: dict[str, Any] = {"SPDXID": spdx_id(node.ident)} if not node.ident.startswith("_:") else {}
+    name = _text(node.first("fileName"))
+    if name is not None:
+        f["fileName"] = name
+    copyright_text = _text(node.first("copyrightText"))
+    if copyright_text is not None:
+        f["copyrightText"] = copyright_text
+    comment = _text(node.first("comment"))
+    if comment:
+        f["comment"] = comment
+    lic = license_text(node.first("licenseConcluded"))
+    if lic is not None:
+        f["licenseConcluded"] = lic
+    infos = [x for x in (license_text(q) for q in node.all("licenseInfoInFile")) if x]
+    if infos:
+        f["licenseInfoInFiles"] = infos
+    cks = _checksums(node, graph)
+    if cks:
+        f["checksums"] = cks
+    return f
