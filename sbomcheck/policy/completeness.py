@@ -1,0 +1,109 @@
+"""Completeness: can these SBOMs show that Kaspersky technology is absent?
+
+A scan that finds nothing proves little when the SBOM names its components only loosely.
+`assess_completeness` measures what the documents carry and decides, with the thresholds in
+`CompletenessThresholds` (documented in docs/policy.md), whether a clean result is a `pass`
+or only `indeterminate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sbomcheck.findings import Completeness
+from sbomcheck.model import Component, Document
+
+__all__ = ["DEFAULT_THRESHOLDS", "CompletenessThresholds", "assess_completeness"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CompletenessThresholds:
+    """When a clean result cannot show absence."""
+
+    min_identified: float = 0.5
+    """Least share of components that carry at least one of supplier, purl/CPE or hash.
+    Below it, most components are known by name alone, which a rebranded engine escapes."""
+    require_relationships: bool = True
+    """With more than one component, no relationships means nothing shows what contains
+    what, so an embedded engine's path into the product cannot be shown."""
+    max_unresolved_references: int = 0
+    """References to other SBOMs that could not be followed hide their components."""
+    incomplete_aggregates: tuple[str, ...] = (
+        "incomplete",
+        "incomplete_first_party_only",
+        "incomplete_first_party_proprietary_only",
+        "incomplete_first_party_opensource_only",
+        "incomplete_third_party_only",
+        "incomplete_third_party_proprietary_only",
+        "incomplete_third_party_opensource_only",
+        "unknown",
+        "not_specified",
+    )
+    """CycloneDX composition aggregates by which the author says the inventory is partial;
+    they count only when no composition says `complete`."""
+
+
+DEFAULT_THRESHOLDS = CompletenessThresholds()
+
+
+def assess_completeness(
+    documents: Sequence[Document],
+    unresolved_references: int,
+    *,
+    thresholds: CompletenessThresholds = DEFAULT_THRESHOLDS,
+) -> Completeness:
+    """Shares of components with supplier, purl/CPE and hashes over all `documents`, whether
+    relationships and compositions exist, and whether a clean result may `pass`.
+
+    Components are counted as MANIFEST.csv counts them (CycloneDX metadata.component and
+    SPDX files excluded). Shares are 0.0 when there are no components.
+    """
+    comps = [c for d in documents for c in d.components if not c.is_metadata]
+    n = len(comps)
+    supplier = sum(1 for c in comps if _has_supplier(c))
+    purl_cpe = sum(1 for c in comps if c.purl or c.cpes)
+    hashes = sum(1 for c in comps if c.hashes)
+    identified = sum(1 for c in comps if _has_supplier(c) or c.purl or c.cpes or c.hashes)
+    has_relationships = any(d.relationship_count > 0 for d in documents)
+    aggregates = tuple(sorted({comp.aggregate for d in documents for comp in d.compositions}))
+
+    reasons: list[str] = []
+    if n == 0:
+        reasons.append("the SBOMs list no components")
+    else:
+        share = identified / n
+        if share < thresholds.min_identified:
+            reasons.append(
+                f"{n - identified} of {n} components carry no supplier, purl, CPE or hash "
+                f"(identified: {share:.0%}, needed: {thresholds.min_identified:.0%})"
+            )
+        if thresholds.require_relationships and n > 1 and not has_relationships:
+            reasons.append("the SBOMs state no relationships between components")
+    if unresolved_references > thresholds.max_unresolved_references:
+        noun = "reference" if unresolved_references == 1 else "references"
+        reasons.append(f"{unresolved_references} {noun} to other SBOMs could not be resolved")
+    partial = [a for a in aggregates if a in thresholds.incomplete_aggregates]
+    if partial and "complete" not in aggregates:
+        reasons.append(
+            f"the SBOM declares its inventory partial (compositions: {', '.join(partial)})"
+        )
+
+    return Completeness(
+        components=n,
+        with_supplier=supplier / n if n else 0.0,
+        with_purl_or_cpe=purl_cpe / n if n else 0.0,
+        with_hashes=hashes / n if n else 0.0,
+        has_relationships=has_relationships,
+        compositions=aggregates,
+        unresolved_references=unresolved_references,
+        sufficient=not reasons,
+        reasons=tuple(reasons),
+    )
+
+
+def _has_supplier(c: Component) -> bool:
+    # NOTE: SPDX says "supplier" or "originator", CycloneDX "supplier", "manufacturer" or
+    # "publisher": any named party tells who made the component.
+    parties = (c.supplier, c.manufacturer, c.originator)
+    return any(p is not None and p.name for p in parties) or bool(c.publisher)

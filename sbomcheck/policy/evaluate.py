@@ -1,0 +1,462 @@
+"""Findings -> decisions: each rule milestone per finding on the as-of date, waivers, a verdict.
+
+For one finding and one milestone the status is, in this order of checks:
+not-applicable when the milestone does not bind the profile, when the rule's scope does not
+reach the finding (branded-only rules and embedded engines; listed entities), or when the
+product class is carved out or outside the rule's classes; otherwise in-force from the
+milestone's day on (`as_of >= effective_date`) and upcoming before it. An upcoming milestone
+only warns. `possible` evidence and the `end-user` profile never fail. A waiver turns a
+failing outcome into a visible warning until the day it expires.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sbomcheck.errors import UsageError
+from sbomcheck.findings import (
+    Completeness,
+    Confidence,
+    Finding,
+    RuleOutcome,
+    RuleStatus,
+    Severity,
+    Verdict,
+    Waiver,
+    WaiverUse,
+)
+from sbomcheck.policy.rules import PROFILES, Milestone, Rule, RuleSet
+from sbomcheck.policy.waivers import waiver_label
+
+__all__ = [
+    "FAIL_ON",
+    "UPDATE_BAN",
+    "PolicyResult",
+    "evaluate",
+    "exit_code",
+    "milestone_status",
+]
+
+UPDATE_BAN = dt.date(2024, 9, 29)
+"""ICTS-2021-002: no Kaspersky updates for US persons from 2024-09-29 00:00 EDT."""
+_EDT = dt.timezone(dt.timedelta(hours=-4))
+
+FAIL_ON = ("warn", "indeterminate")
+"""Values of `--fail-on` (stricter gates); see `exit_code`."""
+_GATE = {Verdict.PASS: 0, Verdict.INDETERMINATE: 1, Verdict.WARN: 2, Verdict.FAIL: 3}
+_MAX_LABELS = 3
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PolicyResult:
+    """What the policy stage adds to a scan."""
+
+    findings: tuple[Finding, ...]
+    """The same findings in the same order, with severity, rules and notes filled in."""
+    verdict: Verdict
+    reasons: tuple[str, ...]
+    """One plain sentence per reason for the verdict."""
+    waivers: tuple[WaiverUse, ...]
+    """Every waiver given: what it matched, whether it has expired, unused ones too."""
+
+
+def exit_code(verdict: Verdict, fail_on: str | None = None) -> int:
+    """0 or 1 for a verdict (2, bad input, is the CLI's business).
+
+    Default: only `fail` exits 1. `fail_on="warn"` also fails `warn`; `fail_on="indeterminate"`
+    is the strictest gate and also fails `indeterminate` (and `warn`): the order is
+    pass < indeterminate < warn < fail. `fail_on="fail"` is the default spelled out.
+    """
+    if fail_on is None or fail_on == "fail":
+        threshold = Verdict.FAIL
+    elif fail_on in FAIL_ON:
+        threshold = Verdict(fail_on)
+    else:
+        raise UsageError(f"--fail-on: {fail_on!r} is not one of warn, indeterminate, fail")
+    return 1 if _GATE[verdict] >= _GATE[threshold] else 0
+
+
+def milestone_status(
+    rule: Rule, milestone: Milestone, *, profile: str, as_of: dt.date
+) -> tuple[RuleStatus, Severity, str]:
+    """Status, severity and reason of a milestone for a profile on a date, before looking
+    at any finding (what `sbomcheck rules` prints)."""
+    _check_profile(profile)
+    if profile not in milestone.profiles:
+        return (
+            RuleStatus.NOT_APPLICABLE,
+            Severity.NONE,
+            f"not this profile: binds {rule.binds} (profiles: {', '.join(milestone.profiles)})",
+        )
+    day = milestone.effective_date.isoformat()
+    if as_of >= milestone.effective_date:
+        severity = milestone.severity
+        if profile == "end-user" and severity is Severity.ERROR:
+            severity = Severity.WARNING
+        return RuleStatus.IN_FORCE, severity, f"in force since {day}"
+    severity = min(milestone.severity, Severity.WARNING, key=lambda s: s.rank)
+    return RuleStatus.UPCOMING, severity, f"comes into force on {day}"
+
+
+def evaluate(
+    findings: Sequence[Finding],
+    *,
+    rules: RuleSet,
+    profile: str,
+    as_of: dt.date,
+    waivers: Sequence[Waiver] = (),
+    completeness: Completeness,
+) -> PolicyResult:
+    """Apply every rule milestone to every finding for `profile` on `as_of`, then waivers.
+
+    Returns the findings (same order) with `severity`, `rules` (one outcome per milestone of
+    every rule, applicable or not) and `notes` filled in, the verdict and its reasons, and
+    how each waiver fared. Never reads the clock.
+    """
+    _check_profile(profile)
+    matched: dict[int, list[str]] = {w.index: [] for w in waivers}
+    evaluated: list[Finding] = []
+    for finding in findings:
+        selecting = [w for w in waivers if _selects(w, finding)]
+        outcomes: list[RuleOutcome] = []
+        for rule in rules:
+            for ms in rule.milestones:
+                outcome = _outcome(finding, rule, ms, profile=profile, as_of=as_of)
+                if outcome.status is not RuleStatus.NOT_APPLICABLE and outcome.severity.rank:
+                    candidates = [w for w in selecting if w.rule in (None, rule.id)]
+                    for w in candidates:
+                        if finding.id not in matched[w.index]:
+                            matched[w.index].append(finding.id)
+                    if candidates:
+                        outcome = _apply_waiver(outcome, candidates, as_of)
+                outcomes.append(outcome)
+        severity = max((o.severity for o in outcomes), key=lambda s: s.rank, default=Severity.NONE)
+        notes = list(finding.notes)
+        for note in _notes(finding, outcomes, profile, rules):
+            if note not in notes:
+                notes.append(note)
+        evaluated.append(
+            dataclasses.replace(
+                finding, severity=severity, rules=tuple(outcomes), notes=tuple(notes)
+            )
+        )
+    uses = tuple(
+        WaiverUse(
+            waiver=w,
+            matched=tuple(matched[w.index]),
+            expired=as_of >= dt.date.fromisoformat(w.expires),
+        )
+        for w in waivers
+    )
+    verdict, reasons = _verdict(evaluated, uses, completeness, rules, profile)
+    return PolicyResult(findings=tuple(evaluated), verdict=verdict, reasons=reasons, waivers=uses)
+
+
+def _check_profile(profile: str) -> None:
+    if profile not in PROFILES:
+        raise UsageError(f"unknown profile {profile!r} (known: {', '.join(PROFILES)})")
+
+
+def _not_applicable(rule: Rule, finding: Finding) -> str | None:
+    """Why the rule's scope or classes do not reach this finding, or None if they do."""
+    if rule.scope == "branded" and finding.integration != "branded":
+        return (
+            "out of scope: covers Kaspersky-branded products only, and this is embedded in "
+            "another vendor's product"
+        )
+    if rule.scope == "listed-entity" and not _names_entity(rule, finding):
+        return f"out of scope: names none of the listed entities ({'; '.join(rule.entities)})"
+    cls = finding.product_class
+    if cls and cls in rule.exclude_classes:
+        return f"excluded product class: {cls} is carved out of {rule.id}"
+    # NOTE: an empty class means identification could not tell; reach it rather than risk
+    # a false "not applicable".
+    if cls and rule.product_classes and cls not in rule.product_classes:
+        covered = ", ".join(rule.product_classes)
+        return f"out of scope: {cls} is outside the classes {rule.id} covers ({covered})"
+    return None
+
+
+def _names_entity(rule: Rule, finding: Finding) -> bool:
+    wanted = {_fold(e) for e in rule.entities}
+    texts = [finding.canonical, finding.component.supplier or ""]
+    for ev in finding.evidence:
+        texts.extend((ev.canonical, ev.alias))
+    return any(_fold(t) in wanted for t in texts if t)
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().replace(",", " ").replace(".", " ").split())
+
+
+def _outcome(
+    finding: Finding, rule: Rule, ms: Milestone, *, profile: str, as_of: dt.date
+) -> RuleOutcome:
+    status, severity, reason = milestone_status(rule, ms, profile=profile, as_of=as_of)
+    if status is not RuleStatus.NOT_APPLICABLE:
+        why_not = _not_applicable(rule, finding)
+        if why_not is not None:
+            status, severity, reason = RuleStatus.NOT_APPLICABLE, Severity.NONE, why_not
+    if status is RuleStatus.IN_FORCE and ms.severity is Severity.ERROR:
+        if profile == "end-user":
+            reason += "; end users are not penalised, so this warns"
+        elif finding.confidence is Confidence.POSSIBLE:
+            severity = Severity.WARNING
+            reason += "; possible evidence only, so this warns and does not fail"
+    return RuleOutcome(
+        id=rule.id,
+        title=rule.title,
+        milestone=ms.id,
+        effective=ms.effective,
+        status=status,
+        severity=severity,
+        source=ms.source,
+        reason=reason,
+        prohibits=ms.prohibits,
+    )
+
+
+def _apply_waiver(outcome: RuleOutcome, candidates: list[Waiver], as_of: dt.date) -> RuleOutcome:
+    """The first unexpired waiver (file order) waives; if all expired, say so."""
+    for w in candidates:
+        if as_of < dt.date.fromisoformat(w.expires):
+            severity = Severity.WARNING if outcome.severity is Severity.ERROR else outcome.severity
+            return dataclasses.replace(
+                outcome,
+                severity=severity,
+                waived=True,
+                waiver=w,
+                reason=f"{outcome.reason}; waived by {waiver_label(w)} until {w.expires}",
+            )
+    w = candidates[0]
+    return dataclasses.replace(
+        outcome,
+        waiver=w,
+        waiver_expired=True,
+        reason=f"{outcome.reason}; {waiver_label(w)} expired on {w.expires}",
+    )
+
+
+def _selects(w: Waiver, f: Finding) -> bool:
+    c = f.component
+    if w.name is not None and w.name.casefold() != c.name.casefold():
+        return False
+    if w.ref is not None and w.ref != c.ref:
+        return False
+    if w.version is not None and w.version != c.version:
+        return False
+    if w.purl is not None:
+        if not c.purl:
+            return False
+        # NOTE: a waiver purl without a version waives every version of that package.
+        have = c.purl if "@" in w.purl else c.purl.split("?")[0].split("#")[0].split("@")[0]
+        if w.purl != have:
+            return False
+    if w.alias is not None:
+        wanted = w.alias.casefold()
+        names = [f.canonical] + [x for e in f.evidence for x in (e.alias, e.canonical)]
+        if not any(n.casefold() == wanted for n in names if n):
+            return False
+    return True
+
+
+def _date_evidence(finding: Finding) -> tuple[str, str] | None:
+    """(what, value) of the first SBOM date on or after the update ban, or None."""
+    c = finding.component
+    fields = [("release date", c.release_date), ("build date", c.built_date)]
+    if not (c.release_date or c.built_date):
+        # NOTE: the document's creation time is weaker evidence (it dates the SBOM, not the
+        # build), so it only speaks when the component itself carries no date.
+        fields.append(("SBOM creation time", c.document_created))
+    for what, value in fields:
+        day = _day(value)
+        if day is not None and day >= UPDATE_BAN:
+            return what, value or ""
+    return None
+
+
+def _day(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        if len(value) == 10:
+            return dt.date.fromisoformat(value)
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment.astimezone(_EDT).date() if moment.tzinfo else moment.date()
+
+
+def _updated_after_ban(finding: Finding) -> tuple[str, str] | None:
+    # Only cybersecurity/AV software is under the update ban (classes as ICTS reads them).
+    if finding.product_class not in ("security", ""):
+        return None
+    return _date_evidence(finding)
+
+
+def _updates_stopped(outcomes: Sequence[RuleOutcome], profile: str, rules: RuleSet) -> str | None:
+    """The effective date of an in-force binding update ban for an end user, if any."""
+    if profile != "end-user":
+        return None
+    for o in outcomes:
+        rule = rules.get(o.id)
+        if (
+            rule is not None
+            and rule.kind == "rule"
+            and o.status is RuleStatus.IN_FORCE
+            and "updates" in o.prohibits
+        ):
+            return o.effective[:10]
+    return None
+
+
+def _notes(
+    finding: Finding, outcomes: Sequence[RuleOutcome], profile: str, rules: RuleSet
+) -> list[str]:
+    notes: list[str] = []
+    dated = _updated_after_ban(finding)
+    if dated is not None:
+        notes.append(
+            f"updated after the {UPDATE_BAN.isoformat()} ban on updates: {dated[0]} {dated[1]}"
+        )
+    stopped = _updates_stopped(outcomes, profile, rules)
+    if stopped is not None:
+        notes.append(
+            f"Kaspersky updates and the Kaspersky Security Network stopped for US users on "
+            f"{stopped}: this component gets no new signatures or fixes; replace it"
+        )
+    if finding.confidence is Confidence.POSSIBLE and any(
+        "possible evidence only" in o.reason for o in outcomes
+    ):
+        notes.append("possible evidence only: warns, never fails")
+    return notes
+
+
+def _label(f: Finding) -> str:
+    c = f.component
+    name = c.name or c.ref
+    return f"{name}@{c.version}" if c.version else name
+
+
+def _labels(items: Sequence[str]) -> str:
+    unique = list(dict.fromkeys(items))
+    shown = ", ".join(unique[:_MAX_LABELS])
+    more = len(unique) - _MAX_LABELS
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _verdict(
+    findings: Sequence[Finding],
+    uses: Sequence[WaiverUse],
+    completeness: Completeness,
+    rules: RuleSet,
+    profile: str,
+) -> tuple[Verdict, tuple[str, ...]]:
+    failing: dict[tuple[str, str, str], list[str]] = {}
+    expired: list[str] = []
+    dated: list[str] = []
+    stopped: dict[str, list[str]] = {}
+    upcoming: dict[tuple[str, str, str], list[str]] = {}
+    waived: list[str] = []
+    possible: list[str] = []
+    warned: dict[tuple[str, str], list[str]] = {}
+    unruled: list[str] = []
+    for f in findings:
+        label = _label(f)
+        applicable = [o for o in f.rules if o.status is not RuleStatus.NOT_APPLICABLE]
+        if not any(o.severity.rank for o in applicable):
+            unruled.append(label)
+        for o in applicable:
+            key = (o.id, o.milestone, o.effective[:10])
+            if o.severity is Severity.ERROR:
+                if o.waiver_expired and o.waiver is not None:
+                    expired.append(
+                        f"{waiver_label(o.waiver)} expired on {o.waiver.expires}: {label} "
+                        f"fails again under {o.id} ({o.milestone})."
+                    )
+                else:
+                    failing.setdefault(key, []).append(label)
+            elif o.waived and o.waiver is not None:
+                waived.append(
+                    f"{label} is waived under {o.id} ({o.milestone}) by "
+                    f"{waiver_label(o.waiver)} until {o.waiver.expires}, approved by "
+                    f"{o.waiver.approver}."
+                )
+            elif o.status is RuleStatus.UPCOMING and o.severity.rank:
+                upcoming.setdefault(key, []).append(label)
+            elif "possible evidence only" in o.reason:
+                possible.append(
+                    f"{label} rests on possible evidence only, so it warns and does not fail."
+                )
+            elif o.severity.rank:
+                warned.setdefault((o.id, o.severity.value), []).append(label)
+        when = _date_evidence(f) if _updated_after_ban(f) else None
+        if when is not None:
+            dated.append(
+                f"{label} was updated after the {UPDATE_BAN.isoformat()} ban on updates "
+                f"({when[0]} {when[1]})."
+            )
+        day = _updates_stopped(f.rules, profile, rules)
+        if day is not None:
+            stopped.setdefault(day, []).append(label)
+
+    reasons: list[str] = []
+    for (rid, mid, day), labels in failing.items():
+        n = len(set(labels))
+        reasons.append(
+            f"{rid} ({mid}) is in force since {day} and {_count(n, 'finding')} "
+            f"{'breaks' if n == 1 else 'break'} it: {_labels(labels)}."
+        )
+    reasons.extend(dict.fromkeys(expired))
+    reasons.extend(dict.fromkeys(dated))
+    for day, labels in stopped.items():
+        reasons.append(
+            f"WARNING: Kaspersky updates and the Kaspersky Security Network stopped for US "
+            f"users on {day}: {_labels(labels)} no longer get signatures or fixes. End users "
+            f"are not penalised, but should replace them."
+        )
+    for (rid, mid, day), labels in upcoming.items():
+        n = len(set(labels))
+        reasons.append(
+            f"{rid} ({mid}) comes into force on {day}; {_count(n, 'finding')} "
+            f"{'falls' if n == 1 else 'fall'} under it: {_labels(labels)}."
+        )
+    reasons.extend(dict.fromkeys(waived))
+    reasons.extend(dict.fromkeys(possible))
+    for (rid, sev), labels in warned.items():
+        rule = rules.get(rid)
+        title = rule.title if rule is not None else rid
+        reasons.append(f"{rid} ({sev}): {title}: {_labels(labels)}.")
+    reasons.extend(
+        f"{label} is Kaspersky technology, but no rule applies to it for the {profile} profile."
+        for label in dict.fromkeys(unruled)
+    )
+    for use in uses:
+        if not use.matched:
+            state = " (expired)" if use.expired else ""
+            reasons.append(f"{waiver_label(use.waiver)}{state} matched no finding.")
+
+    if failing or expired:
+        verdict = Verdict.FAIL
+    elif findings:
+        verdict = Verdict.WARN
+    elif not completeness.sufficient:
+        verdict = Verdict.INDETERMINATE
+        reasons.extend(
+            f"Nothing was found, but the SBOMs cannot show absence: {r}."
+            for r in completeness.reasons
+        )
+    else:
+        verdict = Verdict.PASS
+        reasons.append(
+            "No Kaspersky technology was found, and the SBOMs are complete enough to show "
+            "its absence."
+        )
+    return verdict, tuple(reasons)

@@ -1,0 +1,450 @@
+"""The rules data: `data/rules.toml` (and a user's `--rules` file) read into a `RuleSet`.
+
+Every value is checked on load; a bad one raises `RulesError` naming the file and the place
+in it (`rule[3].milestone[1].effective`). The loaded `RuleSet` is plain frozen data: picklable
+(so worker processes can receive it) and reusable across scans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sbomcheck.errors import RulesError
+from sbomcheck.findings import DataVersion, Severity
+
+__all__ = [
+    "KINDS",
+    "PRODUCT_CLASSES",
+    "PROFILES",
+    "SCOPES",
+    "Milestone",
+    "Rule",
+    "RuleSet",
+    "builtin_rules_path",
+    "load_rules",
+]
+
+PROFILES = ("vendor", "procurement", "end-user", "federal", "fcc-equipment")
+"""Who is asking (`--profile`); the CLI's choices are the same tuple."""
+
+SCOPES = ("branded", "in-whole-or-part", "integrated", "listed-entity")
+"""Which findings a rule reaches (docs/policy.md, "Scopes")."""
+
+KINDS = ("rule", "advisory", "interpretation")
+PRODUCT_CLASSES = ("security", "threat-intelligence", "training", "non-security")
+CONFIDENCES = ("confirmed", "reported")
+_SEVERITIES = ("error", "warning", "note")
+
+_RULE_KEYS = {
+    "id",
+    "title",
+    "authority",
+    "citation",
+    "url",
+    "jurisdiction",
+    "binds",
+    "kind",
+    "confidence",
+    "scope",
+    "product_classes",
+    "exclude_classes",
+    "entities",
+    "profiles",
+    "summary",
+    "milestone",
+}
+_MILESTONE_KEYS = {
+    "id",
+    "title",
+    "effective",
+    "prohibits",
+    "severity",
+    "profiles",
+    "confidence",
+    "source",
+}
+_META_KEYS = {"name", "version", "schema"}
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Milestone:
+    """One dated step of a rule: what it prohibits from when, and how much that weighs."""
+
+    id: str
+    title: str
+    effective: str
+    """As written: `2024-07-20`, or `2024-09-29T00:00:00-04:00` where a time is known."""
+    effective_date: dt.date
+    """The calendar day it takes effect, in its own time zone: `as_of >= effective_date`
+    means in force (as_of is a date, so a midnight cut-off is in force all that day)."""
+    prohibits: tuple[str, ...]
+    severity: Severity
+    """Severity once in force (`error`, `warning` or `note`)."""
+    profiles: tuple[str, ...]
+    """Profiles this milestone binds (the rule's profiles unless the milestone narrows them)."""
+    confidence: str
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "effective": self.effective,
+            "prohibits": list(self.prohibits),
+            "severity": self.severity.value,
+            "profiles": list(self.profiles),
+            "confidence": self.confidence,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rule:
+    """One official action (or sbomcheck's stated interpretation) with its milestones."""
+
+    id: str
+    title: str
+    authority: str
+    citation: str
+    url: str
+    jurisdiction: str
+    binds: str
+    kind: str
+    """`rule` (binding), `advisory` (warning level) or `interpretation` (sbomcheck's reading)."""
+    confidence: str
+    scope: str
+    product_classes: tuple[str, ...]
+    """Classes the rule reaches; empty means every class."""
+    exclude_classes: tuple[str, ...]
+    """Classes the rule expressly carves out."""
+    entities: tuple[str, ...]
+    """Legal entities named by a `listed-entity` rule."""
+    profiles: tuple[str, ...]
+    summary: str
+    milestones: tuple[Milestone, ...]
+    origin: str = ""
+    """`built-in`, or the path of the user's file the rule was read from."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "authority": self.authority,
+            "citation": self.citation,
+            "url": self.url,
+            "jurisdiction": self.jurisdiction,
+            "binds": self.binds,
+            "kind": self.kind,
+            "confidence": self.confidence,
+            "scope": self.scope,
+            "product_classes": list(self.product_classes),
+            "exclude_classes": list(self.exclude_classes),
+            "entities": list(self.entities),
+            "profiles": list(self.profiles),
+            "summary": self.summary,
+            "milestones": [m.to_dict() for m in self.milestones],
+            "origin": self.origin,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuleSet:
+    """The rules in force for a run, in file order (built-in first, then user additions)."""
+
+    rules: tuple[Rule, ...]
+    data_version: DataVersion
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def get(self, rule_id: str) -> Rule | None:
+        """The rule with this id, or None."""
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        return None
+
+
+def builtin_rules_path() -> Path:
+    """The shipped rules file: in the wheel (`sbomcheck/_data`) or the checkout's `data/`."""
+    packaged = resources.files("sbomcheck").joinpath("_data/rules.toml")
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "data" / "rules.toml"
+
+
+def load_rules(extra: Path | None = None) -> RuleSet:
+    """Read the built-in rules, plus `extra` (a user's file) when given.
+
+    A rule in `extra` whose id is already known replaces the built-in rule in its place;
+    a new id is appended. Raises `RulesError` naming the file and the place on bad input.
+    """
+    base_path = builtin_rules_path()
+    base_bytes = _read(base_path)
+    base_meta, rules = _parse(base_bytes, str(base_path), require_meta=True, origin="built-in")
+    name = str(base_meta.get("name", "rules.toml"))
+    version = str(base_meta["version"])
+    digest = hashlib.sha256(base_bytes).hexdigest()
+    if extra is not None:
+        extra_bytes = _read(extra)
+        extra_meta, extra_rules = _parse(
+            extra_bytes, str(extra), require_meta=False, origin=str(extra)
+        )
+        by_id = {r.id: i for i, r in enumerate(rules)}
+        merged = list(rules)
+        for rule in extra_rules:
+            if rule.id in by_id:
+                merged[by_id[rule.id]] = rule
+            else:
+                by_id[rule.id] = len(merged)
+                merged.append(rule)
+        rules = tuple(merged)
+        name = f"{name}+{extra.name}"
+        version = f"{version}+{extra_meta.get('version', 'user')}"
+        # NOTE: the combined identity is the hash of both hashes, so a report names exactly
+        # which built-in data and which user file its decisions rest on.
+        extra_digest = hashlib.sha256(extra_bytes).hexdigest()
+        digest = hashlib.sha256(f"{digest}\n{extra_digest}\n".encode()).hexdigest()
+    return RuleSet(
+        rules=rules,
+        data_version=DataVersion(name=name, version=version, sha256=digest, rows=len(rules)),
+    )
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise RulesError(f"cannot read: {e.strerror or e}", source=str(path)) from None
+
+
+def _parse(
+    data: bytes, source: str, *, require_meta: bool, origin: str
+) -> tuple[dict[str, Any], tuple[Rule, ...]]:
+    try:
+        doc = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        raise RulesError(f"not UTF-8 (byte {e.start})", source=source) from None
+    except tomllib.TOMLDecodeError as e:
+        # tomllib puts the position in the message: "Expected ... (at line 3, column 7)".
+        msg = str(e)
+        m = re.search(r"\(at line (\d+), column \d+\)$", msg)
+        location = f"line {m.group(1)}" if m else None
+        text = msg[: m.start()].strip() if m else msg
+        raise RulesError(f"invalid TOML: {text}", source=source, location=location) from None
+    v = _Validator(source, origin)
+    v.keys(doc, {"meta", "rule"}, "")
+    meta: dict[str, Any] = {}
+    if "meta" in doc:
+        meta = v.table(doc["meta"], "meta")
+        v.keys(meta, _META_KEYS, "meta")
+        v.string(meta, "version", "meta", required=require_meta)
+        v.string(meta, "name", "meta", required=False)
+        if "schema" in meta and meta["schema"] != 1:
+            raise v.error("unsupported schema (this sbomcheck reads schema 1)", "meta.schema")
+    elif require_meta:
+        raise v.error("missing [meta] table with version", "meta")
+    raw_rules = doc.get("rule", [])
+    if not isinstance(raw_rules, list):
+        raise v.error("must be an array of tables ([[rule]])", "rule")
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(raw_rules):
+        rule = v.rule(raw, f"rule[{i}]")
+        if rule.id in seen:
+            raise v.error(f"duplicate rule id {rule.id!r}", f"rule[{i}].id")
+        seen.add(rule.id)
+        rules.append(rule)
+    return meta, tuple(rules)
+
+
+class _Validator:
+    """Typed getters that raise `RulesError` with the place of the bad value."""
+
+    def __init__(self, source: str, origin: str) -> None:
+        self.source = source
+        self.origin = origin
+
+    def error(self, message: str, location: str) -> RulesError:
+        return RulesError(message, source=self.source, location=location or None)
+
+    def table(self, value: Any, loc: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.error(f"must be a table, not {_tname(value)}", loc)
+        return value
+
+    def keys(self, table: Mapping[str, Any], allowed: set[str], loc: str) -> None:
+        unknown = sorted(set(table) - allowed)
+        if unknown:
+            where = f"{loc}.{unknown[0]}" if loc else unknown[0]
+            raise self.error(f"unknown key {unknown[0]!r}", where)
+
+    def string(self, table: Mapping[str, Any], key: str, loc: str, *, required: bool = True) -> str:
+        if key not in table:
+            if required:
+                raise self.error("missing required value", f"{loc}.{key}")
+            return ""
+        value = table[key]
+        if not isinstance(value, str):
+            raise self.error(f"must be a string, not {_tname(value)}", f"{loc}.{key}")
+        if required and not value.strip():
+            raise self.error("must not be empty", f"{loc}.{key}")
+        return value.strip()
+
+    def choice(self, table: Mapping[str, Any], key: str, loc: str, choices: tuple[str, ...]) -> str:
+        value = self.string(table, key, loc)
+        if value not in choices:
+            raise self.error(f"{value!r} is not one of {', '.join(choices)}", f"{loc}.{key}")
+        return value
+
+    def strings(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        loc: str,
+        *,
+        choices: tuple[str, ...] | None = None,
+        default: tuple[str, ...] = (),
+    ) -> tuple[str, ...]:
+        if key not in table:
+            return default
+        value = table[key]
+        if not isinstance(value, list):
+            raise self.error(f"must be an array of strings, not {_tname(value)}", f"{loc}.{key}")
+        out: list[str] = []
+        for j, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                raise self.error("must be a non-empty string", f"{loc}.{key}[{j}]")
+            if choices is not None and item not in choices:
+                raise self.error(
+                    f"{item!r} is not one of {', '.join(choices)}", f"{loc}.{key}[{j}]"
+                )
+            out.append(item.strip())
+        return tuple(out)
+
+    def url(self, table: Mapping[str, Any], key: str, loc: str) -> str:
+        value = self.string(table, key, loc)
+        if not value.startswith(("https://", "http://")):
+            raise self.error("must be an http(s) URL", f"{loc}.{key}")
+        return value
+
+    def effective(self, table: Mapping[str, Any], loc: str) -> tuple[str, dt.date]:
+        where = f"{loc}.effective"
+        if "effective" not in table:
+            raise self.error("missing required value", where)
+        value = table["effective"]
+        if isinstance(value, str):
+            try:
+                value = (
+                    dt.datetime.fromisoformat(value)
+                    if "T" in value
+                    else dt.date.fromisoformat(value)
+                )
+            except ValueError:
+                raise self.error(f"not an ISO date: {table['effective']!r}", where) from None
+        # NOTE: datetime is a subclass of date, so test it first.
+        if isinstance(value, dt.datetime):
+            if value.tzinfo is None:
+                raise self.error("a date-time needs a UTC offset (-04:00)", where)
+            return value.isoformat(), value.date()
+        if isinstance(value, dt.date):
+            return value.isoformat(), value
+        raise self.error(f"must be a date, not {_tname(value)}", where)
+
+    def rule(self, raw: Any, loc: str) -> Rule:
+        table = self.table(raw, loc)
+        self.keys(table, _RULE_KEYS, loc)
+        rule_id = self.string(table, "id", loc)
+        if not _ID.match(rule_id):
+            raise self.error(f"{rule_id!r} is not a valid id (letters, digits, . _ -)", f"{loc}.id")
+        scope = self.choice(table, "scope", loc, SCOPES)
+        entities = self.strings(table, "entities", loc)
+        if scope == "listed-entity" and not entities:
+            raise self.error("a listed-entity rule needs entities", f"{loc}.entities")
+        profiles = self.strings(table, "profiles", loc, choices=PROFILES)
+        if not profiles:
+            raise self.error("missing required value", f"{loc}.profiles")
+        raw_ms = table.get("milestone")
+        if not isinstance(raw_ms, list) or not raw_ms:
+            raise self.error("needs at least one [[rule.milestone]]", f"{loc}.milestone")
+        confidence = self.choice(table, "confidence", loc, CONFIDENCES)
+        url = self.url(table, "url", loc)
+        milestones: list[Milestone] = []
+        for j, raw_m in enumerate(raw_ms):
+            mloc = f"{loc}.milestone[{j}]"
+            m = self.table(raw_m, mloc)
+            self.keys(m, _MILESTONE_KEYS, mloc)
+            mid = self.string(m, "id", mloc)
+            if any(prev.id == mid for prev in milestones):
+                raise self.error(f"duplicate milestone id {mid!r}", f"{mloc}.id")
+            effective, effective_date = self.effective(m, mloc)
+            ms_profiles = self.strings(m, "profiles", mloc, choices=PROFILES, default=profiles)
+            outside = [p for p in ms_profiles if p not in profiles]
+            if outside:
+                raise self.error(
+                    f"profile {outside[0]!r} is not among the rule's profiles", f"{mloc}.profiles"
+                )
+            milestones.append(
+                Milestone(
+                    id=mid,
+                    title=self.string(m, "title", mloc),
+                    effective=effective,
+                    effective_date=effective_date,
+                    prohibits=self.strings(m, "prohibits", mloc),
+                    severity=Severity(self.choice(m, "severity", mloc, _SEVERITIES)),
+                    profiles=ms_profiles,
+                    confidence=(
+                        self.choice(m, "confidence", mloc, CONFIDENCES)
+                        if "confidence" in m
+                        else confidence
+                    ),
+                    source=self.url(m, "source", mloc) if "source" in m else url,
+                )
+            )
+        return Rule(
+            id=rule_id,
+            title=self.string(table, "title", loc),
+            authority=self.string(table, "authority", loc),
+            citation=self.string(table, "citation", loc),
+            url=url,
+            jurisdiction=self.string(table, "jurisdiction", loc),
+            binds=self.string(table, "binds", loc),
+            kind=self.choice(table, "kind", loc, KINDS),
+            confidence=confidence,
+            scope=scope,
+            product_classes=self.strings(table, "product_classes", loc, choices=PRODUCT_CLASSES),
+            exclude_classes=self.strings(table, "exclude_classes", loc, choices=PRODUCT_CLASSES),
+            entities=entities,
+            profiles=profiles,
+            summary=" ".join(self.string(table, "summary", loc, required=False).split()),
+            milestones=tuple(sorted(milestones, key=lambda x: x.effective_date)),
+            origin=self.origin,
+        )
+
+
+def _tname(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, dict):
+        return "table"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dt.datetime):
+        return "date-time"
+    if isinstance(value, dt.date):
+        return "date"
+    return {int: "integer", float: "float", str: "string"}.get(type(value), type(value).__name__)

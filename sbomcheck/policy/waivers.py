@@ -1,0 +1,155 @@
+"""Waivers: a reviewed TOML file of `[[waiver]]` entries that accept a finding until a date.
+
+```toml
+[[waiver]]
+name = "av-core"            # or purl = ..., ref = ..., alias = ...; optional version, rule
+reason = "replacement scheduled"
+approver = "ciso@example.org"
+ticket = "SEC-1234"
+expires = 2025-01-01        # required
+```
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from sbomcheck.errors import WaiverError
+from sbomcheck.findings import Waiver
+
+__all__ = ["SELECTORS", "load_waivers", "waiver_label"]
+
+SELECTORS = ("name", "purl", "ref", "alias")
+"""At least one is required; every one given must match."""
+_REQUIRED = ("reason", "approver", "expires")
+_OPTIONAL = ("ticket", "version", "rule")
+_KEYS = set(SELECTORS) | set(_REQUIRED) | set(_OPTIONAL)
+
+
+def load_waivers(path: Path) -> tuple[Waiver, ...]:
+    """Read a waivers file.
+
+    Raises `WaiverError` (with a place like `waiver[2].expires`) for unreadable TOML, unknown
+    keys, wrong types, a waiver without reason, approver or expires, or without any of
+    name, purl, ref or alias.
+    """
+    source = str(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as e:
+        raise WaiverError(f"cannot read: {e.strerror or e}", source=source) from None
+    except UnicodeDecodeError as e:
+        raise WaiverError(f"not UTF-8 (byte {e.start})", source=source) from None
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        msg = str(e)
+        m = re.search(r"\(at line (\d+), column \d+\)$", msg)
+        raise WaiverError(
+            f"invalid TOML: {msg[: m.start()].strip() if m else msg}",
+            source=source,
+            location=f"line {m.group(1)}" if m else None,
+        ) from None
+    unknown = sorted(set(doc) - {"waiver"})
+    if unknown:
+        raise WaiverError(
+            f"unknown key {unknown[0]!r} (expected [[waiver]] tables)",
+            source=source,
+            location=unknown[0],
+        )
+    raw = doc.get("waiver", [])
+    if not isinstance(raw, list):
+        raise WaiverError(
+            "must be an array of tables ([[waiver]])", source=source, location="waiver"
+        )
+    return tuple(_waiver(entry, i, source) for i, entry in enumerate(raw))
+
+
+def _waiver(entry: Any, index: int, source: str) -> Waiver:
+    loc = f"waiver[{index}]"
+    if not isinstance(entry, dict):
+        raise WaiverError("must be a table", source=source, location=loc)
+    unknown = sorted(set(entry) - _KEYS)
+    if unknown:
+        raise WaiverError(
+            f"unknown key {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})",
+            source=source,
+            location=f"{loc}.{unknown[0]}",
+        )
+    for key in _REQUIRED:
+        if key not in entry:
+            raise WaiverError(
+                "missing required value (every waiver needs reason, approver and expires)",
+                source=source,
+                location=f"{loc}.{key}",
+            )
+    values: dict[str, str | None] = {}
+    for key in (*SELECTORS, "reason", "approver", *_OPTIONAL):
+        value = entry.get(key)
+        if value is None:
+            values[key] = None
+            continue
+        if not isinstance(value, str):
+            raise WaiverError(
+                f"must be a string, not {_tname(value)}", source=source, location=f"{loc}.{key}"
+            )
+        if not value.strip():
+            raise WaiverError("must not be empty", source=source, location=f"{loc}.{key}")
+        values[key] = value.strip()
+    if not any(values[k] for k in SELECTORS):
+        raise WaiverError(
+            "names no finding: give at least one of name, purl, ref or alias",
+            source=source,
+            location=loc,
+        )
+    return Waiver(
+        index=index,
+        reason=values["reason"] or "",
+        approver=values["approver"] or "",
+        expires=_expires(entry["expires"], f"{loc}.expires", source).isoformat(),
+        ticket=values["ticket"],
+        name=values["name"],
+        purl=values["purl"],
+        ref=values["ref"],
+        alias=values["alias"],
+        version=values["version"],
+        rule=values["rule"],
+        source=source,
+    )
+
+
+def _expires(value: Any, loc: str, source: str) -> dt.date:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise WaiverError(
+                f"not a date (YYYY-MM-DD): {value!r}", source=source, location=loc
+            ) from None
+    # NOTE: a date-time would make "expired" depend on a time zone the as-of date lacks.
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    raise WaiverError(
+        f"must be a date (YYYY-MM-DD), not {_tname(value)}", source=source, location=loc
+    )
+
+
+def waiver_label(waiver: Waiver) -> str:
+    """`waiver[0] (SEC-1234)`: how messages name a waiver."""
+    return f"waiver[{waiver.index}]" + (f" ({waiver.ticket})" if waiver.ticket else "")
+
+
+def _tname(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, dt.datetime):
+        return "date-time"
+    if isinstance(value, dt.time):
+        return "time"
+    return {int: "integer", float: "float", list: "array", dict: "table"}.get(
+        type(value), type(value).__name__
+    )
