@@ -216,7 +216,7 @@ def _detect_json(obj: Any, ctx: ReadContext) -> Format:
     if "bomFormat" in obj:
         if obj.get("bomFormat") != "CycloneDX":
             raise IngestError(
-                f"bomFormat is {obj.get('bomFormat')!r}, expected 'CycloneDX'",
+                f"value {obj.get('bomFormat')!r} is not 'CycloneDX'",
                 source=ctx.key,
                 location="bomFormat",
             )
