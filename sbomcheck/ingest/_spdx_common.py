@@ -297,7 +297,7 @@ def _build(  # noqa: C901, PLR0912, PLR0915 - hot path kept in one frame
     ext_refs: list[ExternalDocumentRef] = []
     ed_loc = loc_of("externalDocumentRefs")
     for i, e in enumerate(fx.items(obj.get("externalDocumentRefs"), ed_loc)):
-        here = f"{ed_loc}[{i + base}]"
+        here = overrides.get(f"externalDocumentRefs[{i}]") or f"{ed_loc}[{i + base}]"
         e = fx.obj(e, here)
         ext_id = string(e.get("externalDocumentId"), f"{here}{sep}externalDocumentId")
         uri = string(e.get("spdxDocument"), f"{here}{sep}spdxDocument")

@@ -198,6 +198,7 @@ def read_spdx_tv(text: str, ctx: ReadContext) -> Document:  # noqa: C901, PLR091
             creation.setdefault("created", value)
             doc_locs.setdefault("creationInfo.created", f"line {lineno}")
         elif tag == "ExternalDocumentRef":
+            doc_locs[f"externalDocumentRefs[{len(ext_docs)}]"] = f"line {lineno}"
             ext_docs.append(_external_document_ref(value, lineno, fail))
         elif tag == "SnippetSPDXID":
             kind, cur = _OTHER, {}

@@ -1,0 +1,502 @@
+"""Read SPDX 3.0 / 3.0.1 JSON-LD documents (an `@graph` of typed elements).
+
+Elements are found wherever they are written (top-level `@graph` entries or inline objects),
+keyed by `spdxId` (or `@id`). Types are compared by their last name segment, so
+`software_Package`, `spdx:software_Package` and `https://spdx.org/rdf/3.0.1/terms/Software/Package`
+are the same. Counts follow MANIFEST.csv: packages (types ending in `Package`) and files are
+de-duplicated by spdxId; relationships are Relationship / LifecycleScopedRelationship
+elements, each of which becomes one model Relationship per `to` entry, so
+`Document.relationships_as_written` carries the element count. Only the compact property
+names of the SPDX 3 context are read (what every producer in the corpus writes).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sbomcheck.errors import IngestError
+from sbomcheck.ingest._checks import check_structure
+from sbomcheck.ingest._context import ReadContext
+from sbomcheck.ingest._spdx_common import (
+    NOASSERTION,
+    attach_files,
+    check_timestamp,
+    emit_grouped,
+    hash_algorithm,
+    parse_party,
+    relationship_type,
+    type_name,
+)
+from sbomcheck.model import (
+    Component,
+    Document,
+    ExternalDocumentRef,
+    ExternalReference,
+    Format,
+    Hash,
+    Party,
+    Property,
+    Relationship,
+)
+
+__all__ = ["read_spdx3"]
+
+_SPLIT = re.compile(r"[/#:]")
+_AGENT_KINDS = {
+    "Organization": "organization",
+    "Person": "person",
+    "SoftwareAgent": "tool",
+    "Tool": "tool",
+    "Agent": None,
+}
+# NOTE: SPDX 3 named individuals (spec "Individuals"): valid relationship ends that no
+# document declares.
+_INDIVIDUALS = frozenset(
+    {"NoAssertionLicense", "NoneLicense", "NoAssertionElement", "NoneElement", "SpdxOrganization"}
+)
+_LICENSE_RELATIONSHIPS = frozenset({"has-concluded-license", "has-declared-license"})
+
+
+def _short(t: str) -> str:
+    return _SPLIT.split(t)[-1].rpartition("_")[2]
+
+
+def _kind(value: Any) -> str | None:
+    types = value if isinstance(value, list) else [value]
+    for t in types:
+        if isinstance(t, str):
+            return _short(t)
+    return None
+
+
+def read_spdx3(obj: dict[str, Any], ctx: ReadContext) -> Document:  # noqa: C901, PLR0912, PLR0915
+    """Read an SPDX 3 JSON-LD document.
+
+    Raises `IngestError` (with a JSON path such as `@graph[12].name`) on values of the wrong
+    type or a document without elements; duplicates and dangling references are warnings.
+    """
+    key = ctx.key
+    if not isinstance(obj, dict):
+        raise IngestError(
+            f"SPDX 3 document is {type_name(obj)}, expected an object", source=key, location="$"
+        )
+
+    def fail(message: str, location: str) -> IngestError:
+        return IngestError(message, source=key, location=location)
+
+    def text(value: Any, location: str) -> str | None:
+        if value is None or type(value) is str:
+            return value
+        raise fail(f"expected a string, got {type_name(value)}", location)
+
+    def items(value: Any, location: str) -> list[Any]:
+        if value is None:
+            return []
+        return value if type(value) is list else [value]
+
+    # ---- collect every typed object with its path (elements can be written inline)
+    elements: list[tuple[str, str, dict[str, Any]]] = []  # (kind, path, element)
+    graph = obj.get("@graph")
+    if graph is None:
+        roots: list[tuple[str, Any]] = [("$", {k: v for k, v in obj.items() if k != "@context"})]
+    elif type(graph) is list:
+        roots = [(f"@graph[{i}]", e) for i, e in enumerate(graph)]
+    else:
+        raise fail(f"expected an array, got {type_name(graph)}", "@graph")
+    stack = list(reversed(roots))
+    while stack:
+        path, x = stack.pop()
+        if type(x) is dict:
+            t = x.get("type", x.get("@type"))
+            if t is not None:
+                kind = _kind(t)
+                if kind is None:
+                    raise fail(f"expected a type name, got {type_name(t)}", f"{path}.type")
+                elements.append((kind, path, x))
+            for k, v in x.items():
+                if k != "@context" and type(v) in (dict, list):
+                    stack.append((f"{path}.{k}", v))
+        elif type(x) is list:
+            stack.extend((f"{path}[{i}]", v) for i, v in reversed(list(enumerate(x))))
+    if not elements:
+        raise fail("SPDX 3 document has no elements", "@graph")
+
+    by_id: dict[str, dict[str, Any]] = {}
+    for _, path, e in elements:
+        ident = e.get("spdxId", e.get("@id"))
+        if ident is not None:
+            ident = text(ident, f"{path}.spdxId")
+            by_id.setdefault(ident, e)
+
+    lenient: dict[str, list[str]] = {}
+    agent_cache: dict[str, Party | None] = {}
+
+    def agent(ref: Any, location: str) -> Party | None:
+        if type(ref) is dict:
+            ident = ref.get("spdxId", ref.get("@id"))
+            node: dict[str, Any] | None = ref
+        else:
+            ident = text(ref, location)
+            node = by_id.get(ident) if ident else None
+        if ident is not None and ident in agent_cache:
+            return agent_cache[ident]
+        if node is None:
+            party = Party(name=None, raw=ident) if ident else None
+        else:
+            name = text(node.get("name"), f"{location}.name") or ""
+            kind = _AGENT_KINDS.get(_kind(node.get("type", node.get("@type"))) or "")
+            parsed = parse_party(name) if name else None
+            if parsed is not None and parsed.kind is not None:
+                party = parsed  # producers that write "Organization: X" as the name
+            elif name.upper() in NOASSERTION:
+                party = None
+            else:
+                emails = tuple(
+                    str(x.get("identifier"))
+                    for x in items(node.get("externalIdentifier"), location)
+                    if type(x) is dict and x.get("externalIdentifierType") == "email"
+                )
+                party = Party(name=name, kind=kind, emails=emails, raw=name)
+        if ident is not None:
+            agent_cache[ident] = party
+        return party
+
+    # ---- document and creation info
+    doc_elements = [(p, e) for k, p, e in elements if k == "SpdxDocument"]
+    doc_path, doc_el = doc_elements[0] if doc_elements else ("", {})
+    if len(doc_elements) > 1:
+        ctx.warn(
+            "lenient-value",
+            f"{len(doc_elements)} SpdxDocument elements; the first is read",
+            doc_elements[1][0],
+        )
+    creation_infos = [(p, e) for k, p, e in elements if k == "CreationInfo"]
+    ci_ref = doc_el.get("creationInfo")
+    ci: dict[str, Any] | None = None
+    ci_path = ""
+    if type(ci_ref) is dict:
+        ci, ci_path = ci_ref, f"{doc_path}.creationInfo"
+    elif isinstance(ci_ref, str):
+        for p, e in creation_infos:
+            if e.get("@id") == ci_ref or e.get("spdxId") == ci_ref:
+                ci, ci_path = e, p
+                break
+    if ci is None and creation_infos:
+        ci_path, ci = creation_infos[0]
+    spec_version = ""
+    created = None
+    creators: list[str] = []
+    tools: list[str] = []
+    if ci is not None:
+        spec_version = text(ci.get("specVersion"), f"{ci_path}.specVersion") or ""
+        created = text(ci.get("created"), f"{ci_path}.created")
+        if created is not None:
+            check_timestamp(created, f"{ci_path}.created", lenient, "created")
+        for i, ref in enumerate(items(ci.get("createdBy"), f"{ci_path}.createdBy")):
+            party = agent(ref, f"{ci_path}.createdBy[{i}]")
+            if party is not None:
+                creators.append(_creator(party))
+        for i, ref in enumerate(items(ci.get("createdUsing"), f"{ci_path}.createdUsing")):
+            party = agent(ref, f"{ci_path}.createdUsing[{i}]")
+            if party is not None:
+                tool = party.name or party.raw or ""
+                creators.append(f"Tool: {tool}")
+                tools.append(tool)
+    if not spec_version:
+        raise fail("no CreationInfo with a specVersion", ci_path or "@graph")
+
+    doc_id = None
+    if doc_el:
+        doc_id = text(doc_el.get("spdxId", doc_el.get("@id")), f"{doc_path}.spdxId")
+    external_refs: list[ExternalDocumentRef] = []
+    imported: list[str] = []
+    for i, m in enumerate(items(doc_el.get("import"), f"{doc_path}.import")):
+        here = f"{doc_path}.import[{i}]"
+        if type(m) is not dict:
+            raise fail(f"expected an object, got {type_name(m)}", here)
+        ext_id = text(m.get("externalSpdxId"), f"{here}.externalSpdxId")
+        if not ext_id:
+            raise fail("ExternalMap without externalSpdxId", here)
+        imported.append(ext_id)
+        hashes = _hashes(items(m.get("verifiedUsing"), here), f"{here}.verifiedUsing", text)
+        external_refs.append(
+            ExternalDocumentRef(
+                id=ext_id,
+                uri=text(m.get("locationHint"), f"{here}.locationHint") or ext_id,
+                kind="spdx3-external-map",
+                checksum=hashes[0] if hashes else None,
+                location=here,
+            )
+        )
+
+    # ---- packages and files
+    components: list[Component] = []
+    files: list[Component] = []
+    seen: dict[str, str] = {}
+    for kind, path, e in elements:
+        is_package = kind.endswith("Package")
+        if not is_package and kind != "File":
+            continue
+        ident = e.get("spdxId", e.get("@id"))
+        synthetic = ident is None
+        ref = path if synthetic else str(ident)
+        if not synthetic:
+            first = seen.get(ref)
+            if first is not None:
+                ctx.warn(
+                    "duplicate-ref",
+                    f"spdxId {ref!r} is declared again (first at {first}); the first "
+                    "declaration is read and this one is skipped",
+                    path,
+                )
+                continue
+            seen[ref] = path
+        comp = _component(
+            e, kind, path, ref, synthetic, key, text, items, agent, lenient, by_id
+        )
+        (components if is_package else files).append(comp)
+
+    # ---- relationships
+    relationships: list[Relationship] = []
+    rel_elements = 0
+    licenses: dict[str, list[str]] = {}
+    for kind, path, e in elements:
+        if kind not in ("Relationship", "LifecycleScopedRelationship"):
+            continue
+        rel_elements += 1
+        src = e.get("from")
+        src_id = _ref(src, f"{path}.from", text)
+        raw_type = text(e.get("relationshipType"), f"{path}.relationshipType")
+        if not src_id or not raw_type:
+            raise fail("relationship without from or relationshipType", path)
+        rtype = relationship_type(raw_type.rpartition("/")[2])
+        comment = text(e.get("comment"), f"{path}.comment")
+        for j, t in enumerate(items(e.get("to"), f"{path}.to")):
+            target = _ref(t, f"{path}.to[{j}]", text)
+            if not target:
+                raise fail("relationship target without an spdxId", f"{path}.to[{j}]")
+            relationships.append(
+                Relationship(
+                    source=src_id,
+                    type=rtype,
+                    target=target,
+                    document=key,
+                    location=path,
+                    explicit=True,
+                    comment=comment,
+                )
+            )
+            if rtype in _LICENSE_RELATIONSHIPS:
+                lic_el = by_id.get(target)
+                expr = None
+                if lic_el is not None:
+                    expr = lic_el.get("simplelicensing_licenseExpression") or lic_el.get("name")
+                if isinstance(expr, str) and expr not in NOASSERTION:
+                    licenses.setdefault(src_id, []).append(expr)
+    if licenses:
+        components = [_with_licenses(c, licenses) for c in components]
+        files = [_with_licenses(c, licenses) for c in files]
+    components = attach_files(components, files, relationships)
+
+    # ---- roots: the document's rootElement, through any Sbom/Bom element to its roots
+    root_refs: list[str] = []
+    pending = [
+        _ref(r, f"{doc_path}.rootElement", text) or ""
+        for r in items(doc_el.get("rootElement"), f"{doc_path}.rootElement")
+    ]
+    if doc_id:
+        pending += [r.target for r in relationships if r.source == doc_id and r.type == "describes"]
+    visited: set[str] = set()
+    while pending:
+        ref = pending.pop(0)
+        if not ref or ref in visited:
+            continue
+        visited.add(ref)
+        el = by_id.get(ref)
+        if el is not None and (_kind(el.get("type", el.get("@type"))) or "").endswith("Bom"):
+            pending += [
+                _ref(r, ref, text) or "" for r in items(el.get("rootElement"), ref)
+            ]
+            continue
+        root_refs.append(ref)
+
+    emit_grouped(ctx, "lenient-value", lenient)
+    package_ids = {c.ref for c in components} | {f.ref for f in files}
+    check_structure(
+        ctx,
+        [*components, *files],
+        relationships,
+        document_refs=[
+            *(i for i in by_id if i not in package_ids),
+            *imported,
+            *{r.target for r in relationships if _short(r.target) in _INDIVIDUALS},
+        ],
+    )
+    return Document(
+        key=key,
+        path=ctx.path,
+        sha256=ctx.sha256,
+        sha1=ctx.sha1,
+        format=Format.SPDX3_JSONLD,
+        spec_version=spec_version,
+        name=text(doc_el.get("name"), f"{doc_path}.name"),
+        namespace=doc_id,
+        spdx_id=doc_id,
+        created=created,
+        creators=tuple(creators),
+        tools=tuple(tools),
+        root_refs=tuple(root_refs),
+        components=tuple(components),
+        files=tuple(files),
+        relationships=tuple(relationships),
+        external_refs=tuple(external_refs),
+        relationships_as_written=rel_elements,
+        warnings=tuple(ctx.warnings),
+        gzip=ctx.gzip,
+    )
+
+
+def _creator(party: Party) -> str:
+    if party.raw and party.kind and party.raw.lower().startswith(party.kind):
+        return party.raw
+    label = {"organization": "Organization", "person": "Person", "tool": "Tool"}.get(
+        party.kind or "", "Agent"
+    )
+    return f"{label}: {party.name or party.raw or ''}"
+
+
+def _ref(value: Any, location: str, text: Any) -> str | None:
+    if type(value) is dict:
+        return text(value.get("spdxId", value.get("@id")), f"{location}.spdxId")  # type: ignore[no-any-return]
+    return text(value, location)  # type: ignore[no-any-return]
+
+
+def _hashes(values: list[Any], location: str, text: Any) -> list[Hash]:
+    out = []
+    for i, h in enumerate(values):
+        if type(h) is not dict:
+            continue  # a reference to a verification element: nothing to compare
+        alg = text(h.get("algorithm"), f"{location}[{i}].algorithm")
+        val = text(h.get("hashValue"), f"{location}[{i}].hashValue")
+        if alg and val:
+            out.append(Hash(algorithm=hash_algorithm(alg), value=val.strip().lower()))
+    return out
+
+
+def _with_licenses(comp: Component, licenses: dict[str, list[str]]) -> Component:
+    found = licenses.get(comp.ref)
+    if not found:
+        return comp
+    from dataclasses import replace
+
+    merged = list(comp.licenses)
+    for lic in found:
+        if lic not in merged:
+            merged.append(lic)
+    return replace(comp, licenses=tuple(merged))
+
+
+def _component(  # noqa: C901, PLR0912, PLR0913
+    e: dict[str, Any],
+    kind: str,
+    path: str,
+    ref: str,
+    synthetic: bool,
+    key: str,
+    text: Any,
+    items: Any,
+    agent: Any,
+    lenient: dict[str, list[str]],
+    by_id: dict[str, dict[str, Any]],
+) -> Component:
+    get = e.get
+    purl = text(get("software_packageUrl"), f"{path}.software_packageUrl")
+    cpes: list[str] = []
+    swid = None
+    xrefs: list[ExternalReference] = []
+    for i, x in enumerate(items(get("externalIdentifier"), f"{path}.externalIdentifier")):
+        here = f"{path}.externalIdentifier[{i}]"
+        if isinstance(x, str):
+            # NOTE: sbom-tool writes externalIdentifier as references to top-level
+            # ExternalIdentifier elements instead of inline objects.
+            x = by_id.get(x)
+        if type(x) is not dict:
+            continue
+        xtype = text(x.get("externalIdentifierType"), f"{here}.externalIdentifierType") or ""
+        ident = text(x.get("identifier"), f"{here}.identifier")
+        if not ident:
+            continue
+        if xtype in ("packageUrl", "purl") and purl is None:
+            purl = ident
+        elif xtype in ("cpe22", "cpe23"):
+            cpes.append(ident)
+        elif xtype == "swid" and swid is None:
+            swid = ident
+        xrefs.append(ExternalReference(type=f"identifier/{xtype}", url=ident))
+    for i, x in enumerate(items(get("externalRef"), f"{path}.externalRef")):
+        if type(x) is not dict:
+            continue
+        xtype = text(x.get("externalRefType"), f"{path}.externalRef[{i}].externalRefType") or ""
+        for loc in items(x.get("locator"), f"{path}.externalRef[{i}].locator"):
+            if isinstance(loc, str):
+                xrefs.append(ExternalReference(type=xtype or "other", url=loc))
+    for fld, xtype in (
+        ("software_downloadLocation", "download"),
+        ("software_homePage", "homepage"),
+        ("software_sourceInfo", "source-info"),
+    ):
+        url = text(get(fld), f"{path}.{fld}")
+        if url and url not in NOASSERTION and xtype != "source-info":
+            xrefs.append(ExternalReference(type=xtype, url=url))
+    supplier = None
+    if get("suppliedBy") is not None:
+        supplier = agent(get("suppliedBy"), f"{path}.suppliedBy")
+    originators = [
+        agent(o, f"{path}.originatedBy[{i}]")
+        for i, o in enumerate(items(get("originatedBy"), f"{path}.originatedBy"))
+    ]
+    originators = [o for o in originators if o is not None]
+    properties = tuple(
+        Property(name="spdx:originatedBy", value=o.name or o.raw or "") for o in originators[1:]
+    )
+    copyright_text = text(get("software_copyrightText"), f"{path}.software_copyrightText")
+    if copyright_text in NOASSERTION:
+        copyright_text = None
+    purpose = text(get("software_primaryPurpose"), f"{path}.software_primaryPurpose")
+    if kind == "File":
+        comp_type = "file"
+    else:
+        comp_type = relationship_type(purpose) if purpose else None
+    dates = []
+    for fld in ("releaseTime", "builtTime", "validUntilTime"):
+        d = text(get(fld), f"{path}.{fld}")
+        if d is not None:
+            check_timestamp(d, f"{path}.{fld}", lenient, fld)
+        dates.append(d)
+    name = text(get("name"), f"{path}.name")
+    if name is None:
+        lenient.setdefault(f"{kind} element without a name", []).append(path)
+    return Component(
+        ref=ref,
+        document=key,
+        location=path,
+        name=name or "",
+        version=text(get("software_packageVersion"), f"{path}.software_packageVersion"),
+        type=comp_type,
+        purl=purl,
+        cpes=tuple(cpes),
+        swid_tag_id=swid,
+        hashes=tuple(_hashes(items(get("verifiedUsing"), path), f"{path}.verifiedUsing", text)),
+        supplier=supplier,
+        originator=originators[0] if originators else None,
+        copyright=copyright_text,
+        description=text(get("description"), f"{path}.description")
+        or text(get("summary"), f"{path}.summary"),
+        external_references=tuple(xrefs),
+        properties=properties,
+        release_date=dates[0],
+        built_date=dates[1],
+        valid_until_date=dates[2],
+        ref_synthetic=synthetic,
+    )
