@@ -14,7 +14,13 @@ import pytest
 from sbomcheck.attest import sha256_file
 from sbomcheck.cli import main
 from sbomcheck.findings import Report
-from tests.report.fixtures import DOC_PRODUCT, FAIL_REPORT, PASS_REPORT
+from tests.report.fixtures import (
+    DOC_PRODUCT,
+    FAIL_REPORT,
+    INDETERMINATE_REPORT,
+    PASS_REPORT,
+    WARN_REPORT,
+)
 
 SBOM_TEXT = '{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": []}\n'
 
@@ -130,15 +136,25 @@ def test_verify_without_sbom_says_files_were_not_checked(
     assert "note: no --sbom given" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("fail_on", "code"), [("fail", 1), ("warn", 1), ("indeterminate", 1)])
-def test_fail_on_fail_verdict(work: Path, fake_scan: None, fail_on: str, code: int) -> None:
-    assert _attest("--fail-on", fail_on) == code
+@pytest.mark.parametrize(
+    ("report", "fail_on", "code"),
+    [
+        (FAIL_REPORT, None, 0),  # the verdict is signed, not an error
+        (FAIL_REPORT, "fail", 1),
+        (WARN_REPORT, "fail", 0),
+        (WARN_REPORT, "warn", 1),
+        (INDETERMINATE_REPORT, "warn", 0),
+        (INDETERMINATE_REPORT, "indeterminate", 1),
+        (WARN_REPORT, "indeterminate", 1),
+        (PASS_REPORT, "indeterminate", 0),
+    ],
+)
+def test_fail_on(
+    work: Path, monkeypatch: pytest.MonkeyPatch, report: Report, fail_on: str | None, code: int
+) -> None:
+    monkeypatch.setattr("sbomcheck.cli.attest.run_scan", _fake_scan(report))
+    assert _attest(*(["--fail-on", fail_on] if fail_on else [])) == code
     assert Path("att.json").exists()  # written regardless
-
-
-def test_fail_on_does_not_trip_on_pass(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("sbomcheck.cli.attest.run_scan", _fake_scan(PASS_REPORT))
-    assert _attest("--fail-on", "warn") == 0
 
 
 def test_modified_sbom_fails(

@@ -13,7 +13,7 @@ from sbomcheck.findings import Report, Verdict
 FAIL_ON = {
     "fail": frozenset({Verdict.FAIL}),
     "warn": frozenset({Verdict.FAIL, Verdict.WARN}),
-    "indeterminate": frozenset({Verdict.FAIL, Verdict.INDETERMINATE}),
+    "indeterminate": frozenset({Verdict.FAIL, Verdict.WARN, Verdict.INDETERMINATE}),
 }
 """Verdicts that make `attest --fail-on LEVEL` exit 1 (the attestation is written regardless)."""
 
@@ -49,8 +49,8 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--fail-on",
         choices=tuple(FAIL_ON),
-        help="also exit 1 when the verdict is fail (fail), fail or warn (warn), or fail or "
-        "indeterminate (indeterminate); default: exit 0 whenever the attestation is written",
+        help="also exit 1 when the verdict reaches LEVEL, as for scan (pass < indeterminate < "
+        "warn < fail); default: exit 0 whenever the attestation is written",
     )
     add_policy_options(p)
     p.set_defaults(func=run)
