@@ -7,15 +7,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sbomcheck.cli._common import ExitCode, add_policy_options, as_of_or_today, write_output
-from sbomcheck.findings import Report, Verdict
-
-FAIL_ON = {
-    "fail": frozenset({Verdict.FAIL}),
-    "warn": frozenset({Verdict.FAIL, Verdict.WARN}),
-    "indeterminate": frozenset({Verdict.FAIL, Verdict.WARN, Verdict.INDETERMINATE}),
-}
-"""Verdicts that make `attest --fail-on LEVEL` exit 1 (the attestation is written regardless)."""
+from sbomcheck.cli._common import (
+    ExitCode,
+    add_policy_options,
+    as_of_or_today,
+    build_scan_options,
+    write_output,
+)
+from sbomcheck.findings import Report
 
 
 def register(subparsers: Any) -> None:
@@ -48,7 +47,7 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument(
         "--fail-on",
-        choices=tuple(FAIL_ON),
+        choices=("fail", "warn", "indeterminate"),
         help="also exit 1 when the verdict reaches LEVEL, as for scan (pass < indeterminate < "
         "warn < fail); default: exit 0 whenever the attestation is written",
     )
@@ -58,18 +57,10 @@ def register(subparsers: Any) -> None:
 
 def run_scan(args: argparse.Namespace) -> Report:
     """The scan `attest` signs, with the same options and data as `sbomcheck scan`."""
-    from sbomcheck.identify import load_catalogue
-    from sbomcheck.policy import load_rules, load_waivers
-    from sbomcheck.scan import ScanOptions, scan
+    from sbomcheck.scan import scan
 
-    options = ScanOptions(
-        as_of=as_of_or_today(args.as_of),
-        profile=args.profile,
-        catalogue=load_catalogue(args.aliases, replace=args.replace_aliases),
-        rules=load_rules(args.rules),
-        waivers=load_waivers(args.waivers) if args.waivers else (),
-    )
-    return scan(args.sboms, options)
+    report: Report = scan(args.sboms, build_scan_options(args, as_of_or_today(args.as_of)))
+    return report
 
 
 def subjects(report: Report, inputs: list[str]) -> list[tuple[str, str]]:
@@ -121,6 +112,8 @@ def run(args: argparse.Namespace) -> int:
         f"subject(s), key id {key_id(key.public_key())}",
         file=sys.stderr,
     )
-    if args.fail_on and report.verdict in FAIL_ON[args.fail_on]:
-        return ExitCode.FAIL
+    if args.fail_on:
+        from sbomcheck.policy import exit_code
+
+        return exit_code(report.verdict, args.fail_on)
     return ExitCode.OK
