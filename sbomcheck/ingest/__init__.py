@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import hashlib
+import re
 import sys
 import zlib
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ class ReadLimits:
 DEFAULT_LIMITS = ReadLimits()
 
 _GZIP_MAGIC = b"\x1f\x8b"
+_CDX_NAMESPACE = re.compile(r"http://cyclonedx\.org/schema/bom/1\.\d+")
 
 
 def load(
@@ -237,7 +239,8 @@ def _detect_json(obj: Any, ctx: ReadContext) -> Format:
 
 def _detect_xml(root: Any, ctx: ReadContext) -> Format:
     tag = root.tag if isinstance(root.tag, str) else ""
-    if tag.startswith("{http://cyclonedx.org/schema/bom/") and tag.endswith("}bom"):
+    namespace = tag[1:].partition("}")[0] if tag.startswith("{") else ""
+    if _CDX_NAMESPACE.fullmatch(namespace) and tag.endswith("}bom"):
         return Format.CYCLONEDX_XML
     if tag == "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF":
         return Format.SPDX_RDF
