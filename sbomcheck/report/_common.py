@@ -8,7 +8,7 @@ name cannot move a terminal cursor, reorder text (bidi overrides) or break an XM
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from sbomcheck.findings import Finding, Report, RuleOutcome, RuleStatus, Severity
@@ -68,6 +68,36 @@ def evidence_summary(finding: Finding) -> str:
 def path_line(path: Iterable[str], sep: str = " -> ") -> str:
     """One path from a root to the component, refs made visible."""
     return sep.join(visible(ref) for ref in path)
+
+
+_Trie = dict[str, "_Trie"]
+"""Paths merged by prefix: each visible ref maps to the refs that follow it."""
+
+
+def tree_rows(paths: Iterable[Sequence[str]]) -> list[tuple[str, str]]:
+    """Paths merged by common prefix, as (drawing, label) rows of a box-drawing tree.
+
+    Each root is a row with an empty drawing; below it `├── `, `└── ` and `│   `. Labels
+    are visible refs. Order follows the paths (the graph stage sorts them shortest first).
+    """
+    roots: _Trie = {}
+    for path in paths:
+        level = roots
+        for ref in path:
+            level = level.setdefault(visible(ref) or "(empty ref)", {})
+    rows: list[tuple[str, str]] = []
+
+    def walk(level: _Trie, prefix: str) -> None:
+        items = list(level.items())
+        for n, (label, children) in enumerate(items):
+            last = n == len(items) - 1
+            rows.append((prefix + ("└── " if last else "├── "), label))
+            walk(children, prefix + ("    " if last else "│   "))
+
+    for label, children in roots.items():
+        rows.append(("", label))
+        walk(children, "")
+    return rows
 
 
 def effective_date(outcome: RuleOutcome) -> str:

@@ -19,6 +19,7 @@ from sbomcheck.report._common import (
     evidence_line,
     percent,
     plural,
+    tree_rows,
     visible,
     waiver_text,
 )
@@ -29,8 +30,6 @@ __all__ = ["TextFormatter", "summary_line"]
 _MIN_WIDTH = 40
 _ELLIPSIS = "…"
 
-_Trie = dict[str, "_Trie"]
-"""Paths merged by prefix: each visible ref maps to the refs that follow it."""
 _RESET = "\x1b[0m"
 _BOLD = "\x1b[1m"
 _VERDICT_COLOR = {
@@ -166,27 +165,10 @@ def _table(out: _Writer, findings: Sequence[Finding]) -> None:
 
 
 def _tree(out: _Writer, paths: Sequence[Sequence[str]], indent: int) -> None:
-    """Paths merged by common prefix and drawn as trees with box-drawing characters."""
-    # NOTE: an insertion-ordered trie keyed by visible ref: shared prefixes are drawn once
-    # and the order follows the paths (shortest first, as the graph stage sorts them).
-    roots: _Trie = {}
-    for path in paths:
-        level = roots
-        for ref in path:
-            level = level.setdefault(visible(ref) or "(empty ref)", {})
-
-    def walk(level: _Trie, prefix: str) -> None:
-        items = list(level.items())
-        for n, (label, children) in enumerate(items):
-            last = n == len(items) - 1
-            branch = "└── " if last else "├── "
-            room = out.width - indent - len(prefix) - len(branch)
-            out.raw(" " * indent + prefix + branch + _truncate(label, max(room, 8)))
-            walk(children, prefix + ("    " if last else "│   "))
-
-    for label, children in roots.items():
-        out.raw(" " * indent + _truncate(label, out.width - indent))
-        walk(children, "")
+    """Paths drawn as a tree; labels truncated (with an ellipsis) to fit the width."""
+    for drawing, label in tree_rows(paths):
+        room = out.width - indent - len(drawing)
+        out.raw(" " * indent + drawing + _truncate(label, max(room, 8)))
 
 
 def _rule(out: _Writer, outcome: RuleOutcome) -> None:
