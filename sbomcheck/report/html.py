@@ -383,10 +383,11 @@ class _Page:
                 )
             rows.append(
                 [
-                    f"<strong>{escape(o.id)}</strong><br>{escape(o.title)}",
+                    f"<strong>{escape(o.id)}</strong> <br>{escape(o.title)}",
                     escape(o.milestone)
                     + (
-                        f"<br><span class='muted'>prohibits {escape(', '.join(o.prohibits))}</span>"
+                        " <br><span class='muted'>prohibits "
+                        f"{escape(', '.join(o.prohibits))}</span>"
                         if o.prohibits
                         else ""
                     ),
@@ -413,7 +414,9 @@ class _Page:
                 f"<strong>{escape(e.value)}</strong>",
                 escape(e.alias) + (" <span class='muted'>(weak alias)</span>" if e.weak else ""),
                 escape(e.kind)
-                + (f"<br><span class='muted'>{escape(e.vendor)}</span>" if e.vendor else ""),
+                + (
+                    f" <br><span class='muted'>vendor {escape(e.vendor)}</span>" if e.vendor else ""
+                ),
                 escape(e.method),
                 escape(e.confidence),
                 _source_link(e.source),
@@ -486,7 +489,7 @@ class _Page:
             n = len(outcomes)
             item = (
                 f'<li class="st-{escape(status.value)}">'
-                f'<span class="date">{escape(_date_text(first.effective))}</span>'
+                f'<span class="date">{escape(_date_text(first.effective))}</span> '
                 f"{_badge(status.value, f'st-{status.value}')} "
                 f"<strong>{escape(rule_id)}</strong> {escape(milestone)}: {escape(first.title)}"
                 f' <span class="muted">({n} finding{"s" if n != 1 else ""})</span></li>'
@@ -497,7 +500,7 @@ class _Page:
                 report.as_of[:10],
                 1,
                 report.as_of,
-                f'<li class="as-of"><span class="date">{escape(report.as_of)}</span>'
+                f'<li class="as-of"><span class="date">{escape(report.as_of)}</span> '
                 "as of: the date this assessment is made for</li>",
             )
         )
@@ -595,7 +598,7 @@ class _Page:
             rows.append(
                 [
                     f"{escape(waiver.source or '-')} #{escape(waiver.index)}",
-                    "<br>".join(criteria) or '<span class="muted">\u2014</span>',
+                    " <br>".join(criteria) or '<span class="muted">\u2014</span>',
                     escape(waiver.reason),
                     f"<strong>{escape(waiver.approver)}</strong>",
                     _opt(waiver.ticket),
