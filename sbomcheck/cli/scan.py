@@ -1,10 +1,118 @@
-"""`sbomcheck scan` (placeholder until its issue lands; replaced by the real module)."""
+"""`sbomcheck scan SBOM...`: find Kaspersky technology, its paths, and what the rules say."""
 
 from __future__ import annotations
 
+import argparse
+import os
+import sys
 from typing import Any
+
+from sbomcheck.cli._common import (
+    ExitCode,
+    add_output_option,
+    add_policy_options,
+    as_of_or_today,
+    build_scan_options,
+    write_output,
+)
+from sbomcheck.findings import Confidence, Report
+from sbomcheck.report import OutputFormat, RenderOptions, get_formatter
+
+
+def positive_int(value: str) -> int:
+    """argparse type for counts of at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
+    return number
 
 
 def register(subparsers: Any) -> None:
     """Add the `scan` command."""
-    subparsers.add_parser("scan", help="(not yet available)")
+    p = subparsers.add_parser(
+        "scan",
+        help="find Kaspersky technology in SBOMs and decide by the rules in force",
+        description="Read the SBOMs (files, directories walked recursively, zip archives, or "
+        "- for standard input; all given together form one linked product), find every "
+        "component that is or carries Kaspersky technology with each path from the product "
+        "down to it, and apply the rules for the profile on the as-of date. "
+        "Exit codes: 0 pass, warn or indeterminate; 1 fail (or the --fail-on level); "
+        "2 bad input or usage.",
+    )
+    p.add_argument(
+        "sboms",
+        nargs="+",
+        metavar="SBOM",
+        help="SBOM file, directory, zip archive, or - for standard input",
+    )
+    p.add_argument(
+        "--format",
+        choices=[f.value for f in OutputFormat],
+        default=OutputFormat.TEXT.value,
+        help="output format (default: text)",
+    )
+    add_output_option(p)
+    add_policy_options(p)
+    p.add_argument(
+        "--fail-on",
+        choices=("warn", "indeterminate"),
+        help="also exit 1 for this verdict level (order: pass < indeterminate < warn < fail)",
+    )
+    p.add_argument(
+        "--max-paths",
+        type=positive_int,
+        default=20,
+        metavar="N",
+        help="paths listed per finding, shortest first (default: 20; all are counted)",
+    )
+    p.set_defaults(func=run)
+
+
+def use_color(output: str | None) -> bool:
+    """Colour only for a terminal on stdout, and never when NO_COLOR is set."""
+    if output not in (None, "-"):
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def summary_line(report: Report) -> str:
+    """`sbomcheck: FAIL: 2 findings (1 confirmed) in 3 documents; as of ..., profile ...`."""
+    findings = report.findings
+    confirmed = sum(1 for f in findings if f.confidence is Confidence.CONFIRMED)
+    docs = len(report.documents)
+    text = (
+        f"sbomcheck: {report.verdict.value.upper()}: {_plural(len(findings), 'finding')} "
+        f"({confirmed} confirmed) in {_plural(docs, 'document')}; "
+        f"as of {report.as_of}, profile {report.profile}"
+    )
+    if report.unresolved_references:
+        text += f"; {_plural(len(report.unresolved_references), 'unresolved reference')}"
+    return text
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Scan, render, write; the exit code follows the verdict (and --fail-on)."""
+    from sbomcheck.bundle import load_inputs
+    from sbomcheck.policy import exit_code
+    from sbomcheck.scan import scan_documents
+
+    options = build_scan_options(args, as_of_or_today(args.as_of))
+    fmt = OutputFormat(args.format)
+    formatter = get_formatter(fmt)
+    bundle = load_inputs(args.sboms)
+    for note in bundle.notes:
+        print(f"sbomcheck: note: {note.render()}", file=sys.stderr)
+    report = scan_documents(bundle.documents, options)
+    rendered = formatter.render(report, RenderOptions(color=use_color(args.output)))
+    write_output(args.output, rendered)
+    print(summary_line(report), file=sys.stderr)
+    return int(exit_code(report.verdict, args.fail_on)) or ExitCode.OK

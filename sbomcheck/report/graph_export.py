@@ -1,0 +1,111 @@
+"""The component graph as Graphviz DOT or GraphML, with findings and their paths marked.
+
+Both are pure functions of an `Analysis` (`sbomcheck.scan.analyse`) and byte-stable: nodes in
+declaration order, edges in the order they were added. Marks, as node/edge attributes:
+
+- `finding` (the flagged element, with `canonical` and `confidence`),
+- `on_path` (an element or edge on a listed path from a root to a finding),
+- `affected` (an element that includes a finding, directly or not),
+- `root`, and per edge `type`, `kind` and `inclusion` (false for pedigree and other
+  relations that carry no paths; drawn dashed in DOT).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sbomcheck.scan import Analysis
+
+__all__ = ["to_dot", "to_graphml"]
+
+
+class _Marks:
+    def __init__(self, analysis: Analysis) -> None:
+        graph = analysis.graph
+        self.finding: dict[int, tuple[str, str]] = {}
+        for finding, node in zip(analysis.findings, analysis.nodes, strict=True):
+            if node is not None and node not in self.finding:
+                self.finding[node] = (finding.canonical, finding.confidence.value)
+        self.on_path: set[int] = set()
+        self.path_edges: set[tuple[int, int]] = set()
+        self.affected: set[int] = set()
+        for info in analysis.paths.values():
+            self.affected.update(info.affected)
+            for path in info.paths:
+                self.on_path.update(path)
+                self.path_edges.update(zip(path, path[1:], strict=False))
+        self.roots = set(graph.roots)
+
+
+def _dot_quote(text: str) -> str:
+    escaped = (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\r", "")
+        .replace("\n", "\\n")
+    )
+    return f'"{escaped}"'
+
+
+def to_dot(analysis: Analysis) -> str:
+    """Graphviz DOT: findings filled red, their paths red and bold, affected orange."""
+    graph = analysis.graph
+    marks = _Marks(analysis)
+    lines = [
+        "digraph sbomcheck {",
+        "  graph [rankdir=LR];",
+        '  node [shape=box, fontname="Helvetica", fontsize=10];',
+        '  edge [fontname="Helvetica", fontsize=8];',
+    ]
+    for node in graph.nodes:
+        comp = node.component
+        label = comp.display_name or node.ref
+        attrs = [f"label={_dot_quote(label + chr(10) + node.ref)}"]
+        if node.index in marks.finding:
+            canonical, confidence = marks.finding[node.index]
+            attrs += [
+                'style=filled',
+                'fillcolor="#f4b6b6"',
+                'color="#b00000"',
+                f"tooltip={_dot_quote(canonical + ' (' + confidence + ')')}",
+            ]
+        elif node.index in marks.on_path:
+            attrs.append('color="#b00000"')
+        elif node.index in marks.affected:
+            attrs.append('color="#d07000"')
+        if node.index in marks.roots:
+            attrs.append("peripheries=2")
+        lines.append(f"  {_dot_quote(node.id)} [{', '.join(attrs)}];")
+    for edge in graph.edges:
+        u, v = graph.nodes[edge.source].id, graph.nodes[edge.target].id
+        attrs = [f"label={_dot_quote(edge.type)}"]
+        if not edge.rule.inclusion:
+            attrs.append("style=dashed")
+        if (edge.source, edge.target) in marks.path_edges:
+            attrs += ['color="#b00000"', "penwidth=2"]
+        lines.append(f"  {_dot_quote(u)} -> {_dot_quote(v)} [{', '.join(attrs)}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def to_graphml(analysis: Analysis) -> str:
+    """GraphML (networkx's writer) with the marks as typed attributes."""
+    import networkx as nx
+
+    graph = analysis.graph
+    marks = _Marks(analysis)
+    view = graph.to_networkx(with_components=False)
+    for node in graph.nodes:
+        data = view.nodes[node.id]
+        canonical, confidence = marks.finding.get(node.index, ("", ""))
+        data["finding"] = node.index in marks.finding
+        data["canonical"] = canonical
+        data["confidence"] = confidence
+        data["on_path"] = node.index in marks.on_path
+        data["affected"] = node.index in marks.affected
+    for u, v in marks.path_edges:
+        view.edges[graph.nodes[u].id, graph.nodes[v].id]["on_path"] = True
+    for _, _, data in view.edges(data=True):
+        data.setdefault("on_path", False)
+    return "\n".join(nx.generate_graphml(view)) + "\n"
