@@ -172,7 +172,7 @@ def test_verdict_warns_before_and_fails_from_the_day(
     result = run([item], profile, first)
     assert result.verdict is Verdict.FAIL
     assert result.findings[0].severity is Severity.ERROR
-    assert any(r.startswith(f"US-") and f"in force since {first}" in r for r in result.reasons)
+    assert any(r.startswith("US-") and f"in force since {first}" in r for r in result.reasons)
     assert run([item], profile, D(first) + DAY).verdict is Verdict.FAIL
 
 
