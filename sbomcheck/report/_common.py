@@ -16,6 +16,11 @@ from sbomcheck.findings import Finding, Report, RuleOutcome, RuleStatus, Severit
 INFORMATION_URI = "https://sbomcheck.dev/"
 """Where the tool is documented (SARIF `tool.driver.informationUri`)."""
 
+TECHNOLOGY_RULE = "kaspersky-technology"
+"""Pseudo-rule for findings no policy rule judged (no outcomes at all), and the JUnit test
+case of a document in which nothing was found: a finding is never silently dropped."""
+TECHNOLOGY_TITLE = "Kaspersky technology in the product"
+
 _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
