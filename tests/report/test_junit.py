@@ -1,0 +1,201 @@
+"""The JUnit formatter: structure GitLab and Jenkins read, counts, hostile names, golden."""
+
+from __future__ import annotations
+
+import dataclasses
+import xml.etree.ElementTree as ET
+
+import pytest
+from lxml import etree
+
+from sbomcheck.findings import DocumentSummary, Report, RuleStatus, Severity
+from sbomcheck.report import OutputFormat, get_formatter
+from sbomcheck.report._common import visible
+from sbomcheck.report.junit import JunitFormatter
+from tests.report.fixtures import (
+    ALL_REPORTS,
+    BSI_ADVISORY,
+    DOC_PRODUCT,
+    ENGINE_FINDING,
+    FAIL_REPORT,
+    HOSTILE_REPORT,
+    HOSTILE_TEXT,
+    INDETERMINATE_REPORT,
+    PASS_REPORT,
+    WARN_REPORT,
+)
+from tests.report.golden import assert_golden
+
+
+def parse(report: Report) -> ET.Element:
+    out = JunitFormatter().render(report)
+    # Both parsers CI tools use must accept it; lxml is the stricter one.
+    etree.fromstring(out.encode("utf-8"))
+    return ET.fromstring(out)
+
+
+def assert_structure(root: ET.Element) -> None:
+    """What GitLab and Jenkins read: counts that add up, classname and name on each case,
+    at most one of failure/skipped."""
+    assert root.tag == "testsuites"
+    suites = root.findall("testsuite")
+    assert suites
+    totals = {"tests": 0, "failures": 0, "skipped": 0}
+    for suite in suites:
+        cases = suite.findall("testcase")
+        counts = {
+            "tests": len(cases),
+            "failures": sum(1 for c in cases if c.find("failure") is not None),
+            "skipped": sum(1 for c in cases if c.find("skipped") is not None),
+        }
+        for key, value in counts.items():
+            assert suite.get(key) == str(value), (key, suite.attrib)
+            totals[key] += value
+        assert suite.get("errors") == "0"
+        for case in cases:
+            assert case.get("classname") == suite.get("name")
+            assert case.get("name")
+            assert len([c for c in case if c.tag in ("failure", "skipped", "error")]) <= 1
+    for key, value in totals.items():
+        assert root.get(key) == str(value)
+
+
+@pytest.mark.parametrize("name", sorted(ALL_REPORTS))
+def test_golden(name: str) -> None:
+    out = JunitFormatter().render(ALL_REPORTS[name])
+    assert_structure(ET.fromstring(out))
+    assert_golden(out, f"{name}.xml")
+
+
+def test_registered_under_junit() -> None:
+    assert isinstance(get_formatter(OutputFormat.JUNIT), JunitFormatter)
+
+
+def test_one_case_per_sbom_and_rule_failing_with_evidence_and_paths() -> None:
+    root = parse(FAIL_REPORT)
+    (suite,) = root.findall("testsuite")
+    assert suite.get("name") == "samples/appliance.cdx.json"
+    cases = suite.findall("testcase")
+    assert [c.get("name") for c in cases] == ["US-EL-2024", "US-ICTS-2021-002"]
+    failure = cases[1].find("failure")
+    assert failure is not None
+    assert failure.get("message") == (
+        "1 finding breaks US-ICTS-2021-002 (integration-updates-resale, in force since 2024-09-29)"
+    )
+    assert failure.get("type") == "error"
+    body = failure.text or ""
+    assert "supplier.name = AO Kaspersky Lab ~ AO Kaspersky Lab (entity, confirmed)" in body
+    assert "acme-gateway -> mail-filter -> av-module -> kav-sdk" in body
+    assert "(line 41)" in body
+    props = {p.get("name"): p.get("value") for p in suite.iter("property")}
+    assert props["verdict"] == "fail"
+    assert props["as_of"] == "2026-01-15"
+
+
+def test_waived_and_advisory_outcomes_pass_with_warnings() -> None:
+    root = parse(WARN_REPORT)
+    assert_structure(root)
+    assert root.get("failures") == "0"
+    cases = {c.get("name"): c for c in root.iter("testcase")}
+    icts = cases["US-ICTS-2021-002"].findtext("system-out") or ""
+    assert "waived by waiver 0 until 2026-03-01 (replacement scheduled)" in icts
+    assert "severity warning" in (cases["DE-BSI-2022"].findtext("system-out") or "")
+
+
+def test_not_applicable_rules_are_skipped_and_upcoming_pass_with_a_warning() -> None:
+    not_applicable = dataclasses.replace(
+        BSI_ADVISORY,
+        id="FCC-COVERED",
+        status=RuleStatus.NOT_APPLICABLE,
+        severity=Severity.NONE,
+        reason="applies to equipment authorisation only",
+    )
+    upcoming = dataclasses.replace(
+        BSI_ADVISORY, id="EU-FUTURE", status=RuleStatus.UPCOMING, effective="2027-01-01"
+    )
+    finding = dataclasses.replace(ENGINE_FINDING, rules=(not_applicable, upcoming))
+    root = parse(dataclasses.replace(FAIL_REPORT, findings=(finding,)))
+    assert_structure(root)
+    cases = {c.get("name"): c for c in root.iter("testcase")}
+    skipped = cases["FCC-COVERED"].find("skipped")
+    assert skipped is not None
+    assert skipped.get("message") == "not applicable: applies to equipment authorisation only"
+    assert cases["EU-FUTURE"].find("failure") is None
+    assert "in force from 2027-01-01" in (cases["EU-FUTURE"].findtext("system-out") or "")
+    assert root.get("skipped") == "1"
+
+
+@pytest.mark.parametrize("report", [PASS_REPORT, INDETERMINATE_REPORT])
+def test_document_without_findings_has_one_passing_case(report: Report) -> None:
+    root = parse(report)
+    assert_structure(root)
+    (case,) = root.iter("testcase")
+    assert case.get("name") == "kaspersky-technology"
+    assert case.find("failure") is None
+    out = case.findtext("system-out") or ""
+    assert out.startswith("No Kaspersky technology found in samples/appliance.cdx.json.")
+    assert ("not complete enough" in out) is (report is INDETERMINATE_REPORT)
+
+
+def test_one_suite_per_document() -> None:
+    other = dataclasses.replace(DOC_PRODUCT, path="vendor/engine.spdx.json")
+    stray = dataclasses.replace(
+        ENGINE_FINDING,
+        component=dataclasses.replace(ENGINE_FINDING.component, document="lost/doc.json"),
+    )
+    report = dataclasses.replace(
+        FAIL_REPORT,
+        documents=(DOC_PRODUCT, other),
+        findings=(ENGINE_FINDING, stray),
+    )
+    root = parse(report)
+    assert_structure(root)
+    names = [s.get("name") for s in root.findall("testsuite")]
+    # A finding whose document has no summary still gets a suite, never dropped.
+    assert names == ["samples/appliance.cdx.json", "vendor/engine.spdx.json", "lost/doc.json"]
+    cases = {s.get("name"): [c.get("name") for c in s.iter("testcase")] for s in root}
+    assert cases["vendor/engine.spdx.json"] == ["kaspersky-technology"]
+    assert cases["lost/doc.json"] == ["US-EL-2024", "US-ICTS-2021-002"]
+    assert root.get("failures") == "4"
+
+
+def test_finding_no_rule_judged_fails() -> None:
+    finding = dataclasses.replace(ENGINE_FINDING, rules=())
+    root = parse(dataclasses.replace(FAIL_REPORT, findings=(finding,)))
+    (case,) = root.iter("testcase")
+    assert case.get("name") == "kaspersky-technology"
+    failure = case.find("failure")
+    assert failure is not None and failure.get("type") == "finding"
+
+
+def test_hostile_names_round_trip_through_xml_parsers() -> None:
+    root = parse(HOSTILE_REPORT)
+    assert_structure(root)
+    shown = visible(HOSTILE_TEXT)
+    (suite,) = root.findall("testsuite")
+    assert suite.get("name") == "samples/<evil>.json"
+    failure = next(root.iter("failure"))
+    assert f"  ref: {shown}\n" in (failure.text or "")
+    # Markup in the name stayed text: no element came from it.
+    assert {e.tag for e in root.iter()} == {
+        "testsuites",
+        "testsuite",
+        "properties",
+        "property",
+        "testcase",
+        "failure",
+    }
+
+
+def test_characters_xml_forbids_are_escaped() -> None:
+    evil = "nul\x00 esc\x1b bell\x07 \ufffe \ud800"
+    finding = dataclasses.replace(
+        ENGINE_FINDING,
+        component=dataclasses.replace(ENGINE_FINDING.component, name=evil, document=evil),
+    )
+    doc = DocumentSummary(
+        path=evil, format="cyclonedx-json", spec_version="1.6", sha256="c" * 64, components=1
+    )
+    root = parse(dataclasses.replace(FAIL_REPORT, documents=(doc,), findings=(finding,)))
+    assert_structure(root)
+    assert root.findall("testsuite")[0].get("name") == "nul\\x00 esc\\x1b bell\\x07 \\ufffe \\ud800"
