@@ -297,18 +297,17 @@ def _updated_after_ban(finding: Finding) -> tuple[str, str] | None:
     return _date_evidence(finding)
 
 
+def _binding(rules: RuleSet, rule_id: str) -> bool:
+    rule = rules.get(rule_id)
+    return rule is not None and rule.kind == "rule"
+
+
 def _updates_stopped(outcomes: Sequence[RuleOutcome], profile: str, rules: RuleSet) -> str | None:
     """The effective date of an in-force binding update ban for an end user, if any."""
     if profile != "end-user":
         return None
     for o in outcomes:
-        rule = rules.get(o.id)
-        if (
-            rule is not None
-            and rule.kind == "rule"
-            and o.status is RuleStatus.IN_FORCE
-            and "updates" in o.prohibits
-        ):
+        if o.status is RuleStatus.IN_FORCE and "updates" in o.prohibits and _binding(rules, o.id):
             return o.effective[:10]
     return None
 
@@ -368,13 +367,24 @@ def _verdict(
     possible: list[str] = []
     warned: dict[tuple[str, str], list[str]] = {}
     unruled: list[str] = []
+    advisories: dict[str, list[str]] = {}
     for f in findings:
         label = _label(f)
         applicable = [o for o in f.rules if o.status is not RuleStatus.NOT_APPLICABLE]
         if not any(o.severity.rank for o in applicable):
             unruled.append(label)
+        day = _updates_stopped(f.rules, profile, rules)
+        # A rule already named in a stronger sentence for this finding (failing, or the
+        # end-user warning) is not repeated at warning level.
+        covered = {o.id for o in applicable if o.severity is Severity.ERROR}
+        if day is not None:
+            stopped.setdefault(day, []).append(label)
+            covered |= {
+                o.id for o in applicable if "updates" in o.prohibits and _binding(rules, o.id)
+            }
         for o in applicable:
             key = (o.id, o.milestone, o.effective[:10])
+            rule = rules.get(o.id)
             if o.severity is Severity.ERROR:
                 if o.waiver_expired and o.waiver is not None:
                     expired.append(
@@ -395,7 +405,11 @@ def _verdict(
                 possible.append(
                     f"{label} rests on possible evidence only, so it warns and does not fail."
                 )
-            elif o.severity.rank:
+            elif not o.severity.rank or o.id in covered:
+                continue
+            elif rule is not None and rule.kind == "advisory":
+                advisories.setdefault(o.id, []).append(label)
+            else:
                 warned.setdefault((o.id, o.severity.value), []).append(label)
         when = _date_evidence(f) if _updated_after_ban(f) else None
         if when is not None:
@@ -403,9 +417,6 @@ def _verdict(
                 f"{label} was updated after the {UPDATE_BAN.isoformat()} ban on updates "
                 f"({when[0]} {when[1]})."
             )
-        day = _updates_stopped(f.rules, profile, rules)
-        if day is not None:
-            stopped.setdefault(day, []).append(label)
 
     reasons: list[str] = []
     for (rid, mid, day), labels in failing.items():
@@ -415,13 +426,13 @@ def _verdict(
             f"{'breaks' if n == 1 else 'break'} it: {_labels(labels)}."
         )
     reasons.extend(dict.fromkeys(expired))
-    reasons.extend(dict.fromkeys(dated))
     for day, labels in stopped.items():
         reasons.append(
             f"WARNING: Kaspersky updates and the Kaspersky Security Network stopped for US "
             f"users on {day}: {_labels(labels)} no longer get signatures or fixes. End users "
             f"are not penalised, but should replace them."
         )
+    reasons.extend(dict.fromkeys(dated))
     for (rid, mid, day), labels in upcoming.items():
         n = len(set(labels))
         reasons.append(
@@ -434,6 +445,11 @@ def _verdict(
         rule = rules.get(rid)
         title = rule.title if rule is not None else rid
         reasons.append(f"{rid} ({sev}): {title}: {_labels(labels)}.")
+    if advisories:
+        listed = ", ".join(
+            f"{rid} ({_count(len(set(labels)), 'finding')})" for rid, labels in advisories.items()
+        )
+        reasons.append(f"Advisories apply: {listed}.")
     reasons.extend(
         f"{label} is Kaspersky technology, but no rule applies to it for the {profile} profile."
         for label in dict.fromkeys(unruled)

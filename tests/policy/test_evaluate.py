@@ -436,3 +436,26 @@ effective = 2024-01-01
 prohibits = ["use"]
 severity = "error"
 """
+
+
+def test_reasons_name_each_failing_rule_once_and_group_advisories() -> None:
+    result = run([BRANDED_AV], "federal", "2025-01-15")
+    # NDAA fails; its warning-level "enacted" milestone is not repeated as a warning.
+    assert not any(r.startswith("US-NDAA-1634 (warning)") for r in result.reasons)
+    assert result.reasons[-1] == (
+        "Advisories apply: US-GSA-2017 (1 finding), DE-BSI-2022 (1 finding), LT-2017 "
+        "(1 finding), NL-2018 (1 finding), IT-DL21-2022 (1 finding), CA-2023 (1 finding), "
+        "UK-NCSC (1 finding), UA-SANCTIONS (1 finding), EU-EP-2018 (1 finding)."
+    )
+
+
+def test_end_user_warning_comes_before_other_warnings() -> None:
+    dated = finding("kes", release_date="2024-11-01")
+    reasons = run([dated], "end-user", "2025-01-15").reasons
+    assert reasons[0].startswith("WARNING: Kaspersky updates and the Kaspersky Security Network")
+    assert reasons[1] == (
+        "kes@12.1 was updated after the 2024-09-29 ban on updates (release date 2024-11-01)."
+    )
+    # The ICTS warning is said loudly once, not again among the plain warnings.
+    assert not any(r.startswith("US-ICTS-2021-002 (warning)") for r in reasons)
+    assert "UA-SANCTIONS (1 finding)" in reasons[-1]
