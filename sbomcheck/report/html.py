@@ -254,7 +254,9 @@ class _Page:
 
     def verdict(self) -> str:
         report = self.report
-        reasons = "".join(f"<li>{escape(r)}</li>" for r in report.verdict_reasons)
+        reasons = "".join(
+            f"<li>{escape(r[:1].upper() + r[1:])}</li>" for r in report.verdict_reasons
+        )
         counts = self._severity_counts()
         return (
             f'<section id="verdict" class="verdict verdict-{escape(report.verdict.value)}">\n'
@@ -522,11 +524,18 @@ class _Page:
     def _completeness_body(comp: Completeness) -> str:
         def bar(label: str, share: float) -> list[str]:
             share = min(max(share, 0.0), 1.0)
-            n = round(share * comp.components)
+            exact = share * comp.components
+            # NOTE: show a count only where the share is one; a rounded count next to a
+            # percentage it contradicts ("10% (0 of 4)") would mislead a reader.
+            count = (
+                f" ({round(exact)} of {comp.components})"
+                if abs(exact - round(exact)) < 1e-6
+                else f" of {comp.components}"
+            )
             return [
                 escape(label),
                 f'<span class="bar" aria-hidden="true"><span style="width:{share * 100:.1f}%">'
-                f"</span></span>{escape(_pct(share))} ({n} of {comp.components})",
+                f"</span></span>{escape(_pct(share) + count)}",
             ]
 
         rows = [

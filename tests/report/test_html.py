@@ -307,6 +307,9 @@ def test_completeness_bars() -> None:
     text = norm(section.text_content())
     assert "Not complete enough to show absence" in text
     assert "90% of components lack a supplier" in text
+    # 10% of 4 components is no whole count: no "(0 of 4)" beside it.
+    assert "10% of 4" in text and "10% (0 of 4)" not in text and "0% (0 of 4)" in text
+    assert "100% (4 of 4)" in norm(parse(FAIL_REPORT).text_content())
 
 
 def test_waivers_show_approver_expiry_and_state() -> None:
