@@ -1,11 +1,12 @@
 """Read CycloneDX 1.2-1.7 JSON (already decoded by orjson) into the model.
 
-This is the hot path of sbomcheck: a 100,000-component SBOM passes through `_component`
-100,000 times. So the loop uses plain `dict.get` with exact type checks and builds the model
-tuples directly, with no per-field helper layer; helpers run only for fields that are present.
-Wrong JSON types fail closed with an `IngestError` naming the JSON path; schema-level slips
-that do not hide anything (a missing name, an empty bom-ref, a malformed serialNumber or
-timestamp) are read and reported as warnings. See docs/readers-cyclonedx.md.
+This is the hot path of sbomcheck: a 100,000-component SBOM passes through
+`component_fields` 100,000 times. So the loop uses plain `dict.get` with exact type checks,
+builds model objects with positional builders (`_cdx_common.fast_constructor`) and makes
+location strings only for the objects that keep them or for an error. Wrong JSON types fail
+closed with an `IngestError` naming the JSON path; schema-level slips that hide nothing (a
+missing name, an empty bom-ref, a malformed serialNumber or timestamp) are read and reported
+as warnings. See docs/readers-cyclonedx.md.
 """
 
 from __future__ import annotations
@@ -16,14 +17,21 @@ from typing import Any, NoReturn
 
 from sbomcheck.errors import IngestError
 from sbomcheck.ingest._cdx_common import (
+    ALGORITHMS,
     BOM_LINK_PREFIX,
     ExternalDocs,
+    algorithm,
     check_serial,
     check_spec_version,
     check_timestamp,
     contact_label,
     legacy_author,
-    make_hash,
+    new_component,
+    new_ext_ref,
+    new_hash,
+    new_party,
+    new_property,
+    new_relationship,
     tool_label,
 )
 from sbomcheck.ingest._checks import check_structure
@@ -90,7 +98,7 @@ class _JsonReader:
         # dependency may name without dangling.
         self.known: list[str] = []
 
-    # -- errors -----------------------------------------------------------------------------
+    # -- type checks (errors name the JSON path) ----------------------------------------------
 
     def bad(self, location: str, value: object, expected: str) -> NoReturn:
         raise IngestError(
@@ -103,12 +111,12 @@ class _JsonReader:
             return value
         self.bad(f"{location}.{field}", value, "a string")
 
-    def obj(self, value: object, location: str) -> dict[str, Any]:
+    def obj(self, value: Any, location: str) -> dict[str, Any]:
         if value.__class__ is not dict:
             self.bad(location, value, "an object")
         return value
 
-    def arr(self, value: object, location: str) -> list[Any]:
+    def arr(self, value: Any, location: str) -> list[Any]:
         if value.__class__ is not list:
             self.bad(location, value, "an array")
         return value
@@ -176,7 +184,7 @@ class _JsonReader:
             for i, d in enumerate(self.arr(value, "services")):
                 self.service(d, f"services[{i}]", None)
         if (value := bom.get("externalReferences")) is not None:
-            self.ext_refs(value, "externalReferences", None)
+            self.ext_refs(value, "", None)
         as_written: int | None = None
         if (value := bom.get("dependencies")) is not None:
             as_written = self.dependencies(value)
@@ -233,7 +241,7 @@ class _JsonReader:
         labels: list[str] = []
         if value.__class__ is list:
             # 1.2-1.4 (deprecated but still allowed later): [{vendor, name, version}]
-            for i, tool in enumerate(value):
+            for i, tool in enumerate(self.arr(value, location)):
                 where = f"{location}[{i}]"
                 tool = self.obj(tool, where)
                 labels.append(
@@ -256,10 +264,9 @@ class _JsonReader:
                 ref = self.opt_str(entry, "bom-ref", where)
                 if ref:
                     self.known.append(ref)
-                vendor = self.tool_vendor(entry, where)
                 labels.append(
                     tool_label(
-                        vendor,
+                        self.tool_vendor(entry, where),
                         self.opt_str(entry, "name", where),
                         self.opt_str(entry, "version", where),
                     )
@@ -294,14 +301,7 @@ class _JsonReader:
             for j, kid in enumerate(kids):
                 child = self.component(kid, f"{kids_loc}[{j}]", ref, is_metadata)
                 rels.append(
-                    Relationship(
-                        source=ref,
-                        type="contains",
-                        target=child.ref,
-                        document=key,
-                        location=child.location,
-                        explicit=False,
-                    )
+                    new_relationship(ref, "contains", child.ref, key, child.location, False)
                 )
         return comp
 
@@ -327,7 +327,7 @@ class _JsonReader:
             name = ""
         elif name.__class__ is not str:
             self.bad(f"{loc}.name", name, "a string")
-        # NOTE: one inline check per string field; a helper call each would cost ~10%.
+        # NOTE: one inline check per string field; a helper call each costs ~10% more.
         version = get("version")
         if version is not None and version.__class__ is not str:
             self.bad(f"{loc}.version", version, "a string")
@@ -363,12 +363,12 @@ class _JsonReader:
             swid = self.opt_str(self.obj(value, f"{loc}.swid"), "tagId", f"{loc}.swid")
         hashes: tuple[Hash, ...] = ()
         if (value := get("hashes")) is not None:
-            hashes = self.hashes(value, f"{loc}.hashes")
+            hashes = self.hashes(value, loc, "hashes")
         supplier = manufacturer = None
         if (value := get("supplier")) is not None:
-            supplier = self.org(value, f"{loc}.supplier")
+            supplier = self.org(value, loc, "supplier")
         if (value := get("manufacturer")) is not None:
-            manufacturer = self.org(value, f"{loc}.manufacturer")
+            manufacturer = self.org(value, loc, "manufacturer")
         authors: tuple[Party, ...] = ()
         if (value := get("authors")) is not None:
             authors = tuple(
@@ -381,157 +381,217 @@ class _JsonReader:
             authors = (*authors, legacy_author(value))
         licenses: tuple[str, ...] = ()
         if (value := get("licenses")) is not None:
-            licenses = self.licenses(value, f"{loc}.licenses")
+            licenses = self.licenses(value, loc)
         ext: tuple[ExternalReference, ...] = ()
         if (value := get("externalReferences")) is not None:
-            ext = self.ext_refs(value, f"{loc}.externalReferences", ref)
+            ext = self.ext_refs(value, loc, ref)
         props: tuple[Property, ...] = ()
         if (value := get("properties")) is not None:
-            props = self.properties(value, f"{loc}.properties")
+            props = self.properties(value, loc)
         pedigree: Pedigree | None = None
         if (value := get("pedigree")) is not None:
             pedigree = self.pedigree(value, f"{loc}.pedigree")
         files: tuple[FileEntry, ...] = ()
         if (value := get("evidence")) is not None:
             files = self.evidence(value, f"{loc}.evidence")
-        return Component(
-            ref=ref,
-            document=self.key,
-            location=loc,
-            name=name,
-            version=version,
-            group=group,
-            type=ctype,
-            purl=purl,
-            cpes=cpes,
-            swid_tag_id=swid,
-            hashes=hashes,
-            supplier=supplier,
-            manufacturer=manufacturer,
-            publisher=publisher,
-            authors=authors,
-            copyright=copyright_,
-            licenses=licenses,
-            description=description,
-            external_references=ext,
-            properties=props,
-            pedigree=pedigree,
-            parent=parent,
-            files=files,
-            scope=scope,
-            ref_synthetic=synthetic,
-            is_metadata=is_metadata,
+        # NOTE: positional, in _cdx_common.COMPONENT_FIELDS order.
+        return new_component(
+            ref,
+            self.key,
+            loc,
+            name,
+            version,
+            group,
+            ctype,
+            purl,
+            cpes,
+            swid,
+            hashes,
+            supplier,
+            manufacturer,
+            publisher,
+            authors,
+            copyright_,
+            licenses,
+            description,
+            ext,
+            props,
+            pedigree,
+            parent,
+            files,
+            scope,
+            None,  # line: JSON has none
+            synthetic,
+            is_metadata,
         )
 
-    def hashes(self, value: object, loc: str) -> tuple[Hash, ...]:
+    def hashes(self, value: Any, loc: str, field: str) -> tuple[Hash, ...]:
+        if value.__class__ is not list:
+            self.bad(f"{loc}.{field}", value, "an array")
         out = []
-        for i, h in enumerate(self.arr(value, loc)):
-            if h.__class__ is not dict:
-                self.bad(f"{loc}[{i}]", h, "an object")
-            alg = h.get("alg")
-            content = h.get("content")
-            if alg.__class__ is not str or content.__class__ is not str:
-                if alg is None or content is None:
-                    self.ctx.warn(
-                        "missing-field", "hash without alg or content; not used", f"{loc}[{i}]"
-                    )
+        for h in value:
+            if h.__class__ is dict:
+                alg = h.get("alg")
+                content = h.get("content")
+                if alg.__class__ is str and content.__class__ is str:
+                    # NOTE: keep orjson's string where it is already lower case: one
+                    # allocation less per hash, and the parsed tree shares it.
+                    if not content.islower():
+                        content = content.lower()
+                    out.append(new_hash(ALGORITHMS.get(alg) or algorithm(alg), content))
                     continue
-                bad_field = "alg" if alg.__class__ is not str else "content"
-                self.bad(f"{loc}[{i}].{bad_field}", h[bad_field], "a string")
-            out.append(make_hash(alg, content))
+            return self.hashes_slow(value, f"{loc}.{field}")
         return tuple(out)
 
-    def org(self, value: object, loc: str) -> Party:
+    def hashes_slow(self, value: list[Any], loc: str) -> tuple[Hash, ...]:
+        """Raise for a malformed hash; warn about and skip one that lacks a member."""
+        out = []
+        for i, h in enumerate(value):
+            where = f"{loc}[{i}]"
+            h = self.obj(h, where)
+            alg = self.opt_str(h, "alg", where)
+            content = self.opt_str(h, "content", where)
+            if alg is None or content is None:
+                self.ctx.warn("missing-field", "hash without alg or content; not used", where)
+                continue
+            out.append(new_hash(algorithm(alg), content.strip().lower()))
+        return tuple(out)
+
+    def org(self, value: Any, loc: str, field: str | None = None) -> Party:
         """An organizationalEntity: name, url[], contact[].email."""
-        d = self.obj(value, loc)
+        if value.__class__ is not dict:
+            self.bad(f"{loc}.{field}" if field else loc, value, "an object")
+        name = value.get("name")
+        urls = value.get("url")
+        contacts = value.get("contact")
+        if contacts is None and (name is None or name.__class__ is str):
+            if urls is None:
+                return new_party(name, "organization", (), (), None)
+            if urls.__class__ is list:
+                urls = tuple(urls)
+                for url in urls:
+                    if url.__class__ is not str:
+                        break
+                else:
+                    return new_party(name, "organization", (), urls, None)
+        return self.org_slow(value, f"{loc}.{field}" if field else loc)
+
+    def org_slow(self, d: dict[str, Any], loc: str) -> Party:
         name = self.opt_str(d, "name", loc)
         urls: tuple[str, ...] = ()
         if (raw_urls := d.get("url")) is not None:
-            urls = tuple(
-                raw_urls if raw_urls.__class__ is list else self.arr(raw_urls, f"{loc}.url")
-            )
+            urls = tuple(self.arr(raw_urls, f"{loc}.url"))
             for i, url in enumerate(urls):
                 if url.__class__ is not str:
                     self.bad(f"{loc}.url[{i}]", url, "a string")
-        emails: tuple[str, ...] = ()
+        emails: list[str] = []
         if (contacts := d.get("contact")) is not None:
-            found = []
             for i, c in enumerate(self.arr(contacts, f"{loc}.contact")):
-                email = self.opt_str(
-                    self.obj(c, f"{loc}.contact[{i}]"), "email", f"{loc}.contact[{i}]"
-                )
-                if email:
-                    found.append(email)
-            emails = tuple(found)
-        return Party(name=name, kind="organization", urls=urls, emails=emails)
+                where = f"{loc}.contact[{i}]"
+                if email := self.opt_str(self.obj(c, where), "email", where):
+                    emails.append(email)
+        return new_party(name, "organization", tuple(emails), urls, None)
 
     def contact(self, value: object, loc: str) -> Party:
         """An organizationalContact (a person): name, email."""
         d = self.obj(value, loc)
         email = self.opt_str(d, "email", loc)
-        return Party(
-            name=self.opt_str(d, "name", loc), kind="person", emails=(email,) if email else ()
+        return new_party(
+            self.opt_str(d, "name", loc), "person", (email,) if email else (), (), None
         )
 
-    def licenses(self, value: object, loc: str) -> tuple[str, ...]:
+    def licenses(self, value: Any, loc: str) -> tuple[str, ...]:
+        if value.__class__ is not list:
+            self.bad(f"{loc}.licenses", value, "an array")
         out = []
-        for i, entry in enumerate(self.arr(value, loc)):
+        for entry in value:
+            if entry.__class__ is dict:
+                lic = entry.get("license")
+                if lic is not None:
+                    if lic.__class__ is dict:
+                        text = lic.get("id") or lic.get("name")
+                        if text.__class__ is str:
+                            out.append(text)
+                            continue
+                else:
+                    expression = entry.get("expression")
+                    if expression.__class__ is str:
+                        if expression:
+                            out.append(expression)
+                        continue
+            return self.licenses_slow(value, f"{loc}.licenses")
+        return tuple(out)
+
+    def licenses_slow(self, value: list[Any], loc: str) -> tuple[str, ...]:
+        out = []
+        for i, entry in enumerate(value):
             where = f"{loc}[{i}]"
             entry = self.obj(entry, where)
-            lic = entry.get("license")
-            if lic is not None:
+            if (lic := entry.get("license")) is not None:
                 lic = self.obj(lic, f"{where}.license")
                 text = self.opt_str(lic, "id", f"{where}.license") or self.opt_str(
                     lic, "name", f"{where}.license"
                 )
-                if text:
-                    out.append(text)
-                continue
-            expression = self.opt_str(entry, "expression", where)
-            if expression:
+                if not text:
+                    self.ctx.warn("missing-field", "license without id or name", f"{where}.license")
+                    continue
+                out.append(text)
+            elif expression := self.opt_str(entry, "expression", where):
                 out.append(expression)
-        return tuple(out)
-
-    def ext_refs(self, value: object, loc: str, owner: str | None) -> tuple[ExternalReference, ...]:
-        out = []
-        for i, entry in enumerate(self.arr(value, loc)):
-            where = f"{loc}[{i}]"
-            entry = self.obj(entry, where)
-            url = entry.get("url")
-            if url.__class__ is not str:
-                if url is not None:
-                    self.bad(f"{where}.url", url, "a string")
-                self.ctx.warn("missing-field", "external reference without url", where)
-                url = ""
-            rtype = self.opt_str(entry, "type", where) or ""
-            hashes: tuple[Hash, ...] = ()
-            if (raw := entry.get("hashes")) is not None:
-                hashes = self.hashes(raw, f"{where}.hashes")
-            out.append(
-                ExternalReference(
-                    type=rtype,
-                    url=url,
-                    comment=self.opt_str(entry, "comment", where),
-                    hashes=hashes,
+            else:
+                self.ctx.warn(
+                    "missing-field", "licenses entry without license or expression", where
                 )
-            )
-            if rtype == "bom":
-                self.ext.bom_reference(url, hashes, where, owner)
         return tuple(out)
 
-    def properties(self, value: object, loc: str) -> tuple[Property, ...]:
+    def ext_refs(self, value: Any, loc: str, owner: str | None) -> tuple[ExternalReference, ...]:
+        where = f"{loc}.externalReferences" if loc else "externalReferences"
+        if value.__class__ is not list:
+            self.bad(where, value, "an array")
         out = []
-        for i, entry in enumerate(self.arr(value, loc)):
+        for i, entry in enumerate(value):
             if entry.__class__ is not dict:
-                self.bad(f"{loc}[{i}]", entry, "an object")
+                self.bad(f"{where}[{i}]", entry, "an object")
+            url = entry.get("url")
+            rtype = entry.get("type")
+            comment = entry.get("comment")
+            hashes = entry.get("hashes")
+            if (
+                url.__class__ is not str
+                or rtype.__class__ is not str
+                or (comment is not None and comment.__class__ is not str)
+            ):
+                url, rtype = self.ext_ref_slow(entry, f"{where}[{i}]")
+            hashes = () if hashes is None else self.hashes(hashes, f"{where}[{i}]", "hashes")
+            out.append(new_ext_ref(rtype, url, comment, hashes))
+            if rtype == "bom":
+                self.ext.bom_reference(url, hashes, f"{where}[{i}]", owner)
+        return tuple(out)
+
+    def ext_ref_slow(self, entry: dict[str, Any], where: str) -> tuple[str, str]:
+        url = self.opt_str(entry, "url", where)
+        rtype = self.opt_str(entry, "type", where)
+        self.opt_str(entry, "comment", where)
+        if url is None:
+            self.ctx.warn("missing-field", "external reference without url", where)
+        if rtype is None:
+            self.ctx.warn("missing-field", "external reference without type", where)
+        return url or "", rtype or ""
+
+    def properties(self, value: Any, loc: str) -> tuple[Property, ...]:
+        if value.__class__ is not list:
+            self.bad(f"{loc}.properties", value, "an array")
+        out = []
+        for i, entry in enumerate(value):
+            if entry.__class__ is not dict:
+                self.bad(f"{loc}.properties[{i}]", entry, "an object")
             name = entry.get("name")
             val = entry.get("value")
-            if (name is not None and name.__class__ is not str) or (
-                val is not None and val.__class__ is not str
-            ):
-                field = "name" if name is not None and name.__class__ is not str else "value"
-                self.bad(f"{loc}[{i}].{field}", entry[field], "a string")
-            out.append(Property(name=name or "", value=val or ""))
+            if name.__class__ is not str or val.__class__ is not str:
+                for member in ("name", "value"):
+                    if (v := entry.get(member)) is not None and v.__class__ is not str:
+                        self.bad(f"{loc}.properties[{i}].{member}", v, "a string")
+            out.append(new_property(name or "", val or ""))
         return tuple(out)
 
     def pedigree(self, value: object, loc: str) -> Pedigree:
@@ -557,7 +617,12 @@ class _JsonReader:
                     )
                 found.append(comp)
             groups[field] = tuple(found)
-        return Pedigree(**groups, notes=self.opt_str(d, "notes", loc))
+        return Pedigree(
+            ancestors=groups.get("ancestors", ()),
+            descendants=groups.get("descendants", ()),
+            variants=groups.get("variants", ()),
+            notes=self.opt_str(d, "notes", loc),
+        )
 
     def evidence(self, value: object, loc: str) -> tuple[FileEntry, ...]:
         d = self.obj(value, loc)
@@ -578,21 +643,20 @@ class _JsonReader:
     # -- services ---------------------------------------------------------------------------
 
     def service(self, value: object, loc: str, parent: str | None) -> str:
-        """Read one service (and its nested ones); returns its ref."""
+        """Read one service (and its nested ones, after it); returns its ref."""
         d = self.obj(value, loc)
         ref = self.opt_str(d, "bom-ref", loc)
-        synthetic = not ref
         if ref == "":
             self.ctx.warn("lenient-value", "empty bom-ref; the location is used as its ref", loc)
-        if synthetic:
+        synthetic = not ref
+        if not ref:
             ref = loc
-        assert ref is not None  # NOTE: for mypy; set just above
         name = self.opt_str(d, "name", loc)
         if name is None:
             self.ctx.warn("missing-field", "service has no name; read with name ''", loc)
         supplier = None
         if (raw := d.get("provider")) is not None:
-            supplier = self.org(raw, f"{loc}.provider")
+            supplier = self.org(raw, loc, "provider")
         ext: list[ExternalReference] = []
         if (raw := d.get("endpoints")) is not None:
             for i, url in enumerate(self.arr(raw, f"{loc}.endpoints")):
@@ -600,13 +664,13 @@ class _JsonReader:
                     self.bad(f"{loc}.endpoints[{i}]", url, "a string")
                 ext.append(ExternalReference(type="endpoint", url=url))
         if (raw := d.get("externalReferences")) is not None:
-            ext.extend(self.ext_refs(raw, f"{loc}.externalReferences", ref))
+            ext.extend(self.ext_refs(raw, loc, ref))
         licenses: tuple[str, ...] = ()
         if (raw := d.get("licenses")) is not None:
-            licenses = self.licenses(raw, f"{loc}.licenses")
+            licenses = self.licenses(raw, loc)
         props: tuple[Property, ...] = ()
         if (raw := d.get("properties")) is not None:
-            props = self.properties(raw, f"{loc}.properties")
+            props = self.properties(raw, loc)
         self.services.append(
             Component(
                 ref=ref,
@@ -628,70 +692,61 @@ class _JsonReader:
         if (raw := d.get("services")) is not None:
             for j, kid in enumerate(self.arr(raw, f"{loc}.services")):
                 kid_loc = f"{loc}.services[{j}]"
+                kid_ref = self.service(kid, kid_loc, ref)
                 self.relationships.append(
-                    Relationship(
-                        source=ref,
-                        type="contains",
-                        target=self.service(kid, kid_loc, ref),
-                        document=self.key,
-                        location=kid_loc,
-                        explicit=False,
-                    )
+                    new_relationship(ref, "contains", kid_ref, self.key, kid_loc, False)
                 )
         return ref
 
     # -- graph ------------------------------------------------------------------------------
 
     def dependencies(self, value: object) -> int | None:
-        """dependsOn -> depends-on, provides -> provides; returns the count as written
-        when `provides` makes it differ from the explicit relationships."""
-        rels = self.relationships
-        append = rels.append
+        """dependsOn -> depends-on, provides -> provides (both explicit). Returns the count
+        as written (dependsOn entries only) where `provides` makes it differ, else None."""
+        append = self.relationships.append
         key = self.key
         ext = self.ext
-        provides_seen = 0
+        provides = 0
         for i, dep in enumerate(self.arr(value, "dependencies")):
-            loc = f"dependencies[{i}]"
             if dep.__class__ is not dict:
-                self.bad(loc, dep, "an object")
+                self.bad(f"dependencies[{i}]", dep, "an object")
             ref = dep.get("ref")
-            if ref is None:
-                self.ctx.warn(
-                    "missing-field", "dependency without ref; its entries are kept with ref ''", loc
-                )
-                ref = ""
-            elif ref.__class__ is not str:
-                self.bad(f"{loc}.ref", ref, "a string")
-            elif not ref:
-                self.ctx.warn("lenient-value", "dependency with an empty ref", f"{loc}.ref")
-            elif ref.startswith(BOM_LINK_PREFIX):
-                ext.bom_link(ref, f"{loc}.ref")
+            if ref.__class__ is not str or not ref or ref.startswith(BOM_LINK_PREFIX):
+                ref = self.dependency_ref(ref, f"dependencies[{i}]")
             for field, rtype in (("dependsOn", "depends-on"), ("provides", "provides")):
                 targets = dep.get(field)
                 if targets is None:
                     continue
-                where = f"{loc}.{field}"
+                where = f"dependencies[{i}].{field}"
                 if targets.__class__ is not list:
                     self.bad(where, targets, "an array")
                 if rtype == "provides":
-                    provides_seen += len(targets)
+                    provides += len(targets)
                 for j, target in enumerate(targets):
                     if target.__class__ is not str:
                         self.bad(f"{where}[{j}]", target, "a string")
                     if target.startswith(BOM_LINK_PREFIX):
                         ext.bom_link(target, f"{where}[{j}]")
-                    append(
-                        Relationship(
-                            source=ref,
-                            type=rtype,
-                            target=target,
-                            document=key,
-                            location=f"{where}[{j}]",
-                        )
-                    )
-        if not provides_seen:
+                    append(new_relationship(ref, rtype, target, key, f"{where}[{j}]", True))
+        if not provides:
             return None
-        return sum(1 for r in rels if r.explicit) - provides_seen
+        return sum(1 for r in self.relationships if r.explicit) - provides
+
+    def dependency_ref(self, ref: object, loc: str) -> str:
+        """The unusual dependency refs: missing, empty, not a string, or a BOM-Link."""
+        if ref is None:
+            self.ctx.warn(
+                "missing-field", "dependency without ref; its entries are kept with ref ''", loc
+            )
+            return ""
+        if ref.__class__ is not str:
+            self.bad(f"{loc}.ref", ref, "a string")
+        assert isinstance(ref, str)  # NOTE: for mypy, checked just above
+        if not ref:
+            self.ctx.warn("lenient-value", "dependency with an empty ref", f"{loc}.ref")
+        else:
+            self.ext.bom_link(ref, f"{loc}.ref")
+        return ref
 
     def compositions(self, value: object) -> tuple[Composition, ...]:
         out = []
@@ -712,5 +767,11 @@ class _JsonReader:
                     if ref.startswith(BOM_LINK_PREFIX):
                         self.ext.bom_link(ref, f"{loc}.{field}[{j}]")
                 lists[field] = tuple(refs)
-            out.append(Composition(aggregate=aggregate or "", **lists))
+            out.append(
+                Composition(
+                    aggregate=aggregate or "",
+                    assemblies=lists.get("assemblies", ()),
+                    dependencies=lists.get("dependencies", ()),
+                )
+            )
         return tuple(out)
