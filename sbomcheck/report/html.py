@@ -96,7 +96,8 @@ tr { break-inside: avoid; }
 svg.paths { max-width: 100%; height: auto; font-family: inherit; }
 ol.paths-text { margin: 4px 0; padding-left: 22px; }
 .arrow { color: #777; padding: 0 3px; }
-.timeline { list-style: none; margin: 8px 0; padding: 0 0 0 22px; border-left: 3px solid #ccc; }
+.timeline { list-style: none; margin: 8px 0 8px 14px; padding: 0 0 0 22px;
+  border-left: 3px solid #ccc; }
 .timeline li { position: relative; margin: 0 0 12px; padding-left: 8px; }
 .timeline li::before { content: ""; position: absolute; left: -31px; top: 4px; width: 14px;
   height: 14px; border-radius: 50%; background: #fff; border: 3px solid #888; }
@@ -138,7 +139,7 @@ footer { margin-top: 36px; border-top: 1px solid #ddd; padding-top: 10px; color:
   .timeline { border-left-color: #000; }
   .timeline li::before { border-color: #000 !important; }
   .timeline li.st-in-force::before, .timeline li.as-of::before { background: #000 !important; }
-  .timeline li.as-of { color: #000; }
+  .timeline li.as-of, .ok, .bad, .muted { color: #000; }
   .bar { border-color: #000; background: #fff; }
   .bar > span { background: #000; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }

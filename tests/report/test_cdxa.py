@@ -9,8 +9,6 @@ import uuid
 from typing import Any
 
 import pytest
-from cyclonedx.schema import SchemaVersion
-from cyclonedx.validation.json import JsonStrictValidator
 
 from sbomcheck.findings import Report, RuleStatus, Severity
 from sbomcheck.report import OutputFormat, get_formatter
@@ -31,9 +29,13 @@ from tests.report.golden import assert_golden
 
 
 @pytest.fixture(scope="module")
-def validator() -> JsonStrictValidator:
-    # NOTE: building the validator loads the 1.6 schema and its referenced schemas (about a
-    # second); one per module keeps the tests quick.
+def validator() -> Any:
+    """cyclonedx-python-lib's strict validator for the official CycloneDX 1.6 JSON schema."""
+    # NOTE: imported here, not at module level: the import takes seconds, and collection
+    # (or a `-k` run of other tests) should not pay for it.
+    from cyclonedx.schema import SchemaVersion
+    from cyclonedx.validation.json import JsonStrictValidator
+
     return JsonStrictValidator(SchemaVersion.V1_6)
 
 
@@ -46,7 +48,7 @@ def load(report: Report) -> dict[str, Any]:
     return data
 
 
-def assert_valid(text: str, validator: JsonStrictValidator) -> None:
+def assert_valid(text: str, validator: Any) -> None:
     error = validator.validate_str(text)
     assert error is None, str(error)
 
@@ -63,13 +65,13 @@ def map_entry(doc: dict[str, Any], rule_id: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("name", sorted(ALL_REPORTS))
-def test_valid_then_golden(name: str, validator: JsonStrictValidator) -> None:
+def test_valid_then_golden(name: str, validator: Any) -> None:
     out = render(ALL_REPORTS[name])
     assert_valid(out, validator)
     assert_golden(out, f"{name}.cdxa.json")
 
 
-def test_validator_rejects_what_the_schema_forbids(validator: JsonStrictValidator) -> None:
+def test_validator_rejects_what_the_schema_forbids(validator: Any) -> None:
     # The validation above is only worth something if it can fail.
     doc = load(FAIL_REPORT)
     doc["declarations"]["affirmation"]["signatories"][0].pop("externalReference")
@@ -251,7 +253,7 @@ def test_targets_are_the_products_and_the_flagged_components() -> None:
     )
 
 
-def test_unknown_component_types_and_services(validator: JsonStrictValidator) -> None:
+def test_unknown_component_types_and_services(validator: Any) -> None:
     odd = dataclasses.replace(ENGINE_FINDING.component, type="install")
     svc = dataclasses.replace(ENGINE_FINDING.component, type="service", ref="svc")
     report = dataclasses.replace(
@@ -271,7 +273,7 @@ def test_unknown_component_types_and_services(validator: JsonStrictValidator) ->
     assert [s["name"] for s in targets["services"]] == ["kav-sdk"]
 
 
-def test_duplicate_finding_ids_still_give_unique_refs(validator: JsonStrictValidator) -> None:
+def test_duplicate_finding_ids_still_give_unique_refs(validator: Any) -> None:
     report = dataclasses.replace(FAIL_REPORT, findings=(ENGINE_FINDING, ENGINE_FINDING))
     out = render(report)
     assert_valid(out, validator)
