@@ -1,0 +1,818 @@
+"""Read CycloneDX 1.2-1.7 XML (already parsed safely by lxml) into the model.
+
+The spec version is the one in the root namespace (`http://cyclonedx.org/schema/bom/1.5`).
+The tree is walked once, element by element: each child's tag is looked up in a table of the
+namespace's known local names (no XPath, no repeated `find`), and model objects are built with
+the same positional builders as the JSON reader. Elements of other namespaces are extensions
+and are skipped, as the schema allows. Locations are XPath-like (`/bom/components/
+component[3]`, 1-based among `component` siblings) and every component keeps its source line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import re
+from typing import Any
+
+from sbomcheck.errors import IngestError
+from sbomcheck.ingest._cdx_common import (
+    ALGORITHMS,
+    BOM_LINK_PREFIX,
+    ExternalDocs,
+    algorithm,
+    check_serial,
+    check_spec_version,
+    check_timestamp,
+    contact_label,
+    legacy_author,
+    new_component,
+    new_ext_ref,
+    new_hash,
+    new_party,
+    new_property,
+    new_relationship,
+    tool_label,
+)
+from sbomcheck.ingest._checks import check_structure
+from sbomcheck.ingest._context import ReadContext
+from sbomcheck.model import (
+    Component,
+    Composition,
+    Document,
+    ExternalReference,
+    FileEntry,
+    Format,
+    Hash,
+    Party,
+    Pedigree,
+    Property,
+    Relationship,
+)
+
+__all__ = ["read_cyclonedx_xml"]
+
+_NAMESPACE_PREFIX = "http://cyclonedx.org/schema/bom/"
+_VERSION_RE = re.compile(r"\d+\.\d+")
+
+# Local names the reader looks at; anything else in the namespace is skipped.
+_LOCAL_NAMES = (
+    "aggregate",
+    "ancestors",
+    "assemblies",
+    "assembly",
+    "author",
+    "authors",
+    "comment",
+    "component",
+    "components",
+    "composition",
+    "compositions",
+    "contact",
+    "copyright",
+    "cpe",
+    "dependencies",
+    "dependency",
+    "descendants",
+    "description",
+    "email",
+    "endpoint",
+    "endpoints",
+    "evidence",
+    "expression",
+    "externalReferences",
+    "group",
+    "hash",
+    "hashes",
+    "id",
+    "license",
+    "licenses",
+    "location",
+    "manufacture",
+    "manufacturer",
+    "metadata",
+    "name",
+    "notes",
+    "occurrence",
+    "occurrences",
+    "pedigree",
+    "properties",
+    "property",
+    "provider",
+    "provides",
+    "publisher",
+    "purl",
+    "reference",
+    "scope",
+    "service",
+    "services",
+    "supplier",
+    "swid",
+    "timestamp",
+    "tool",
+    "tools",
+    "url",
+    "variants",
+    "vendor",
+    "version",
+)
+
+
+def read_cyclonedx_xml(root: Any, ctx: ReadContext) -> Document:
+    """Build a `Document` from the lxml root element of a CycloneDX XML BOM.
+
+    Raises `IngestError` (with an XPath as location) on a namespace that is not CycloneDX 1.x
+    or on elements where the schema allows none.
+    """
+    # NOTE: see cyclonedx_json: the build only allocates long-lived, acyclic objects.
+    gc_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _XmlReader(root, ctx).read()
+    finally:
+        if gc_enabled:
+            gc.enable()
+
+
+def _text(el: Any) -> str:
+    text = el.text
+    return text.strip() if text else ""
+
+
+class _XmlReader:
+    __slots__ = (
+        "components",
+        "ctx",
+        "ext",
+        "key",
+        "known",
+        "names",
+        "ns",
+        "relationships",
+        "root",
+        "services",
+        "spec",
+    )
+
+    def __init__(self, root: Any, ctx: ReadContext) -> None:
+        self.ctx = ctx
+        self.key = ctx.key
+        self.root = root
+        tag = root.tag
+        uri = tag[1 : tag.index("}")] if tag.startswith("{") else ""
+        spec = uri[len(_NAMESPACE_PREFIX) :] if uri.startswith(_NAMESPACE_PREFIX) else ""
+        if _VERSION_RE.fullmatch(spec) is None:
+            raise IngestError(
+                f"XML namespace {uri!r} is not a CycloneDX namespace ({_NAMESPACE_PREFIX}1.x)",
+                source=ctx.key,
+                location="/bom",
+            )
+        self.spec = spec
+        self.ns = "{" + uri + "}"
+        # Full tag -> local name, for this document's namespace only.
+        self.names = {self.ns + local: local for local in _LOCAL_NAMES}
+        self.components: list[Component] = []
+        self.services: list[Component] = []
+        self.relationships: list[Relationship] = []
+        self.ext = ExternalDocs()
+        self.known: list[str] = []
+
+    def unexpected(self, el: Any, where: str, container: str) -> IngestError:
+        local = el.tag.rpartition("}")[2]
+        return IngestError(
+            f"unexpected element <{local}> in <{container}> (line {el.sourceline})",
+            source=self.key,
+            location=where,
+        )
+
+    def children(self, el: Any, local: str, where: str) -> list[Any]:
+        """The children of `el` named `local`; other elements of the namespace are errors."""
+        want = self.ns + local
+        found = []
+        for child in el:
+            tag = child.tag
+            if tag == want:
+                found.append(child)
+            elif tag.__class__ is str and tag.startswith(self.ns):
+                raise self.unexpected(child, where, el.tag.rpartition("}")[2])
+        return found
+
+    # -- document ---------------------------------------------------------------------------
+
+    def read(self) -> Document:
+        ctx = self.ctx
+        root = self.root
+        check_spec_version(ctx, self.spec, "/bom/@xmlns")
+        serial = root.get("serialNumber")
+        if serial is not None:
+            check_serial(ctx, serial, "/bom/@serialNumber")
+        version: int | None = None
+        if (raw_version := root.get("version")) is not None:
+            try:
+                version = int(raw_version)
+            except ValueError:
+                ctx.warn(
+                    "lenient-value",
+                    f"version {raw_version!r} is not an integer; not used",
+                    "/bom/@version",
+                )
+
+        sections: dict[str, Any] = {}
+        names = self.names
+        for child in root:
+            local = names.get(child.tag)
+            if local is not None:
+                sections[local] = child
+
+        created: str | None = None
+        creators: list[str] = []
+        tools: list[str] = []
+        root_refs: tuple[str, ...] = ()
+        if (metadata := sections.get("metadata")) is not None:
+            parts: dict[str, Any] = {}
+            for child in metadata:
+                local = names.get(child.tag)
+                if local is not None:
+                    parts[local] = child
+            if (el := parts.get("timestamp")) is not None:
+                created = _text(el)
+                check_timestamp(ctx, created, "/bom/metadata/timestamp")
+            if (el := parts.get("tools")) is not None:
+                tools = self.tools(el)
+            if (el := parts.get("authors")) is not None:
+                for author in self.children(el, "author", "/bom/metadata/authors"):
+                    party = self.contact(author)
+                    creators.append(
+                        contact_label(party.name, party.emails[0] if party.emails else None)
+                    )
+            if (el := parts.get("manufacturer")) is not None:
+                # NOTE: 1.6 metadata.manufacturer is "the organization that created the BOM".
+                creators.append(f"Organization: {self.org(el).name or ''}")
+            if (el := parts.get("component")) is not None:
+                root_refs = (self.metadata_component(el, parts),)
+            else:
+                for local in ("supplier", "manufacture"):
+                    if local in parts:
+                        ctx.warn(
+                            "missing-field",
+                            f"metadata/{local} names the supplier of the product, but there "
+                            "is no metadata/component to attach it to; not used",
+                            f"/bom/metadata/{local}",
+                        )
+
+        if (el := sections.get("components")) is not None:
+            self.component_list(el, "/bom/components", None, False)
+        if (el := sections.get("services")) is not None:
+            self.service_list(el, "/bom/services", None)
+        if (el := sections.get("externalReferences")) is not None:
+            self.ext_refs(el, "/bom/externalReferences", None)
+        if (el := sections.get("dependencies")) is not None:
+            self.dependencies(el)
+        compositions: tuple[Composition, ...] = ()
+        if (el := sections.get("compositions")) is not None:
+            compositions = self.compositions(el)
+
+        check_structure(
+            ctx,
+            [*self.components, *self.services],
+            self.relationships,
+            document_refs=self.known,
+        )
+        explicit = sum(1 for r in self.relationships if r.explicit)
+        provides = sum(1 for r in self.relationships if r.type == "provides")
+        return Document(
+            key=self.key,
+            path=ctx.path,
+            sha256=ctx.sha256,
+            sha1=ctx.sha1,
+            format=Format.CYCLONEDX_XML,
+            spec_version=self.spec,
+            serial_number=serial,
+            version=version,
+            created=created,
+            creators=tuple(creators),
+            tools=tuple(tools),
+            root_refs=root_refs,
+            components=tuple(self.components),
+            services=tuple(self.services),
+            relationships=tuple(self.relationships),
+            relationships_as_written=explicit - provides if provides else None,
+            external_refs=tuple(self.ext.refs),
+            compositions=compositions,
+            warnings=tuple(ctx.warnings),
+            gzip=ctx.gzip,
+        )
+
+    def metadata_component(self, el: Any, parts: dict[str, Any]) -> str:
+        first = len(self.components)
+        root = self.component(el, "/bom/metadata/component", None, True)
+        # NOTE: before 1.6 the product's supplier and manufacturer sit in metadata, not in
+        # metadata/component; they describe the same product, so they fill its empty fields.
+        supplier, manufacturer = root.supplier, root.manufacturer
+        if supplier is None and (org := parts.get("supplier")) is not None:
+            supplier = self.org(org)
+        if manufacturer is None and (org := parts.get("manufacture")) is not None:
+            manufacturer = self.org(org)
+        if supplier is not root.supplier or manufacturer is not root.manufacturer:
+            self.components[first] = dataclasses.replace(
+                root, supplier=supplier, manufacturer=manufacturer
+            )
+        return root.ref
+
+    def tools(self, el: Any) -> list[str]:
+        labels: list[str] = []
+        names = self.names
+        for child in el:
+            local = names.get(child.tag)
+            if local == "tool":
+                # 1.2-1.4 (deprecated later): <tool><vendor/><name/><version/></tool>
+                fields = {names.get(f.tag): _text(f) for f in child}
+                labels.append(
+                    tool_label(fields.get("vendor"), fields.get("name"), fields.get("version"))
+                )
+            elif local in ("components", "services"):
+                # 1.5+: full components and services.
+                for entry in child:
+                    if names.get(entry.tag) not in ("component", "service"):
+                        continue
+                    if ref := entry.get("bom-ref"):
+                        self.known.append(ref)
+                    fields = {}
+                    vendor = None
+                    for f in entry:
+                        flocal = names.get(f.tag)
+                        if flocal in ("supplier", "manufacturer", "provider"):
+                            vendor = vendor or self.org(f).name
+                        elif flocal is not None:
+                            fields[flocal] = _text(f)
+                    vendor = (
+                        vendor
+                        or fields.get("publisher")
+                        or fields.get("author")
+                        or fields.get("group")
+                    )
+                    labels.append(tool_label(vendor, fields.get("name"), fields.get("version")))
+        return labels
+
+    # -- components -------------------------------------------------------------------------
+
+    def component_list(
+        self, container: Any, where: str, parent: str | None, is_metadata: bool
+    ) -> None:
+        """Every <component> of a <components>, nested ones right after their parent."""
+        want = self.ns + "component"
+        n = 0
+        for el in container:
+            tag = el.tag
+            if tag != want:
+                if tag.__class__ is str and tag.startswith(self.ns):
+                    raise self.unexpected(el, f"{where}/*", "components")
+                continue
+            n += 1
+            comp = self.component(el, f"{where}/component[{n}]", parent, is_metadata)
+            if parent is not None:
+                self.relationships.append(
+                    new_relationship(parent, "contains", comp.ref, self.key, comp.location, False)
+                )
+
+    def component(self, el: Any, loc: str, parent: str | None, is_metadata: bool) -> Component:
+        comp, kids = self.component_fields(el, loc, parent, is_metadata)
+        self.components.append(comp)
+        if kids is not None:
+            self.component_list(kids, f"{loc}/components", comp.ref, is_metadata)
+        return comp
+
+    def component_fields(
+        self, el: Any, loc: str, parent: str | None, is_metadata: bool
+    ) -> tuple[Component, Any]:
+        """The component itself and its <components> element (or None)."""
+        ref = el.get("bom-ref")
+        synthetic = False
+        if ref is None:
+            ref, synthetic = loc, True
+        elif not ref:
+            self.ctx.warn("lenient-value", "empty bom-ref; the location is used as its ref", loc)
+            ref, synthetic = loc, True
+        name = version = group = purl = description = publisher = copyright_ = scope = None
+        swid = None
+        cpes: tuple[str, ...] = ()
+        hashes: tuple[Hash, ...] = ()
+        supplier = manufacturer = None
+        authors: tuple[Party, ...] = ()
+        legacy: Party | None = None
+        licenses: tuple[str, ...] = ()
+        ext: tuple[ExternalReference, ...] = ()
+        props: tuple[Property, ...] = ()
+        pedigree: Pedigree | None = None
+        files: tuple[FileEntry, ...] = ()
+        kids = None
+        names = self.names
+        for child in el:
+            local = names.get(child.tag)
+            if local is None:
+                continue
+            # NOTE: ordered by how often the element appears in real SBOMs.
+            if local == "name":
+                name = _text(child)
+            elif local == "version":
+                version = _text(child)
+            elif local == "purl":
+                purl = _text(child)
+            elif local == "group":
+                group = _text(child)
+            elif local == "description":
+                description = _text(child)
+            elif local == "hashes":
+                hashes = self.hashes(child)
+            elif local == "licenses":
+                licenses = self.licenses(child)
+            elif local == "externalReferences":
+                ext = self.ext_refs(child, f"{loc}/externalReferences", ref)
+            elif local == "publisher":
+                publisher = _text(child)
+            elif local == "author":
+                legacy = legacy_author(_text(child))
+            elif local == "scope":
+                scope = _text(child)
+            elif local == "properties":
+                props = self.properties(child)
+            elif local == "supplier":
+                supplier = self.org(child)
+            elif local == "cpe":
+                cpes = (_text(child),)
+            elif local == "copyright":
+                copyright_ = _text(child)
+            elif local == "components":
+                kids = child
+            elif local == "manufacturer":
+                manufacturer = self.org(child)
+            elif local == "authors":
+                authors = tuple(
+                    self.contact(a) for a in self.children(child, "author", f"{loc}/authors")
+                )
+            elif local == "swid":
+                swid = child.get("tagId")
+            elif local == "pedigree":
+                pedigree = self.pedigree(child, f"{loc}/pedigree")
+            elif local == "evidence":
+                files = self.evidence(child)
+        if name is None:
+            self.ctx.warn("missing-field", "component has no name; read with name ''", loc)
+            name = ""
+        if legacy is not None:
+            authors = (*authors, legacy)
+        # NOTE: positional, in _cdx_common.COMPONENT_FIELDS order.
+        comp = new_component(
+            ref,
+            self.key,
+            loc,
+            name,
+            version,
+            group,
+            el.get("type"),
+            purl,
+            cpes,
+            swid,
+            hashes,
+            supplier,
+            manufacturer,
+            publisher,
+            authors,
+            copyright_,
+            licenses,
+            description,
+            ext,
+            props,
+            pedigree,
+            parent,
+            files,
+            scope,
+            el.sourceline,
+            synthetic,
+            is_metadata,
+        )
+        return comp, kids
+
+    def hashes(self, el: Any) -> tuple[Hash, ...]:
+        out = []
+        want = self.ns + "hash"
+        for h in el:
+            if h.tag != want:
+                continue
+            alg = h.get("alg")
+            content = h.text
+            if alg is None or not content:
+                self.ctx.warn(
+                    "missing-field", "hash without alg or content; not used", f"line {h.sourceline}"
+                )
+                continue
+            content = content.strip()
+            if not content.islower():
+                content = content.lower()
+            out.append(new_hash(ALGORITHMS.get(alg) or algorithm(alg), content))
+        return tuple(out)
+
+    def org(self, el: Any) -> Party:
+        """An organizationalEntity: name, url*, contact*/email."""
+        name = None
+        urls = []
+        emails: list[str] = []
+        names = self.names
+        for child in el:
+            local = names.get(child.tag)
+            if local == "name":
+                name = _text(child)
+            elif local == "url":
+                urls.append(_text(child))
+            elif local == "contact":
+                emails.extend(
+                    email for c in child if names.get(c.tag) == "email" and (email := _text(c))
+                )
+        return new_party(name, "organization", tuple(emails), tuple(urls), None)
+
+    def contact(self, el: Any) -> Party:
+        """An organizationalContact (a person): name, email."""
+        name = email = None
+        names = self.names
+        for child in el:
+            local = names.get(child.tag)
+            if local == "name":
+                name = _text(child)
+            elif local == "email":
+                email = _text(child)
+        return new_party(name, "person", (email,) if email else (), (), None)
+
+    def licenses(self, el: Any) -> tuple[str, ...]:
+        out = []
+        names = self.names
+        for child in el:
+            local = names.get(child.tag)
+            if local == "license":
+                text = None
+                for part in child:
+                    plocal = names.get(part.tag)
+                    if plocal == "id" or (plocal == "name" and not text):
+                        text = _text(part) or text
+                if text:
+                    out.append(text)
+                else:
+                    self.ctx.warn(
+                        "missing-field", "license without id or name", f"line {child.sourceline}"
+                    )
+            elif local == "expression" and (text := _text(child)):
+                out.append(text)
+        return tuple(out)
+
+    def ext_refs(self, el: Any, where: str, owner: str | None) -> tuple[ExternalReference, ...]:
+        out = []
+        names = self.names
+        n = 0
+        for child in el:
+            if names.get(child.tag) != "reference":
+                continue
+            n += 1
+            url = comment = None
+            hashes: tuple[Hash, ...] = ()
+            for part in child:
+                local = names.get(part.tag)
+                if local == "url":
+                    url = _text(part)
+                elif local == "comment":
+                    comment = _text(part)
+                elif local == "hashes":
+                    hashes = self.hashes(part)
+            rtype = child.get("type")
+            if url is None or rtype is None:
+                self.ctx.warn(
+                    "missing-field",
+                    "external reference without url or type",
+                    f"{where}/reference[{n}]",
+                )
+            out.append(new_ext_ref(rtype or "", url or "", comment, hashes))
+            if rtype == "bom":
+                self.ext.bom_reference(url or "", hashes, f"{where}/reference[{n}]", owner)
+        return tuple(out)
+
+    def properties(self, el: Any) -> tuple[Property, ...]:
+        want = self.ns + "property"
+        return tuple(new_property(p.get("name") or "", p.text or "") for p in el if p.tag == want)
+
+    def pedigree(self, el: Any, loc: str) -> Pedigree:
+        groups: dict[str, tuple[Component, ...]] = {}
+        notes = None
+        names = self.names
+        for child in el:
+            local = names.get(child.tag)
+            if local == "notes":
+                notes = _text(child)
+            if local not in ("ancestors", "descendants", "variants"):
+                continue
+            found = []
+            for n, entry in enumerate(self.children(child, "component", f"{loc}/{local}"), 1):
+                # NOTE: pedigree entries have their own identity but are not components of
+                # this product: built like one, kept out of Document.components.
+                where = f"{loc}/{local}/component[{n}]"
+                comp, kids = self.component_fields(entry, where, None, False)
+                if not comp.ref_synthetic:
+                    self.known.append(comp.ref)
+                if kids is not None and len(kids):
+                    self.ctx.warn(
+                        "lenient-value",
+                        "components nested in a pedigree entry are not read",
+                        f"{where}/components",
+                    )
+                found.append(comp)
+            groups[local] = tuple(found)
+        return Pedigree(
+            ancestors=groups.get("ancestors", ()),
+            descendants=groups.get("descendants", ()),
+            variants=groups.get("variants", ()),
+            notes=notes,
+        )
+
+    def evidence(self, el: Any) -> tuple[FileEntry, ...]:
+        out = []
+        names = self.names
+        for child in el:
+            if names.get(child.tag) != "occurrences":
+                continue
+            for occ in child:
+                if names.get(occ.tag) != "occurrence":
+                    continue
+                location = None
+                for part in occ:
+                    if names.get(part.tag) == "location":
+                        location = _text(part)
+                if location is None:
+                    self.ctx.warn(
+                        "missing-field", "occurrence without location", f"line {occ.sourceline}"
+                    )
+                    continue
+                out.append(FileEntry(name=location, ref=occ.get("bom-ref")))
+        return tuple(out)
+
+    # -- services ---------------------------------------------------------------------------
+
+    def service_list(self, container: Any, where: str, parent: str | None) -> None:
+        for n, el in enumerate(self.children(container, "service", where), 1):
+            loc = f"{where}/service[{n}]"
+            ref = self.service(el, loc, parent)
+            if parent is not None:
+                self.relationships.append(
+                    new_relationship(parent, "contains", ref, self.key, loc, False)
+                )
+
+    def service(self, el: Any, loc: str, parent: str | None) -> str:
+        """Read one service (and its nested ones, after it); returns its ref."""
+        ref: str | None = el.get("bom-ref")
+        if ref == "":
+            self.ctx.warn("lenient-value", "empty bom-ref; the location is used as its ref", loc)
+        synthetic = not ref
+        if not ref:
+            ref = loc
+        fields: dict[str, str] = {}
+        supplier = None
+        ext: list[ExternalReference] = []
+        licenses: tuple[str, ...] = ()
+        props: tuple[Property, ...] = ()
+        kids = None
+        names = self.names
+        for child in el:
+            local = names.get(child.tag)
+            if local in ("name", "version", "group", "description"):
+                fields[local] = _text(child)
+            elif local == "provider":
+                supplier = self.org(child)
+            elif local == "endpoints":
+                ext.extend(
+                    ExternalReference(type="endpoint", url=_text(e))
+                    for e in child
+                    if names.get(e.tag) == "endpoint"
+                )
+            elif local == "externalReferences":
+                ext.extend(self.ext_refs(child, f"{loc}/externalReferences", ref))
+            elif local == "licenses":
+                licenses = self.licenses(child)
+            elif local == "properties":
+                props = self.properties(child)
+            elif local == "services":
+                kids = child
+        if "name" not in fields:
+            self.ctx.warn("missing-field", "service has no name; read with name ''", loc)
+        self.services.append(
+            Component(
+                ref=ref,
+                document=self.key,
+                location=loc,
+                name=fields.get("name", ""),
+                version=fields.get("version"),
+                group=fields.get("group"),
+                type="service",
+                supplier=supplier,
+                licenses=licenses,
+                description=fields.get("description"),
+                external_references=tuple(ext),
+                properties=props,
+                parent=parent,
+                line=el.sourceline,
+                ref_synthetic=synthetic,
+            )
+        )
+        if kids is not None:
+            self.service_list(kids, f"{loc}/services", ref)
+        return ref
+
+    # -- graph ------------------------------------------------------------------------------
+
+    def dependencies(self, el: Any) -> None:
+        want = self.ns + "dependency"
+        n = 0
+        for dep in el:
+            tag = dep.tag
+            if tag != want:
+                if tag.__class__ is str and tag.startswith(self.ns):
+                    raise self.unexpected(dep, "/bom/dependencies/*", "dependencies")
+                continue
+            n += 1
+            self.dependency(dep, f"/bom/dependencies/dependency[{n}]")
+
+    def dependency(self, dep: Any, loc: str) -> str:
+        """Edges from one <dependency> to each child <dependency>/<provides>, at any depth."""
+        ref: str | None = dep.get("ref")
+        if ref is None or not ref or ref.startswith(BOM_LINK_PREFIX):
+            ref = self.dependency_ref(ref, loc)
+        n_dep = n_prov = 0
+        want_dep = self.ns + "dependency"
+        want_prov = self.ns + "provides"
+        append = self.relationships.append
+        key = self.key
+        for child in dep:
+            tag = child.tag
+            if tag == want_dep:
+                n_dep += 1
+                where = f"{loc}/dependency[{n_dep}]"
+                target = child.get("ref")
+                rtype = "depends-on"
+            elif tag == want_prov:
+                n_prov += 1
+                where = f"{loc}/provides[{n_prov}]"
+                target = child.get("ref")
+                rtype = "provides"
+            else:
+                continue
+            if target is None:
+                self.ctx.warn("missing-field", "dependency entry without ref; kept as ''", where)
+                target = ""
+            elif target.startswith(BOM_LINK_PREFIX):
+                self.ext.bom_link(target, where)
+            append(new_relationship(ref, rtype, target, key, where, True))
+            if rtype == "depends-on" and len(child):
+                # NOTE: the schema is recursive: a child <dependency> may list its own
+                # dependencies, which are edges from the child.
+                self.dependency(child, where)
+        return ref
+
+    def dependency_ref(self, ref: str | None, loc: str) -> str:
+        """The unusual dependency refs: missing, empty or a BOM-Link."""
+        if ref is None:
+            self.ctx.warn(
+                "missing-field", "dependency without ref; its entries are kept with ref ''", loc
+            )
+            return ""
+        if not ref:
+            self.ctx.warn("lenient-value", "dependency with an empty ref", f"{loc}/@ref")
+        else:
+            self.ext.bom_link(ref, f"{loc}/@ref")
+        return ref
+
+    def compositions(self, el: Any) -> tuple[Composition, ...]:
+        out = []
+        names = self.names
+        for n, comp in enumerate(self.children(el, "composition", "/bom/compositions"), 1):
+            loc = f"/bom/compositions/composition[{n}]"
+            aggregate = None
+            lists: dict[str, tuple[str, ...]] = {}
+            for child in comp:
+                local = names.get(child.tag)
+                if local == "aggregate":
+                    aggregate = _text(child)
+                elif local in ("assemblies", "dependencies"):
+                    refs = []
+                    for item in child:
+                        if names.get(item.tag) not in ("assembly", "dependency"):
+                            continue
+                        ref = item.get("ref") or ""
+                        if ref.startswith(BOM_LINK_PREFIX):
+                            self.ext.bom_link(ref, f"{loc}/{local}")
+                        refs.append(ref)
+                    lists[local] = tuple(refs)
+            if aggregate is None:
+                self.ctx.warn("missing-field", "composition without aggregate", loc)
+            out.append(
+                Composition(
+                    aggregate=aggregate or "",
+                    assemblies=lists.get("assemblies", ()),
+                    dependencies=lists.get("dependencies", ()),
+                )
+            )
+        return tuple(out)
