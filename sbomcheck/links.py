@@ -288,7 +288,12 @@ def _bom_references(doc: Document) -> Iterator[_BomRef]:
                     location=f"{comp.location}.externalReferences[{i}]",
                     hashes=ext.hashes,
                 )
+    # NOTE: readers also list the BOM-Links written in `dependencies` here; those are
+    # relationship ends, followed as such, not references from the whole document.
+    ends = {end for rel in doc.relationships for end in (rel.source, rel.target)}
     for ref in doc.external_refs:
+        if ref.id in ends or ref.uri in ends:
+            continue
         if ref.kind.startswith("cyclonedx") and (ref.from_ref, ref.uri) not in seen:
             seen.add((ref.from_ref, ref.uri))
             yield _BomRef(
