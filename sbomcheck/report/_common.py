@@ -124,6 +124,16 @@ def applicable(finding: Finding) -> tuple[RuleOutcome, ...]:
     return tuple(r for r in finding.rules if r.status is not RuleStatus.NOT_APPLICABLE)
 
 
+def not_applicable_names(finding: Finding) -> str:
+    """`US-BOD-17-01 issued, US-GSA-2017 removal`: the outcomes of `finding` that do not bind
+    this profile, named on one line (made visible); `` when there are none."""
+    return ", ".join(
+        f"{visible(r.id)} {visible(r.milestone)}"
+        for r in finding.rules
+        if r.status is RuleStatus.NOT_APPLICABLE
+    )
+
+
 def fails(outcome: RuleOutcome) -> bool:
     """True for an outcome that fails the scan: in force, not waived, severity error."""
     return (

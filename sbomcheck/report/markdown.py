@@ -18,8 +18,10 @@ from urllib.parse import quote
 
 from sbomcheck.findings import Finding, Report, RuleOutcome, Verdict
 from sbomcheck.report._common import (
+    applicable,
     confidence_counts,
     effective_date,
+    not_applicable_names,
     percent,
     plural,
     tree_rows,
@@ -164,7 +166,8 @@ def _finding(number: int, finding: Finding) -> list[str]:
     else:
         out.append("**Paths**: none (a root, or not reachable from one)")
     out.append("")
-    if finding.rules:
+    judged = applicable(finding)
+    if judged:
         out += ["**Rules**", ""]
         out += _table(
             ("Rule", "Milestone", "Status", "Severity", "Effective", "Waived", "Why"),
@@ -178,10 +181,15 @@ def _finding(number: int, finding: Finding) -> list[str]:
                     _waived_cell(r),
                     text(r.reason) or "-",
                 )
-                for r in finding.rules
+                for r in judged
             ),
         )
         out.append("")
+    elif not finding.rules:
+        out += ["**Rules**: none judged this finding", ""]
+    others = not_applicable_names(finding)
+    if others:
+        out += [f"Not applicable to this profile: {text(others)}", ""]
     return out
 
 

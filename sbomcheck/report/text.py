@@ -13,10 +13,12 @@ from collections.abc import Sequence
 
 from sbomcheck.findings import Finding, Report, RuleOutcome, Severity, Verdict
 from sbomcheck.report._common import (
+    applicable,
     confidence_counts,
     display_name,
     effective_date,
     evidence_line,
+    not_applicable_names,
     percent,
     plural,
     tree_rows,
@@ -244,10 +246,18 @@ def _finding(out: _Writer, number: int, finding: Finding) -> None:
         out.wrap(
             "Introduced via: " + ", ".join(visible(r) for r in finding.introduced_via), 2, hang=4
         )
-    if finding.rules:
+    judged = applicable(finding)
+    if judged:
         out.raw("  Rules")
-        for outcome in finding.rules:
+        for outcome in judged:
             _rule(out, outcome)
+    elif not finding.rules:
+        out.raw("  Rules: none judged this finding")
+    # NOTE: rules that do not bind this profile are named on one line (their reasons are
+    # in the JSON report); listing each in full buries the ones that matter.
+    others = not_applicable_names(finding)
+    if others:
+        out.wrap(f"Not applicable to this profile: {others}", 2, hang=4)
     if finding.notes:
         out.raw("  Notes")
         for note in finding.notes:

@@ -250,3 +250,21 @@ def test_non_http_sources_are_not_links() -> None:
     assert "](javascript" not in md
     assert "`javascript:alert(1)`" in md
     assert_inert(md)
+
+
+def test_rules_that_do_not_bind_the_profile_are_named_on_one_line() -> None:
+    from sbomcheck.findings import RuleStatus, Severity
+    from tests.report.fixtures import BSI_ADVISORY
+
+    other = dataclasses.replace(
+        BSI_ADVISORY,
+        id="US-BOD-17-01",
+        milestone="issued",
+        status=RuleStatus.NOT_APPLICABLE,
+        severity=Severity.NONE,
+    )
+    finding = dataclasses.replace(ENGINE_FINDING, rules=(*ENGINE_FINDING.rules, other))
+    md = render(dataclasses.replace(FAIL_REPORT, findings=(finding,)))
+    assert "Not applicable to this profile: US-BOD-17-01 issued\n" in md
+    _lines, _fenced, rows = blocks(md)
+    assert not any(r[0].startswith("[US-BOD-17-01]") for r in rows)

@@ -185,3 +185,22 @@ def test_terminal_control_characters_are_escaped() -> None:
     for out in (render(report), ANSI.sub("", render(report, color=True))):
         assert not any(ch in out for ch in "\x1b\x07\x00\x9b\u202e")
         assert "kav\\x1b[2J\\x1b]8;;http://x\\x07\\u202egnp.exe\\x00\\x9b" in out
+
+
+def test_rules_that_do_not_bind_the_profile_are_named_on_one_line() -> None:
+    from sbomcheck.findings import RuleStatus, Severity
+    from tests.report.fixtures import BSI_ADVISORY
+
+    other = dataclasses.replace(
+        BSI_ADVISORY,
+        id="US-BOD-17-01",
+        milestone="issued",
+        status=RuleStatus.NOT_APPLICABLE,
+        severity=Severity.NONE,
+        reason="not this profile: binds federal agencies",
+    )
+    finding = dataclasses.replace(ENGINE_FINDING, rules=(*ENGINE_FINDING.rules, other))
+    out = render(dataclasses.replace(FAIL_REPORT, findings=(finding,)))
+    assert "  Not applicable to this profile: US-BOD-17-01 issued\n" in out
+    assert "binds federal agencies" not in out
+    assert "US-EL-2024 listing  error  in-force 2024-06-24" in out
