@@ -66,6 +66,8 @@ table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; }
 th, td { border: 1px solid #d0d0d0; padding: 5px 7px; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; font-weight: 600; }
 tr { break-inside: avoid; }
+table.compact { font-size: 12.5px; color: #333; }
+table.compact td, table.compact th { padding: 3px 6px; }
 .verdict { border-radius: 8px; padding: 16px 20px; margin: 12px 0 18px; color: #fff; }
 .verdict .word { font-size: 30px; font-weight: 800; letter-spacing: .06em; }
 .verdict p { margin: 4px 0; font-size: 15px; }
@@ -366,15 +368,20 @@ class _Page:
             f"<h4>Evidence</h4>\n{self._evidence_table(finding)}\n"
             f"<h4>How it enters the product</h4>\n{self._paths(number, finding)}\n"
             + (f"<h4>Notes</h4>\n<ul>{notes}</ul>\n" if notes else "")
+            + self._not_applicable_table(finding.rules)
             + "</article>"
         )
 
     @staticmethod
     def _rules_table(rules: Sequence[RuleOutcome]) -> str:
-        if not rules:
+        applying = sorted(
+            (o for o in rules if o.status is not RuleStatus.NOT_APPLICABLE),
+            key=lambda o: (-o.severity.rank, _STATUS_ORDER[o.status], o.effective, o.id),
+        )
+        if not applying:
             return '<p class="muted">No rule milestone applies to this finding.</p>'
         rows = []
-        for o in rules:
+        for o in applying:
             waiver = '<span class="muted">\u2014</span>'
             if o.waiver is not None:
                 state = (
@@ -406,6 +413,26 @@ class _Page:
             ["Rule", "Milestone", "Effective", "Status", "Severity", "Why", "Waiver", "Source"],
             rows,
         )
+
+    @staticmethod
+    def _not_applicable_table(rules: Sequence[RuleOutcome]) -> str:
+        # NOTE: kept (an auditor asks "what about rule X?") but apart and compact, so the
+        # rules that decide the verdict are not buried among other profiles' milestones.
+        others = [o for o in rules if o.status is RuleStatus.NOT_APPLICABLE]
+        if not others:
+            return ""
+        rows = [
+            [
+                f"<strong>{escape(o.id)}</strong> {escape(o.title)}",
+                escape(o.milestone),
+                escape(_date_text(o.effective)),
+                _opt(o.reason),
+                _source_link(o.source),
+            ]
+            for o in others
+        ]
+        table = _table(["Rule", "Milestone", "Effective", "Why not", "Source"], rows, "compact")
+        return f"<h4>Rules that do not apply here ({len(others)})</h4>\n{table}\n"
 
     @staticmethod
     def _evidence_table(finding: Finding) -> str:
@@ -472,18 +499,31 @@ class _Page:
     def timeline(self) -> str:
         report = self.report
         seen: dict[tuple[str, str], list[RuleOutcome]] = {}
+        others: set[tuple[str, str]] = set()
         for finding in report.findings:
             for o in finding.rules:
-                seen.setdefault((o.id, o.milestone), []).append(o)
+                if o.status is RuleStatus.NOT_APPLICABLE:
+                    others.add((o.id, o.milestone))
+                else:
+                    seen.setdefault((o.id, o.milestone), []).append(o)
+        others -= set(seen)
+        rest = (
+            f'<p class="muted">{len(others)} more milestone{"s" if len(others) != 1 else ""} '
+            f"of the rules data do{'es' if len(others) == 1 else ''} not apply to this profile "
+            "or to these findings; each finding lists them.</p>\n"
+            if others
+            else ""
+        )
         intro = (
             f"<p>Each rule milestone met by a finding, in date order, with its status for the "
             f"profile <strong>{escape(report.profile)}</strong> on "
             f"<strong>{escape(report.as_of)}</strong>.</p>"
         )
         if not seen:
+            why = "no finding" if not report.findings else "not to this profile"
             return (
                 f'<section id="timeline">\n<h2>Rules timeline</h2>\n{intro}\n'
-                '<p class="muted">No milestone applies: no finding.</p>\n</section>'
+                f'<p class="muted">No milestone applies: {why}.</p>\n{rest}</section>'
             )
         entries: list[tuple[str, int, str, str]] = []
         for (rule_id, milestone), outcomes in seen.items():
@@ -511,7 +551,7 @@ class _Page:
         items = "\n".join(e[3] for e in entries)
         return (
             f'<section id="timeline">\n<h2>Rules timeline</h2>\n{intro}\n'
-            f'<ol class="timeline">\n{items}\n</ol>\n</section>'
+            f'<ol class="timeline">\n{items}\n</ol>\n{rest}</section>'
         )
 
     def completeness(self) -> str:

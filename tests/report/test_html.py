@@ -348,8 +348,33 @@ def test_pass_report_has_no_findings_section_content() -> None:
 def test_rule_outcome_waiver_cell() -> None:
     doc = parse(WARN_REPORT)
     rows = doc.xpath('//article[@id="finding-1"]//h4[.="Rules"]/following::table[1]//tbody/tr')
-    cells = [norm(td.text_content()) for td in rows[0].xpath("td")]
-    assert cells[6] == "waiver 0 (applied), ciso@example.org, until 2026-03-01"
+    cells = [[norm(td.text_content()) for td in row.xpath("td")] for row in rows]
+    # Same severity (warning), both in force: the older milestone first.
+    assert [c[0].split()[0] for c in cells] == ["DE-BSI-2022", "US-ICTS-2021-002"]
+    assert cells[1][6] == "waiver 0 (applied), ciso@example.org, until 2026-03-01"
+
+
+def test_not_applicable_rules_are_apart_and_out_of_the_timeline() -> None:
+    finding = dataclasses.replace(
+        ENGINE_FINDING,
+        rules=(
+            dataclasses.replace(_not_applicable(), id="US-BOD-17-01", milestone="issued"),
+            *ENGINE_FINDING.rules,
+        ),
+    )
+    doc = parse(dataclasses.replace(FAIL_REPORT, findings=(finding,)))
+    article = doc.xpath('//article[@id="finding-1"]')[0]
+    main_rows = article.xpath('.//h4[.="Rules"]/following::table[1]//tbody/tr')
+    assert [norm(r.xpath("td")[0].text_content()).split()[0] for r in main_rows] == [
+        "US-EL-2024",
+        "US-ICTS-2021-002",
+    ]
+    other = article.xpath('.//table[@class="compact"]//tbody/tr')
+    assert [norm(r.xpath("td")[0].text_content()).split()[0] for r in other] == ["US-BOD-17-01"]
+    assert "Rules that do not apply here (1)" in article.text_content()
+    timeline = norm(doc.xpath('//section[@id="timeline"]')[0].text_content())
+    assert "US-BOD-17-01" not in timeline
+    assert "1 more milestone of the rules data does not apply" in timeline
 
 
 def test_weak_and_oem_evidence_marked() -> None:
