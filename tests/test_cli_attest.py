@@ -244,3 +244,58 @@ def test_subjects_use_scanned_digests_and_hash_archives(tmp_path: Path) -> None:
         ("gone.json", "d" * 64),
         (str(archive), hashlib.sha256(b"PK not really").hexdigest()),
     ]
+
+
+# --- the real pipeline ----------------------------------------------------------------------
+
+KASPERSKY_SBOM = """{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+ "metadata": {"component": {"bom-ref": "app", "name": "acme-gateway", "version": "5.1",
+   "type": "application", "supplier": {"name": "Acme Networks"}}},
+ "components": [
+  {"bom-ref": "av", "type": "library", "name": "av-module", "version": "2.0",
+   "supplier": {"name": "Acme Networks"}, "purl": "pkg:generic/av-module@2.0"},
+  {"bom-ref": "kav", "type": "library", "name": "kav-sdk", "version": "8.0",
+   "supplier": {"name": "AO Kaspersky Lab"}, "purl": "pkg:generic/kav-sdk@8.0"}],
+ "dependencies": [{"ref": "app", "dependsOn": ["av"]}, {"ref": "av", "dependsOn": ["kav"]}]}
+"""
+
+
+def test_real_pipeline_round_trip(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    Path("kav.cdx.json").write_text(KASPERSKY_SBOM)
+    argv = ["attest", "kav.cdx.json", "--key", "k.pem", "-o", "att.json", "--as-of", "2026-01-15"]
+    assert main(argv) == 0
+    capsys.readouterr()
+    assert main(["verify", "att.json", "--key", "k.pub", "--sbom", "kav.cdx.json"]) == 0
+    assert "verdict: fail\nas of:   2026-01-15\nprofile: vendor\n" in capsys.readouterr().out
+    assert main(["verify", "att.json", "--key", "k.pub", "--format", "json"]) == 0
+    statement = json.loads(capsys.readouterr().out)
+    digest = hashlib.sha256(KASPERSKY_SBOM.encode()).hexdigest()
+    assert statement["subject"] == [{"name": "kav.cdx.json", "digest": {"sha256": digest}}]
+    predicate = statement["predicate"]
+    (finding,) = predicate["findings"]
+    assert finding["component"]["name"] == "kav-sdk"
+    assert finding["paths"] == [["app", "av", "kav"]]
+    assert any(e["value"] == "AO Kaspersky Lab" for e in finding["evidence"])
+    assert "US-ICTS-2021-002" in {r["id"] for r in finding["rules"]}
+    assert len(predicate["catalogue"]["sha256"]) == len(predicate["rules_data"]["sha256"]) == 64
+    # One byte more in the SBOM and it is no longer the one attested.
+    Path("kav.cdx.json").write_text(KASPERSKY_SBOM + " ")
+    assert main(["verify", "att.json", "--key", "k.pub", "--sbom", "kav.cdx.json"]) == 1
+
+
+def test_real_pipeline_directory_gives_one_subject_per_sbom(work: Path) -> None:
+    Path("sboms").mkdir()
+    Path("sboms/kav.cdx.json").write_text(KASPERSKY_SBOM)
+    Path("sboms/app.cdx.json").write_text(SBOM_TEXT)
+    assert main(["attest", "sboms", "--key", "k.pem", "-o", "att.json"]) == 0
+    assert main(["verify", "att.json", "--key", "k.pub", "--sbom", "sboms/app.cdx.json"]) == 0
+    assert main(["verify", "att.json", "--key", "k.pub", "--sbom", "sboms/kav.cdx.json"]) == 0
+
+
+def test_real_pipeline_unreadable_sbom_writes_nothing(
+    work: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Path("bad.cdx.json").write_text('{"bomFormat": "CycloneDX", "components": [')
+    assert main(["attest", "bad.cdx.json", "--key", "k.pem", "-o", "att.json"]) == 2
+    assert "bad.cdx.json" in capsys.readouterr().err
+    assert not Path("att.json").exists()

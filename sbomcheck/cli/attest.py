@@ -56,11 +56,15 @@ def register(subparsers: Any) -> None:
 
 
 def run_scan(args: argparse.Namespace) -> Report:
-    """The scan `attest` signs, with the same options and data as `sbomcheck scan`."""
-    from sbomcheck.scan import scan
+    """The scan `attest` signs: the same inputs, options and data as `sbomcheck scan`."""
+    from sbomcheck.bundle import load_inputs
+    from sbomcheck.scan import scan_documents
 
-    report: Report = scan(args.sboms, build_scan_options(args, as_of_or_today(args.as_of)))
-    return report
+    options = build_scan_options(args, as_of_or_today(args.as_of))
+    bundle = load_inputs(args.sboms)
+    for note in bundle.notes:
+        print(f"sbomcheck: note: {note.render()}", file=sys.stderr)
+    return scan_documents(bundle.documents, options)
 
 
 def subjects(report: Report, inputs: list[str]) -> list[tuple[str, str]]:
