@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Iterable, Sequence
+import dataclasses
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -59,6 +60,39 @@ _LENIENT_TIMESTAMP_RE = re.compile(
     r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
 )
 _CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def mutable_twin(cls: type) -> Any:
+    """A non-frozen slotted copy of a frozen model dataclass, with the same slot layout.
+
+    Building an instance of the twin and then setting `__class__` to the model class gives
+    an ordinary, frozen model instance (equality, hash, repr, pickling and `replace` are the
+    model's) at a third of the cost: a frozen dataclass's `__init__` stores every field through
+    `object.__setattr__`, about 10 us for the 31 fields of a Component on our machines, which
+    alone exceeded the time budget at 100,000 packages.
+    """
+    specs = []
+    for f in dataclasses.fields(cls):
+        kw: dict[str, Any] = {}
+        if f.default is not dataclasses.MISSING:
+            kw["default"] = f.default
+        if f.default_factory is not dataclasses.MISSING:
+            kw["default_factory"] = f.default_factory
+        specs.append((f.name, f.type, dataclasses.field(**kw)))
+    twin = dataclasses.make_dataclass(
+        f"_Mutable{cls.__name__}", specs, slots=True, kw_only=True, eq=False, repr=False
+    )
+    # NOTE: `__class__` assignment needs identical layouts; a model change that breaks this
+    # fails here at import, not with a wrong object later.
+    if twin.__slots__ != cls.__slots__:  # pragma: no cover - guarded by tests
+        raise AssertionError(f"{cls.__name__}: twin slots differ")
+    return twin
+
+
+_Component = mutable_twin(Component)
+_Hash = mutable_twin(Hash)
+_ExternalReference = mutable_twin(ExternalReference)
+_Relationship = mutable_twin(Relationship)
 
 
 def type_name(value: object) -> str:
@@ -189,8 +223,10 @@ class _Fields:
             return value
         # NOTE: YAML types unquoted scalars itself (`versionInfo: 1.0` is a float,
         # `created: 2010-01-29T18:30:22Z` a datetime); the author meant a string.
-        if self.yaml and isinstance(value, int | float | date | datetime) and not isinstance(
-            value, bool
+        if (
+            self.yaml
+            and isinstance(value, int | float | date | datetime)
+            and not isinstance(value, bool)
         ):
             if isinstance(value, datetime):
                 text = value.isoformat().replace("+00:00", "Z")
@@ -302,8 +338,9 @@ def _build(  # noqa: C901, PLR0912, PLR0915 - hot path kept in one frame
         ext_id = string(e.get("externalDocumentId"), f"{here}{sep}externalDocumentId")
         uri = string(e.get("spdxDocument"), f"{here}{sep}spdxDocument")
         if not ext_id or not uri:
-            raise fx.fail("external document reference without externalDocumentId or "
-                          "spdxDocument", here)
+            raise fx.fail(
+                "external document reference without externalDocumentId or spdxDocument", here
+            )
         checksum = None
         ck = e.get("checksum")
         if ck is not None:
@@ -330,6 +367,7 @@ def _build(  # noqa: C901, PLR0912, PLR0915 - hot path kept in one frame
     p_locs = where.package_locations
     p_lines = where.package_lines
     has_files: dict[str, list[str]] = {}
+    xref_types: dict[tuple[str, str], tuple[str, str]] = {}
     lists = fx.items
     for i, p in enumerate(packages):
         here = p_locs[i] if p_locs is not None else f"{pk_loc}[{i + base}]"
@@ -412,8 +450,14 @@ def _build(  # noqa: C901, PLR0912, PLR0915 - hot path kept in one frame
         hashes: tuple[Hash, ...] = ()
         cks = get("checksums")
         if cks:
-            hashes = _hashes(fx, lists(cks, f"{here}{sep}checksums"), f"{here}{sep}checksums",
-                             sep, base, alg_cache)
+            hashes = _hashes(
+                fx,
+                lists(cks, f"{here}{sep}checksums"),
+                f"{here}{sep}checksums",
+                sep,
+                base,
+                alg_cache,
+            )
 
         purl = swid = None
         cpes: list[str] = []
@@ -436,7 +480,11 @@ def _build(  # noqa: C901, PLR0912, PLR0915 - hot path kept in one frame
                     locator = string(locator, f"{rloc}{sep}referenceLocator")
                     if locator is None:
                         raise fx.fail("external reference without referenceLocator", rloc)
-                rtype = external_ref_type(rtype)
+                pair = xref_types.get((cat, rtype))
+                if pair is None:
+                    short = external_ref_type(rtype)
+                    pair = xref_types[(cat, rtype)] = (short, f"{cat.replace('_', '-')}/{short}")
+                rtype, full_type = pair
                 if rtype == "purl":
                     if purl is None:
                         if locator.startswith("pkg:"):
@@ -454,68 +502,70 @@ def _build(  # noqa: C901, PLR0912, PLR0915 - hot path kept in one frame
                 comment = rget("comment")
                 if comment is not None and type(comment) is not str:
                     comment = string(comment, f"{rloc}{sep}comment")
-                xrefs.append(
-                    ExternalReference(
-                        type=f"{cat.replace('_', '-')}/{rtype}", url=locator, comment=comment
-                    )
-                )
+                xref = _ExternalReference(type=full_type, url=locator, comment=comment)
+                xref.__class__ = ExternalReference
+                xrefs.append(xref)
         dl = get("downloadLocation")
         if dl is not None:
             if type(dl) is not str:
                 dl = string(dl, f"{here}{sep}downloadLocation")
             if dl not in NOASSERTION:
-                xrefs.append(ExternalReference(type="download", url=dl))
+                xref = _ExternalReference(type="download", url=dl)
+                xref.__class__ = ExternalReference
+                xrefs.append(xref)
         hp = get("homepage")
         if hp is not None:
             if type(hp) is not str:
                 hp = string(hp, f"{here}{sep}homepage")
             if hp not in NOASSERTION:
-                xrefs.append(ExternalReference(type="homepage", url=hp))
+                xref = _ExternalReference(type="homepage", url=hp)
+                xref.__class__ = ExternalReference
+                xrefs.append(xref)
 
         purpose = get("primaryPackagePurpose")
         if purpose is not None:
             if type(purpose) is not str:
                 purpose = string(purpose, f"{here}{sep}primaryPackagePurpose")
             purpose = purpose.lower().replace("_", "-") if purpose else None
-        dates: list[str | None] = []
-        for fld in ("releaseDate", "builtDate", "validUntilDate"):
-            d = get(fld)
-            if d is not None:
-                if type(d) is not str:
-                    d = string(d, f"{here}{sep}{fld}")
-                check_timestamp(d, f"{here}{sep}{fld}", lenient, fld)
-            dates.append(d)
+        release = get("releaseDate")
+        built = get("builtDate")
+        valid_until = get("validUntilDate")
+        if release is not None or built is not None or valid_until is not None:
+            release, built, valid_until = (
+                _date(fx, get(fld), f"{here}{sep}{fld}", fld)
+                for fld in ("releaseDate", "builtDate", "validUntilDate")
+            )
         hf = get("hasFiles")
         if hf:
             has_files[ref] = [
                 f if type(f) is str else string(f, f"{here}{sep}hasFiles[{j + base}]") or ""
                 for j, f in enumerate(lists(hf, f"{here}{sep}hasFiles"))
             ]
-        components.append(
-            Component(
-                ref=ref,
-                document=key,
-                location=here,
-                name=pname,
-                version=version,
-                type=purpose,
-                purl=purl,
-                cpes=tuple(cpes),
-                swid_tag_id=swid,
-                hashes=hashes,
-                supplier=supplier,
-                originator=originator,
-                copyright=copyright_text,
-                licenses=tuple(licenses),
-                description=description,
-                external_references=tuple(xrefs),
-                release_date=dates[0],
-                built_date=dates[1],
-                valid_until_date=dates[2],
-                line=p_lines[i] if p_lines is not None else None,
-                ref_synthetic=synthetic,
-            )
+        comp = _Component(
+            ref=ref,
+            document=key,
+            location=here,
+            name=pname,
+            version=version,
+            type=purpose,
+            purl=purl,
+            cpes=tuple(cpes),
+            swid_tag_id=swid,
+            hashes=hashes,
+            supplier=supplier,
+            originator=originator,
+            copyright=copyright_text,
+            licenses=tuple(licenses),
+            description=description,
+            external_references=tuple(xrefs),
+            release_date=release,
+            built_date=built,
+            valid_until_date=valid_until,
+            line=p_lines[i] if p_lines is not None else None,
+            ref_synthetic=synthetic,
         )
+        comp.__class__ = Component
+        components.append(comp)
 
     # ---- files
     files: list[Component] = []
@@ -546,15 +596,22 @@ def _build(  # noqa: C901, PLR0912, PLR0915 - hot path kept in one frame
         lic = string(get("licenseConcluded"), f"{here}{sep}licenseConcluded")
         if lic is not None and lic not in NOASSERTION:
             licenses.append(lic)
-        for j, lic2 in enumerate(fx.items(get("licenseInfoInFiles"),
-                                          f"{here}{sep}licenseInfoInFiles")):
+        for j, lic2 in enumerate(
+            fx.items(get("licenseInfoInFiles"), f"{here}{sep}licenseInfoInFiles")
+        ):
             lic3 = string(lic2, f"{here}{sep}licenseInfoInFiles[{j + base}]")
             if lic3 is not None and lic3 not in NOASSERTION and lic3 not in licenses:
                 licenses.append(lic3)
         cks = get("checksums")
         hashes = (
-            _hashes(fx, fx.items(cks, f"{here}{sep}checksums"), f"{here}{sep}checksums", sep,
-                    base, alg_cache)
+            _hashes(
+                fx,
+                fx.items(cks, f"{here}{sep}checksums"),
+                f"{here}{sep}checksums",
+                sep,
+                base,
+                alg_cache,
+            )
             if cks
             else ()
         )
@@ -623,23 +680,22 @@ def _build(  # noqa: C901, PLR0912, PLR0915 - hot path kept in one frame
         comment = get("comment")
         if comment is not None and type(comment) is not str:
             comment = string(comment, f"{here}{sep}comment")
-        relationships.append(
-            Relationship(
-                source=src.strip(),
-                type=norm,
-                target=dst.strip(),
-                document=key,
-                location=here,
-                explicit=True,
-                comment=comment,
-            )
+        rel = _Relationship(
+            source=src.strip(),
+            type=norm,
+            target=dst.strip(),
+            document=key,
+            location=here,
+            explicit=True,
+            comment=comment,
         )
+        rel.__class__ = Relationship
+        relationships.append(rel)
     for rtype, places in unknown_types.items():
         more = f" and {len(places) - 1} more" if len(places) > 1 else ""
         ctx.warn(
             "unknown-relationship",
-            f"relationship type {rtype!r} is not an SPDX 2.3 type; kept as "
-            f"{type_cache[rtype]!r}",
+            f"relationship type {rtype!r} is not an SPDX 2.3 type; kept as {type_cache[rtype]!r}",
             places[0] + more,
         )
 
@@ -718,6 +774,13 @@ def _build(  # noqa: C901, PLR0912, PLR0915 - hot path kept in one frame
     )
 
 
+def _date(fx: _Fields, value: object, where: str, what: str) -> str | None:
+    text = fx.string(value, where)
+    if text is not None:
+        check_timestamp(text, where, fx.lenient, what)
+    return text
+
+
 def _hashes(
     fx: _Fields,
     items: list[Any],
@@ -736,12 +799,13 @@ def _hashes(
             alg = fx.string(alg, f"{where}[{j + base}]{sep}algorithm")
             val = fx.string(val, f"{where}[{j + base}]{sep}checksumValue")
             if not alg or not val:
-                raise fx.fail("checksum without algorithm or checksumValue",
-                              f"{where}[{j + base}]")
+                raise fx.fail("checksum without algorithm or checksumValue", f"{where}[{j + base}]")
         norm = alg_cache.get(alg)
         if norm is None:
             norm = alg_cache[alg] = hash_algorithm(alg)
-        out.append(Hash(algorithm=norm, value=val.strip().lower()))
+        h = _Hash(algorithm=norm, value=val.strip().lower())
+        h.__class__ = Hash
+        out.append(h)
     return tuple(out)
 
 
@@ -765,7 +829,5 @@ def attach_files(
     if not owned:
         return components
     return [
-        replace(c, files=tuple(owned[c.ref].values())) if c.ref in owned else c
-        for c in components
+        replace(c, files=tuple(owned[c.ref].values())) if c.ref in owned else c for c in components
     ]
-

@@ -252,9 +252,7 @@ def read_spdx3(obj: dict[str, Any], ctx: ReadContext) -> Document:  # noqa: C901
                 )
                 continue
             seen[ref] = path
-        comp = _component(
-            e, kind, path, ref, synthetic, key, text, items, agent, lenient, by_id
-        )
+        comp = _component(e, kind, path, ref, synthetic, key, text, items, agent, lenient, by_id)
         (components if is_package else files).append(comp)
 
     # ---- relationships
@@ -314,10 +312,8 @@ def read_spdx3(obj: dict[str, Any], ctx: ReadContext) -> Document:  # noqa: C901
             continue
         visited.add(ref)
         el = by_id.get(ref)
-        if el is not None and (_kind(el.get("type", el.get("@type"))) or "").endswith("Bom"):
-            pending += [
-                _ref(r, ref, text) or "" for r in items(el.get("rootElement"), ref)
-            ]
+        if el is not None and (_kind(el.get("type", el.get("@type"))) or "").lower().endswith("bom"):
+            pending += [_ref(r, ref, text) or "" for r in items(el.get("rootElement"), ref)]
             continue
         root_refs.append(ref)
 
