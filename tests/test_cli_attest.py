@@ -299,3 +299,20 @@ def test_real_pipeline_unreadable_sbom_writes_nothing(
     assert main(["attest", "bad.cdx.json", "--key", "k.pem", "-o", "att.json"]) == 2
     assert "bad.cdx.json" in capsys.readouterr().err
     assert not Path("att.json").exists()
+
+
+def test_verify_escapes_control_characters_from_the_statement(
+    work: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = "x\nOK: forged line\x1b[2J"
+    monkeypatch.setattr(
+        "sbomcheck.cli.attest.run_scan",
+        lambda args: dataclasses.replace(FAIL_REPORT, profile=hostile),
+    )
+    assert _attest() == 0
+    capsys.readouterr()
+    assert main(["verify", "att.json", "--key", "k.pub"]) == 0
+    out = capsys.readouterr().out
+    assert "profile: x\\nOK: forged line\\x1b[2J\n" in out
+    assert "\x1b" not in out
+    assert [line for line in out.splitlines() if line.startswith("OK:")] == [out.splitlines()[0]]

@@ -83,23 +83,37 @@ def run(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def _clean(value: object) -> str:
+    """A value from the statement, safe to print: control characters escaped.
+
+    NOTE: a signed statement is authentic, not necessarily harmless; a subject name with
+    terminal escapes or newlines could otherwise forge lines such as "OK: ..." on screen.
+    """
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(value)
+    )
+
+
 def _summary(
     statement: dict[str, Any], keyid: str, digests: list[tuple[str, str]], names: list[str]
 ) -> str:
     predicate = statement["predicate"]
-    tool = predicate.get("tool") or {}
+    tool = predicate.get("tool")
+    version = tool.get("version") if isinstance(tool, dict) else None
     lines = [
         f"OK: signature verified with key {keyid}",
-        f"verdict: {predicate.get('verdict')}",
-        f"as of:   {predicate.get('as_of')}",
-        f"profile: {predicate.get('profile')}",
-        f"tool:    sbomcheck {tool.get('version') if isinstance(tool, dict) else '?'}",
+        f"verdict: {_clean(predicate.get('verdict'))}",
+        f"as of:   {_clean(predicate.get('as_of'))}",
+        f"profile: {_clean(predicate.get('profile'))}",
+        f"tool:    sbomcheck {_clean(version)}",
     ]
     lines.extend(
-        f"subject: {s.get('name')} sha256:{s['digest']['sha256']}" for s in statement["subject"]
+        f"subject: {_clean(s.get('name'))} sha256:{s['digest']['sha256']}"
+        for s in statement["subject"]
     )
     lines.extend(
-        f"matched: {path} = subject {name}" for (path, _), name in zip(digests, names, strict=True)
+        f"matched: {_clean(path)} = subject {_clean(name)}"
+        for (path, _), name in zip(digests, names, strict=True)
     )
     if not digests:
         lines.append("note: no --sbom given; the SBOM files themselves were not checked")
