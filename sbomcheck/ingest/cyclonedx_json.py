@@ -128,7 +128,7 @@ class _JsonReader:
         spec = bom.get("specVersion")
         if spec is None:
             raise IngestError(
-                "specVersion is missing (every CycloneDX BOM states it)",
+                "required member is missing (every CycloneDX BOM states its spec version)",
                 source=self.key,
                 location="specVersion",
             )
@@ -602,20 +602,9 @@ class _JsonReader:
             if entries is None:
                 continue
             where = f"{loc}.{field}"
-            found = []
+            found: list[Component] = []
             for i, entry in enumerate(self.arr(entries, where)):
-                # NOTE: pedigree entries have their own identity but are not components of
-                # this product: built like one, kept out of Document.components.
-                comp = self.component_fields(entry, f"{where}[{i}]", None, False)
-                if not comp.ref_synthetic:
-                    self.known.append(comp.ref)
-                if entry.get("components"):
-                    self.ctx.warn(
-                        "lenient-value",
-                        "components nested in a pedigree entry are not read",
-                        f"{where}[{i}].components",
-                    )
-                found.append(comp)
+                self.pedigree_entry(entry, f"{where}[{i}]", None, found)
             groups[field] = tuple(found)
         return Pedigree(
             ancestors=groups.get("ancestors", ()),
@@ -623,6 +612,20 @@ class _JsonReader:
             variants=groups.get("variants", ()),
             notes=self.opt_str(d, "notes", loc),
         )
+
+    def pedigree_entry(
+        self, entry: Any, loc: str, parent: str | None, found: list[Component]
+    ) -> None:
+        """A pedigree entry, then the components nested in it (with `parent` set)."""
+        # NOTE: pedigree entries have their own identity but are not components of this
+        # product: built like one, kept in the Pedigree, out of Document.components.
+        comp = self.component_fields(entry, loc, parent, False)
+        found.append(comp)
+        if not comp.ref_synthetic:
+            self.known.append(comp.ref)
+        if (kids := entry.get("components")) is not None:
+            for j, kid in enumerate(self.arr(kids, f"{loc}.components")):
+                self.pedigree_entry(kid, f"{loc}.components[{j}]", comp.ref, found)
 
     def evidence(self, value: object, loc: str) -> tuple[FileEntry, ...]:
         d = self.obj(value, loc)

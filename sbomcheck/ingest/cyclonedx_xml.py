@@ -177,12 +177,14 @@ class _XmlReader:
         self.ext = ExternalDocs()
         self.known: list[str] = []
 
-    def unexpected(self, el: Any, where: str, container: str) -> IngestError:
+    def unexpected(self, el: Any, container: str, container_path: str) -> IngestError:
+        """The error for an element of the CycloneDX namespace the schema forbids here."""
         local = el.tag.rpartition("}")[2]
+        position = 1 + sum(1 for s in el.itersiblings(preceding=True) if isinstance(s.tag, str))
         return IngestError(
             f"unexpected element <{local}> in <{container}> (line {el.sourceline})",
             source=self.key,
-            location=where,
+            location=f"{container_path}/*[{position}]",
         )
 
     def children(self, el: Any, local: str, where: str) -> list[Any]:
@@ -194,7 +196,7 @@ class _XmlReader:
             if tag == want:
                 found.append(child)
             elif tag.__class__ is str and tag.startswith(self.ns):
-                raise self.unexpected(child, where, el.tag.rpartition("}")[2])
+                raise self.unexpected(child, el.tag.rpartition("}")[2], where)
         return found
 
     # -- document ---------------------------------------------------------------------------
@@ -366,7 +368,7 @@ class _XmlReader:
             tag = el.tag
             if tag != want:
                 if tag.__class__ is str and tag.startswith(self.ns):
-                    raise self.unexpected(el, f"{where}/*", "components")
+                    raise self.unexpected(el, "components", where)
                 continue
             n += 1
             comp = self.component(el, f"{where}/component[{n}]", parent, is_metadata)
@@ -607,21 +609,9 @@ class _XmlReader:
                 notes = _text(child)
             if local not in ("ancestors", "descendants", "variants"):
                 continue
-            found = []
+            found: list[Component] = []
             for n, entry in enumerate(self.children(child, "component", f"{loc}/{local}"), 1):
-                # NOTE: pedigree entries have their own identity but are not components of
-                # this product: built like one, kept out of Document.components.
-                where = f"{loc}/{local}/component[{n}]"
-                comp, kids = self.component_fields(entry, where, None, False)
-                if not comp.ref_synthetic:
-                    self.known.append(comp.ref)
-                if kids is not None and len(kids):
-                    self.ctx.warn(
-                        "lenient-value",
-                        "components nested in a pedigree entry are not read",
-                        f"{where}/components",
-                    )
-                found.append(comp)
+                self.pedigree_entry(entry, f"{loc}/{local}/component[{n}]", None, found)
             groups[local] = tuple(found)
         return Pedigree(
             ancestors=groups.get("ancestors", ()),
@@ -629,6 +619,19 @@ class _XmlReader:
             variants=groups.get("variants", ()),
             notes=notes,
         )
+
+    def pedigree_entry(self, el: Any, loc: str, parent: str | None, found: list[Component]) -> None:
+        """A pedigree entry, then the components nested in it (with `parent` set)."""
+        # NOTE: pedigree entries have their own identity but are not components of this
+        # product: built like one, kept in the Pedigree, out of Document.components.
+        comp, kids = self.component_fields(el, loc, parent, False)
+        found.append(comp)
+        if not comp.ref_synthetic:
+            self.known.append(comp.ref)
+        if kids is not None:
+            where = f"{loc}/components"
+            for n, kid in enumerate(self.children(kids, "component", where), 1):
+                self.pedigree_entry(kid, f"{where}/component[{n}]", comp.ref, found)
 
     def evidence(self, el: Any) -> tuple[FileEntry, ...]:
         out = []
@@ -731,7 +734,7 @@ class _XmlReader:
             tag = dep.tag
             if tag != want:
                 if tag.__class__ is str and tag.startswith(self.ns):
-                    raise self.unexpected(dep, "/bom/dependencies/*", "dependencies")
+                    raise self.unexpected(dep, "dependencies", "/bom/dependencies")
                 continue
             n += 1
             self.dependency(dep, f"/bom/dependencies/dependency[{n}]")
