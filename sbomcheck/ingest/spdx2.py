@@ -20,11 +20,31 @@ __all__ = ["read_spdx_dict", "read_spdx_xml"]
 # NOTE: the XML flavour repeats an element for every array item, so a single <creators>
 # cannot be told from a one-item array by its shape; these are the SPDX 2.3 array properties.
 _XML_LISTS = frozenset(
-    """packages files snippets relationships externalDocumentRefs hasExtractedLicensingInfos
-    annotations documentDescribes creators checksums externalRefs licenseInfoFromFiles
-    licenseInfoInFiles licenseInfoInSnippets hasFiles attributionTexts fileTypes
-    fileContributors seeAlsos ranges packageVerificationCodeExcludedFiles
-    artifactOfs fileDependencies""".split()
+    [
+        "packages",
+        "files",
+        "snippets",
+        "relationships",
+        "externalDocumentRefs",
+        "hasExtractedLicensingInfos",
+        "annotations",
+        "documentDescribes",
+        "creators",
+        "checksums",
+        "externalRefs",
+        "licenseInfoFromFiles",
+        "licenseInfoInFiles",
+        "licenseInfoInSnippets",
+        "hasFiles",
+        "attributionTexts",
+        "fileTypes",
+        "fileContributors",
+        "seeAlsos",
+        "ranges",
+        "packageVerificationCodeExcludedFiles",
+        "artifactOfs",
+        "fileDependencies",
+    ]
 )
 
 

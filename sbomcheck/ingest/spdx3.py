@@ -126,8 +126,7 @@ def read_spdx3(obj: dict[str, Any], ctx: ReadContext) -> Document:  # noqa: C901
     for _, path, e in elements:
         ident = e.get("spdxId", e.get("@id"))
         if ident is not None:
-            ident = text(ident, f"{path}.spdxId")
-            by_id.setdefault(ident, e)
+            by_id.setdefault(str(text(ident, f"{path}.spdxId")), e)
 
     lenient: dict[str, list[str]] = {}
     agent_cache: dict[str, Party | None] = {}
@@ -312,7 +311,9 @@ def read_spdx3(obj: dict[str, Any], ctx: ReadContext) -> Document:  # noqa: C901
             continue
         visited.add(ref)
         el = by_id.get(ref)
-        if el is not None and (_kind(el.get("type", el.get("@type"))) or "").lower().endswith("bom"):
+        if el is not None and (_kind(el.get("type", el.get("@type"))) or "").lower().endswith(
+            "bom"
+        ):
             pending += [_ref(r, ref, text) or "" for r in items(el.get("rootElement"), ref)]
             continue
         root_refs.append(ref)
@@ -434,9 +435,11 @@ def _component(  # noqa: C901, PLR0912, PLR0913
         if type(x) is not dict:
             continue
         xtype = text(x.get("externalRefType"), f"{path}.externalRef[{i}].externalRefType") or ""
-        for loc in items(x.get("locator"), f"{path}.externalRef[{i}].locator"):
-            if isinstance(loc, str):
-                xrefs.append(ExternalReference(type=xtype or "other", url=loc))
+        xrefs.extend(
+            ExternalReference(type=xtype or "other", url=loc)
+            for loc in items(x.get("locator"), f"{path}.externalRef[{i}].locator")
+            if isinstance(loc, str)
+        )
     for fld, xtype in (
         ("software_downloadLocation", "download"),
         ("software_homePage", "homepage"),
@@ -460,9 +463,8 @@ def _component(  # noqa: C901, PLR0912, PLR0913
     if copyright_text in NOASSERTION:
         copyright_text = None
     purpose = text(get("software_primaryPurpose"), f"{path}.software_primaryPurpose")
-    if kind == "File":
-        comp_type = "file"
-    else:
+    comp_type: str | None = "file"
+    if kind != "File":
         comp_type = relationship_type(purpose) if purpose else None
     dates = []
     for fld in ("releaseTime", "builtTime", "validUntilTime"):

@@ -216,11 +216,7 @@ def read_spdx_rdf(root: Any, ctx: ReadContext) -> Document:  # noqa: C901, PLR09
             )
         kind = node.kind
         if kind in ("ConjunctiveLicenseSet", "DisjunctiveLicenseSet"):
-            members = [
-                m
-                for m in (_member(p, depth) for p in node.all("member"))
-                if m is not None
-            ]
+            members = [m for m in (_member(p, depth) for p in node.all("member")) if m is not None]
             op = " AND " if kind.startswith("Conj") else " OR "
             return f"({op.join(sorted(members))})" if members else None
         if kind == "WithExceptionOperator":
@@ -279,9 +275,7 @@ def read_spdx_rdf(root: Any, ctx: ReadContext) -> Document:  # noqa: C901, PLR09
     if ext_docs:
         doc["externalDocumentRefs"] = ext_docs
     describes = [
-        spdx_id(t.ident)
-        for p in docn.all("describesPackage")
-        if (t := graph.target(p)) is not None
+        spdx_id(t.ident) for p in docn.all("describesPackage") if (t := graph.target(p)) is not None
     ]
     if describes:
         doc["documentDescribes"] = describes
@@ -305,7 +299,9 @@ def read_spdx_rdf(root: Any, ctx: ReadContext) -> Document:  # noqa: C901, PLR09
         elif kind == "Relationship":
             owner = graph.owner_of_relationship.get(node.ident)
             type_prop = node.first("relationshipType")
-            rtype = _enum(_text(type_prop) or "", "relationshipType_") if type_prop is not None else ""
+            rtype = (
+                _enum(_text(type_prop) or "", "relationshipType_") if type_prop is not None else ""
+            )
             target_prop = node.first("relatedSpdxElement")
             target = None
             if target_prop is not None:

@@ -29,8 +29,7 @@ _DIFFERENTIAL = [
     r
     for r in _VALID
     if r["reference_parse"] == "ok"
-    and int(r["size_bytes"])
-    <= _MAX_REFERENCE_BYTES.get(r["format"], _MAX_REFERENCE_BYTES_DEFAULT)
+    and int(r["size_bytes"]) <= _MAX_REFERENCE_BYTES.get(r["format"], _MAX_REFERENCE_BYTES_DEFAULT)
 ]
 
 
@@ -96,7 +95,9 @@ def test_utf16_with_bom_reads_like_utf8() -> None:
 def test_control_characters_are_kept_as_written() -> None:
     doc = load(require_corpus() / "spdx/tools-python/ControlCharacters.spdx.json")
     assert doc.creators == ("Person: Nisha \b\f K (nishak@vmware.com)",)
-    assert doc.components[0].copyright == "Copyright (c) 2009 The Go Authors. \b All rights reserved."
+    assert (
+        doc.components[0].copyright == "Copyright (c) 2009 The Go Authors. \b All rights reserved."
+    )
 
 
 def test_spdx_21_tag_value() -> None:
@@ -149,9 +150,7 @@ def test_spdx3_roots_and_imports() -> None:
 def test_invalid_syft_redacted_is_read_with_warnings() -> None:
     # Timestamps and namespace replaced by "redacted", a purl "a-purl-1": the identities are
     # intact, so refusing the file would hide its packages from the scan. Read and warn.
-    doc = load(
-        require_corpus() / "invalid/spdx/syft__TestSPDXRelationshipOrder-redacted.spdx.json"
-    )
+    doc = load(require_corpus() / "invalid/spdx/syft__TestSPDXRelationshipOrder-redacted.spdx.json")
     assert doc.component_count == 3
     assert [(w.code, w.location) for w in doc.warnings] == [
         ("lenient-value", "creationInfo.created"),
