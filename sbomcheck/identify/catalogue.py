@@ -1,0 +1,584 @@
+"""The alias catalogue: `data/vendor_aliases.csv` read, validated and indexed once.
+
+Every lookup the matcher needs is precomputed here, so that matching a field costs a few
+dict lookups and never a loop over the aliases (see docs/aliases.md for the columns, kinds
+and rules). A `Catalogue` is plain data: immutable by convention, picklable, and reusable
+across documents and processes.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib.resources
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+from sbomcheck.errors import AliasTableError
+from sbomcheck.findings import DataVersion
+from sbomcheck.identify.normalize import fold
+
+__all__ = [
+    "CATALOGUE_VERSION",
+    "CONFIDENCES",
+    "HEADER",
+    "KINDS",
+    "NEGATIVE",
+    "PRODUCT_CLASSES",
+    "AliasRow",
+    "Catalogue",
+    "builtin_path",
+    "load_catalogue",
+    "parse_catalogue",
+]
+
+CATALOGUE_VERSION = "1.0"
+"""Version of the built-in catalogue; bumped whenever data/vendor_aliases.csv changes."""
+
+HEADER = (
+    "alias",
+    "kind",
+    "canonical",
+    "vendor",
+    "period",
+    "confidence",
+    "product_class",
+    "weak",
+    "source_url",
+    "note",
+)
+KINDS = (
+    "entity",
+    "product",
+    "engine",
+    "oem_brand",
+    "file",
+    "path",
+    "domain",
+    "email_domain",
+    "cpe_vendor",
+    "purl",
+    "app_id",
+)
+CONFIDENCES = ("confirmed", "reported")
+PRODUCT_CLASSES = ("security", "threat-intelligence", "training", "non-security")
+NEGATIVE = "NOT_KASPERSKY"
+"""Canonical of a negative row: a look-alike that is not Kaspersky and suppresses a match."""
+
+_TOKEN_KINDS = frozenset({"entity", "product", "engine", "oem_brand", "file"})
+_GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AliasRow:
+    """One row of the catalogue."""
+
+    alias: str
+    kind: str
+    canonical: str
+    vendor: str
+    period: str
+    confidence: str
+    product_class: str
+    weak: bool
+    source_url: str
+    """One or more URLs, separated by ` ; `."""
+    note: str
+    file: str
+    line: int
+
+    @property
+    def negative(self) -> bool:
+        """A look-alike that is not Kaspersky."""
+        return self.canonical == NEGATIVE
+
+    @property
+    def source(self) -> str:
+        """The first source URL (evidence carries one; the CSV keeps them all)."""
+        return self.source_url.split(" ; ", 1)[0].strip()
+
+
+TokenIndex = dict[str, tuple[tuple[tuple[str, ...], int], ...]]
+"""First token -> (alias tokens, row index), longest alias first."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Catalogue:
+    """The validated rows and the lookup tables built from them."""
+
+    rows: tuple[AliasRow, ...]
+    data_version: DataVersion
+    plain_index: TokenIndex = field(default_factory=dict)
+    full_index: TokenIndex = field(default_factory=dict)
+    full_only: frozenset[tuple[str, ...]] = frozenset()
+    """Full-form keys whose rows are Cyrillic (a Latin value matching them is transliterated)."""
+    triggers: frozenset[str] = frozenset()
+    """Every first token of both indexes: text with none of these cannot match."""
+    gate: frozenset[str] = frozenset()
+    """One token per positive, non-weak row that any text matching the row must contain:
+    a component whose (ASCII) identity text has none of these cannot match anything."""
+    basenames: dict[str, int] = field(default_factory=dict)
+    file_globs: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    """First two characters -> (lower-case glob, row) for patterns like `klupd_*_arkmon.sys`."""
+    paths: dict[str, tuple[tuple[tuple[str, ...], int], ...]] = field(default_factory=dict)
+    domains: dict[str, int] = field(default_factory=dict)
+    domain_globs: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    """Literal parent domain -> (glob, row) for `s[01][0-9].upd.kaspersky.com` and the like."""
+    email_domains: dict[str, int] = field(default_factory=dict)
+    purl_names: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    purl_namespaces: dict[tuple[str, str], int] = field(default_factory=dict)
+    cpe_products: dict[tuple[str, str], int] = field(default_factory=dict)
+    cpe_vendors: dict[str, int] = field(default_factory=dict)
+    app_ids: dict[str, int] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def builtin_path() -> Path:
+    """Where the built-in catalogue is: inside the installed package, else in the checkout."""
+    try:
+        res = importlib.resources.files("sbomcheck") / "_data" / "vendor_aliases.csv"
+        if res.is_file():
+            return Path(str(res))
+    except (ModuleNotFoundError, OSError):  # pragma: no cover - defensive
+        pass
+    return Path(__file__).resolve().parents[2] / "data" / "vendor_aliases.csv"
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise AliasTableError(f"cannot read file: {e.strerror or e}", source=str(path)) from None
+
+
+def load_catalogue(extra: Path | None = None, *, replace: bool = False) -> Catalogue:
+    """The built-in catalogue, plus the rows of `extra` (or only those with `replace=True`).
+
+    Where an alias appears in both, the user's row wins. Raises `AliasTableError` naming the
+    file and line of the first bad row.
+    """
+    parts: list[tuple[bytes, str]] = []
+    if not (replace and extra is not None):
+        path = builtin_path()
+        parts.append((_read(path), str(path)))
+    if extra is not None:
+        parts.append((_read(extra), str(extra)))
+    return parse_catalogue(parts)
+
+
+def parse_catalogue(parts: Iterable[tuple[bytes, str]]) -> Catalogue:
+    """Build a catalogue from (CSV bytes, file name) parts; later parts take priority."""
+    parts = list(parts)
+    rows: list[AliasRow] = []
+    n_builtin = 0
+    for k, (data, name) in enumerate(parts):
+        if k and k == len(parts) - 1:
+            n_builtin = len(rows)  # the last of several parts is the user's file
+        rows.extend(_parse(data, name))
+    digest = hashlib.sha256()
+    for i, (data, _) in enumerate(parts):
+        if i:
+            digest.update(b"\0")
+        digest.update(data)
+    names = [Path(n).name for _, n in parts]
+    if len(parts) == 1 and names[0] == "vendor_aliases.csv":
+        version = CATALOGUE_VERSION
+    elif names and names[0] == "vendor_aliases.csv":
+        version = CATALOGUE_VERSION + "+user"
+    else:
+        version = "user"
+    dv = DataVersion(
+        name=" + ".join(names), version=version, sha256=digest.hexdigest(), rows=len(rows)
+    )
+    return _build(tuple(rows), dv, n_builtin=n_builtin if len(parts) > 1 else len(rows))
+
+
+def _parse(data: bytes, name: str) -> list[AliasRow]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise AliasTableError("not valid UTF-8", source=name, location=f"line {line}") from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[AliasRow] = []
+    header_seen = False
+    try:
+        for record in reader:
+            line = reader.line_num
+            if not record or (len(record) == 1 and not record[0].strip()):
+                continue
+            if record[0].startswith("#"):
+                continue
+            if not header_seen:
+                if tuple(c.strip() for c in record) != HEADER:
+                    raise AliasTableError(
+                        f"header must be '{','.join(HEADER)}'",
+                        source=name,
+                        location=f"line {line}",
+                    )
+                header_seen = True
+                continue
+            rows.append(_row(record, name, line))
+    except csv.Error as e:
+        raise AliasTableError(
+            f"malformed CSV: {e}", source=name, location=f"line {reader.line_num}"
+        ) from None
+    if not header_seen:
+        raise AliasTableError("empty catalogue: no header row", source=name)
+    return rows
+
+
+def _row(record: list[str], name: str, line: int) -> AliasRow:
+    def fail(message: str) -> AliasTableError:
+        return AliasTableError(message, source=name, location=f"line {line}")
+
+    if len(record) != len(HEADER):
+        raise fail(f"expected {len(HEADER)} columns, found {len(record)}")
+    v = dict(zip(HEADER, (c.strip() for c in record), strict=True))
+    alias, kind = v["alias"], v["kind"]
+    if not alias:
+        raise fail("alias is empty")
+    if kind not in KINDS:
+        raise fail(f"unknown kind '{kind}' (expected one of: {', '.join(KINDS)})")
+    if not v["canonical"]:
+        raise fail("canonical is empty")
+    if v["confidence"] not in CONFIDENCES:
+        raise fail(f"confidence must be 'confirmed' or 'reported', not '{v['confidence']}'")
+    negative = v["canonical"] == NEGATIVE
+    if v["product_class"] not in PRODUCT_CLASSES and not (negative and not v["product_class"]):
+        raise fail(
+            f"product_class must be one of: {', '.join(PRODUCT_CLASSES)}; "
+            f"not '{v['product_class']}'"
+        )
+    if v["weak"] not in ("yes", "no"):
+        raise fail(f"weak must be 'yes' or 'no', not '{v['weak']}'")
+    if not v["source_url"]:
+        raise fail("source_url is missing: every row needs a public source")
+    for url in v["source_url"].split(" ; "):
+        if not url.strip().startswith(("http://", "https://")):
+            raise fail(f"source_url '{url.strip()}' is not an http(s) URL")
+    if kind == "purl" and _purl_key(alias) is None:
+        raise fail(f"purl alias '{alias}' is not pkg:type/[namespace/]name or pkg:type/namespace/*")
+    if kind == "cpe_vendor" and _cpe_parts(alias) is None:
+        raise fail(f"cpe alias '{alias}' is not a CPE 2.2 or 2.3 name")
+    if kind in _TOKEN_KINDS and not fold(alias).plain:
+        raise fail(f"alias '{alias}' has no letters or digits")
+    return AliasRow(
+        alias=alias,
+        kind=kind,
+        canonical=v["canonical"],
+        vendor=v["vendor"] or "Kaspersky",
+        period=v["period"],
+        confidence=v["confidence"],
+        product_class=v["product_class"],
+        weak=v["weak"] == "yes",
+        source_url=v["source_url"],
+        note=v["note"],
+        file=name,
+        line=line,
+    )
+
+
+# --- identifier parsing shared with the matcher ------------------------------------------
+
+
+def parse_purl(purl: str) -> tuple[str, str, str] | None:
+    """(type, namespace, name) of a package URL, lower-cased and percent-decoded.
+
+    Only what identification needs: version, qualifiers and subpath are dropped.
+    """
+    if not purl.startswith("pkg:"):
+        return None
+    rest = purl[4:].lstrip("/")
+    rest = rest.split("#", 1)[0].split("?", 1)[0]
+    ptype, _, path = rest.partition("/")
+    if not ptype or not path:
+        return None
+    # NOTE: "@" separates the version, but an npm scope also starts with "@" (often written
+    # unencoded); the version "@" is the last one after the final "/".
+    head, _, last = path.rpartition("/")
+    if "@" in last:
+        last = last.rsplit("@", 1)[0]
+    ns = unquote(head).strip("/").casefold()
+    name = unquote(last).casefold()
+    if not name:
+        return None
+    ptype = ptype.casefold()
+    if ptype == "pypi":
+        name = _pep503(name)
+    return ptype, ns, name
+
+
+def _pep503(name: str) -> str:
+    out: list[str] = []
+    for ch in name:
+        if ch in "-_.":
+            if not out or out[-1] != "-":
+                out.append("-")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _purl_key(alias: str) -> tuple[str, str, str] | None:
+    return parse_purl(alias)
+
+
+def _cpe_parts(cpe: str) -> tuple[str, str] | None:
+    """(vendor, product) of a CPE 2.3 formatted string or a CPE 2.2 URI, lower-cased."""
+    low = cpe.strip().casefold()
+    if low.startswith("cpe:2.3:"):
+        fields = _split_cpe23(low[8:])
+        if len(fields) < 3:
+            return None
+        vendor, product = fields[1], fields[2]
+    elif low.startswith("cpe:/"):
+        fields = low[5:].split(":")
+        if len(fields) < 2:
+            return None
+        vendor = unquote(fields[1])
+        product = unquote(fields[2]) if len(fields) > 2 else "*"
+    else:
+        return None
+    vendor = vendor.replace("\\", "")
+    product = product.replace("\\", "") or "*"
+    if not vendor or vendor in ("*", "-"):
+        return None
+    return vendor, product
+
+
+def _split_cpe23(body: str) -> list[str]:
+    if "\\" not in body:
+        return body.split(":", 3)
+    out: list[str] = []
+    cur: list[str] = []
+    escaped = False
+    for ch in body:
+        if escaped:
+            cur.append(ch)
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == ":":
+            out.append("".join(cur))
+            cur = []
+            if len(out) == 3:
+                break
+        else:
+            cur.append(ch)
+    else:
+        out.append("".join(cur))
+        return out
+    return out
+
+
+cpe_parts = _cpe_parts
+
+
+def path_segments(path: str) -> tuple[str, ...]:
+    """Lower-case segments of a file path or registry key, `\\` and `/` alike."""
+    return tuple(s for s in path.replace("\\", "/").casefold().split("/") if s)
+
+
+# --- index building -------------------------------------------------------------------------
+
+
+def _build(rows: tuple[AliasRow, ...], dv: DataVersion, *, n_builtin: int) -> Catalogue:
+    # NOTE: the user's rows (after n_builtin) are visited first so that they win on a
+    # duplicate alias; dicts keep the first writer via setdefault.
+    order = list(range(n_builtin, len(rows))) + list(range(n_builtin))
+    plain: dict[tuple[str, ...], list[int]] = {}
+    full: dict[tuple[str, ...], list[tuple[tuple[int, int, int], int]]] = {}
+    cyr_keys: set[tuple[str, ...]] = set()
+    basenames: dict[str, int] = {}
+    file_globs: dict[str, list[tuple[str, int]]] = {}
+    paths: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    domains: dict[str, int] = {}
+    domain_globs: dict[str, list[tuple[str, int]]] = {}
+    email_domains: dict[str, int] = {}
+    purl_names: dict[tuple[str, str, str], int] = {}
+    purl_namespaces: dict[tuple[str, str], int] = {}
+    cpe_products: dict[tuple[str, str], int] = {}
+    cpe_vendors: dict[str, int] = {}
+    app_ids: dict[str, int] = {}
+    gate: set[str] = set()
+    for rank, i in enumerate(order):
+        row = rows[i]
+        alias = row.alias
+        low = alias.casefold()
+        if not row.weak and not row.negative:
+            gate.update(_required_token(row))
+        if row.kind == "file":
+            if _GLOB_CHARS & set(low):
+                file_globs.setdefault(low[:2], []).append((low, i))
+                continue
+            basenames.setdefault(low, i)
+            if "." in low:
+                continue  # dotted names (avp.exe) are matched as file names, not as words
+        if row.kind in _TOKEN_KINDS:
+            f = fold(alias)
+            plain.setdefault(f.plain, []).append(i)
+            # Aliases with fewer legal-form words first, then confirmed rows, then priority.
+            sort_key = (len(f.plain) - len(f.full), CONFIDENCES.index(row.confidence), rank)
+            full.setdefault(f.full, []).append((sort_key, i))
+            if f.transliterated:
+                cyr_keys.add(f.full)
+        elif row.kind == "path":
+            segs = tuple(s for s in path_segments(alias) if not s.startswith("%"))
+            if segs:
+                paths.setdefault(segs[0], []).append((segs, i))
+        elif row.kind == "domain":
+            host = low.strip(".")
+            if _GLOB_CHARS & set(host):
+                base = host
+                for ch in "*?]":
+                    base = base.rsplit(ch, 1)[-1]
+                base = base.split(".", 1)[1] if "." in base else base
+                domain_globs.setdefault(base, []).append((host, i))
+            else:
+                domains.setdefault(host, i)
+        elif row.kind == "email_domain":
+            email_domains.setdefault(low.lstrip("@"), i)
+        elif row.kind == "purl":
+            key = parse_purl(alias)
+            assert key is not None  # validated in _row
+            if key[2] == "*":
+                purl_namespaces.setdefault((key[0], key[1]), i)
+            else:
+                purl_names.setdefault(key, i)
+        elif row.kind == "cpe_vendor":
+            parts = _cpe_parts(alias)
+            assert parts is not None  # validated in _row
+            if parts[1] == "*":
+                cpe_vendors.setdefault(parts[0], i)
+            else:
+                cpe_products.setdefault(parts, i)
+        elif row.kind == "app_id":
+            app_ids.setdefault(low, i)
+    plain_index = _index({k: v[0] for k, v in plain.items()})
+    full_index = _index({k: min(v)[1] for k, v in full.items()})
+    triggers = frozenset(plain_index) | frozenset(full_index)
+    return Catalogue(
+        rows=rows,
+        data_version=dv,
+        plain_index=plain_index,
+        full_index=full_index,
+        full_only=frozenset(cyr_keys),
+        triggers=triggers,
+        gate=frozenset(gate),
+        basenames=basenames,
+        file_globs={k: tuple(v) for k, v in file_globs.items()},
+        paths={k: tuple(sorted(v, key=lambda e: -len(e[0]))) for k, v in paths.items()},
+        domains=domains,
+        domain_globs={k: tuple(v) for k, v in domain_globs.items()},
+        email_domains=email_domains,
+        purl_names=purl_names,
+        purl_namespaces=purl_namespaces,
+        cpe_products=cpe_products,
+        cpe_vendors=cpe_vendors,
+        app_ids=app_ids,
+    )
+
+
+def _index(keys: dict[tuple[str, ...], int]) -> TokenIndex:
+    by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for toks, i in keys.items():
+        if toks:
+            by_first.setdefault(toks[0], []).append((toks, i))
+    return {k: tuple(sorted(v, key=lambda e: (-len(e[0]), e[1]))) for k, v in by_first.items()}
+
+
+# Words too common in SBOM text to stand for an alias in the gate (see `_required_token`).
+_COMMON = frozenset(
+    """a an and the for of in on to with by pkg com org net www http https exe sys dll so xml
+    security secure anti antivirus virus spam antispam engine server servers gateway mail email
+    web exchange protection filter suite network system systems platform open single management
+    data file files update updater kit development software level microsoft check point free
+    plus premium standard total internet cloud endpoint center centre agent private threat
+    intelligence portal feeds hosted services service embedded industrial password manager safe
+    kids connection vpn sdk utm full based lab labs group inc ltd gmbh ao os ngfw protocol
+    android components maven npm pypi github golang cpe 2 3 a""".split()  # noqa: SIM905
+)
+
+
+def _glob_tokens(pattern: str) -> list[str]:
+    """Tokens of the literal parts of a glob that are whole words in any matching text."""
+    pieces: list[tuple[str, bool, bool]] = []  # (text, wildcard before, wildcard after)
+    cur: list[str] = []
+    before = False
+    k = 0
+    while k < len(pattern):
+        ch = pattern[k]
+        if ch in "*?[":
+            pieces.append(("".join(cur), before, True))
+            cur = []
+            before = True
+            if ch == "[":
+                end = pattern.find("]", k + 1)
+                k = end if end > 0 else k
+        else:
+            cur.append(ch)
+        k += 1
+    pieces.append(("".join(cur), before, False))
+    out: list[str] = []
+    for text, wild_before, wild_after in pieces:
+        toks = list(fold(text).plain)
+        if toks and wild_before and text[:1].isalnum():
+            toks = toks[1:]
+        if toks and wild_after and text[-1:].isalnum():
+            toks = toks[:-1]
+        out.extend(toks)
+    return out
+
+
+def _required_token(row: AliasRow) -> tuple[str, ...]:
+    """A token every ASCII text matching `row` contains, as rare as can be (two for "anti-x")."""
+    alias = row.alias
+    if row.kind == "purl":
+        key = parse_purl(alias)
+        assert key is not None
+        toks = list(fold(f"{key[1]} {key[2] if key[2] != '*' else ''}").plain)
+    elif row.kind == "cpe_vendor":
+        parts = _cpe_parts(alias)
+        assert parts is not None
+        toks = list(fold(parts[0]).plain)
+    elif row.kind == "path":
+        toks = [
+            t for seg in path_segments(alias) if not seg.startswith("%") for t in fold(seg).plain
+        ]
+    elif row.kind in _TOKEN_KINDS and not (_GLOB_CHARS & set(alias)):
+        f = fold(alias)
+        plain = set(f.plain)
+        # NOTE: only words the text keeps in its plain form: a merged "antivirus" may be
+        # written "anti-virus", and a legal form is dropped from the full form.
+        toks = [t for t in f.full if t in plain or not t.startswith("anti")] or list(f.full)
+    else:
+        toks = _glob_tokens(alias.lstrip("@%"))
+    if not toks:  # pragma: no cover - every built-in row has a word
+        raise AliasTableError(
+            f"alias '{alias}' has no whole word to match on",
+            source=row.file,
+            location=f"line {row.line}",
+        )
+    # Rarest first: not a common word, at least three characters, not an "anti" word (written
+    # "anti-x" it splits in two), a Kaspersky word, the longest.
+    # NOTE: the gate check splits words at digits, so a gate word is a run of letters.
+    toks = [
+        piece for t in toks for piece in "".join(" " if ch.isdigit() else ch for ch in t).split()
+    ]
+    best = min(
+        toks,
+        key=lambda t: (
+            t in _COMMON or len(t) < 3,
+            t.startswith("anti"),
+            not t.startswith("kasp"),
+            -len(t),
+            t,
+        ),
+    )
+    return (best,) if not best.startswith("anti") or len(best) <= 4 else (best, best[4:])

@@ -1,0 +1,668 @@
+"""Match every identity field of every component against the alias catalogue.
+
+One `_Matcher` per `identify()` call holds caches keyed by the exact string seen, so a
+supplier repeated on thousands of components is normalised and looked up once. Every lookup
+is a dict access into indexes the catalogue built at load time; no loop runs over the
+aliases and no regular expression is built per alias (see docs/aliases.md, "Matching").
+"""
+
+from __future__ import annotations
+
+import bisect
+import fnmatch
+import itertools
+import operator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from sbomcheck.findings import Confidence, Evidence
+from sbomcheck.identify.catalogue import (
+    AliasRow,
+    Catalogue,
+    cpe_parts,
+    parse_purl,
+    path_segments,
+)
+from sbomcheck.identify.normalize import ascii_words, fold, plain_tokens
+from sbomcheck.model import Component, Document, Party
+
+__all__ = ["Match", "identify"]
+
+POSSIBLE, LIKELY, CONFIRMED = 1, 2, 3
+_CONF = {CONFIRMED: Confidence.CONFIRMED, LIKELY: Confidence.LIKELY, POSSIBLE: Confidence.POSSIBLE}
+
+# Field categories: where a name was found decides how much it says.
+_PARTY = "party"  # supplier, manufacturer, publisher, authors, originator, copyright
+_NAME = "name"  # name, group, purl name, SWID, file names, properties
+_TEXT = "text"  # description, licenses, comments, pedigree notes
+
+_GENERIC_KINDS = frozenset({"entity", "domain", "email_domain"})
+
+# SPDX relationship types (model spelling, and SPDX 3 camelCase folded the same way) that make
+# the source a derivative of the target, and those that make the target one of the source.
+_DERIVED_FROM = frozenset(
+    {"variantof", "descendantof", "copyof", "patchfor", "generatedfrom", "expandedfromarchive",
+     "filemodified"}
+)  # fmt: skip
+_DERIVES = frozenset({"ancestorof", "generates", "hasvariant", "copiedto", "expandsto"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Match:
+    """A component identified as Kaspersky technology, with all the evidence for it."""
+
+    component: Component
+    canonical: str
+    """What it is: the canonical of the strongest evidence (a product beats a bare entity)."""
+    confidence: Confidence
+    evidence: tuple[Evidence, ...]
+    """Strongest first, then in the order the fields were read."""
+    integration: str
+    """`branded` (Kaspersky's own product) or `embedded` (inside another vendor's product)."""
+    product_class: str
+    """`security`, `threat-intelligence`, `training` or `non-security`."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    row: int
+    method: str
+
+
+@dataclass(slots=True)
+class _Ev:
+    field: str
+    value: str
+    row: int
+    method: str
+    strength: int
+    order: int
+
+
+class _Collector:
+    """Evidence of one component, deduplicated by (row, field without `.name`/`.raw`)."""
+
+    __slots__ = ("cap", "evs", "negative", "prefix", "seen")
+
+    def __init__(self) -> None:
+        self.evs: list[_Ev] = []
+        self.seen: set[tuple[int, str]] = set()
+        self.negative = False
+        self.prefix = ""
+        self.cap = CONFIRMED
+
+    def add(
+        self, field: str, value: str, row: AliasRow, idx: int, method: str, strength: int
+    ) -> None:
+        if row.negative:
+            self.negative = True
+            return
+        field = self.prefix + field
+        base = field.removesuffix(".name").removesuffix(".raw")
+        if (idx, base) in self.seen:
+            return
+        self.seen.add((idx, base))
+        if row.weak:
+            strength = POSSIBLE
+        self.evs.append(_Ev(field, value, idx, method, min(strength, self.cap), len(self.evs)))
+
+
+class _Matcher:
+    def __init__(self, cat: Catalogue) -> None:
+        self.cat = cat
+        self.rows = cat.rows
+        self.text_cache: dict[str, tuple[_Hit, ...]] = {}
+        self.host_cache: dict[str, tuple[int, ...]] = {}
+        self.entity_canonicals = frozenset(r.canonical for r in cat.rows if r.kind == "entity")
+        self.gate = frozenset(t.encode() for t in cat.gate)
+        self.group_namespaces: dict[str, int] = {}
+        for (_, ns), i in sorted(cat.purl_namespaces.items()):
+            self.group_namespaces.setdefault(ns, i)
+
+    # --- token matching ------------------------------------------------------------------
+
+    def scan(self, text: str) -> tuple[_Hit, ...]:
+        """Aliases named in `text`, token-aware, longest match first at each position."""
+        hits = self.text_cache.get(text)
+        if hits is not None:
+            return hits
+        hits = ()
+        if text.isascii():
+            plain = plain_tokens(text)
+            if self.cat.triggers.isdisjoint(plain) and "anti" not in plain:
+                self.text_cache[text] = hits
+                return hits
+        hits = self._scan(text)
+        self.text_cache[text] = hits
+        return hits
+
+    def _scan(self, text: str) -> tuple[_Hit, ...]:
+        f = fold(text)
+        out: list[_Hit] = []
+        found: set[int] = set()
+        covered: set[int] = set()
+        for start, end, row in _longest(f.plain, self.cat.plain_index):
+            covered.update(range(start, end))
+            if row not in found:
+                found.add(row)
+                out.append(_Hit(row, "exact"))
+        # NOTE: the full form runs even when it equals the plain one: a Latin
+        # "Laboratoriya Kasperskogo" only meets the Cyrillic rows there (transliterated keys).
+        if f.full:
+            for start, end, row in _longest(f.full, self.cat.full_index):
+                span = range(f.origin[start], f.origin[end - 1] + 1)
+                if row in found or any(p in covered for p in span):
+                    continue
+                found.add(row)
+                key = f.full[start:end]
+                out.append(_Hit(row, f.method(alias_cyrillic=key in self.cat.full_only)))
+        return tuple(out)
+
+    # --- identifiers -----------------------------------------------------------------------
+
+    def host(self, host: str) -> tuple[int, ...]:
+        """Domain rows matching a host name: the most specific one, or none."""
+        cached = self.host_cache.get(host)
+        if cached is not None:
+            return cached
+        h = host.strip().rstrip(".").casefold()
+        result: tuple[int, ...] = ()
+        if h in self.cat.domains:
+            result = (self.cat.domains[h],)
+        else:
+            labels = h.split(".")
+            for k in range(1, len(labels) - 1 + 1):
+                suffix = ".".join(labels[k:])
+                globs = self.cat.domain_globs.get(suffix)
+                if globs:
+                    for pattern, i in globs:
+                        if fnmatch.fnmatchcase(h, pattern):
+                            result = (i,)
+                            break
+                    if result:
+                        break
+                if suffix in self.cat.domains:
+                    result = (self.cat.domains[suffix],)
+                    break
+        self.host_cache[host] = result
+        return result
+
+    def email_domain(self, domain: str) -> tuple[int, bool]:
+        """(row, is e-mail-domain row) for the domain of an e-mail address, or (-1, False)."""
+        d = domain.strip().strip(">").rstrip(".").casefold()
+        labels = d.split(".")
+        for k in range(len(labels) - 1):
+            i = self.cat.email_domains.get(".".join(labels[k:]))
+            if i is not None:
+                return i, True
+        rows = self.host(d)
+        return (rows[0], False) if rows else (-1, False)
+
+    def file_name(self, value: str) -> Iterator[tuple[int, str]]:
+        """File and path rows for a file name or path: (row, method)."""
+        if "/" in value or "\\" in value:
+            segs = path_segments(value)
+            for j, seg in enumerate(segs):
+                for alias_segs, i in self.cat.paths.get(seg, ()):
+                    if segs[j : j + len(alias_segs)] == alias_segs:
+                        yield i, "prefix"
+                        break
+            base = segs[-1] if segs else ""
+        else:
+            base = value.strip().casefold()
+        if not base:
+            return
+        exact = self.cat.basenames.get(base)
+        if exact is not None:
+            yield exact, "exact"
+        for pattern, i in self.cat.file_globs.get(base[:2], ()):
+            if fnmatch.fnmatchcase(base, pattern):
+                yield i, "exact"
+
+    # --- fields ------------------------------------------------------------------------------
+
+    def text(self, col: _Collector, field: str, value: str | None, category: str) -> None:
+        if not value:
+            return
+        for hit in self.scan(value):
+            row = self.rows[hit.row]
+            col.add(field, value, row, hit.row, hit.method, _strength(row, category, hit.method))
+
+    def url(self, col: _Collector, field: str, url: str) -> None:
+        low = url.strip()
+        if low[:7].casefold() == "mailto:":
+            self.email(col, field, low[7:])
+            return
+        scheme_end = low.find("://")
+        rest = low[scheme_end + 3 :] if scheme_end >= 0 else low
+        cut = len(rest)
+        for sep in "/?#":
+            p = rest.find(sep)
+            if 0 <= p < cut:
+                cut = p
+        host = rest[:cut].rsplit("@", 1)[-1]
+        if host.startswith("["):
+            return
+        host = host.split(":", 1)[0]
+        if not host:
+            return
+        for i in self.host(host):
+            col.add(field, url, self.rows[i], i, "exact", LIKELY)
+        hl = host.casefold()
+        if hl in ("github.com", "www.github.com"):
+            org = rest[cut:].lstrip("/").split("/", 1)[0].casefold()
+            i2 = self.cat.purl_namespaces.get(("github", org))
+            if i2 is not None:
+                col.add(field, url, self.rows[i2], i2, "prefix", LIKELY)
+        if "id=" in rest:
+            for part in rest[cut:].split("?", 1)[-1].split("&"):
+                if part.startswith("id="):
+                    self.app_id(col, field, url, part[3:])
+
+    def email(self, col: _Collector, field: str, email: str) -> None:
+        if "@" not in email:
+            return
+        i, is_email_row = self.email_domain(email.rsplit("@", 1)[1])
+        if i >= 0:
+            col.add(field, email, self.rows[i], i, "exact", CONFIRMED if is_email_row else LIKELY)
+
+    def app_id(self, col: _Collector, field: str, value: str, candidate: str) -> None:
+        i = self.cat.app_ids.get(candidate.strip().casefold())
+        if i is not None:
+            col.add(field, value, self.rows[i], i, "exact", CONFIRMED)
+
+    def files(self, col: _Collector, field: str, value: str) -> None:
+        for i, method in self.file_name(value):
+            col.add(field, value, self.rows[i], i, method, LIKELY)
+
+    def party(self, col: _Collector, field: str, party: Party | None) -> None:
+        if party is None:
+            return
+        self.text(col, f"{field}.name", party.name, _PARTY)
+        if party.raw and party.raw != party.name:
+            self.text(col, f"{field}.raw", party.raw, _PARTY)
+            if "@" in party.raw:
+                for word in party.raw.replace("<", " ").replace(">", " ").replace("(", " ").split():
+                    if "@" in word:
+                        self.email(col, f"{field}.raw", word.strip(")"))
+        for k, e in enumerate(party.emails):
+            self.email(col, f"{field}.emails[{k}]", e)
+        for k, u in enumerate(party.urls):
+            self.url(col, f"{field}.urls[{k}]", u)
+
+    def purl(self, col: _Collector, purl: str) -> None:
+        parsed = parse_purl(purl)
+        if parsed is None:
+            return
+        ptype, ns, name = parsed
+        cat = self.cat
+        i = cat.purl_names.get(parsed)
+        if i is not None:
+            col.add("purl", purl, self.rows[i], i, "exact", CONFIRMED)
+        for key in () if i is not None else _namespace_keys(ptype, ns):
+            j = cat.purl_namespaces.get(key)
+            if j is not None:
+                col.add("purl", purl, self.rows[j], j, "prefix", CONFIRMED)
+                break
+        self.app_id(col, "purl", purl, name)
+        if ns and "/" not in ns:
+            self.app_id(col, "purl", purl, f"{ns}.{name}")
+        self.text(col, "purl", name, _NAME)
+        if "?" in purl and "url=" in purl:
+            for q in purl.split("?", 1)[1].split("#", 1)[0].split("&"):
+                qkey, _, val = q.partition("=")
+                if qkey.endswith("_url") and val:
+                    self.url(col, "purl", unquote(val))
+
+    def group(self, col: _Collector, group: str | None) -> None:
+        if not group:
+            return
+        self.text(col, "group", group, _NAME)
+        g = group.strip().casefold()
+        parts = g.split(".")
+        for k in range(len(parts), 0, -1):
+            i = self.group_namespaces.get(".".join(parts[:k]))
+            if i is not None:
+                col.add("group", group, self.rows[i], i, "prefix", CONFIRMED)
+                break
+        self.app_id(col, "group", group, g)
+
+    def cpe(self, col: _Collector, field: str, cpe: str) -> None:
+        parts = cpe_parts(cpe)
+        if parts is None:
+            return
+        i = self.cat.cpe_products.get(parts)
+        if i is None:
+            i = self.cat.cpe_vendors.get(parts[0])
+        if i is not None:
+            col.add(field, cpe, self.rows[i], i, "exact", CONFIRMED)
+
+    def component(self, col: _Collector, c: Component) -> None:
+        """Read every identity field of `c` into the collector."""
+        self.party(col, "supplier", c.supplier)
+        self.party(col, "manufacturer", c.manufacturer)
+        self.text(col, "publisher", c.publisher, _PARTY)
+        for k, a in enumerate(c.authors):
+            self.party(col, f"authors[{k}]", a)
+        self.party(col, "originator", c.originator)
+        self.text(col, "copyright", c.copyright, _PARTY)
+        if c.name:
+            self.text(col, "name", c.name, _NAME)
+            self.files(col, "name", c.name)
+            self.app_id(col, "name", c.name, c.name)
+            if c.group:
+                self.app_id(col, "name", c.name, f"{c.group}.{c.name}")
+        self.group(col, c.group)
+        if c.purl:
+            self.purl(col, c.purl)
+        for k, cpe in enumerate(c.cpes):
+            self.cpe(col, f"cpes[{k}]", cpe)
+        if c.swid_tag_id:
+            self.text(col, "swid_tag_id", c.swid_tag_id, _NAME)
+            self.app_id(col, "swid_tag_id", c.swid_tag_id, c.swid_tag_id)
+        for k, ref in enumerate(c.external_references):
+            self.url(col, f"external_references[{k}].url", ref.url)
+            self.text(col, f"external_references[{k}].comment", ref.comment, _TEXT)
+        for k, fe in enumerate(c.files):
+            self.files(col, f"files[{k}].name", fe.name)
+            self.text(col, f"files[{k}].name", fe.name, _NAME)
+        for k, lic in enumerate(c.licenses):
+            self.text(col, f"licenses[{k}]", lic, _TEXT)
+        for k, prop in enumerate(c.properties):
+            self.text(col, f"properties[{k}].name", prop.name, _TEXT)
+            self.property_value(col, f"properties[{k}].value", prop.value)
+        self.text(col, "description", c.description, _TEXT)
+        if c.pedigree is not None:
+            counters = {"ancestor": 0, "descendant": 0, "variant": 0}
+            for relation, sub in c.pedigree.entries():
+                k = counters[relation]
+                counters[relation] = k + 1
+                saved = (col.prefix, col.cap)
+                col.prefix = f"{saved[0]}pedigree.{relation}s[{k}]."
+                # NOTE: a pedigree entry is another component; what it is says less about
+                # this one, so its evidence counts at most as likely.
+                col.cap = min(saved[1], LIKELY)
+                self.component(col, sub)
+                col.prefix, col.cap = saved
+            self.text(col, "pedigree.notes", c.pedigree.notes, _TEXT)
+
+    def property_value(self, col: _Collector, field: str, value: str) -> None:
+        if not value:
+            return
+        self.text(col, field, value, _NAME)
+        if len(value) < 512:
+            low = value.casefold()
+            if "://" in low or low.startswith("mailto:"):
+                self.url(col, field, value)
+            elif "@" in low and " " not in low:
+                self.email(col, field, value)
+            else:
+                self.files(col, field, value)
+                self.app_id(col, field, value, value)
+
+
+def _longest(
+    tokens: tuple[str, ...], index: dict[str, tuple[tuple[tuple[str, ...], int], ...]]
+) -> Iterator[tuple[int, int, int]]:
+    """(start, end, row) of aliases in `tokens`, longest first at a position, no overlaps."""
+    i, n = 0, len(tokens)
+    while i < n:
+        cands = index.get(tokens[i])
+        if cands:
+            for alias, row in cands:
+                m = len(alias)
+                if tokens[i : i + m] == alias:
+                    yield i, i + m, row
+                    i += m
+                    break
+            else:
+                i += 1
+        else:
+            i += 1
+
+
+def _namespace_keys(ptype: str, ns: str) -> Iterator[tuple[str, str]]:
+    if not ns:
+        return
+    if ptype == "maven":
+        parts = ns.split(".")
+        for k in range(len(parts), 0, -1):
+            yield ptype, ".".join(parts[:k])
+    elif ptype == "golang" and ns.startswith("github.com/"):
+        yield "github", ns.split("/")[1]
+    else:
+        yield ptype, ns
+        if "/" in ns:
+            yield ptype, ns.split("/", 1)[0]
+
+
+def _strength(row: AliasRow, category: str, method: str) -> int:
+    if category == _TEXT:
+        return POSSIBLE
+    if category == _PARTY and row.kind == "entity":
+        return CONFIRMED if method == "exact" else LIKELY
+    if row.kind == "oem_brand" and row.confidence == "reported":
+        return POSSIBLE  # only reviews or press support these; never enough on their own
+    return LIKELY
+
+
+def _finish(
+    m: _Matcher, c: Component, col: _Collector, extra: Sequence[tuple[Evidence, int]] = ()
+) -> Match | None:
+    rows = m.rows
+    evs = [e for e in col.evs if not rows[e.row].weak]
+    if not evs and not extra:
+        return None
+    best = max([e.strength for e in evs] + [s for _, s in extra])
+    if col.negative and best < CONFIRMED:
+        return None
+    if best == POSSIBLE:
+        # Several weak-ish signals in different fields add up to likely.
+        fields = {e.field.split(".", 1)[0].split("[", 1)[0] for e in evs}
+        if len(fields) >= 2:
+            best = LIKELY
+    ordered = sorted(col.evs, key=lambda e: (-e.strength, e.order))
+    top = max(
+        evs,
+        key=lambda e: (
+            e.strength >= LIKELY,
+            not _generic(rows[e.row], m.entity_canonicals),
+            e.strength,
+            -e.order,
+        ),
+        default=None,
+    )
+    evidence = tuple(_evidence(e, rows[e.row]) for e in ordered) + tuple(ev for ev, _ in extra)
+    if top is not None:
+        canonical, product_class = rows[top.row].canonical, rows[top.row].product_class
+    else:
+        canonical, product_class = extra[0][0].canonical, extra[0][0].product_class
+    embedded = any(
+        rows[e.row].kind == "oem_brand" or rows[e.row].vendor != "Kaspersky" for e in evs
+    )
+    if not embedded and any(rows[e.row].kind == "engine" for e in evs):
+        named = [p for p in (c.supplier, c.manufacturer) if p is not None and p.name]
+        kaspersky_party = any(e.field.startswith(("supplier.", "manufacturer.")) for e in evs)
+        embedded = bool(named) and not kaspersky_party
+    match = Match(
+        component=c,
+        canonical=canonical,
+        confidence=_CONF[best],
+        evidence=evidence,
+        integration="embedded" if embedded else "branded",
+        product_class=product_class or "security",
+    )
+    return match
+
+
+def _generic(row: AliasRow, entity_canonicals: frozenset[str]) -> bool:
+    return row.kind in _GENERIC_KINDS or row.canonical in entity_canonicals
+
+
+def _evidence(e: _Ev, row: AliasRow) -> Evidence:
+    return Evidence(
+        field=e.field,
+        value=e.value,
+        alias=row.alias,
+        kind=row.kind,
+        confidence=row.confidence,
+        source=row.source,
+        canonical=row.canonical,
+        method=e.method,
+        vendor=row.vendor,
+        weak=row.weak,
+        product_class=row.product_class,
+    )
+
+
+def _rel_key(rel_type: str) -> str:
+    return rel_type.replace("-", "").replace("_", "").casefold()
+
+
+_FIELDS = operator.attrgetter(
+    "name", "purl", "supplier", "manufacturer", "originator", "authors", "group", "publisher",
+    "copyright", "description", "swid_tag_id", "cpes", "licenses", "external_references",
+    "files", "properties", "pedigree",
+)  # fmt: skip
+
+
+def _blob(c: Component) -> str | None:
+    """Every identity string of `c` in one string, or None when a fast check cannot decide."""
+    (name, purl, sup, man, ori, authors, group, pub, cop, desc, swid, cpes, lics, refs, files,
+     props, pedigree) = _FIELDS(c)  # fmt: skip
+    if pedigree is not None:
+        return None
+    out = [name]
+    if purl:
+        out.append(unquote(purl) if "%" in purl else purl)
+    for p in (sup, man, ori, *authors) if authors else (sup, man, ori):
+        if p is not None:
+            out.append(p.name or "")
+            out.append(p.raw or "")
+            if p.emails:
+                out.extend(p.emails)
+            if p.urls:
+                out.extend(p.urls)
+    out += (group or "", pub or "", cop or "", desc or "", swid or "")
+    if cpes:
+        out.extend(cpes)
+    if lics:
+        out.extend(lics)
+    for ref in refs:
+        out.append(ref.url)
+        if ref.comment:
+            out.append(ref.comment)
+    if files:
+        out.extend([fe.name for fe in files])
+    for prop in props:
+        out.append(prop.name)
+        out.append(prop.value)
+    return " ".join(out)
+
+
+def _candidates(m: _Matcher, elements: list[Component]) -> list[int]:
+    """Indexes of the elements that may match; the others cannot (see Catalogue.gate).
+
+    NOTE: the fast path. The identity text of all plain-ASCII elements is split into words
+    in one pass; only when a gate word occurs at all are the elements holding it looked for.
+    An SBOM without any gate word (the common case) costs one join and one split.
+    """
+    slow: list[int] = []
+    fast: list[tuple[int, str]] = []
+    for k, c in enumerate(elements):
+        blob = _blob(c)
+        if blob is None or not blob.isascii():
+            slow.append(k)
+        else:
+            fast.append((k, blob))
+    if fast:
+        blobs = [b for _, b in fast]
+        big = "\n".join(blobs)
+        hits = m.gate.intersection(ascii_words(big))
+        if hits:
+            # Find the elements holding a gate word from its offsets in the joined text.
+            lens = list(map(len, blobs))
+            bounds = list(map(operator.add, itertools.accumulate(lens), range(len(lens))))
+            low = big.lower()
+            found: set[int] = set()
+            for h in hits:
+                word = h.decode()
+                pos = low.find(word)
+                while pos >= 0:
+                    found.add(bisect.bisect_right(bounds, pos))
+                    pos = low.find(word, pos + 1)
+            slow.extend(fast[j][0] for j in found)
+    slow.sort()
+    return slow
+
+
+def _identify_document(m: _Matcher, doc: Document) -> list[Match]:
+    elements = list(doc.all_elements())
+    collectors: dict[int, _Collector] = {}
+    results: list[Match | None] = [None] * len(elements)
+    for k in _candidates(m, elements):
+        col = collectors[k] = _Collector()
+        m.component(col, elements[k])
+        results[k] = _finish(m, elements[k], col)
+    # NOTE: derivation relationships (A VARIANT_OF B, ...) make A Kaspersky technology when B
+    # is; repeat until nothing changes so chains of copies and variants are followed.
+    rels = [r for r in doc.relationships if _rel_key(r.type) in _DERIVED_FROM | _DERIVES]
+    if rels:
+        by_ref: dict[str, int] = {}
+        for k, c in enumerate(elements):
+            by_ref.setdefault(c.ref, k)
+        extra: dict[int, list[tuple[Evidence, int]]] = {}
+        changed = True
+        passes = 0
+        while changed and passes <= len(rels):
+            changed = False
+            passes += 1
+            for rel in rels:
+                key = _rel_key(rel.type)
+                forward = key in _DERIVED_FROM
+                src, dst = (rel.source, rel.target) if forward else (rel.target, rel.source)
+                a, b = by_ref.get(src), by_ref.get(dst)
+                if a is None or b is None or a == b:
+                    continue
+                origin = results[b]
+                if origin is None:
+                    continue
+                field = f"relationship:{rel.type}"
+                have = extra.setdefault(a, [])
+                if any(ev.field == field and ev.value == dst for ev, _ in have):
+                    continue
+                head = origin.evidence[0]
+                have.append(
+                    (
+                        Evidence(
+                            field=field,
+                            value=dst,
+                            alias=origin.canonical,
+                            kind="relationship",
+                            confidence=head.confidence,
+                            source=head.source,
+                            canonical=origin.canonical,
+                            method="relationship",
+                            vendor=head.vendor,
+                            weak=False,
+                            product_class=origin.product_class,
+                        ),
+                        min(origin.confidence.rank, LIKELY),
+                    )
+                )
+                results[a] = _finish(m, elements[a], collectors.get(a) or _Collector(), have)
+                changed = True
+    return [r for r in results if r is not None]
+
+
+def identify(documents: Sequence[Document], catalogue: Catalogue) -> list[Match]:
+    """Every component, file and service of `documents` that is Kaspersky technology.
+
+    Deterministic: document order, then element order (components, files, services).
+    """
+    m = _Matcher(catalogue)
+    out: list[Match] = []
+    for doc in documents:
+        out.extend(_identify_document(m, doc))
+    return out
