@@ -167,6 +167,7 @@ def load_catalogue(extra: Path | None = None, *, replace: bool = False) -> Catal
         path = builtin_path()
         parts.append((_read(path), str(path)))
     if extra is not None:
+        extra = Path(extra)  # NOTE: callers may hand over the CLI's str; a Path costs nothing
         parts.append((_read(extra), str(extra)))
     return parse_catalogue(parts)
 
