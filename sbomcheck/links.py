@@ -290,7 +290,11 @@ def _bom_references(doc: Document) -> Iterator[_BomRef]:
                 )
     # NOTE: readers also list the BOM-Links written in `dependencies` here; those are
     # relationship ends, followed as such, not references from the whole document.
-    ends = {end for rel in doc.relationships for end in (rel.source, rel.target)}
+    ends = (
+        {end for rel in doc.relationships for end in (rel.source, rel.target)}
+        if doc.external_refs
+        else set()
+    )
     for ref in doc.external_refs:
         if ref.id in ends or ref.uri in ends:
             continue

@@ -39,12 +39,7 @@ class _Marks:
 
 
 def _dot_quote(text: str) -> str:
-    escaped = (
-        text.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\r", "")
-        .replace("\n", "\\n")
-    )
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "").replace("\n", "\\n")
     return f'"{escaped}"'
 
 
@@ -62,19 +57,19 @@ def to_dot(analysis: Analysis) -> str:
         comp = node.component
         label = comp.display_name or node.ref
         attrs = [f"label={_dot_quote(label + chr(10) + node.ref)}"]
-        if node.index in marks.finding:
-            canonical, confidence = marks.finding[node.index]
+        if node.position in marks.finding:
+            canonical, confidence = marks.finding[node.position]
             attrs += [
-                'style=filled',
+                "style=filled",
                 'fillcolor="#f4b6b6"',
                 'color="#b00000"',
                 f"tooltip={_dot_quote(canonical + ' (' + confidence + ')')}",
             ]
-        elif node.index in marks.on_path:
+        elif node.position in marks.on_path:
             attrs.append('color="#b00000"')
-        elif node.index in marks.affected:
+        elif node.position in marks.affected:
             attrs.append('color="#d07000"')
-        if node.index in marks.roots:
+        if node.position in marks.roots:
             attrs.append("peripheries=2")
         lines.append(f"  {_dot_quote(node.id)} [{', '.join(attrs)}];")
     for edge in graph.edges:
@@ -98,12 +93,12 @@ def to_graphml(analysis: Analysis) -> str:
     view = graph.to_networkx(with_components=False)
     for node in graph.nodes:
         data = view.nodes[node.id]
-        canonical, confidence = marks.finding.get(node.index, ("", ""))
-        data["finding"] = node.index in marks.finding
+        canonical, confidence = marks.finding.get(node.position, ("", ""))
+        data["finding"] = node.position in marks.finding
         data["canonical"] = canonical
         data["confidence"] = confidence
-        data["on_path"] = node.index in marks.on_path
-        data["affected"] = node.index in marks.affected
+        data["on_path"] = node.position in marks.on_path
+        data["affected"] = node.position in marks.affected
     for u, v in marks.path_edges:
         view.edges[graph.nodes[u].id, graph.nodes[v].id]["on_path"] = True
     for _, _, data in view.edges(data=True):

@@ -22,7 +22,7 @@ def _edges(graph: ComponentGraph) -> set[tuple[str, str, str]]:
 
 def _children(graph: ComponentGraph, ref: str) -> list[str]:
     (node,) = [n for n in graph.nodes if n.ref == ref]
-    return [graph.nodes[c].ref for c in graph.succ[node.index]]
+    return [graph.nodes[c].ref for c in graph.succ[node.position]]
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_red_hat_shapes_reach_the_product() -> None:
     )
     g = build_graph([d])
     assert g.refs(g.roots) == ("product",)
-    targets = [n.index for n in g.nodes if n.ref in {"srpm", "devdep"}]
+    targets = [n.position for n in g.nodes if n.ref in {"srpm", "devdep"}]
     info = g.paths_to(targets)
     assert [g.refs(p) for p in info[targets[0]].paths] == [("product", "image", "rpm", "srpm")]
     assert [g.refs(p) for p in info[targets[1]].paths] == [("product", "image", "devdep")]

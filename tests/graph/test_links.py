@@ -29,7 +29,7 @@ def _vendor_cdx(version: int = 1) -> Document:
 
 
 def _path_refs(g: ComponentGraph, ref: str) -> list[tuple[str, ...]]:
-    (node,) = [n.index for n in g.nodes if n.ref == ref]
+    (node,) = [n.position for n in g.nodes if n.ref == ref]
     return [g.refs(p) for p in g.paths_to([node])[node].paths]
 
 
