@@ -252,3 +252,70 @@ def test_analyse_with_a_stand_in_matcher(
     assert finding.paths == (("product", "left-pad"),)
     assert finding.introduced_via == ("left-pad",)
     assert finding.affected == ("product",)
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+@pytest.mark.parametrize(
+    ("inputs", "expected"),
+    [
+        (
+            ["sdk-three-levels.spdx.json"],
+            {"SPDXRef-kavsdk": ("SPDXRef-securemail", "SPDXRef-content-filter",
+                                "SPDXRef-mailscan", "SPDXRef-kavsdk")},
+        ),
+        (["oem-appliance.cdx.xml"], {"utm-av-full": ("srx240h2", "utmd", "utm-av-full")}),
+        (
+            ["linked"],
+            {
+                "SPDXRef-kassdk": ("SPDXRef-groupware", "SPDXRef-mailguard", "SPDXRef-kassdk"),
+                "kaspersky-scan-engine": ("acme-edge-firewall", "threat-module",
+                                          "contoso-threat-module", "kaspersky-scan-engine"),
+            },
+        ),
+        (["clean-product.cdx.json"], {}),
+    ],
+)
+def test_samples_end_to_end(
+    inputs: list[str], expected: dict[str, tuple[str, ...]], options: ScanOptions
+) -> None:
+    paths = [SAMPLES / name for name in inputs]
+    if not all(p.exists() for p in paths):
+        pytest.skip("sample not present")
+    report = scan(paths, options)
+    validate(report)
+    assert {f.component.ref: f.paths[0] for f in report.findings} == expected
+    if inputs == ["linked"]:
+        # Product and vendor documents resolve each other: nothing is left dangling.
+        assert report.unresolved_references == ()
+        assert len(report.documents) == 4
+
+
+def test_linked_product_alone_lists_its_missing_vendor_documents(options: ScanOptions) -> None:
+    product = SAMPLES / "linked" / "product.spdx.json"
+    if not product.exists():
+        pytest.skip("sample not present")
+    report = scan([product], options)
+    assert [u.reference for u in report.unresolved_references] == ["DocumentRef-northwind"]
+    assert report.unresolved_references[0].reason.startswith("no input document has namespace")
+    assert report.verdict is Verdict.INDETERMINATE
+
+
+def test_altered_vendor_document_fails_its_checksum(
+    tmp_path: Path, options: ScanOptions
+) -> None:
+    linked = SAMPLES / "linked"
+    if not (linked / "product.spdx.json").exists():
+        pytest.skip("sample not present")
+    product = tmp_path / "product.spdx.json"
+    vendor = tmp_path / "vendor-mailguard.spdx.json"
+    product.write_bytes((linked / "product.spdx.json").read_bytes())
+    vendor.write_bytes((linked / "vendor-mailguard.spdx.json").read_bytes() + b"\n")
+    report = scan([product, vendor], options)
+    (u,) = report.unresolved_references
+    assert u.reference == "DocumentRef-northwind"
+    assert u.reason.startswith("checksum mismatch: expected SHA-1 3d45fd5d84771c58")
+    # The vendor's finding is still reported, but its path no longer crosses documents.
+    (finding,) = report.findings
+    assert finding.paths == (("SPDXRef-mailguard", "SPDXRef-kassdk"),)
