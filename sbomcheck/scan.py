@@ -12,7 +12,6 @@ picklable inputs, so a batch can run it in worker processes. See docs/scan.md.
 from __future__ import annotations
 
 import hashlib
-import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -32,7 +31,7 @@ from sbomcheck.graph import ComponentGraph, PathInfo, build_graph
 from sbomcheck.model import Component, Document
 
 if TYPE_CHECKING:
-    from sbomcheck.identify.catalogue import Catalogue
+    from sbomcheck.identify import Catalogue, Match
     from sbomcheck.policy import RuleSet
 
 __all__ = ["Analysis", "ScanOptions", "analyse", "finding_id", "scan", "scan_documents"]
@@ -119,7 +118,9 @@ def scan_documents(
     )
 
 
-def analyse(documents: Sequence[Document], catalogue: Any, *, max_paths: int = 20) -> Analysis:
+def analyse(
+    documents: Sequence[Document], catalogue: Catalogue, *, max_paths: int = 20
+) -> Analysis:
     """Link, build the graph, identify, and place each match in the graph (no policy)."""
     graph = build_graph(documents)
     matches = list(_identify(documents, catalogue))
@@ -171,11 +172,11 @@ def finding_id(component: Component, canonical: str, occurrence: int = 0) -> str
     return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()
 
 
-def _identify(documents: Sequence[Document], catalogue: Any) -> Sequence[Any]:
-    # NOTE: looked up at call time so tests can stand in for the matcher.
-    module = importlib.import_module("sbomcheck.identify")
-    matches: Sequence[Any] = module.identify(documents, catalogue)
-    return matches
+def _identify(documents: Sequence[Document], catalogue: Catalogue) -> Sequence[Match]:
+    # NOTE: a module-level seam so tests can stand in for the matcher.
+    from sbomcheck.identify import identify
+
+    return identify(documents, catalogue)
 
 
 def _unique(refs: Sequence[str]) -> tuple[str, ...]:

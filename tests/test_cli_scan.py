@@ -10,6 +10,7 @@ import pytest
 
 from sbomcheck.cli import main
 from sbomcheck.cli.scan import use_color
+from sbomcheck.schema import validate_report
 from tests.test_scan import cyclonedx, lib, write_direct, write_linked
 
 AS_OF = ["--as-of", "2026-01-15"]
@@ -22,6 +23,7 @@ def test_fail_exits_1_with_summary_on_stderr(
     assert main(["scan", str(path), "--format", "json", *AS_OF]) == 1
     out, err = capsys.readouterr()
     report = orjson.loads(out)
+    validate_report(report)
     assert report["verdict"] == "fail"
     assert report["findings"][0]["paths"] == [["product", "app", "sdk"]]
     assert err.strip().splitlines()[-1] == (
@@ -45,6 +47,7 @@ def test_clean_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert main(["scan", str(path), *AS_OF, "-o", str(tmp_path / "out.json"),
                  "--format", "json"]) == 0
     report = orjson.loads((tmp_path / "out.json").read_bytes())
+    validate_report(report)
     assert report["findings"] == []
     assert capsys.readouterr().out == ""
 

@@ -247,7 +247,7 @@ def test_analyse_with_a_stand_in_matcher(
         ]
 
     monkeypatch.setattr("sbomcheck.scan._identify", fake)
-    analysis = analyse(docs, None)
+    analysis = analyse(docs, None)  # type: ignore[arg-type]
     (finding,) = analysis.findings
     assert finding.paths == (("product", "left-pad"),)
     assert finding.introduced_via == ("left-pad",)
