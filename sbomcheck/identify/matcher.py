@@ -139,24 +139,33 @@ class _Matcher:
 
     def _scan(self, text: str) -> tuple[_Hit, ...]:
         f = fold(text)
-        out: list[_Hit] = []
-        found: set[int] = set()
-        covered: set[int] = set()
-        for start, end, row in _longest(f.plain, self.cat.plain_index):
-            covered.update(range(start, end))
-            if row not in found:
-                found.add(row)
-                out.append(_Hit(row, "exact"))
+        # (start, end, row, method), positions in the plain tokens
+        spans = [(a, b, row, "exact") for a, b, row in _longest(f.plain, self.cat.plain_index)]
         # NOTE: the full form runs even when it equals the plain one: a Latin
         # "Laboratoriya Kasperskogo" only meets the Cyrillic rows there (transliterated keys).
         if f.full:
-            for start, end, row in _longest(f.full, self.cat.full_index):
-                span = range(f.origin[start], f.origin[end - 1] + 1)
-                if row in found or any(p in covered for p in span):
+            n = len(f.plain)
+            for a, b, row in _longest(f.full, self.cat.full_index):
+                start = f.origin[a]
+                end = f.origin[b] if b < len(f.origin) else n
+                inside = [sp for sp in spans if sp[0] < end and start < sp[1]]
+                # A full-form match only wins where it is longer than every exact match it
+                # overlaps ("Kaspersky Antivirus" is the product, not just the brand).
+                if any(
+                    sp[0] < start or sp[1] > end or sp[1] - sp[0] >= end - start for sp in inside
+                ):
                     continue
-                found.add(row)
-                key = f.full[start:end]
-                out.append(_Hit(row, f.method(alias_cyrillic=key in self.cat.full_only)))
+                for sp in inside:
+                    spans.remove(sp)
+                key = f.full[a:b]
+                spans.append((start, end, row, f.method(alias_cyrillic=key in self.cat.full_only)))
+        spans.sort()
+        out: list[_Hit] = []
+        seen: set[int] = set()
+        for _, _, row, method in spans:
+            if row not in seen:
+                seen.add(row)
+                out.append(_Hit(row, method))
         return tuple(out)
 
     # --- identifiers -----------------------------------------------------------------------
