@@ -158,12 +158,12 @@ def group_documents(documents: Sequence[Document]) -> list[list[Document]]:
     groups: dict[int, list[int]] = {}
     for i in range(len(documents)):
         groups.setdefault(find(i), []).append(i)
-    result = []
-    for members in groups.values():
-        members.sort(key=lambda i: (i in referenced, i))
-        result.append([documents[i] for i in members])
-    result.sort(key=lambda g: documents.index(g[0]))
-    return result
+    # Groups in input order of their earliest member; the product first within each.
+    ordered = sorted(groups.values(), key=min)
+    return [
+        [documents[i] for i in sorted(members, key=lambda i: (i in referenced, i))]
+        for members in ordered
+    ]
 
 
 def _identities(doc: Document) -> Iterator[str]:

@@ -21,10 +21,9 @@ from generate import generate  # noqa: E402
 
 
 def _options(as_of: dt.date, profile: str = "vendor", jobs: int | None = 1) -> AuditOptions:
-    from sbomcheck.scan import ScanOptions
-
     from sbomcheck.identify import load_catalogue
     from sbomcheck.policy import load_rules
+    from sbomcheck.scan import ScanOptions
 
     scan = ScanOptions(as_of=as_of, profile=profile, catalogue=load_catalogue(), rules=load_rules())
     return AuditOptions(scan=scan, jobs=jobs)
@@ -181,6 +180,7 @@ def test_recheck_applies_a_new_alias_row_to_stored_inventories(tmp_path: Path) -
         vendor="Example Supplier 7",
         confidence="reported",
         product_class="security",
+        weak="no",
         source_url="https://example.org/evidence",
         note="test row",
     )
