@@ -536,13 +536,11 @@ _FIELDS = operator.attrgetter(
 )  # fmt: skip
 
 
-def _blob(c: Component) -> str | None:
-    """Every identity string of `c` in one string, or None when a fast check cannot decide."""
+def _gather(c: Component, out: list[str]) -> None:
+    """Append every identity string of `c` (pedigree entries aside) to `out`."""
     (name, purl, sup, man, ori, authors, group, pub, cop, desc, swid, cpes, lics, refs, files,
-     props, pedigree) = _FIELDS(c)  # fmt: skip
-    if pedigree is not None:
-        return None
-    out = [name]
+     props, _) = _FIELDS(c)  # fmt: skip
+    out.append(name)
     if purl:
         out.append(unquote(purl) if "%" in purl else purl)
     for p in (sup, man, ori, *authors) if authors else (sup, man, ori):
@@ -567,43 +565,41 @@ def _blob(c: Component) -> str | None:
     for prop in props:
         out.append(prop.name)
         out.append(prop.value)
-    return " ".join(out)
 
 
 def _candidates(m: _Matcher, elements: list[Component]) -> list[int]:
     """Indexes of the elements that may match; the others cannot (see Catalogue.gate).
 
-    NOTE: the fast path. The identity text of all plain-ASCII elements is split into words
-    in one pass; only when a gate word occurs at all are the elements holding it looked for.
-    An SBOM without any gate word (the common case) costs one join and one split.
+    NOTE: the fast path. The identity strings of all elements are joined and split into
+    words once; only when a gate word occurs at all are the elements holding it looked for.
+    An SBOM without any gate word (the common case) costs one join and one split. Elements
+    with pedigree or with text that is not plain ASCII always take the full path.
     """
     slow: list[int] = []
-    fast: list[tuple[int, str]] = []
+    flat: list[str] = []
+    owners: list[int] = []  # element index of each flat string
     for k, c in enumerate(elements):
-        blob = _blob(c)
-        if blob is None or not blob.isascii():
+        if c.pedigree is not None:
             slow.append(k)
-        else:
-            fast.append((k, blob))
-    if fast:
-        blobs = [b for _, b in fast]
-        big = "\n".join(blobs)
-        hits = m.gate.intersection(ascii_words(big))
-        if hits:
-            # Find the elements holding a gate word from its offsets in the joined text.
-            lens = list(map(len, blobs))
-            bounds = list(map(operator.add, itertools.accumulate(lens), range(len(lens))))
-            low = big.lower()
-            found: set[int] = set()
-            for h in hits:
-                word = h.decode()
-                pos = low.find(word)
-                while pos >= 0:
-                    found.add(bisect.bisect_right(bounds, pos))
-                    pos = low.find(word, pos + 1)
-            slow.extend(fast[j][0] for j in found)
-    slow.sort()
-    return slow
+            continue
+        before = len(flat)
+        _gather(c, flat)
+        owners.extend(itertools.repeat(k, len(flat) - before))
+    big = "\n".join(flat)
+    if not big.isascii():
+        slow.extend(owners[j] for j, text in enumerate(flat) if not text.isascii())
+    hits = m.gate.intersection(ascii_words(big))
+    if hits:
+        # Find the strings holding a gate word from its offsets in the joined text.
+        bounds = list(map(operator.add, itertools.accumulate(map(len, flat)), range(len(flat))))
+        low = big.lower()
+        for h in hits:
+            word = h.decode()
+            pos = low.find(word)
+            while pos >= 0:
+                slow.append(owners[bisect.bisect_right(bounds, pos)])
+                pos = low.find(word, pos + 1)
+    return sorted(set(slow))
 
 
 def _identify_document(m: _Matcher, doc: Document) -> list[Match]:
@@ -616,7 +612,11 @@ def _identify_document(m: _Matcher, doc: Document) -> list[Match]:
         results[k] = _finish(m, elements[k], col)
     # NOTE: derivation relationships (A VARIANT_OF B, ...) make A Kaspersky technology when B
     # is; repeat until nothing changes so chains of copies and variants are followed.
-    rels = [r for r in doc.relationships if _rel_key(r.type) in _DERIVED_FROM | _DERIVES]
+    # NOTE: relationship types repeat (every edge is "depends-on"): fold each distinct one once.
+    wanted = {
+        t for t in {r.type for r in doc.relationships} if _rel_key(t) in _DERIVED_FROM | _DERIVES
+    }
+    rels = [r for r in doc.relationships if r.type in wanted] if wanted else []
     if rels:
         by_ref: dict[str, int] = {}
         for k, c in enumerate(elements):

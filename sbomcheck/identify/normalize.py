@@ -103,14 +103,15 @@ def transliterate(word: str) -> str:
     return word.translate(_TRANSLIT_TABLE).replace("\x00", "y")
 
 
-def ascii_words(text: str) -> list[bytes]:
+def ascii_words(text: str | bytes) -> list[bytes]:
     """Runs of letters of an ASCII string, lower-cased, as bytes: a pre-check, not a form.
 
     Digits and control characters split words here (fewer words to hash: versions and
     numbers drop out); callers only use it to rule text out, with alphabetic gate words, and
     take the full path for anything not plain ASCII.
     """
-    return text.encode("ascii").translate(_BYTES_TABLE).split()
+    data = text.encode("ascii", "replace") if isinstance(text, str) else text
+    return data.translate(_BYTES_TABLE).split()
 
 
 def plain_tokens(text: str) -> tuple[str, ...]:
