@@ -85,7 +85,18 @@ def _kind(value: object) -> str:
 
 
 class _JsonReader:
-    __slots__ = ("components", "ctx", "ext", "key", "known", "relationships", "services")
+    __slots__ = (
+        "authors",
+        "components",
+        "ctx",
+        "ext",
+        "key",
+        "known",
+        "orgs",
+        "props",
+        "relationships",
+        "services",
+    )
 
     def __init__(self, ctx: ReadContext) -> None:
         self.ctx = ctx
@@ -97,6 +108,12 @@ class _JsonReader:
         # Refs declared outside components/services (pedigree entries, tools) that a
         # dependency may name without dangling.
         self.known: list[str] = []
+        # NOTE: suppliers, authors and properties repeat across the components of one SBOM
+        # (one vendor, one build tool); equal frozen objects are shared, which saves both
+        # the build and the memory. Per document, so nothing grows across documents.
+        self.authors: dict[str, Party] = {}
+        self.orgs: dict[tuple[str | None, tuple[str, ...]], Party] = {}
+        self.props: dict[tuple[str, str], Property] = {}
 
     # -- type checks (errors name the JSON path) ----------------------------------------------
 
@@ -378,7 +395,9 @@ class _JsonReader:
         if (value := get("author")) is not None:
             if value.__class__ is not str:
                 self.bad(f"{loc}.author", value, "a string")
-            authors = (*authors, legacy_author(value))
+            if (party := self.authors.get(value)) is None:
+                party = self.authors[value] = legacy_author(value)
+            authors = (*authors, party)
         licenses: tuple[str, ...] = ()
         if (value := get("licenses")) is not None:
             licenses = self.licenses(value, loc)
@@ -466,14 +485,20 @@ class _JsonReader:
         contacts = value.get("contact")
         if contacts is None and (name is None or name.__class__ is str):
             if urls is None:
-                return new_party(name, "organization", (), (), None)
-            if urls.__class__ is list:
+                urls = ()
+            elif urls.__class__ is list:
                 urls = tuple(urls)
                 for url in urls:
                     if url.__class__ is not str:
+                        urls = None
                         break
-                else:
-                    return new_party(name, "organization", (), urls, None)
+            else:
+                urls = None
+            if urls is not None:
+                key = (name, urls)
+                if (party := self.orgs.get(key)) is None:
+                    party = self.orgs[key] = new_party(name, "organization", (), urls, None)
+                return party
         return self.org_slow(value, f"{loc}.{field}" if field else loc)
 
     def org_slow(self, d: dict[str, Any], loc: str) -> Party:
@@ -591,7 +616,10 @@ class _JsonReader:
                 for member in ("name", "value"):
                     if (v := entry.get(member)) is not None and v.__class__ is not str:
                         self.bad(f"{loc}.properties[{i}].{member}", v, "a string")
-            out.append(new_property(name or "", val or ""))
+            key = (name or "", val or "")
+            if (prop := self.props.get(key)) is None:
+                prop = self.props[key] = new_property(*key)
+            out.append(prop)
         return tuple(out)
 
     def pedigree(self, value: object, loc: str) -> Pedigree:

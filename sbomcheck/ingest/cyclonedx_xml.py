@@ -146,6 +146,9 @@ class _XmlReader:
         "ext",
         "key",
         "known",
+        "authors",
+        "orgs",
+        "props",
         "names",
         "ns",
         "relationships",
@@ -176,6 +179,10 @@ class _XmlReader:
         self.relationships: list[Relationship] = []
         self.ext = ExternalDocs()
         self.known: list[str] = []
+        # NOTE: equal suppliers, authors and properties are shared (see cyclonedx_json).
+        self.authors: dict[str, Party] = {}
+        self.orgs: dict[tuple[str | None, tuple[str, ...], tuple[str, ...]], Party] = {}
+        self.props: dict[tuple[str, str], Property] = {}
 
     def unexpected(self, el: Any, container: str, container_path: str) -> IngestError:
         """The error for an element of the CycloneDX namespace the schema forbids here."""
@@ -433,7 +440,9 @@ class _XmlReader:
             elif local == "publisher":
                 publisher = _text(child)
             elif local == "author":
-                legacy = legacy_author(_text(child))
+                text = _text(child)
+                if (legacy := self.authors.get(text)) is None:
+                    legacy = self.authors[text] = legacy_author(text)
             elif local == "scope":
                 scope = _text(child)
             elif local == "properties":
@@ -530,7 +539,10 @@ class _XmlReader:
                 emails.extend(
                     email for c in child if names.get(c.tag) == "email" and (email := _text(c))
                 )
-        return new_party(name, "organization", tuple(emails), tuple(urls), None)
+        key = (name, tuple(emails), tuple(urls))
+        if (party := self.orgs.get(key)) is None:
+            party = self.orgs[key] = new_party(name, "organization", key[1], key[2], None)
+        return party
 
     def contact(self, el: Any) -> Party:
         """An organizationalContact (a person): name, email."""
@@ -597,7 +609,15 @@ class _XmlReader:
 
     def properties(self, el: Any) -> tuple[Property, ...]:
         want = self.ns + "property"
-        return tuple(new_property(p.get("name") or "", p.text or "") for p in el if p.tag == want)
+        out = []
+        cache = self.props
+        for p in el:
+            if p.tag == want:
+                key = (p.get("name") or "", p.text or "")
+                if (prop := cache.get(key)) is None:
+                    prop = cache[key] = new_property(*key)
+                out.append(prop)
+        return tuple(out)
 
     def pedigree(self, el: Any, loc: str) -> Pedigree:
         groups: dict[str, tuple[Component, ...]] = {}
