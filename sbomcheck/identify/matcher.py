@@ -317,7 +317,8 @@ class _Matcher:
         self.app_id(col, "purl", purl, name)
         if ns and "/" not in ns:
             self.app_id(col, "purl", purl, f"{ns}.{name}")
-        self.text(col, "purl", name, _NAME)
+        # The words of namespace and name count too (`pkg:generic/kaspersky/scan-engine`).
+        self.text(col, "purl", f"{ns} {name}" if ns else name, _NAME)
         if "?" in purl and "url=" in purl:
             for q in purl.split("?", 1)[1].split("#", 1)[0].split("&"):
                 qkey, _, val = q.partition("=")

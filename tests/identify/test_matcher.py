@@ -612,3 +612,11 @@ def test_gate_word_split_by_anti() -> None:
     # "AntiVirenKit" is the gate word; written "Anti-VirenKit" it splits into two words.
     m = match1(comp(name="G Data Anti-VirenKit"))
     assert m is not None and m.confidence is Confidence.POSSIBLE
+
+
+def test_words_of_an_unlisted_purl_namespace_count_as_a_name() -> None:
+    m = match1(comp(name="foo", purl="pkg:generic/kaspersky/foo@2.1"))
+    assert m is not None and m.confidence is Confidence.LIKELY
+    assert fields(m) == [("purl", "Kaspersky", "entity", "exact")]
+    m = match1(comp(name="x", purl="pkg:generic/kaspersky/scan-engine@2.1"))
+    assert m is not None and fields(m) == [("purl", "Kaspersky Scan Engine", "engine", "exact")]
