@@ -288,3 +288,30 @@ def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(AliasTableError) as err:
         load_catalogue(path)
     assert str(err.value) == f"{path}: cannot read file: No such file or directory"
+
+
+def test_installed_layout_reads_the_packaged_copy(tmp_path: Path) -> None:
+    # What `pip install .` lays out (pyproject force-includes data/ as sbomcheck/_data/),
+    # imported from outside the checkout so the fallback cannot be what is found.
+    import shutil
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    shutil.copytree(
+        ROOT / "sbomcheck", site / "sbomcheck", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copytree(ROOT / "data", site / "sbomcheck" / "_data")
+    code = (
+        "from sbomcheck.identify import builtin_path, load_catalogue;"
+        "print(builtin_path()); print(load_catalogue().data_version.rows)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(site), "PATH": ""},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert out == [str(site / "sbomcheck" / "_data" / "vendor_aliases.csv"), str(len(_rows()))]
