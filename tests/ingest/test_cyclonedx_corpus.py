@@ -319,3 +319,30 @@ def test_every_invalid_cyclonedx_file_has_a_decision() -> None:
         "syft__TestCycloneDxImageEncoder-redacted.cdx.json",
         "syft__TestCycloneDxImageEncoder-redacted.cdx.xml",
     ]
+
+
+@pytest.mark.parametrize("name", ["valid-bom-1.4.json", "valid-bom-1.4.xml"])
+def test_legacy_tools_and_metadata_manufacture(name: str) -> None:
+    # 1.4: tools as a list, the product's supplier and manufacture in metadata.
+    doc = load(require_corpus() / "cyclonedx/cdx-spec-tests/1.4" / name)
+    assert doc.tools == ("Awesome Vendor Awesome Tool 9.1.2",)
+    assert doc.creators == ("Person: Samantha Wright (samantha.wright@example.com)",)
+    product = doc.components[0]
+    assert product.is_metadata and doc.root_refs == (product.ref,)
+    assert product.supplier is not None and product.manufacturer is not None
+    assert (product.supplier.name, product.supplier.emails) == (
+        "Acme, Inc.",
+        ("distribution@example.com",),
+    )
+    assert product.manufacturer.emails == ("professional.services@example.com",)
+
+
+def test_tools_as_components_in_both_serialisations() -> None:
+    corpus = require_corpus() / "cyclonedx/cyclonedx-node-npm"
+    expected = (
+        "npm 11.4.1",
+        "Jan Kowalleck cyclonedx-library 8.4.0",
+        "Jan Kowalleck cyclonedx-npm 3.1.0",
+    )
+    assert load(corpus / "juice-shop-flat.bom.1.5.xml").tools == expected
+    assert load(corpus / "juice-shop-bare.bom.1.6.json").tools == expected
