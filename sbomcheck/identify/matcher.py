@@ -578,17 +578,22 @@ def _candidates(m: _Matcher, elements: list[Component]) -> list[int]:
     """
     slow: list[int] = []
     flat: list[str] = []
-    owners: list[int] = []  # element index of each flat string
+    starts: list[int] = []  # index in `flat` of each element's first string
+    ids: list[int] = []  # the element each entry of `starts` belongs to
     for k, c in enumerate(elements):
         if c.pedigree is not None:
             slow.append(k)
             continue
-        before = len(flat)
+        starts.append(len(flat))
+        ids.append(k)
         _gather(c, flat)
-        owners.extend(itertools.repeat(k, len(flat) - before))
+
+    def owner(j: int) -> int:
+        return ids[bisect.bisect_right(starts, j) - 1]
+
     big = "\n".join(flat)
     if not big.isascii():
-        slow.extend(owners[j] for j, text in enumerate(flat) if not text.isascii())
+        slow.extend(owner(j) for j, text in enumerate(flat) if not text.isascii())
     hits = m.gate.intersection(ascii_words(big))
     if hits:
         # Find the strings holding a gate word from its offsets in the joined text.
@@ -598,7 +603,7 @@ def _candidates(m: _Matcher, elements: list[Component]) -> list[int]:
             word = h.decode()
             pos = low.find(word)
             while pos >= 0:
-                slow.append(owners[bisect.bisect_right(bounds, pos)])
+                slow.append(owner(bisect.bisect_right(bounds, pos)))
                 pos = low.find(word, pos + 1)
     return sorted(set(slow))
 
