@@ -96,7 +96,10 @@ def test_unresolved_references_are_counted_in_the_summary(
     main(["scan", str(product), "--format", "json", *AS_OF])
     out, err = capsys.readouterr()
     assert len(orjson.loads(out)["unresolved_references"]) == 1
-    assert err.strip().endswith("; 1 unresolved reference")
+    assert err.strip() == (
+        "sbomcheck: INDETERMINATE: no findings in 1 document, 1 unresolved reference; "
+        "as of 2026-01-15, profile vendor"
+    )
 
 
 def test_colour_only_on_a_terminal_without_no_color(monkeypatch: pytest.MonkeyPatch) -> None:

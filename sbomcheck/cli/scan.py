@@ -15,8 +15,8 @@ from sbomcheck.cli._common import (
     build_scan_options,
     write_output,
 )
-from sbomcheck.findings import Confidence, Report
 from sbomcheck.report import OutputFormat, RenderOptions, get_formatter
+from sbomcheck.report.text import summary_line
 
 
 def positive_int(value: str) -> int:
@@ -80,25 +80,6 @@ def use_color(output: str | None) -> bool:
     return sys.stdout.isatty()
 
 
-def summary_line(report: Report) -> str:
-    """`sbomcheck: FAIL: 2 findings (1 confirmed) in 3 documents; as of ..., profile ...`."""
-    findings = report.findings
-    confirmed = sum(1 for f in findings if f.confidence is Confidence.CONFIRMED)
-    docs = len(report.documents)
-    text = (
-        f"sbomcheck: {report.verdict.value.upper()}: {_plural(len(findings), 'finding')} "
-        f"({confirmed} confirmed) in {_plural(docs, 'document')}; "
-        f"as of {report.as_of}, profile {report.profile}"
-    )
-    if report.unresolved_references:
-        text += f"; {_plural(len(report.unresolved_references), 'unresolved reference')}"
-    return text
-
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def run(args: argparse.Namespace) -> int:
     """Scan, render, write; the exit code follows the verdict (and --fail-on)."""
     from sbomcheck.bundle import load_inputs
@@ -114,5 +95,5 @@ def run(args: argparse.Namespace) -> int:
     report = scan_documents(bundle.documents, options)
     rendered = formatter.render(report, RenderOptions(color=use_color(args.output)))
     write_output(args.output, rendered)
-    print(summary_line(report), file=sys.stderr)
+    print(f"sbomcheck: {summary_line(report)}", file=sys.stderr)
     return int(exit_code(report.verdict, args.fail_on)) or ExitCode.OK
