@@ -6,12 +6,12 @@ values and for rare fields, never once per field of every component.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
+from sbomcheck.ingest._build import fast_constructor
 from sbomcheck.ingest._context import ReadContext
 from sbomcheck.model import (
     Component,
@@ -161,51 +161,6 @@ class ExternalDocs:
 def _hash_strength(h: Hash) -> tuple[int, str]:
     digits = "".join(ch for ch in h.algorithm if ch.isdigit())
     return (int(digits[-3:]) if digits else 0, h.algorithm)
-
-
-def fast_constructor(cls: type[_T], positional: tuple[str, ...]) -> Callable[..., _T]:
-    """A positional constructor for the frozen, slotted model class `cls`.
-
-    `positional` names the fields the caller passes, in order; every other field gets its
-    default. The result is an ordinary `cls` instance, equal to `cls(**fields)`.
-
-    Why: a frozen dataclass sets each field through `object.__setattr__`, which made building
-    100,000 components and 300,000 relationships cost several times orjson's parse of the
-    whole file. This builds the object as an unfrozen twin with the same slots (plain slot
-    stores) and then gives it its real class, which CPython allows for identical layouts.
-    Falls back to calling `cls` where that shortcut would skip behaviour (`__post_init__`).
-    """
-    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    unknown = [name for name in positional if name not in fields]
-    if unknown:
-        raise TypeError(f"{cls.__name__} has no field(s) {unknown}")
-    slots = getattr(cls, "__slots__", None)
-    if hasattr(cls, "__post_init__") or slots is None or set(slots) != set(fields):
-
-        def slow(*args: Any) -> _T:
-            return cls(**dict(zip(positional, args, strict=True)))
-
-        return slow
-    namespace: dict[str, Any] = {"_cls": cls, "_new": object.__new__}
-    namespace["_twin"] = type(f"_Building{cls.__name__}", (), {"__slots__": slots})
-    lines = [f"def build({', '.join(positional)}):", "    o = _new(_twin)"]
-    for name, f in fields.items():
-        if name in positional:
-            lines.append(f"    o.{name} = {name}")
-            continue
-        if f.default is not dataclasses.MISSING:
-            namespace[f"_default_{name}"] = f.default
-            lines.append(f"    o.{name} = _default_{name}")
-        elif f.default_factory is not dataclasses.MISSING:
-            namespace[f"_factory_{name}"] = f.default_factory
-            lines.append(f"    o.{name} = _factory_{name}()")
-        else:
-            raise TypeError(f"{cls.__name__}.{name} is required but not in {positional}")
-    lines += ["    o.__class__ = _cls", "    return o"]
-    # NOTE: the source is built above from the dataclass field names only.
-    exec("\n".join(lines), namespace)
-    build: Callable[..., _T] = namespace["build"]
-    return build
 
 
 # Positional builders for the model classes both readers create in bulk.

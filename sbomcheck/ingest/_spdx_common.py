@@ -13,7 +13,6 @@ the wrong type, a YAML scalar that is not a string) are functions called only wh
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import re
 from collections.abc import Iterable, Sequence
@@ -22,6 +21,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sbomcheck.errors import IngestError
+from sbomcheck.ingest._build import fast_constructor
 from sbomcheck.ingest._checks import check_structure
 from sbomcheck.ingest._context import ReadContext
 from sbomcheck.model import (
@@ -100,37 +100,11 @@ _LENIENT_TIMESTAMP_RE = re.compile(
 _CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
-def mutable_twin(cls: type) -> Any:
-    """A non-frozen slotted copy of a frozen model dataclass, with the same slot layout.
-
-    Building an instance of the twin and then setting `__class__` to the model class gives
-    an ordinary, frozen model instance (equality, hash, repr, pickling and `replace` are the
-    model's) at a third of the cost: a frozen dataclass's `__init__` stores every field through
-    `object.__setattr__`, about 10 us for the 31 fields of a Component on our machines, which
-    alone exceeded the time budget at 100,000 packages.
-    """
-    specs = []
-    for f in dataclasses.fields(cls):
-        kw: dict[str, Any] = {}
-        if f.default is not dataclasses.MISSING:
-            kw["default"] = f.default
-        if f.default_factory is not dataclasses.MISSING:
-            kw["default_factory"] = f.default_factory
-        specs.append((f.name, f.type, dataclasses.field(**kw)))
-    twin = dataclasses.make_dataclass(
-        f"_Mutable{cls.__name__}", specs, slots=True, kw_only=True, eq=False, repr=False
-    )
-    # NOTE: `__class__` assignment needs identical layouts; a model change that breaks this
-    # fails here at import, not with a wrong object later.
-    if getattr(twin, "__slots__", None) != getattr(cls, "__slots__", ()):  # pragma: no cover
-        raise AssertionError(f"{cls.__name__}: twin slots differ")
-    return twin
-
-
-_Component = mutable_twin(Component)
-_Hash = mutable_twin(Hash)
-_ExternalReference = mutable_twin(ExternalReference)
-_Relationship = mutable_twin(Relationship)
+# Keyword-only fast constructors (see _build.fast_constructor for why).
+_Component = fast_constructor(Component)
+_Hash = fast_constructor(Hash)
+_ExternalReference = fast_constructor(ExternalReference)
+_Relationship = fast_constructor(Relationship)
 
 
 def type_name(value: object) -> str:
@@ -548,7 +522,6 @@ def _build(  # noqa: C901, PLR0912, PLR0915 - hot path kept in one frame
                 if comment is not None and type(comment) is not str:
                     comment = string(comment, f"{rloc}{sep}comment")
                 xref = _ExternalReference(type=full_type, url=locator, comment=comment)
-                xref.__class__ = ExternalReference
                 xrefs.append(xref)
         dl = get("downloadLocation")
         if dl is not None:
@@ -556,7 +529,6 @@ def _build(  # noqa: C901, PLR0912, PLR0915 - hot path kept in one frame
                 dl = string(dl, f"{here}{sep}downloadLocation")
             if dl not in NOASSERTION:
                 xref = _ExternalReference(type="download", url=dl)
-                xref.__class__ = ExternalReference
                 xrefs.append(xref)
         hp = get("homepage")
         if hp is not None:
@@ -564,7 +536,6 @@ def _build(  # noqa: C901, PLR0912, PLR0915 - hot path kept in one frame
                 hp = string(hp, f"{here}{sep}homepage")
             if hp not in NOASSERTION:
                 xref = _ExternalReference(type="homepage", url=hp)
-                xref.__class__ = ExternalReference
                 xrefs.append(xref)
 
         purpose = get("primaryPackagePurpose")
@@ -609,7 +580,6 @@ def _build(  # noqa: C901, PLR0912, PLR0915 - hot path kept in one frame
             line=p_lines[i] if p_lines is not None else None,
             ref_synthetic=synthetic,
         )
-        comp.__class__ = Component
         components.append(comp)
 
     # ---- files
@@ -734,7 +704,6 @@ def _build(  # noqa: C901, PLR0912, PLR0915 - hot path kept in one frame
             explicit=True,
             comment=comment,
         )
-        rel.__class__ = Relationship
         relationships.append(rel)
     for rtype, places in unknown_types.items():
         more = f" and {len(places) - 1} more" if len(places) > 1 else ""
@@ -849,7 +818,6 @@ def _hashes(
         if norm is None:
             norm = alg_cache[alg] = hash_algorithm(alg)
         h = _Hash(algorithm=norm, value=val.strip().lower())
-        h.__class__ = Hash
         out.append(h)
     return tuple(out)
 

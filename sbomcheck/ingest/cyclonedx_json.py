@@ -2,7 +2,7 @@
 
 This is the hot path of sbomcheck: a 100,000-component SBOM passes through
 `component_fields` 100,000 times. So the loop uses plain `dict.get` with exact type checks,
-builds model objects with positional builders (`_cdx_common.fast_constructor`) and makes
+builds model objects with positional builders (`_build.fast_constructor`) and makes
 location strings only for the objects that keep them or for an error. Wrong JSON types fail
 closed with an `IngestError` naming the JSON path; schema-level slips that hide nothing (a
 missing name, an empty bom-ref, a malformed serialNumber or timestamp) are read and reported

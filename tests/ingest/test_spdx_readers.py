@@ -517,9 +517,9 @@ def test_relationship_type(raw: str, norm: str) -> None:
     assert relationship_type(raw) == norm
 
 
-def test_mutable_twin_builds_real_frozen_components() -> None:
+def test_keyword_builder_makes_real_frozen_components() -> None:
     twin = _Component(ref="r", document="d", location="l", name="n")
-    twin.__class__ = ModelComponent
+    assert type(twin) is ModelComponent
     assert twin == Component(ref="r", document="d", location="l", name="n")
     assert hash(twin) == hash(Component(ref="r", document="d", location="l", name="n"))
     with pytest.raises(AttributeError):
