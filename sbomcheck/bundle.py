@@ -257,8 +257,7 @@ class _Lister:
             infos = archive.infolist()
             if len(infos) > limits.max_members:
                 raise LimitError(
-                    f"archive has {len(infos):,} members, over the limit of "
-                    f"{limits.max_members:,}",
+                    f"archive has {len(infos):,} members, over the limit of {limits.max_members:,}",
                     source=key,
                 )
             total = 0
@@ -287,12 +286,11 @@ class _Lister:
                 elif member.lower().removesuffix(".gz").endswith(".zip"):
                     self.note(member_key, "skipped: nested archive not followed")
                 elif info.flag_bits & 0x1:
-                    self.fail(IngestError("encrypted archive member", source=member_key),
-                              member_key)
-                else:
-                    self.sources.append(
-                        Source(key=member_key, path=path, member=member, data=data)
+                    self.fail(
+                        IngestError("encrypted archive member", source=member_key), member_key
                     )
+                else:
+                    self.sources.append(Source(key=member_key, path=path, member=member, data=data))
 
 
 def _open_zip(where: Path | bytes, key: str) -> zipfile.ZipFile:

@@ -14,7 +14,6 @@ export and for callers who want it.
 
 from __future__ import annotations
 
-import gc
 import heapq
 import re
 from collections.abc import Iterable, Sequence
@@ -22,6 +21,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from sbomcheck._gc import gc_paused
 from sbomcheck.findings import UnresolvedReference
 from sbomcheck.model import Component, Document
 
@@ -421,17 +421,12 @@ class ComponentGraph:
         for b, t in enumerate(targets):
             bits[t] |= 1 << b
 
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with gc_paused():
             order = _topological(region, pred, succ, region_flag)
             if order is not None:
                 counts, dist, masks = _dag_passes(order, pred, succ, region_flag, is_root, bits)
             else:
                 counts, dist, masks = self._cyclic_passes(region, region_flag, is_root, bits)
-        finally:
-            if enabled:
-                gc.enable()
 
         affected: list[list[int]] = [[] for _ in targets]
         for v in region:
@@ -710,15 +705,8 @@ def build_graph(
     `links` defaults to a `LinkResolver` over the same documents; its unresolved references
     end up in `ComponentGraph.unresolved`.
     """
-    # NOTE: construction allocates a few objects per element and edge and frees none; the
-    # cyclic garbage collector would rescan them all repeatedly (docs/graph.md, "Speed").
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _build(documents, links)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _build(documents: Sequence[Document], links: LinkResolver | None) -> ComponentGraph:
@@ -831,8 +819,9 @@ def _add_local_edges(
             for relation, origin in comp.pedigree.entries():
                 type_ = f"pedigree-{relation}"
                 for o in graph.find(key, origin.ref):
-                    graph.add_edge(node.position, o, type_, RELATIONSHIP_RULES[type_],
-                                   comp.location)
+                    graph.add_edge(
+                        node.position, o, type_, RELATIONSHIP_RULES[type_], comp.location
+                    )
 
 
 def _resolve_end(

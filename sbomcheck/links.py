@@ -149,16 +149,12 @@ class LinkResolver:
             None,
         )
         if declared is None:
-            self._fail(
-                doc, doc_ref, f"{doc_ref} is not declared in externalDocumentRefs", location
-            )
+            self._fail(doc, doc_ref, f"{doc_ref} is not declared in externalDocumentRefs", location)
             return None
         where = declared.location or location
         candidates = self._by_namespace.get(declared.uri.strip(), [])
         if not candidates:
-            self._fail(
-                doc, doc_ref, f"no input document has namespace {declared.uri}", where
-            )
+            self._fail(doc, doc_ref, f"no input document has namespace {declared.uri}", where)
             return None
         if declared.checksum is None:
             return candidates[0]
@@ -195,7 +191,9 @@ class LinkResolver:
         candidates = self._by_serial.get(serial, [])
         if not candidates:
             self._fail(
-                doc, reference, f"no input document has serial number urn:uuid:{serial}",
+                doc,
+                reference,
+                f"no input document has serial number urn:uuid:{serial}",
                 location,
             )
             return None

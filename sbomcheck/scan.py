@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sbomcheck import __version__
+from sbomcheck._gc import gc_paused
 from sbomcheck.findings import (
     ComponentSummary,
     DocumentSummary,
@@ -91,7 +92,8 @@ def scan_documents(
     """
     from sbomcheck.policy import assess_completeness, evaluate
 
-    analysis = analyse(documents, options.catalogue, max_paths=options.max_paths)
+    with gc_paused():
+        analysis = analyse(documents, options.catalogue, max_paths=options.max_paths)
     all_unresolved = (*analysis.unresolved, *unresolved)
     completeness = assess_completeness(documents, unresolved_references=len(all_unresolved))
     result = evaluate(

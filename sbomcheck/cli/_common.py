@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import datetime as dt
 import enum
+import gc
 import os
 import sys
 from collections.abc import Iterator
@@ -81,6 +82,16 @@ def add_alias_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="use only the --aliases file, not the built-in catalogue",
     )
+
+
+def keep_for_process_lifetime() -> None:
+    """Move everything read so far out of the cyclic GC's reach (CLI only).
+
+    The model of a large SBOM is millions of long-lived objects allocated while the collector
+    was paused; once re-enabled, its next collections would walk all of them for nothing.
+    A command runs once and exits, so freezing them is free; a library must not do this.
+    """
+    gc.freeze()
 
 
 def as_of_or_today(value: dt.date | None) -> dt.date:

@@ -7,7 +7,12 @@ from typing import Any
 
 import orjson
 
-from sbomcheck.cli._common import ExitCode, add_output_option, write_output
+from sbomcheck.cli._common import (
+    ExitCode,
+    add_output_option,
+    keep_for_process_lifetime,
+    write_output,
+)
 from sbomcheck.ingest import load
 from sbomcheck.model import Document
 
@@ -31,6 +36,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Inspect every file; any unreadable one is an input error (exit 2)."""
     docs = [load(path) for path in args.files]
+    keep_for_process_lifetime()
     if args.format == "json":
         text = (
             orjson.dumps(

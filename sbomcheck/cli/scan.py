@@ -13,6 +13,7 @@ from sbomcheck.cli._common import (
     add_policy_options,
     as_of_or_today,
     build_scan_options,
+    keep_for_process_lifetime,
     write_output,
 )
 from sbomcheck.report import OutputFormat, RenderOptions, get_formatter
@@ -90,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
     fmt = OutputFormat(args.format)
     formatter = get_formatter(fmt)
     bundle = load_inputs(args.sboms)
+    keep_for_process_lifetime()
     for note in bundle.notes:
         print(f"sbomcheck: note: {note.render()}", file=sys.stderr)
     report = scan_documents(bundle.documents, options)

@@ -22,6 +22,7 @@ from typing import Any
 
 import orjson
 
+from sbomcheck._gc import gc_paused
 from sbomcheck.errors import IngestError, LimitError
 from sbomcheck.ingest._context import ReadContext
 from sbomcheck.ingest._xml import parse_xml
@@ -63,13 +64,21 @@ def load(
             raise IngestError("is a directory, not an SBOM file", source=name) from None
         except OSError as e:
             raise IngestError(f"cannot read file: {e.strerror or e}", source=name) from None
-    return load_bytes(data, key=key or name, path=name, limits=limits)
+    # Hand the only reference over, so the raw bytes can be freed once parsed.
+    held = [data]
+    del data
+    return _load_held(held, key=key or name, path=name, limits=limits)
 
 
 def load_bytes(
     data: bytes, *, key: str, path: str | None = None, limits: ReadLimits = DEFAULT_LIMITS
 ) -> Document:
     """Read an SBOM from bytes; `key` names it in messages and in the model."""
+    return _load_held([data], key=key, path=path, limits=limits)
+
+
+def _load_held(held: list[bytes], *, key: str, path: str | None, limits: ReadLimits) -> Document:
+    data = held.pop()
     sha256 = hashlib.sha256(data).hexdigest()
     sha1 = hashlib.sha1(data).hexdigest()
     gzipped = data[:2] == _GZIP_MAGIC
@@ -87,8 +96,12 @@ def load_bytes(
         gzip=gzipped,
         limits_depth=limits.max_depth,
     )
-    fmt, parsed = _parse_and_detect(data, ctx)
-    return _read(fmt, parsed, ctx)
+    with gc_paused():
+        fmt, parsed = _parse_and_detect(data, ctx)
+        # NOTE: the raw bytes are no longer needed; freeing them before the model is built
+        # keeps peak memory below that of the parse alone.
+        del data
+        return _read(fmt, parsed, ctx)
 
 
 def detect_format(data: bytes, *, key: str = "<bytes>") -> Format:

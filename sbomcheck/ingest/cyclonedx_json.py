@@ -12,7 +12,6 @@ as warnings. See docs/readers-cyclonedx.md.
 from __future__ import annotations
 
 import dataclasses
-import gc
 from typing import Any, NoReturn
 
 from sbomcheck.errors import IngestError
@@ -68,16 +67,8 @@ def read_cyclonedx_json(obj: dict[str, Any], ctx: ReadContext) -> Document:
 
     Raises `IngestError` (with a JSON path as location) on values of the wrong JSON type.
     """
-    # NOTE: the build allocates millions of small objects that all survive; the cyclic GC
-    # would rescan the whole decoded document again and again for nothing (it halves the
-    # time, shared/reference/performance.md). Nothing built here forms a reference cycle.
-    gc_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _JsonReader(ctx).read(obj)
-    finally:
-        if gc_enabled:
-            gc.enable()
+    # NOTE: called inside ingest.load_bytes, which keeps the cyclic GC paused (sbomcheck._gc).
+    return _JsonReader(ctx).read(obj)
 
 
 def _kind(value: object) -> str:

@@ -11,7 +11,6 @@ component[3]`, 1-based among `component` siblings) and every component keeps its
 from __future__ import annotations
 
 import dataclasses
-import gc
 import re
 from typing import Any
 
@@ -139,14 +138,8 @@ def read_cyclonedx_xml(root: Any, ctx: ReadContext) -> Document:
     Raises `IngestError` (with an XPath as location) on a namespace that is not CycloneDX 1.x
     or on elements where the schema allows none.
     """
-    # NOTE: see cyclonedx_json: the build only allocates long-lived, acyclic objects.
-    gc_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _XmlReader(root, ctx).read()
-    finally:
-        if gc_enabled:
-            gc.enable()
+    # NOTE: called inside ingest.load_bytes, which keeps the cyclic GC paused (sbomcheck._gc).
+    return _XmlReader(root, ctx).read()
 
 
 def _text(el: Any) -> str:
