@@ -15,6 +15,7 @@ import gzip
 import hashlib
 import re
 import sys
+import threading
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,8 +80,9 @@ def load_bytes(
 
 def _load_held(held: list[bytes], *, key: str, path: str | None, limits: ReadLimits) -> Document:
     data = held.pop()
-    sha256 = hashlib.sha256(data).hexdigest()
-    sha1 = hashlib.sha1(data).hexdigest()
+    # NOTE: hashlib releases the GIL on large buffers, so the digests of a big file are
+    # computed on the other core while this thread decompresses and parses.
+    digests = _Digests(data)
     gzipped = data[:2] == _GZIP_MAGIC
     if gzipped:
         data = _gunzip(data, key, limits)
@@ -89,19 +91,44 @@ def _load_held(held: list[bytes], *, key: str, path: str | None, limits: ReadLim
             f"document is {len(data):,} bytes, over the limit of {limits.max_bytes:,}", source=key
         )
     ctx = ReadContext(
-        key=key,
-        path=path or key,
-        sha256=sha256,
-        sha1=sha1,
-        gzip=gzipped,
-        limits_depth=limits.max_depth,
+        key=key, path=path or key, sha256="", gzip=gzipped, limits_depth=limits.max_depth
     )
     with gc_paused():
         fmt, parsed = _parse_and_detect(data, ctx)
         # NOTE: the raw bytes are no longer needed; freeing them before the model is built
         # keeps peak memory below that of the parse alone.
         del data
+        ctx.sha256, ctx.sha1 = digests.result()
         return _read(fmt, parsed, ctx)
+
+
+class _Digests:
+    """SHA-256 and SHA-1 of a buffer, in a background thread when the buffer is large."""
+
+    _THREAD_ABOVE = 4 * 1024 * 1024
+
+    def __init__(self, data: bytes) -> None:
+        self._data: bytes | None = data
+        self._values: tuple[str, str] | None = None
+        self._thread: threading.Thread | None = None
+        if len(data) > self._THREAD_ABOVE:
+            self._thread = threading.Thread(target=self._compute, daemon=True)
+            self._thread.start()
+
+    def _compute(self) -> None:
+        data = self._data
+        assert data is not None
+        self._values = (hashlib.sha256(data).hexdigest(), hashlib.sha1(data).hexdigest())
+        self._data = None
+
+    def result(self) -> tuple[str, str]:
+        """(sha256, sha1) hex digests."""
+        if self._thread is not None:
+            self._thread.join()
+        elif self._values is None:
+            self._compute()
+        assert self._values is not None
+        return self._values
 
 
 def detect_format(data: bytes, *, key: str = "<bytes>") -> Format:
@@ -167,7 +194,7 @@ def _first_significant(text: str) -> str:
 
 def _parse_and_detect(data: bytes, ctx: ReadContext) -> tuple[Format, Any]:
     has_bom = data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or data[:3] == codecs.BOM_UTF8
-    if not data.strip():
+    if not data or data.isspace():
         raise IngestError("empty file, not an SBOM", source=ctx.key)
     text: str | None = None
     head = data[:4096].lstrip()
