@@ -48,6 +48,8 @@ FAIL_ON = ("warn", "indeterminate")
 """Values of `--fail-on` (stricter gates); see `exit_code`."""
 _GATE = {Verdict.PASS: 0, Verdict.INDETERMINATE: 1, Verdict.WARN: 2, Verdict.FAIL: 3}
 _MAX_LABELS = 3
+_WAIVED_LISTED = 3
+"""Rule milestones named per waived finding in the verdict reasons; the rest are counted."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -363,7 +365,7 @@ def _verdict(
     dated: list[str] = []
     stopped: dict[str, list[str]] = {}
     upcoming: dict[tuple[str, str, str], list[str]] = {}
-    waived: list[str] = []
+    waived: dict[tuple[str, str, str, str], list[str]] = {}
     possible: list[str] = []
     warned: dict[tuple[str, str], list[str]] = {}
     unruled: list[str] = []
@@ -394,11 +396,9 @@ def _verdict(
                 else:
                     failing.setdefault(key, []).append(label)
             elif o.waived and o.waiver is not None:
-                waived.append(
-                    f"{label} is waived under {o.id} ({o.milestone}) by "
-                    f"{waiver_label(o.waiver)} until {o.waiver.expires}, approved by "
-                    f"{o.waiver.approver}."
-                )
+                waived.setdefault(
+                    (label, waiver_label(o.waiver), o.waiver.expires, o.waiver.approver), []
+                ).append(f"{o.id} ({o.milestone})")
             elif o.status is RuleStatus.UPCOMING and o.severity.rank:
                 upcoming.setdefault(key, []).append(label)
             elif "possible evidence only" in o.reason:
@@ -439,7 +439,14 @@ def _verdict(
             f"{rid} ({mid}) comes into force on {day}; {_count(n, 'finding')} "
             f"{'falls' if n == 1 else 'fall'} under it: {_labels(labels)}."
         )
-    reasons.extend(dict.fromkeys(waived))
+    for (label, which, expires, approver), under in waived.items():
+        shown = ", ".join(under[:_WAIVED_LISTED])
+        if len(under) > _WAIVED_LISTED:
+            shown += f" and {len(under) - _WAIVED_LISTED} more"
+        reasons.append(
+            f"{label} is waived by {which} until {expires}, approved by {approver}, "
+            f"under {shown}."
+        )
     reasons.extend(dict.fromkeys(possible))
     for (rid, sev), labels in warned.items():
         rule = rules.get(rid)
