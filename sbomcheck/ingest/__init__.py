@@ -11,6 +11,7 @@ document; nothing else escapes.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import gzip
 import hashlib
 import re
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import orjson
 
 from sbomcheck._gc import gc_paused
@@ -28,6 +30,8 @@ from sbomcheck.errors import IngestError, LimitError
 from sbomcheck.ingest._context import ReadContext
 from sbomcheck.ingest._xml import parse_xml
 from sbomcheck.model import Document, Format
+
+_msgspec_decode = msgspec.json.Decoder().decode
 
 __all__ = ["DEFAULT_LIMITS", "ReadLimits", "detect_format", "load", "load_bytes"]
 
@@ -98,8 +102,19 @@ def _load_held(held: list[bytes], *, key: str, path: str | None, limits: ReadLim
         # NOTE: the raw bytes are no longer needed; freeing them before the model is built
         # keeps peak memory below that of the parse alone.
         del data
-        ctx.sha256, ctx.sha1 = digests.result()
-        return _read(fmt, parsed, ctx)
+        if not digests.threaded:
+            ctx.sha256, ctx.sha1 = digests.result()
+        doc = _read(fmt, parsed, ctx)
+        # NOTE: the parsed tree goes before the collector is back: once enabled, the first
+        # allocation starts a collection over every object made during the pause, and the
+        # dead tree would be part of that walk (0.7 s at 100,000 components).
+        del parsed
+    if digests.threaded:
+        # NOTE: joined only now, so hashing a large file overlaps the build as well as the
+        # parse; the readers do not look at the digests.
+        sha256, sha1 = digests.result()
+        doc = dataclasses.replace(doc, sha256=sha256, sha1=sha1)
+    return doc
 
 
 class _Digests:
@@ -120,6 +135,11 @@ class _Digests:
         assert data is not None
         self._values = (hashlib.sha256(data).hexdigest(), hashlib.sha1(data).hexdigest())
         self._data = None
+
+    @property
+    def threaded(self) -> bool:
+        """True when the digests are being computed on another thread."""
+        return self._thread is not None
 
     def result(self) -> tuple[str, str]:
         """(sha256, sha1) hex digests."""
@@ -205,7 +225,7 @@ def _parse_and_detect(data: bytes, ctx: ReadContext) -> tuple[Format, Any]:
         first = chr(head[0]) if head else ""
     if first in "{[":
         try:
-            obj = orjson.loads(text if text is not None else data)
+            obj = _loads_json(text if text is not None else data)
         except orjson.JSONDecodeError as e:
             raise IngestError(
                 f"invalid JSON: {e.msg}",
@@ -220,6 +240,60 @@ def _parse_and_detect(data: bytes, ctx: ReadContext) -> tuple[Format, Any]:
     if _has_tag_value_version(text):
         return Format.SPDX_TV, text
     return _detect_yaml(text, ctx)
+
+
+# Bytes -> b"0" for digits, b"." for everything else: runs of digits become runs of b"0",
+# which bytes.find locates at memchr speed (a regex over 116 MB took 1.7 s).
+_DIGITS_TO_ZERO = bytes(48 if 48 <= b <= 57 else 46 for b in range(256))
+_LONG_RUN = b"0" * 19
+_CHUNK = 1 << 20
+
+
+def _may_hold_long_integer(raw: bytes) -> bool:
+    """True if `raw` may hold a JSON number with an integer part of 19 or more digits.
+
+    Those are the one valid input on which msgspec and orjson differ (orjson reads integers
+    beyond 64 bits as floats, msgspec as ints). Digits inside strings (hex digests) are told
+    apart by the character before the run; a false alarm only costs the slower parser.
+    """
+    n = len(raw)
+    start = 0
+    while start < n:
+        # Chunks overlap by the run length, so no run is cut in two unseen.
+        lo = max(0, start - len(_LONG_RUN))
+        chunk = raw[lo : start + _CHUNK].translate(_DIGITS_TO_ZERO)
+        at = chunk.find(_LONG_RUN)
+        while at >= 0:
+            begin = lo + at
+            while begin > 0 and 48 <= raw[begin - 1] <= 57:
+                begin -= 1
+            before = raw[max(0, begin - 64) : begin].rstrip(b" \t\r\n-").rstrip(b" \t\r\n")
+            if not before or before[-1:] in (b":", b",", b"["):
+                return True
+            end = at + len(_LONG_RUN)
+            while end < len(chunk) and chunk[end] == 48:
+                end += 1
+            at = chunk.find(_LONG_RUN, end)
+        start += _CHUNK
+    return False
+
+
+def _loads_json(data: bytes | str) -> Any:
+    """Decode JSON to dicts and lists exactly as `orjson.loads` would, with less memory.
+
+    orjson builds its own document tree before the Python objects, which doubles the peak
+    memory of a large file (887 MB vs 647 MB for a 116 MB SBOM, same time); msgspec decodes
+    straight into Python objects. orjson stays the reference: any input msgspec rejects, or
+    on which the two could differ, is decoded again by orjson, so results and error
+    messages are orjson's.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if not _may_hold_long_integer(raw):
+        try:
+            return _msgspec_decode(data)
+        except (msgspec.DecodeError, RecursionError):
+            pass
+    return orjson.loads(data)
 
 
 def _has_tag_value_version(text: str) -> bool:

@@ -1,0 +1,49 @@
+"""The JSON decoder used by ingest gives exactly what orjson gives, errors included."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+
+from sbomcheck.ingest import _loads_json, _may_hold_long_integer
+
+CASES = [
+    b'{"a": 1, "b": [1.5, -0, true, null, "x"]}',
+    b'{"version": 18446744073709551616}',
+    b'{"version": -9223372036854775809}',
+    b"[12345678901234567890123]",
+    b'{"a": "\\ud800"}',
+    b'{"a": 1, "a": 2}',
+    b'{"a": 1e400}',
+    b'{"a": NaN}',
+    b"[" * 1100 + b"]" * 1100,
+    b'{"a": 1} x',
+    b'{"a": "\x01"}',
+    b'{"hash": "1234567890123456789012345"}',
+]
+
+
+@pytest.mark.parametrize("data", CASES)
+def test_same_result_or_error_as_orjson(data: bytes) -> None:
+    try:
+        expected: object = orjson.loads(data)
+    except orjson.JSONDecodeError as e:
+        with pytest.raises(orjson.JSONDecodeError) as got:
+            _loads_json(data)
+        assert (got.value.msg, got.value.lineno, got.value.colno) == (e.msg, e.lineno, e.colno)
+        return
+    result = _loads_json(data)
+    assert result == expected
+    assert repr(result) == repr(expected)  # int vs float matters
+
+
+def test_long_integer_detection() -> None:
+    assert _may_hold_long_integer(b'{"v":1234567890123456789}')
+    assert _may_hold_long_integer(b'{"v": -1234567890123456789}')
+    assert _may_hold_long_integer(b"[0,1234567890123456789]")
+    assert not _may_hold_long_integer(b'{"v":123456789012345678}')
+    # Digits inside a hex digest are not a number.
+    assert not _may_hold_long_integer(b'{"h":"ab12345678901234567890123"}')
+    # A run that straddles the 1 MiB chunk boundary is still seen.
+    pad = b'{"p":"' + b"x" * ((1 << 20) - 16) + b'","v":'
+    assert _may_hold_long_integer(pad + b"98765432109876543210}")
