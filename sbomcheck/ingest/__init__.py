@@ -376,7 +376,8 @@ def _read(fmt: Format, parsed: Any, ctx: ReadContext) -> Document:
     if fmt is Format.CYCLONEDX_JSON:
         from sbomcheck.ingest.cyclonedx_json import read_cyclonedx_json
 
-        return read_cyclonedx_json(parsed, ctx)
+        # NOTE: load owns the parsed tree and drops it after, so the reader may consume it.
+        return read_cyclonedx_json(parsed, ctx, consume=True)
     if fmt is Format.CYCLONEDX_XML:
         from sbomcheck.ingest.cyclonedx_xml import read_cyclonedx_xml
 
