@@ -75,8 +75,12 @@ def scan(inputs: Sequence[str | Path], options: ScanOptions) -> Report:
     """
     from sbomcheck.bundle import load_inputs
 
-    bundle = load_inputs(inputs)
-    return scan_documents(bundle.documents, options)
+    # NOTE: one pause from reading to the report: with the collector back on between load
+    # and analysis, its first collection would walk every object of the model (0.6 s at
+    # 100,000 components) and find nothing to free.
+    with gc_paused():
+        bundle = load_inputs(inputs)
+        return scan_documents(bundle.documents, options)
 
 
 def scan_documents(
