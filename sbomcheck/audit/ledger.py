@@ -79,6 +79,31 @@ CREATE TABLE IF NOT EXISTS file_errors (
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class StoredDocument:
+    """One SBOM of an audit as the ledger keeps it: identity and compressed inventory.
+
+    Workers make these, so the parent process (the single writer) never has to receive or
+    re-encode whole model documents.
+    """
+
+    sha256: str
+    path: str
+    format: str
+    inventory: bytes
+    """zlib-compressed JSON of `model_io.document_to_dict`."""
+
+    @classmethod
+    def of(cls, doc: Document) -> StoredDocument:
+        """The stored form of a model document."""
+        return cls(
+            sha256=doc.sha256,
+            path=doc.path,
+            format=doc.format.value,
+            inventory=zlib.compress(json.dumps(document_to_dict(doc)).encode(), 6),
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AuditRecord:
     """One recorded audit, as `history` and `recheck` read it."""
 
@@ -180,7 +205,7 @@ class Ledger:
         *,
         product_key: str,
         report: Report,
-        documents: Sequence[Document],
+        documents: Sequence[StoredDocument],
         recorded_at: str,
     ) -> int:
         """Write one product's audit, its documents and inventories in one transaction."""
@@ -223,11 +248,7 @@ class Ledger:
                 )
                 self._conn.execute(
                     "INSERT OR IGNORE INTO inventories(sha256, format, inventory) VALUES (?,?,?)",
-                    (
-                        doc.sha256,
-                        doc.format.value,
-                        zlib.compress(json.dumps(document_to_dict(doc)).encode(), 6),
-                    ),
+                    (doc.sha256, doc.format, doc.inventory),
                 )
             self._conn.execute("COMMIT")
         except BaseException:

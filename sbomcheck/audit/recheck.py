@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sbomcheck import __version__
-from sbomcheck.audit.ledger import AuditRecord, Ledger
+from sbomcheck.audit.ledger import AuditRecord, Ledger, StoredDocument
 from sbomcheck.findings import Report
 
 
@@ -90,7 +90,7 @@ def recheck(ledger: Ledger, scan_options: Any, *, recorded_at: str) -> list[Chan
             run_id,
             product_key=record.product_key,
             report=report,
-            documents=documents,
+            documents=[StoredDocument.of(d) for d in documents],
             recorded_at=recorded_at,
         )
         changes.append(compare(record, old, report))

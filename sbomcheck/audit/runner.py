@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sbomcheck import __version__
+from sbomcheck.audit.ledger import StoredDocument
 from sbomcheck.errors import SbomcheckError, UsageError
 from sbomcheck.findings import Report, Verdict
 from sbomcheck.model import Document
@@ -54,12 +55,23 @@ class InputFailure:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ProductAudit:
-    """The audit of one product: its documents and the scan report."""
+    """The audit of one product: the scan report and its documents as the ledger keeps them."""
 
     key: str
     """sha256 over the sorted sha256 of its documents: stable across paths and runs."""
     report: Report
-    documents: tuple[Document, ...] = field(repr=False)
+    stored: tuple[StoredDocument, ...] = field(default=(), repr=False)
+    """Inventories for the ledger (empty when no ledger is written)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentIdentity:
+    """What grouping needs to know of a document: who it is and whom it references."""
+
+    key: str
+    sha256: str
+    identities: tuple[str, ...]
+    references: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -103,26 +115,68 @@ def exit_code(result: AuditResult, fail_on: str | None = None) -> int:
 # -- inputs ------------------------------------------------------------------------------
 
 
-def _load_one(source: Any) -> Document | InputFailure:
-    """Worker: read one source into the model, or say why not."""
+@dataclass(frozen=True, slots=True)
+class _Read:
+    source: Any
+    identity: DocumentIdentity
+    document: Document | None
+    """Kept only when reading and scanning happen in the same process."""
+
+
+_WORKER_SCAN_OPTIONS: Any = None
+"""ScanOptions of a pool worker, set once by `_init_worker` instead of sent with every task."""
+
+
+def _init_worker(scan_options: Any) -> None:
+    global _WORKER_SCAN_OPTIONS
+    _WORKER_SCAN_OPTIONS = scan_options
+
+
+def _read_one(source: Any, keep: bool) -> _Read | InputFailure:
+    """Worker: read one source; return its identity (and the document if `keep`)."""
     from sbomcheck.bundle import load_source
 
     try:
         doc: Document = load_source(source)
-        return doc
     except SbomcheckError as e:
         return InputFailure(path=str(getattr(source, "key", source)), message=e.diagnostics())
+    return _Read(source=source, identity=identity_of(doc), document=doc if keep else None)
 
 
-def _scan_group(documents: Sequence[Document], scan_options: Any) -> Report:
-    """Worker: scan one product."""
+def _audit_group(
+    sources: Sequence[Any],
+    documents: Sequence[Document] | None,
+    store: bool,
+    scan_options: Any,
+) -> tuple[Report, tuple[StoredDocument, ...]] | InputFailure:
+    """Worker: scan one product (reading its documents again unless they came along).
+
+    Documents are re-read rather than sent between processes: pickling frozen model objects
+    costs more than parsing a typical SBOM again.
+    """
+    from sbomcheck.bundle import load_source
     from sbomcheck.scan import scan_documents
 
-    report: Report = scan_documents(documents, scan_options)
-    return report
+    try:
+        docs = list(documents) if documents is not None else [load_source(s) for s in sources]
+    except SbomcheckError as e:
+        return InputFailure(path=str(getattr(sources[0], "key", "")), message=e.diagnostics())
+    options = scan_options if scan_options is not None else _WORKER_SCAN_OPTIONS
+    report: Report = scan_documents(docs, options)
+    return report, tuple(StoredDocument.of(d) for d in docs) if store else ()
 
 
-def product_key(documents: Iterable[Document]) -> str:
+def identity_of(doc: Document) -> DocumentIdentity:
+    """The identities a document answers to and the documents it references."""
+    return DocumentIdentity(
+        key=doc.key,
+        sha256=doc.sha256,
+        identities=tuple(_identities(doc)),
+        references=tuple(_reference_identity(r.uri) for r in doc.external_refs),
+    )
+
+
+def product_key(documents: Iterable[DocumentIdentity]) -> str:
     """Stable identity of a product: its documents' sha256, sorted."""
     digest = hashlib.sha256()
     for sha in sorted(d.sha256 for d in documents):
@@ -130,7 +184,7 @@ def product_key(documents: Iterable[Document]) -> str:
     return digest.hexdigest()
 
 
-def group_documents(documents: Sequence[Document]) -> list[list[Document]]:
+def group_documents(documents: Sequence[DocumentIdentity]) -> list[list[DocumentIdentity]]:
     """Documents that reference each other form one product (union-find over references).
 
     The product SBOM comes first in its group: the document no other document references,
@@ -146,12 +200,12 @@ def group_documents(documents: Sequence[Document]) -> list[list[Document]]:
 
     by_identity: dict[str, int] = {}
     for i, doc in enumerate(documents):
-        for ident in _identities(doc):
+        for ident in doc.identities:
             by_identity.setdefault(ident, i)
     referenced: set[int] = set()
     for i, doc in enumerate(documents):
-        for ref in doc.external_refs:
-            j = by_identity.get(_reference_identity(ref.uri))
+        for ref in doc.references:
+            j = by_identity.get(ref)
             if j is not None and j != i:
                 referenced.add(j)
                 parent[find(i)] = find(j)
@@ -198,6 +252,9 @@ class _Executor:
         self.options = options
         self._pool: ProcessPoolExecutor | None = None
         self._client: Any = None
+        self.scan_options_arg: Any = None
+        """What scan tasks receive as options: the object, a Dask future, or None (pool
+        workers hold their own copy)."""
         if options.executor == "dask":
             try:
                 from distributed import Client
@@ -214,10 +271,20 @@ class _Executor:
                 raise UsageError(
                     f"cannot reach the Dask scheduler {options.scheduler}: {e}"
                 ) from None
+            # Sent to every worker once; tasks carry a reference to it.
+            self.scan_options_arg = self._client.scatter(options.scan, broadcast=True)
         elif options.executor != "process":
             raise UsageError(f"unknown executor {options.executor!r} (process or dask)")
         elif (options.jobs or os.cpu_count() or 1) > 1:
-            self._pool = ProcessPoolExecutor(max_workers=options.jobs or os.cpu_count())
+            # Each worker receives the options (catalogue, rules) once, at start.
+            self._pool = ProcessPoolExecutor(
+                max_workers=options.jobs or os.cpu_count(),
+                initializer=_init_worker,
+                initargs=(options.scan,),
+            )
+            self.scan_options_arg = None
+        else:
+            self.scan_options_arg = options.scan
 
     def run(
         self, fn: Callable[..., Any], items: Sequence[tuple[Any, ...]]
@@ -239,6 +306,11 @@ class _Executor:
         else:
             for i, args in enumerate(items):
                 yield i, fn(*args)
+
+    @property
+    def in_process(self) -> bool:
+        """True when tasks run in this process (documents can be kept between phases)."""
+        return self._pool is None and self._client is None
 
     def close(self) -> None:
         """Release workers."""
@@ -268,16 +340,18 @@ def run_audit(
     failures = [InputFailure(path=f.path, message=f.message) for f in listing_failures]
     executor = _Executor(options)
     try:
-        loaded: list[Document | InputFailure | None] = [None] * len(sources)
+        keep = executor.in_process
+        reads: list[_Read | InputFailure | None] = [None] * len(sources)
         for done, (i, result) in enumerate(
-            executor.run(_load_one, [(s,) for s in sources]), start=1
+            executor.run(_read_one, [(s, keep) for s in sources]), start=1
         ):
-            loaded[i] = result
+            reads[i] = result
             if progress:
                 progress("read", done, len(sources))
-        documents = [d for d in loaded if isinstance(d, Document)]
-        failures += [d for d in loaded if isinstance(d, InputFailure)]
-        groups = group_documents(documents)
+        read = [r for r in reads if isinstance(r, _Read)]
+        failures += [r for r in reads if isinstance(r, InputFailure)]
+        by_key = {r.identity.key: r for r in read}
+        groups = group_documents([r.identity for r in read])
 
         run_id = None
         already: set[str] = set()
@@ -292,17 +366,33 @@ def run_audit(
             for f in failures:
                 ledger.record_file_error(run_id, f.path, f.message)
 
-        keyed = [(product_key(g), g) for g in groups]
+        keyed = [(product_key(g), [by_key[d.key] for d in g]) for g in groups]
         todo = [(k, g) for k, g in keyed if k not in already]
+        tasks = [
+            (
+                [r.source for r in g],
+                [r.document for r in g] if keep else None,
+                ledger is not None,
+                executor.scan_options_arg,
+            )
+            for _, g in todo
+        ]
         products: list[ProductAudit | None] = [None] * len(todo)
-        scans = executor.run(_scan_group, [(g, options.scan) for _, g in todo])
-        for done, (i, report) in enumerate(scans, start=1):
-            key, group = todo[i]
-            products[i] = ProductAudit(key=key, report=report, documents=tuple(group))
-            if ledger is not None and run_id is not None:
-                ledger.record(
-                    run_id, product_key=key, report=report, documents=group, recorded_at=recorded_at
-                )
+        for done, (i, outcome) in enumerate(executor.run(_audit_group, tasks), start=1):
+            key = todo[i][0]
+            if isinstance(outcome, InputFailure):
+                failures.append(outcome)
+            else:
+                report, stored = outcome
+                products[i] = ProductAudit(key=key, report=report, stored=stored)
+                if ledger is not None and run_id is not None:
+                    ledger.record(
+                        run_id,
+                        product_key=key,
+                        report=report,
+                        documents=stored,
+                        recorded_at=recorded_at,
+                    )
             if progress:
                 progress("scan", done, len(todo))
         if ledger is not None and run_id is not None:

@@ -12,7 +12,13 @@ import pytest
 from sbomcheck.audit.ledger import Ledger
 from sbomcheck.audit.recheck import recheck
 from sbomcheck.audit.render import audit_to_dict, render
-from sbomcheck.audit.runner import AuditOptions, group_documents, product_key, run_audit
+from sbomcheck.audit.runner import (
+    AuditOptions,
+    group_documents,
+    identity_of,
+    product_key,
+    run_audit,
+)
 from sbomcheck.cli import main
 from sbomcheck.model import Document, ExternalDocumentRef, Format
 
@@ -63,12 +69,12 @@ def test_documents_that_reference_each_other_form_one_product_with_the_product_f
     spdx_vendor = _doc("spdx-vendor", namespace="https://example.org/spdx/v1")
     lone = _doc("lone", serial="urn:uuid:3333")
     product = _doc("product", refs=("urn:cdx:1111/1#engine", "https://example.org/spdx/v1"))
-    groups = group_documents([vendor, lone, product, spdx_vendor])
+    groups = group_documents([identity_of(d) for d in (vendor, lone, product, spdx_vendor)])
     assert [[d.key for d in g] for g in groups] == [["product", "vendor", "spdx-vendor"], ["lone"]]
 
 
 def test_product_key_ignores_order_and_paths() -> None:
-    a, b = _doc("a"), _doc("b")
+    a, b = identity_of(_doc("a")), identity_of(_doc("b"))
     assert product_key([a, b]) == product_key([b, a]) != product_key([a])
 
 
@@ -110,10 +116,11 @@ def test_ledger_records_every_audit_and_history_finds_a_product(
         alpha = next(r for r in records if r.path.endswith("alpha.cdx.json"))
         assert alpha.verdict == "fail" and alpha.findings == 1 and alpha.kind == "audit"
         assert ledger.history(alpha.sha256) == [alpha]
-        docs = ledger.documents_of(alpha.id)
-        assert docs == list(
-            next(p for p in result.products if p.key == alpha.product_key).documents
-        )
+        (stored,) = ledger.documents_of(alpha.id)
+        from sbomcheck.ingest import load
+
+        assert stored == load(alpha.path)  # the whole model, from the inventory alone
+        assert next(p for p in result.products if p.key == alpha.product_key).stored
         assert list(ledger.file_errors(alpha.run_id))[0][0].endswith("broken.cdx.json")
 
 
