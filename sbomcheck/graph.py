@@ -22,6 +22,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sbomcheck._gc import gc_paused
+from sbomcheck._scc import tarjan
 from sbomcheck.findings import UnresolvedReference
 from sbomcheck.model import Component, Document
 
@@ -360,7 +361,7 @@ class ComponentGraph:
             member = bytearray(n)
             for v in rest:
                 member[v] = 1
-            comp_of, sccs = _tarjan(rest, self.succ, member)
+            comp_of, sccs = tarjan(rest, self.succ, member)
             for idx, scc in enumerate(sccs):
                 if all(comp_of[p] == idx for v in scc for p in self.pred[v]):
                     roots.append(min(scc))
@@ -465,7 +466,7 @@ class ComponentGraph:
     ) -> tuple[list[int], list[int], list[int]]:
         """Counts, distances and target bit sets per node where the region has cycles."""
         succ = self.succ
-        comp_of, sccs = _tarjan(region, succ, region_flag)
+        comp_of, sccs = tarjan(region, succ, region_flag)
         # Tarjan yields sinks first; reversed is a topological order of the condensation.
         comp_counts = [0] * len(sccs)
         for c in range(len(sccs) - 1, -1, -1):
@@ -630,71 +631,6 @@ def _dag_passes(
                 m |= masks[w]
         masks[v] = m
     return counts, dist, masks
-
-
-def _tarjan(
-    nodes: Sequence[int], succ: list[list[int]], member: bytearray
-) -> tuple[_CompMap, list[list[int]]]:
-    """Strongly connected components of the subgraph on `nodes` (iterative Tarjan).
-
-    Returns (component index per node, components in reverse topological order: every
-    edge between components goes from a higher index to a lower one)."""
-    index: dict[int, int] = {}
-    low: dict[int, int] = {}
-    on_stack: set[int] = set()
-    stack: list[int] = []
-    comp = _CompMap()
-    sccs: list[list[int]] = []
-    counter = 0
-    for start in nodes:
-        if start in index:
-            continue
-        work: list[tuple[int, int]] = [(start, 0)]
-        while work:
-            v, i = work.pop()
-            if i == 0:
-                index[v] = low[v] = counter
-                counter += 1
-                stack.append(v)
-                on_stack.add(v)
-            children = succ[v]
-            recurse = False
-            while i < len(children):
-                w = children[i]
-                i += 1
-                if not member[w]:
-                    continue
-                if w not in index:
-                    work.append((v, i))
-                    work.append((w, 0))
-                    recurse = True
-                    break
-                if w in on_stack:
-                    low[v] = min(low[v], index[w])
-            if recurse:
-                continue
-            if low[v] == index[v]:
-                scc: list[int] = []
-                while True:
-                    w = stack.pop()
-                    on_stack.discard(w)
-                    comp[w] = len(sccs)
-                    scc.append(w)
-                    if w == v:
-                        break
-                scc.sort()
-                sccs.append(scc)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[v])
-    return comp, sccs
-
-
-class _CompMap(dict[int, int]):
-    """Component index per node; -1 for nodes outside the subgraph."""
-
-    def __missing__(self, key: int) -> int:
-        return -1
 
 
 def build_graph(

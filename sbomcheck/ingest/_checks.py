@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from sbomcheck._scc import tarjan
 from sbomcheck.ingest._context import ReadContext
 from sbomcheck.model import Component, Relationship
 
@@ -77,7 +78,7 @@ def check_structure(
             f"reference to {ref!r}, which no element of this document declares (kept)",
             locations[0] + more,
         )
-    for cycle in _cycles(_cyclic_part(index, succ, indegree)):
+    for cycle in _cycles(index, succ, indegree):
         shown = " -> ".join(cycle[:_MAX_LISTED] + ([] if len(cycle) <= _MAX_LISTED else ["..."]))
         ctx.warn(
             "cycle",
@@ -86,13 +87,11 @@ def check_structure(
         )
 
 
-def _cyclic_part(
-    index: dict[str, int], succ: list[list[int]], indegree: list[int]
-) -> dict[str, list[str]]:
-    """The subgraph Kahn's algorithm cannot peel off: cycles and what hangs below them.
+def _cycles(index: dict[str, int], succ: list[list[int]], indegree: list[int]) -> list[list[str]]:
+    """Relationship cycles (strongly connected components of two or more refs), sorted.
 
-    Most SBOM graphs are acyclic; peeling them costs a fraction of running Tarjan on all of
-    them, and Tarjan then only sees the (usually empty) rest.
+    Kahn's algorithm first peels off everything that is not on or below a cycle: most SBOM
+    graphs are acyclic, and then Tarjan never runs.
     """
     remaining = indegree[:]
     queue = [i for i, d in enumerate(remaining) if d == 0]
@@ -102,60 +101,12 @@ def _cyclic_part(
             remaining[j] -= 1
             if remaining[j] == 0:
                 queue.append(j)
-    if not any(remaining):
-        return {}
+    rest = [i for i, d in enumerate(remaining) if d]
+    if not rest:
+        return []
+    member = bytearray(len(succ))
+    for i in rest:
+        member[i] = 1
     names = list(index)
-    return {
-        names[i]: [names[j] for j in succ[i] if remaining[j]]
-        for i in range(len(succ))
-        if remaining[i]
-    }
-
-
-def _cycles(adjacency: dict[str, list[str]]) -> list[list[str]]:
-    """Strongly connected components with more than one node (iterative Tarjan)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    result: list[list[str]] = []
-    counter = 0
-    for start in sorted(adjacency):
-        if start in index:
-            continue
-        work: list[tuple[str, int]] = [(start, 0)]
-        while work:
-            node, child_i = work.pop()
-            if child_i == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            children = adjacency.get(node, ())
-            recurse = False
-            while child_i < len(children):
-                child = children[child_i]
-                child_i += 1
-                if child not in index:
-                    work.append((node, child_i))
-                    work.append((child, 0))
-                    recurse = True
-                    break
-                if child in on_stack:
-                    low[node] = min(low[node], index[child])
-            if recurse:
-                continue
-            if low[node] == index[node]:
-                scc = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    scc.append(member)
-                    if member == node:
-                        break
-                if len(scc) > 1:
-                    result.append(sorted(scc))
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    return sorted(result)
+    _comp, sccs = tarjan(rest, succ, member)
+    return sorted(sorted(names[i] for i in scc) for scc in sccs if len(scc) > 1)
