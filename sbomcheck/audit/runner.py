@@ -24,6 +24,7 @@ from typing import Any
 
 from sbomcheck import __version__
 from sbomcheck.audit.ledger import StoredDocument
+from sbomcheck.bundle import InputFailure
 from sbomcheck.errors import SbomcheckError, UsageError
 from sbomcheck.findings import Report, Verdict
 from sbomcheck.model import Document
@@ -43,14 +44,6 @@ class AuditOptions:
     executor: str = "process"
     """`process` (local pool) or `dask` (distributed cluster at `scheduler`)."""
     scheduler: str | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class InputFailure:
-    """An input that could not be read; reported, never a silent skip."""
-
-    path: str
-    message: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -337,7 +330,7 @@ def run_audit(
     from sbomcheck.bundle import list_sources
 
     sources, listing_failures = list_sources(inputs)
-    failures = [InputFailure(path=f.path, message=f.message) for f in listing_failures]
+    failures = list(listing_failures)
     executor = _Executor(options)
     try:
         keep = executor.in_process
