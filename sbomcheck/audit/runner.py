@@ -114,6 +114,8 @@ class _Read:
     identity: DocumentIdentity
     document: Document | None
     """Kept only when reading and scanning happen in the same process."""
+    alone: tuple[Report, tuple[StoredDocument, ...]]
+    """The document scanned on its own: the answer when no other document links to it."""
 
 
 _WORKER_SCAN_OPTIONS: Any = None
@@ -125,15 +127,24 @@ def _init_worker(scan_options: Any) -> None:
     _WORKER_SCAN_OPTIONS = scan_options
 
 
-def _read_one(source: Any, keep: bool) -> _Read | InputFailure:
-    """Worker: read one source; return its identity (and the document if `keep`)."""
+def _read_one(source: Any, keep: bool, store: bool, scan_options: Any) -> _Read | InputFailure:
+    """Worker: read one source and scan it on its own.
+
+    Most SBOMs of a batch link to nothing, so the scan done here while the document is at
+    hand is their final answer; documents that turn out to be linked are scanned again
+    together (`_audit_group`).
+    """
     from sbomcheck.bundle import load_source
 
     try:
         doc: Document = load_source(source)
     except SbomcheckError as e:
         return InputFailure(path=str(getattr(source, "key", source)), message=e.diagnostics())
-    return _Read(source=source, identity=identity_of(doc), document=doc if keep else None)
+    alone = _audit_group([source], [doc], store, scan_options)
+    assert not isinstance(alone, InputFailure)  # NOTE: nothing to read again for one document
+    return _Read(
+        source=source, identity=identity_of(doc), document=doc if keep else None, alone=alone
+    )
 
 
 def _audit_group(
@@ -334,10 +345,10 @@ def run_audit(
     executor = _Executor(options)
     try:
         keep = executor.in_process
+        store = ledger is not None
         reads: list[_Read | InputFailure | None] = [None] * len(sources)
-        for done, (i, result) in enumerate(
-            executor.run(_read_one, [(s, keep) for s in sources]), start=1
-        ):
+        first = [(s, keep, store, executor.scan_options_arg) for s in sources]
+        for done, (i, result) in enumerate(executor.run(_read_one, first), start=1):
             reads[i] = result
             if progress:
                 progress("read", done, len(sources))
@@ -361,33 +372,41 @@ def run_audit(
 
         keyed = [(product_key(g), [by_key[d.key] for d in g]) for g in groups]
         todo = [(k, g) for k, g in keyed if k not in already]
+        products: list[ProductAudit | None] = [None] * len(todo)
+
+        def finish(i: int, outcome: tuple[Report, tuple[StoredDocument, ...]]) -> None:
+            key = todo[i][0]
+            report, stored = outcome
+            products[i] = ProductAudit(key=key, report=report, stored=stored)
+            if ledger is not None and run_id is not None:
+                ledger.record(
+                    run_id,
+                    product_key=key,
+                    report=report,
+                    documents=stored,
+                    recorded_at=recorded_at,
+                )
+
+        linked = [i for i, (_, g) in enumerate(todo) if len(g) > 1]
+        for i, (_, g) in enumerate(todo):
+            if len(g) == 1:
+                finish(i, g[0].alone)
         tasks = [
             (
-                [r.source for r in g],
-                [r.document for r in g] if keep else None,
-                ledger is not None,
+                [r.source for r in todo[i][1]],
+                [r.document for r in todo[i][1]] if keep else None,
+                store,
                 executor.scan_options_arg,
             )
-            for _, g in todo
+            for i in linked
         ]
-        products: list[ProductAudit | None] = [None] * len(todo)
-        for done, (i, outcome) in enumerate(executor.run(_audit_group, tasks), start=1):
-            key = todo[i][0]
+        for done, (t, outcome) in enumerate(executor.run(_audit_group, tasks), start=1):
             if isinstance(outcome, InputFailure):
                 failures.append(outcome)
             else:
-                report, stored = outcome
-                products[i] = ProductAudit(key=key, report=report, stored=stored)
-                if ledger is not None and run_id is not None:
-                    ledger.record(
-                        run_id,
-                        product_key=key,
-                        report=report,
-                        documents=stored,
-                        recorded_at=recorded_at,
-                    )
+                finish(linked[t], outcome)
             if progress:
-                progress("scan", done, len(todo))
+                progress("linked", done, len(tasks))
         if ledger is not None and run_id is not None:
             ledger.finish_run(run_id, recorded_at)
     finally:

@@ -263,3 +263,20 @@ def test_dask_local_cluster_runs_the_same_audit(batch: Path) -> None:
     local = run_audit([batch], options)
     kw = {"as_of": "2026-01-15", "profile": "vendor"}
     assert audit_to_dict(via_dask, **kw) == audit_to_dict(local, **kw)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_product_and_its_linked_vendor_sboms_are_audited_as_one_product(jobs: int) -> None:
+    samples = Path(__file__).resolve().parents[2] / "samples" / "linked"
+    result = run_audit([samples], _options(dt.date(2026, 1, 15), jobs=jobs))
+    products = {Path(p.report.documents[0].path).name: p.report for p in result.products}
+    assert set(products) == {"product.cdx.json", "product.spdx.json"}
+    cdx = products["product.cdx.json"]
+    assert [Path(d.path).name for d in cdx.documents] == [
+        "product.cdx.json",
+        "vendor-threat-module.cdx.json",
+    ]
+    (finding,) = cdx.findings
+    assert finding.component.name == "Kaspersky Scan Engine"
+    assert finding.paths[0][0] == "acme-edge-firewall" and not cdx.unresolved_references
+    assert cdx.verdict.value == "fail" and products["product.spdx.json"].verdict.value == "fail"
