@@ -12,7 +12,10 @@ declaration order, edges in the order they were added. Marks, as node/edge attri
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
+
+from sbomcheck.report._common import visible
 
 if TYPE_CHECKING:
     from sbomcheck.scan import Analysis
@@ -38,9 +41,27 @@ class _Marks:
         self.roots = set(graph.roots)
 
 
+# Characters XML 1.0 cannot carry at all, not even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """GraphML text with every character XML forbids shown as a backslash escape."""
+    return _NOT_XML.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
+
+
+def _dot_escape(text: str) -> str:
+    # Control and bidi characters from an SBOM are shown as escapes, never passed through.
+    return visible(text).replace("\\", "\\\\").replace('"', '\\"')
+
+
 def _dot_quote(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "").replace("\n", "\\n")
-    return f'"{escaped}"'
+    return f'"{_dot_escape(text)}"'
 
 
 def to_dot(analysis: Analysis) -> str:
@@ -56,7 +77,8 @@ def to_dot(analysis: Analysis) -> str:
     for node in graph.nodes:
         comp = node.component
         label = comp.display_name or node.ref
-        attrs = [f"label={_dot_quote(label + chr(10) + node.ref)}"]
+        # `\n` is DOT's line break between the name and the ref.
+        attrs = [f'label="{_dot_escape(label)}\\n{_dot_escape(node.ref)}"']
         if node.position in marks.finding:
             canonical, confidence = marks.finding[node.position]
             attrs += [
@@ -103,4 +125,4 @@ def to_graphml(analysis: Analysis) -> str:
         view.edges[graph.nodes[u].id, graph.nodes[v].id]["on_path"] = True
     for _, _, data in view.edges(data=True):
         data.setdefault("on_path", False)
-    return "\n".join(nx.generate_graphml(view)) + "\n"
+    return _xml_safe("\n".join(nx.generate_graphml(view))) + "\n"
