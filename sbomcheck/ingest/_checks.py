@@ -79,10 +79,12 @@ def check_structure(
             locations[0] + more,
         )
     for cycle in _cycles(index, succ, indegree):
-        shown = " -> ".join(cycle[:_MAX_LISTED] + ([] if len(cycle) <= _MAX_LISTED else ["..."]))
+        # The members of a strongly connected group, not one cycle through them in order.
+        shown = ", ".join(repr(ref) for ref in cycle[:_MAX_LISTED])
+        more = f" and {len(cycle) - _MAX_LISTED} more" if len(cycle) > _MAX_LISTED else ""
         ctx.warn(
             "cycle",
-            f"relationship cycle of {len(cycle)} elements: {shown} -> {cycle[0]}",
+            f"relationship cycle among {len(cycle)} elements: {shown}{more} (kept)",
             "",
         )
 

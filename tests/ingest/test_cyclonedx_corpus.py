@@ -165,9 +165,10 @@ def test_bom_issue2519_keeps_repeated_dependency_entries() -> None:
 def test_trustify_circular_is_kept_and_warned() -> None:
     doc = load(require_corpus() / "cyclonedx/trustify/cyclonedx-circular.json")
     assert [w.code for w in doc.warnings] == ["duplicate-ref", "cycle", "cycle"]
-    assert doc.warnings[1].message.startswith("relationship cycle of 10 elements: ")
+    assert doc.warnings[1].message.startswith("relationship cycle among 10 elements: ")
+    assert doc.warnings[1].message.endswith(" and 5 more (kept)")
     assert doc.warnings[2].message.startswith(
-        "relationship cycle of 8 elements: pkg:maven/org.junit.jupiter/junit-jupiter-api@5.7.2"
+        "relationship cycle among 8 elements: 'pkg:maven/org.junit.jupiter/junit-jupiter-api@5.7.2'"
     )
     # The product is listed again among the components: both are kept.
     product = doc.root_refs[0]
@@ -181,7 +182,7 @@ def test_trivy_infinite_loop_is_kept_and_warned() -> None:
     crypt = "pkg:deb/ubuntu/libcrypt1@4.4.27-1?epoch=1&distro=ubuntu-22.04"
     assert (warning.code, warning.message) == (
         "cycle",
-        f"relationship cycle of 2 elements: {libc} -> {crypt} -> {libc}",
+        f"relationship cycle among 2 elements: {libc!r}, {crypt!r} (kept)",
     )
 
 

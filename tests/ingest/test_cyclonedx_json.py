@@ -316,7 +316,7 @@ def test_structure_problems_are_kept_and_warned() -> None:
             "dependencies[0].dependsOn[1]",
             "reference to 'ghost', which no element of this document declares (kept)",
         ),
-        ("cycle", "", "relationship cycle of 2 elements: a -> b -> a"),
+        ("cycle", "", "relationship cycle among 2 elements: 'a', 'b' (kept)"),
     ]
 
 
