@@ -150,3 +150,10 @@ def test_graph_graphml(tmp_path: Path) -> None:
     assert nodes[f"{path}#app"]["on_path"] == "true"
     assert nodes[f"{path}#app"]["affected"] == "true"
     assert nodes[f"{path}#left-pad"]["on_path"] == "false"
+
+
+@pytest.mark.parametrize(("fail_on", "expected"), [("fail", 0), ("warn", 1), ("indeterminate", 1)])
+def test_fail_on_levels_are_the_same_for_every_command(fail_on: str, expected: int) -> None:
+    # samples/direct-dependency.cdx.json warns (Kaspersky UI kits: no rule in force for vendors).
+    sample = str(Path(__file__).resolve().parent.parent / "samples" / "direct-dependency.cdx.json")
+    assert main(["scan", sample, "--as-of", "2026-01-15", "--fail-on", fail_on]) == expected

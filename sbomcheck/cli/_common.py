@@ -69,6 +69,17 @@ def add_policy_options(parser: argparse.ArgumentParser) -> None:
     add_alias_options(parser)
 
 
+def add_fail_on_option(parser: argparse.ArgumentParser) -> None:
+    """`--fail-on LEVEL`: the verdict from which the exit code is 1 (default: fail)."""
+    parser.add_argument(
+        "--fail-on",
+        choices=("fail", "warn", "indeterminate"),
+        metavar="LEVEL",
+        help="exit 1 from this verdict on: fail (default), warn, or indeterminate "
+        "(order: pass < indeterminate < warn < fail)",
+    )
+
+
 def add_alias_options(parser: argparse.ArgumentParser) -> None:
     """--aliases FILE and --replace-aliases."""
     parser.add_argument(

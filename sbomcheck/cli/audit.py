@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from sbomcheck.cli._common import (
+    add_fail_on_option,
     add_output_option,
     add_policy_options,
     as_of_or_today,
@@ -45,7 +46,7 @@ def register(subparsers: Any) -> None:
         help="run workers locally (default) or on a Dask cluster (extra sbomcheck[dask])",
     )
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786")
-    p.add_argument("--fail-on", choices=("warn", "indeterminate"), help="stricter exit code")
+    add_fail_on_option(p)
     p.add_argument("--max-paths", type=int, default=20, metavar="N", help="paths per finding")
     add_policy_options(p)
     p.set_defaults(func=run)

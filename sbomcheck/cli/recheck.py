@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sbomcheck.cli._common import (
+    add_fail_on_option,
     add_output_option,
     add_policy_options,
     as_of_or_today,
@@ -27,7 +28,7 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("--db", required=True, metavar="FILE", help="the audit ledger")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--fail-on", choices=("warn", "indeterminate"), help="stricter exit code")
+    add_fail_on_option(p)
     p.add_argument("--max-paths", type=int, default=20, metavar="N", help="paths per finding")
     add_output_option(p)
     add_policy_options(p)

@@ -9,6 +9,7 @@ from typing import Any
 
 from sbomcheck.cli._common import (
     ExitCode,
+    add_fail_on_option,
     add_output_option,
     add_policy_options,
     as_of_or_today,
@@ -57,11 +58,7 @@ def register(subparsers: Any) -> None:
     )
     add_output_option(p)
     add_policy_options(p)
-    p.add_argument(
-        "--fail-on",
-        choices=("warn", "indeterminate"),
-        help="also exit 1 for this verdict level (order: pass < indeterminate < warn < fail)",
-    )
+    add_fail_on_option(p)
     p.add_argument(
         "--max-paths",
         type=positive_int,
