@@ -41,6 +41,7 @@ __all__ = [
 ]
 
 UPDATE_BAN = dt.date(2024, 9, 29)
+_UPDATED_NOTE = f"updated after the {UPDATE_BAN.isoformat()} ban on updates"
 """ICTS-2021-002: no Kaspersky updates for US persons from 2024-09-29 00:00 EDT."""
 _EDT = dt.timezone(dt.timedelta(hours=-4))
 
@@ -137,7 +138,7 @@ def evaluate(
                 outcomes.append(outcome)
         severity = max((o.severity for o in outcomes), key=lambda s: s.rank, default=Severity.NONE)
         notes = list(finding.notes)
-        for note in _notes(finding, outcomes, profile, rules):
+        for note in _notes(finding, outcomes, profile, rules, as_of):
             if note not in notes:
                 notes.append(note)
         evaluated.append(
@@ -265,7 +266,7 @@ def _selects(w: Waiver, f: Finding) -> bool:
     return True
 
 
-def _date_evidence(finding: Finding) -> tuple[str, str] | None:
+def _date_evidence(finding: Finding, as_of: dt.date) -> tuple[str, str] | None:
     """(what, value) of the first SBOM date on or after the update ban, or None."""
     c = finding.component
     fields = [("release date", c.release_date), ("build date", c.built_date)]
@@ -275,7 +276,8 @@ def _date_evidence(finding: Finding) -> tuple[str, str] | None:
         fields.append(("SBOM creation time", c.document_created))
     for what, value in fields:
         day = _day(value)
-        if day is not None and day >= UPDATE_BAN:
+        # A date after the as-of date has not happened yet for this evaluation.
+        if day is not None and UPDATE_BAN <= day <= as_of:
             return what, value or ""
     return None
 
@@ -292,11 +294,11 @@ def _day(value: str | None) -> dt.date | None:
     return moment.astimezone(_EDT).date() if moment.tzinfo else moment.date()
 
 
-def _updated_after_ban(finding: Finding) -> tuple[str, str] | None:
+def _updated_after_ban(finding: Finding, as_of: dt.date) -> tuple[str, str] | None:
     # Only cybersecurity/AV software is under the update ban (classes as ICTS reads them).
-    if finding.product_class not in ("security", ""):
+    if finding.product_class not in ("security", "") or as_of < UPDATE_BAN:
         return None
-    return _date_evidence(finding)
+    return _date_evidence(finding, as_of)
 
 
 def _binding(rules: RuleSet, rule_id: str) -> bool:
@@ -315,14 +317,16 @@ def _updates_stopped(outcomes: Sequence[RuleOutcome], profile: str, rules: RuleS
 
 
 def _notes(
-    finding: Finding, outcomes: Sequence[RuleOutcome], profile: str, rules: RuleSet
+    finding: Finding,
+    outcomes: Sequence[RuleOutcome],
+    profile: str,
+    rules: RuleSet,
+    as_of: dt.date,
 ) -> list[str]:
     notes: list[str] = []
-    dated = _updated_after_ban(finding)
+    dated = _updated_after_ban(finding, as_of)
     if dated is not None:
-        notes.append(
-            f"updated after the {UPDATE_BAN.isoformat()} ban on updates: {dated[0]} {dated[1]}"
-        )
+        notes.append(f"{_UPDATED_NOTE}: {dated[0]} {dated[1]}")
     stopped = _updates_stopped(outcomes, profile, rules)
     if stopped is not None:
         notes.append(
@@ -411,12 +415,11 @@ def _verdict(
                 advisories.setdefault(o.id, []).append(label)
             else:
                 warned.setdefault((o.id, o.severity.value), []).append(label)
-        when = _date_evidence(f) if _updated_after_ban(f) else None
-        if when is not None:
-            dated.append(
-                f"{label} was updated after the {UPDATE_BAN.isoformat()} ban on updates "
-                f"({when[0]} {when[1]})."
-            )
+        # The note was made with the as-of date in view (see _notes).
+        for note in f.notes:
+            if note.startswith(_UPDATED_NOTE):
+                head, _, evidence = note.partition(": ")
+                dated.append(f"{label} was {head} ({evidence}).")
 
     reasons: list[str] = []
     for (rid, mid, day), labels in failing.items():
@@ -429,7 +432,7 @@ def _verdict(
     for day, labels in stopped.items():
         reasons.append(
             f"WARNING: Kaspersky updates and the Kaspersky Security Network stopped for US "
-            f"users on {day}: {_labels(labels)} no longer get signatures or fixes. End users "
+            f"users on {day}: {_labels(labels)} no longer receive signatures or fixes. End users "
             f"are not penalised, but should replace them."
         )
     reasons.extend(dict.fromkeys(dated))
@@ -444,8 +447,7 @@ def _verdict(
         if len(under) > _WAIVED_LISTED:
             shown += f" and {len(under) - _WAIVED_LISTED} more"
         reasons.append(
-            f"{label} is waived by {which} until {expires}, approved by {approver}, "
-            f"under {shown}."
+            f"{label} is waived by {which} until {expires}, approved by {approver}, under {shown}."
         )
     reasons.extend(dict.fromkeys(possible))
     for (rid, sev), labels in warned.items():

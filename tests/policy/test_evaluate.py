@@ -193,7 +193,7 @@ def test_end_user_is_never_failed_but_warned_loudly() -> None:
     result = run([BRANDED_AV], "end-user", "2024-09-29")
     assert result.reasons[0] == (
         "WARNING: Kaspersky updates and the Kaspersky Security Network stopped for US users "
-        "on 2024-09-29: kes@12.1 no longer get signatures or fixes. End users are not "
+        "on 2024-09-29: kes@12.1 no longer receive signatures or fixes. End users are not "
         "penalised, but should replace them."
     )
     assert (
@@ -459,3 +459,21 @@ def test_end_user_warning_comes_before_other_warnings() -> None:
     # The ICTS warning is said loudly once, not again among the plain warnings.
     assert not any(r.startswith("US-ICTS-2021-002 (warning)") for r in reasons)
     assert "UA-SANCTIONS (1 finding)" in reasons[-1]
+
+
+def test_update_dates_after_the_as_of_date_are_not_evidence_yet() -> None:
+    # QA: a 2018 evaluation must not cite a 2024 update ban or a 2025 SBOM date.
+    finding = dataclasses.replace(
+        BRANDED_AV,
+        component=dataclasses.replace(BRANDED_AV.component, release_date="2025-02-01"),
+    )
+    for as_of in ("2018-07-15", "2025-01-31"):
+        result = evaluate(
+            [finding], rules=RULES, profile="federal", as_of=D(as_of), completeness=COMPLETE
+        )
+        assert not any("updated after" in r for r in result.reasons), as_of
+        assert not any("updated after" in n for n in result.findings[0].notes), as_of
+    result = evaluate(
+        [finding], rules=RULES, profile="federal", as_of=D("2025-02-01"), completeness=COMPLETE
+    )
+    assert any("updated after the 2024-09-29 ban" in r for r in result.reasons)
