@@ -171,3 +171,9 @@ def test_detect_format_from_content_for_each_family() -> None:
     assert detect_format(b'{"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"}') is (
         Format.SPDX3_JSONLD
     )
+
+
+def test_json_nested_beyond_the_parser_limit_is_a_limit_error_not_invalid_json() -> None:
+    deep = b'{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": ' + b"[" * 2000 + b"]" * 2000 + b"}"
+    with pytest.raises(LimitError, match="JSON nests deeper than 1,024 levels"):
+        load_bytes(deep, key="deep.json")

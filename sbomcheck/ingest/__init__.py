@@ -227,6 +227,13 @@ def _parse_and_detect(data: bytes, ctx: ReadContext) -> tuple[Format, Any]:
         try:
             obj = _loads_json(text if text is not None else data)
         except orjson.JSONDecodeError as e:
+            if "depth" in e.msg or "recursion" in e.msg:
+                # Valid JSON may still nest deeper than any SBOM needs; that is a limit.
+                raise LimitError(
+                    "JSON nests deeper than 1,024 levels, beyond what sbomcheck reads",
+                    source=ctx.key,
+                    location=f"line {e.lineno} column {e.colno}",
+                ) from None
             raise IngestError(
                 f"invalid JSON: {e.msg}",
                 source=ctx.key,
