@@ -177,6 +177,7 @@ class _Lister:
         self.notes: list[InputNote] = []
         self.failures: list[InputFailure] = []
         self.seen_files: set[str] = set()
+        self.stdin_read = False
 
     def fail(self, error: SbomcheckError, source: str) -> None:
         if not self.lenient:
@@ -188,6 +189,10 @@ class _Lister:
 
     def input(self, name: str) -> None:
         if name == "-":
+            if self.stdin_read:
+                self.fail(InputError("standard input ('-') can be given only once"), "-")
+                return
+            self.stdin_read = True
             data = sys.stdin.buffer.read()
             if data[:4] in _ZIP_MAGIC:
                 self.guarded(lambda: self.archive(data, "-", "-"), "-")
@@ -415,8 +420,11 @@ def load_inputs(
     listing = collect_sources(inputs, zip_limits=zip_limits)
     documents, _ = _load_all(listing.sources, zip_limits, lenient=False)
     if not documents:
+        skipped = "; ".join(n.render() for n in listing.notes[:3])
+        more = f" and {len(listing.notes) - 3} more" if len(listing.notes) > 3 else ""
+        why = f" ({skipped}{more})" if skipped else ""
         raise InputError(
-            "no SBOM documents found in the inputs", source=", ".join(map(str, inputs))
+            f"no SBOM documents found in the inputs{why}", source=", ".join(map(str, inputs))
         )
     return Bundle(documents=tuple(documents), notes=listing.notes)
 

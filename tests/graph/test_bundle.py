@@ -197,3 +197,24 @@ def test_stdin_document_and_archive(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     (doc,) = load_inputs(["-"]).documents
     assert doc.key == "-!in/x.json"
     assert isinstance(Source(key="-", path="-", data=b"x"), Source)
+
+
+def test_no_sbom_found_says_what_was_skipped(tmp_path: Path) -> None:
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as z:
+        z.writestr("a.cdx.json", "{}")
+    outer = tmp_path / "outer.zip"
+    with zipfile.ZipFile(outer, "w") as z:
+        z.writestr("inner.zip", inner.getvalue())
+    with pytest.raises(InputError) as info:
+        load_inputs([outer])
+    assert info.value.diagnostics() == (
+        f"{outer}: no SBOM documents found in the inputs "
+        f"({outer}!inner.zip: skipped: nested archive not followed)"
+    )
+
+
+def test_standard_input_only_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"{}")))
+    with pytest.raises(InputError, match=r"standard input \('-'\) can be given only once"):
+        collect_sources(["-", "-"])
