@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from sbomcheck.findings import Finding, Report, RuleOutcome, RuleStatus, Severity
+from sbomcheck.graph import PATH_COUNT_CAP
 
 INFORMATION_URI = "https://sbomcheck.dev/"
 """Where the tool is documented (SARIF `tool.driver.informationUri`)."""
@@ -79,11 +80,15 @@ _Trie = dict[str, "_Trie"]
 """Paths merged by prefix: each visible ref maps to the refs that follow it."""
 
 
-def tree_rows(paths: Iterable[Sequence[str]]) -> list[tuple[str, str]]:
+def tree_rows(
+    paths: Iterable[Sequence[str]], *, max_depth: int | None = None
+) -> list[tuple[str, str]]:
     """Paths merged by common prefix, as (drawing, label) rows of a box-drawing tree.
 
     Each root is a row with an empty drawing; below it `├── `, `└── ` and `│   `. Labels
     are visible refs. Order follows the paths (the graph stage sorts them shortest first).
+    With `max_depth`, rows deeper than that many levels below the root stop indenting and
+    their label starts with `[level N] ` instead, so a 2,000-deep chain still fits a line.
     """
     roots: _Trie = {}
     for path in paths:
@@ -91,18 +96,44 @@ def tree_rows(paths: Iterable[Sequence[str]]) -> list[tuple[str, str]]:
         for ref in path:
             level = level.setdefault(visible(ref) or "(empty ref)", {})
     rows: list[tuple[str, str]] = []
-
-    def walk(level: _Trie, prefix: str) -> None:
-        items = list(level.items())
-        for n, (label, children) in enumerate(items):
-            last = n == len(items) - 1
-            rows.append((prefix + ("└── " if last else "├── "), label))
-            walk(children, prefix + ("    " if last else "│   "))
-
+    # NOTE: an explicit stack, not recursion: dependency chains can be thousands deep.
+    # Each frame is (siblings, index of the next one, drawing prefix, depth).
+    stack: list[tuple[list[tuple[str, _Trie]], int, str, int]] = []
     for label, children in roots.items():
         rows.append(("", label))
-        walk(children, "")
+        stack.append((list(children.items()), 0, "", 1))
+        while stack:
+            items, i, prefix, depth = stack.pop()
+            if i >= len(items):
+                continue
+            stack.append((items, i + 1, prefix, depth))
+            child, grandchildren = items[i]
+            last = i == len(items) - 1
+            capped = max_depth is not None and depth > max_depth
+            rows.append(
+                (
+                    prefix + ("└── " if last else "├── "),
+                    f"[level {depth}] {child}" if capped else child,
+                )
+            )
+            if grandchildren:
+                grow = max_depth is None or depth < max_depth
+                deeper = prefix + ("    " if last else "│   ") if grow else prefix
+                stack.append((list(grandchildren.items()), 0, deeper, depth + 1))
     return rows
+
+
+def path_count(shown: int, total: int) -> str:
+    """How many paths a finding lists against how many exist: `3`, `20 of 57`,
+    `20 of at least 1,000,000,000` (the count saturates at `PATH_COUNT_CAP`) or
+    `5 shown, total not counted` (-1)."""
+    if total == -1:
+        return f"{shown} shown, total not counted"
+    if total >= PATH_COUNT_CAP:
+        return f"{shown} of at least {PATH_COUNT_CAP:,}"
+    if total > shown:
+        return f"{shown} of {total:,}"
+    return f"{shown:,}"
 
 
 def effective_date(outcome: RuleOutcome) -> str:
@@ -132,6 +163,34 @@ def not_applicable_names(finding: Finding) -> str:
         for r in finding.rules
         if r.status is RuleStatus.NOT_APPLICABLE
     )
+
+
+_NOT_APPLICABLE_KINDS = (
+    ("not this profile", "Not for this profile"),
+    ("out of scope", "Out of scope"),
+    ("excluded product class", "Excluded product class"),
+)
+"""(reason prefix the policy stage writes, heading) for outcomes that are not applicable."""
+
+
+def not_applicable_groups(finding: Finding) -> list[tuple[str, str]]:
+    """The not-applicable outcomes of `finding` grouped by why, as (heading, names) pairs:
+    `("Not for this profile", "US-BOD-17-01 issued, ...")`, `("Out of scope", ...)`,
+    `("Excluded product class", ...)`, then `("Not applicable", ...)` for any other reason.
+    Empty groups are left out; the order is fixed so output is stable."""
+    groups: dict[str, list[str]] = {}
+    for r in finding.rules:
+        if r.status is not RuleStatus.NOT_APPLICABLE:
+            continue
+        reason = r.reason.casefold()
+        heading = next(
+            (h for prefix, h in _NOT_APPLICABLE_KINDS if reason.startswith(prefix)),
+            # NOTE: a waiver or other suffix may follow; fall back to "contains".
+            next((h for prefix, h in _NOT_APPLICABLE_KINDS if prefix in reason), "Not applicable"),
+        )
+        groups.setdefault(heading, []).append(f"{visible(r.id)} {visible(r.milestone)}")
+    order = [h for _, h in _NOT_APPLICABLE_KINDS] + ["Not applicable"]
+    return [(h, ", ".join(groups[h])) for h in order if h in groups]
 
 
 def fails(outcome: RuleOutcome) -> bool:

@@ -32,6 +32,7 @@ from sbomcheck.report._common import (
     evidence_line,
     fails,
     findings_of,
+    path_count,
     path_line,
     plural,
     status_phrase,
@@ -98,9 +99,7 @@ def _detail(finding: Finding, outcome: RuleOutcome | None) -> str:
             lines.append(f"  source: {visible(outcome.source)}")
     lines.append("  evidence:")
     lines += [f"    {evidence_line(finding, i)}" for i in range(len(finding.evidence))]
-    total = finding.paths_total
-    more = f" of {total}" if total > len(finding.paths) else ""
-    lines.append(f"  paths ({len(finding.paths)}{more}):")
+    lines.append(f"  paths ({path_count(len(finding.paths), finding.paths_total)}):")
     lines += [f"    {path_line(p)}" for p in finding.paths] or ["    (none)"]
     if finding.introduced_via:
         lines.append("  introduced via: " + ", ".join(visible(r) for r in finding.introduced_via))

@@ -16,12 +16,13 @@ import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote
 
-from sbomcheck.findings import Finding, Report, RuleOutcome, Verdict
+from sbomcheck.findings import Finding, Report, RuleOutcome, RuleStatus, Verdict
 from sbomcheck.report._common import (
     applicable,
     confidence_counts,
     effective_date,
-    not_applicable_names,
+    not_applicable_groups,
+    path_count,
     percent,
     plural,
     tree_rows,
@@ -39,6 +40,10 @@ _BACKTICKS = re.compile(r"`+")
 _PIPE = re.compile(r"(\\*)\|")
 # NOTE: characters that would end or confuse a link destination are percent-encoded.
 _URL_SAFE = "/:?#[]@!$&'*+,;=%-._~"
+
+_MAX_TREE_DEPTH = 8
+"""Levels a path tree indents before it marks depth as `[level N]`: deep chains stay
+readable in a PR comment without scrolling sideways."""
 
 _ALERT = {
     Verdict.FAIL: "CAUTION",
@@ -153,16 +158,12 @@ def _finding(number: int, finding: Finding) -> list[str]:
             ),
         )
         out.append("")
-    shown, total = len(finding.paths), finding.paths_total
     if finding.paths:
-        if total == -1:
-            count = f"{shown} shown, total not counted"
-        elif total > shown:
-            count = f"{shown} of {total}"
-        else:
-            count = str(shown)
+        count = path_count(len(finding.paths), finding.paths_total)
         out += [f"**Paths** ({count})", ""]
-        out += _fenced([d + label for d, label in tree_rows(finding.paths)])
+        out += _fenced(
+            [d + label for d, label in tree_rows(finding.paths, max_depth=_MAX_TREE_DEPTH)]
+        )
     else:
         out.append("**Paths**: none (a root, or not reachable from one)")
     out.append("")
@@ -187,10 +188,24 @@ def _finding(number: int, finding: Finding) -> list[str]:
         out.append("")
     elif not finding.rules:
         out += ["**Rules**: none judged this finding", ""]
-    others = not_applicable_names(finding)
-    if others:
-        out += [f"Not applicable to this profile: {text(others)}", ""]
+    for heading, names in not_applicable_groups(finding):
+        out += [f"{heading}: {text(names)}", ""]
     return out
+
+
+def _rules_cell(finding: Finding) -> str:
+    """The rule ids that bind `finding` (in force or upcoming), most severe first; rules
+    that do not apply are left out, so a reader does not take them as broken."""
+    if not finding.rules:
+        return "-"
+    best: dict[str, tuple[int, int]] = {}
+    for o in applicable(finding):
+        key = (-o.severity.rank, 0 if o.status is RuleStatus.IN_FORCE else 1)
+        best[o.id] = min(best.get(o.id, key), key)
+    if not best:
+        return "none for this profile"
+    # NOTE: a stable sort keeps the policy's rule order among equally severe rules.
+    return ", ".join(text(r) for r in sorted(best, key=lambda r: best[r]))
 
 
 def _waived_cell(outcome: RuleOutcome) -> str:
@@ -278,7 +293,7 @@ class MarkdownFormatter(Formatter):
                         f.confidence.value,
                         f.severity.value + (" (waived)" if f.waived else ""),
                         text(f.canonical),
-                        ", ".join(text(r) for r in dict.fromkeys(o.id for o in f.rules)) or "-",
+                        _rules_cell(f),
                     )
                     for i, f in enumerate(report.findings, 1)
                 ),

@@ -24,6 +24,7 @@ from sbomcheck.findings import (
     RuleStatus,
     Severity,
 )
+from sbomcheck.graph import PATH_COUNT_CAP
 from sbomcheck.report._common import (
     INFORMATION_URI,
     TECHNOLOGY_RULE,
@@ -40,6 +41,7 @@ from sbomcheck.report._common import (
 )
 from sbomcheck.report.interface import DEFAULT_RENDER_OPTIONS, Formatter, RenderOptions
 from sbomcheck.report.json import dumps
+from sbomcheck.report.markdown import text as md_text
 
 __all__ = ["FINGERPRINT_KEY", "SARIF_SCHEMA", "SarifFormatter", "artifact_uri", "fingerprint"]
 
@@ -63,16 +65,9 @@ _PROBLEM_SEVERITY = {
     Severity.NOTE: "recommendation",
     Severity.NONE: "recommendation",
 }
-_MESSAGE_SPECIAL = re.compile(r"([\\\[\]])")
 _WINDOWS_ABSOLUTE = re.compile(r"^[A-Za-z]:/")
 # NOTE: RFC 3986 pchar minus `:` (a colon in the first segment would read as a scheme).
 _URI_SAFE = "/!$&'()*+,;=@-._~"
-
-
-def message_text(value: str) -> str:
-    """Plain-text SARIF message: `\\`, `[` and `]` escaped (SARIF 3.11.6), so text from an
-    SBOM cannot form an embedded link."""
-    return _MESSAGE_SPECIAL.sub(r"\\\1", value)
 
 
 def artifact_uri(path: str) -> tuple[str, str | None]:
@@ -181,34 +176,44 @@ def _suppression(outcome: RuleOutcome) -> dict[str, Any]:
     return {"kind": "external", "status": "accepted", "justification": visible(justification)}
 
 
-def _message(finding: Finding, outcome: RuleOutcome, *, judged: bool = True) -> str:
+def _message(finding: Finding, outcome: RuleOutcome, *, judged: bool = True) -> dict[str, str]:
     """`name version is canonical (confidence): rule milestone in force since ...`, then the
-    evidence and up to three paths, each path linked to its related location."""
-    evidence = "; ".join(
-        f"{visible(e.field)} = {visible(e.value)} ~ {visible(e.alias)}" for e in finding.evidence
-    )
+    evidence and up to three paths.
+
+    `text` is plain text: SBOM strings only pass through `visible()` (control and bidi
+    characters shown once as escapes), nothing else, so viewers that show `text` verbatim
+    show what the SBOM says. `markdown` carries the same sentence with every SBOM string
+    Markdown-escaped, and each path as an embedded link to its related location."""
+    evidence = [(visible(e.field), visible(e.value), visible(e.alias)) for e in finding.evidence]
     waived = " (waived)" if outcome.waived else ""
     verdict = (
         f"{visible(outcome.id)} {visible(outcome.milestone)} {status_phrase(outcome)}{waived}"
         if judged
         else visible(outcome.reason)
     )
-    parts = [
-        message_text(
-            f"{display_name(finding)} is {visible(finding.canonical)} "
-            f"({finding.confidence.value}): {verdict}."
-        ),
+    head = f"{display_name(finding)} is {visible(finding.canonical)} ({finding.confidence.value})"
+    plain = [f"{head}: {verdict}."]
+    marked = [
+        f"{md_text(display_name(finding))} is {md_text(finding.canonical)} "
+        f"({finding.confidence.value}): {md_text(verdict)}."
     ]
     if evidence:
-        parts.append(message_text(f"Evidence: {evidence}."))
+        plain.append("Evidence: " + "; ".join(f"{f} = {v} ~ {a}" for f, v, a in evidence) + ".")
+        marked.append(
+            "Evidence: "
+            + "; ".join(f"{md_text(f)} = {md_text(v)} ~ {md_text(a)}" for f, v, a in evidence)
+            + "."
+        )
     for n, path in enumerate(finding.paths[:_MAX_MESSAGE_PATHS], 1):
+        plain.append(f"Path {n}: {path_line(path)}.")
         # NOTE: `[path n](n)` is a SARIF embedded link to relatedLocations[id = n]; only
         # our own text forms links, the path itself is escaped.
-        parts.append(f"[path {n}]({n}): {message_text(path_line(path))}.")
+        marked.append(f"[Path {n}]({n}): {md_text(path_line(path))}.")
     more = len(finding.paths) - _MAX_MESSAGE_PATHS
     if more > 0:
-        parts.append(f"And {more} more paths.")
-    return " ".join(parts)
+        plain.append(f"And {more} more paths.")
+        marked.append(f"And {more} more paths.")
+    return {"text": " ".join(plain), "markdown": " ".join(marked)}
 
 
 def _result(
@@ -226,7 +231,7 @@ def _result(
         "ruleId": chosen.id,
         "ruleIndex": rule_index,
         "level": "note" if chosen.waived else _LEVEL[chosen.severity],
-        "message": {"text": _message(finding, chosen, judged=judged)},
+        "message": _message(finding, chosen, judged=judged),
         "locations": [
             {
                 "physicalLocation": {"artifactLocation": artifact, "region": region},
@@ -244,6 +249,9 @@ def _result(
             "evidence": [e.to_dict() for e in finding.evidence],
             "paths": [list(p) for p in finding.paths],
             "pathsTotal": finding.paths_total,
+            # NOTE: the graph stage stops counting at PATH_COUNT_CAP; the total is then a
+            # lower bound, not an exact count.
+            "pathsTotalAtLeast": finding.paths_total >= PATH_COUNT_CAP,
             "introducedVia": list(finding.introduced_via),
         },
     }
@@ -252,7 +260,7 @@ def _result(
             {
                 "id": n,
                 "physicalLocation": {"artifactLocation": artifact, "region": region},
-                "message": {"text": message_text(path_line(path))},
+                "message": {"text": path_line(path)},
             }
             for n, path in enumerate(finding.paths, 1)
         ]

@@ -18,7 +18,8 @@ from sbomcheck.report._common import (
     display_name,
     effective_date,
     evidence_line,
-    not_applicable_names,
+    not_applicable_groups,
+    path_count,
     percent,
     plural,
     tree_rows,
@@ -30,6 +31,10 @@ from sbomcheck.report.interface import DEFAULT_RENDER_OPTIONS, Formatter, Render
 __all__ = ["TextFormatter", "summary_line"]
 
 _MIN_WIDTH = 40
+_MAX_TREE_DEPTH = 8
+"""Levels a path tree indents before it marks depth as `[level N]` instead."""
+_TREE_LABEL_ROOM = 24
+"""Columns a tree label keeps at the deepest indent, so the cap shrinks on narrow widths."""
 _ELLIPSIS = "…"
 
 _RESET = "\x1b[0m"
@@ -167,8 +172,12 @@ def _table(out: _Writer, findings: Sequence[Finding]) -> None:
 
 
 def _tree(out: _Writer, paths: Sequence[Sequence[str]], indent: int) -> None:
-    """Paths drawn as a tree; labels truncated (with an ellipsis) to fit the width."""
-    for drawing, label in tree_rows(paths):
+    """Paths drawn as a tree; labels truncated (with an ellipsis) to fit the width.
+
+    Indentation stops growing after a few levels (deeper rows say `[level N]`), so a
+    dependency chain thousands deep still gives lines that fit the width."""
+    depth = max(1, min(_MAX_TREE_DEPTH, (out.width - indent - _TREE_LABEL_ROOM) // 4))
+    for drawing, label in tree_rows(paths, max_depth=depth):
         room = out.width - indent - len(drawing)
         out.raw(" " * indent + drawing + _truncate(label, max(room, 8)))
 
@@ -230,15 +239,7 @@ def _finding(out: _Writer, number: int, finding: Finding) -> None:
         for i in range(len(finding.evidence)):
             out.wrap(evidence_line(finding, i), 4, hang=4)
     if finding.paths:
-        total = finding.paths_total
-        shown = len(finding.paths)
-        if total == -1:
-            count = f"{shown} shown, total not counted"
-        elif total > shown:
-            count = f"{shown} of {total}"
-        else:
-            count = str(shown)
-        out.raw(f"  Paths ({count})")
+        out.raw(f"  Paths ({path_count(len(finding.paths), finding.paths_total)})")
         _tree(out, finding.paths, 4)
     else:
         out.raw("  Paths: none (a root, or not reachable from one)")
@@ -253,11 +254,11 @@ def _finding(out: _Writer, number: int, finding: Finding) -> None:
             _rule(out, outcome)
     elif not finding.rules:
         out.raw("  Rules: none judged this finding")
-    # NOTE: rules that do not bind this profile are named on one line (their reasons are
-    # in the JSON report); listing each in full buries the ones that matter.
-    others = not_applicable_names(finding)
-    if others:
-        out.wrap(f"Not applicable to this profile: {others}", 2, hang=4)
+    # NOTE: rules that do not reach this finding are named, one line per kind of reason
+    # (their full reasons are in the JSON report); listing each in full buries the ones
+    # that matter, and lumping "out of scope" with "not this profile" misleads.
+    for heading, names in not_applicable_groups(finding):
+        out.wrap(f"{heading}: {names}", 2, hang=4)
     if finding.notes:
         out.raw("  Notes")
         for note in finding.notes:

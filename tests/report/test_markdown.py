@@ -262,9 +262,54 @@ def test_rules_that_do_not_bind_the_profile_are_named_on_one_line() -> None:
         milestone="issued",
         status=RuleStatus.NOT_APPLICABLE,
         severity=Severity.NONE,
+        reason="not this profile: binds federal agencies",
     )
     finding = dataclasses.replace(ENGINE_FINDING, rules=(*ENGINE_FINDING.rules, other))
     md = render(dataclasses.replace(FAIL_REPORT, findings=(finding,)))
-    assert "Not applicable to this profile: US-BOD-17-01 issued\n" in md
+    assert "Not for this profile: US-BOD-17-01 issued\n" in md
     _lines, _fenced, rows = blocks(md)
     assert not any(r[0].startswith("[US-BOD-17-01]") for r in rows)
+
+
+def _findings_row(md: str) -> list[str]:
+    _lines, _fenced, rows = blocks(md)
+    header = next(r for r in rows if r[:2] == ["#", "Component"])
+    return rows[rows.index(header) + 2]
+
+
+def test_findings_table_lists_only_rules_that_bind() -> None:
+    from sbomcheck.findings import RuleStatus, Severity
+    from tests.report.fixtures import BSI_ADVISORY, ICTS_INTEGRATION
+
+    na = dataclasses.replace(
+        BSI_ADVISORY,
+        id="US-BOD-17-01",
+        status=RuleStatus.NOT_APPLICABLE,
+        severity=Severity.NONE,
+        reason="not this profile: binds federal agencies",
+    )
+    scope = dataclasses.replace(na, id="US-EL-2024", reason="out of scope: names none")
+    upcoming = dataclasses.replace(
+        BSI_ADVISORY, id="EU-FUTURE", status=RuleStatus.UPCOMING, severity=Severity.WARNING
+    )
+    note = dataclasses.replace(BSI_ADVISORY, severity=Severity.NOTE)
+    rules = (na, note, upcoming, scope, ICTS_INTEGRATION)
+    finding = dataclasses.replace(ENGINE_FINDING, rules=rules)
+    row = _findings_row(render(dataclasses.replace(FAIL_REPORT, findings=(finding,))))
+    assert row[-1] == "US-ICTS-2021-002, EU-FUTURE, DE-BSI-2022"
+
+    finding = dataclasses.replace(ENGINE_FINDING, rules=(na, scope))
+    row = _findings_row(render(dataclasses.replace(FAIL_REPORT, findings=(finding,))))
+    assert row[-1] == "none for this profile"
+
+
+def test_deep_chain_and_saturated_count() -> None:
+    from sbomcheck.graph import PATH_COUNT_CAP
+
+    path = tuple(f"c{n}" for n in range(2000))
+    finding = dataclasses.replace(ENGINE_FINDING, paths=(path,), paths_total=PATH_COUNT_CAP)
+    md = render(dataclasses.replace(FAIL_REPORT, findings=(finding,)))
+    assert "**Paths** (1 of at least 1,000,000,000)" in md
+    _lines, fenced, _rows = blocks(md)
+    assert max(len(line) for line in fenced) < 60
+    assert "                            └── [level 1999] c1999" in fenced

@@ -18,7 +18,6 @@ from sbomcheck.report.sarif import (
     FINGERPRINT_KEY,
     SarifFormatter,
     artifact_uri,
-    message_text,
 )
 from tests.conftest import SCHEMAS
 from tests.report.fixtures import (
@@ -135,7 +134,9 @@ def test_results_locations_and_fingerprints() -> None:
         "kav-sdk 8.0 is Kaspersky Anti-Virus SDK (KAV SDK) (confirmed): US-ICTS-2021-002 "
         "integration-updates-resale in force since 2024-09-29. Evidence: supplier.name = "
     )
-    assert "[path 1](1): acme-gateway -> av-module -> kav-sdk." in text
+    assert "Path 1: acme-gateway -> av-module -> kav-sdk." in text
+    markdown = results[1]["message"]["markdown"]
+    assert "[Path 1](1): acme-gateway -\\> av-module -\\> kav-sdk." in markdown
 
 
 def test_fingerprints_survive_changes_other_than_identity() -> None:
@@ -201,22 +202,50 @@ def test_no_findings_is_a_valid_empty_run() -> None:
     assert run["properties"]["verdict"] == "pass"
 
 
-def test_hostile_names_cannot_form_links() -> None:
+def test_hostile_names_are_plain_in_text_and_escaped_in_markdown() -> None:
     out = SarifFormatter().render(HOSTILE_REPORT)
     log = json.loads(out)
     assert_valid_sarif(log)
     (result,) = log["runs"][0]["results"]
     text = result["message"]["text"]
-    # SARIF plain-text messages: `[text](target)` is an embedded link unless escaped.
-    unescaped = re.sub(r"\\.", "", text)
-    assert re.findall(r"\[[^\]]*\]\([^)]*\)", unescaped) == ["[path 1](1)"]
-    assert "\\[link\\](javascript:1)" in text
+    # `text` is plain: the SBOM's characters once, the newline made visible once (`\n`,
+    # a backslash and an n), and no Markdown or link escapes.
+    assert "*bold* [link](javascript:1)" in text
+    assert "`rm -rf` ]]> & " in text
+    assert '"quoted" \\n*bold*' in text
+    assert "\\\\" not in text and "\\[" not in text and "\\*" not in text
+    # `markdown` escapes every SBOM string, so the only links are our own path links.
+    markdown = result["message"]["markdown"]
+    unescaped = re.sub(r"\\.", "", markdown)
+    assert re.findall(r"\[[^\]]*\]\([^)]*\)", unescaped) == ["[Path 1](1)"]
+    assert "\\[link\\]\\(javascript\\:1\\)" in markdown
     uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri == "samples/%3Cevil%3E.json"
     assert (
         result["locations"][0]["logicalLocations"][0]["name"]
         == HOSTILE_REPORT.findings[0].component.ref
     )
+
+
+def test_message_text_shows_bidi_and_newline_once() -> None:
+    comp = dataclasses.replace(ENGINE_FINDING.component, name="x\u202eevil\nsdk [a](b) \\ c")
+    finding = dataclasses.replace(ENGINE_FINDING, component=comp)
+    run = run_of(dataclasses.replace(FAIL_REPORT, findings=(finding,)))
+    text = run["results"][0]["message"]["text"]
+    assert text.startswith("x\\u202eevil\\nsdk [a](b) \\ c 8.0 is ")
+    assert "\u202e" not in text and "\n" not in text
+    assert "Path 1: acme-gateway -> av-module -> kav-sdk." in text
+
+
+def test_saturated_path_count_is_a_lower_bound() -> None:
+    from sbomcheck.graph import PATH_COUNT_CAP
+
+    finding = dataclasses.replace(ENGINE_FINDING, paths_total=PATH_COUNT_CAP)
+    run = run_of(dataclasses.replace(FAIL_REPORT, findings=(finding,)))
+    props = run["results"][0]["properties"]
+    assert props["pathsTotal"] == PATH_COUNT_CAP
+    assert props["pathsTotalAtLeast"] is True
+    assert run_of(FAIL_REPORT)["results"][0]["properties"]["pathsTotalAtLeast"] is False
 
 
 @pytest.mark.parametrize(
@@ -234,7 +263,3 @@ def test_hostile_names_cannot_form_links() -> None:
 )
 def test_artifact_uri(path: str, uri: str, base: str | None) -> None:
     assert artifact_uri(path) == (uri, base)
-
-
-def test_message_text_escapes_link_syntax() -> None:
-    assert message_text("a [b](c) \\ d") == "a \\[b\\](c) \\\\ d"

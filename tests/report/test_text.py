@@ -7,8 +7,10 @@ import re
 
 import pytest
 
-from sbomcheck.findings import Report
+from sbomcheck.findings import Finding, Report, RuleStatus
+from sbomcheck.graph import PATH_COUNT_CAP
 from sbomcheck.report import OutputFormat, RenderOptions, get_formatter
+from sbomcheck.report._common import tree_rows
 from sbomcheck.report.text import TextFormatter, summary_line
 from tests.report.fixtures import (
     ALL_REPORTS,
@@ -16,6 +18,7 @@ from tests.report.fixtures import (
     FAIL_REPORT,
     HOSTILE_REPORT,
     HOSTILE_TEXT,
+    ICTS_INTEGRATION,
     INDETERMINATE_REPORT,
     PASS_REPORT,
     WARN_REPORT,
@@ -201,6 +204,72 @@ def test_rules_that_do_not_bind_the_profile_are_named_on_one_line() -> None:
     )
     finding = dataclasses.replace(ENGINE_FINDING, rules=(*ENGINE_FINDING.rules, other))
     out = render(dataclasses.replace(FAIL_REPORT, findings=(finding,)))
-    assert "  Not applicable to this profile: US-BOD-17-01 issued\n" in out
+    assert "  Not for this profile: US-BOD-17-01 issued\n" in out
     assert "binds federal agencies" not in out
     assert "US-EL-2024 listing  error  in-force 2024-06-24" in out
+
+
+def _chain_finding(depth: int) -> Finding:
+    """ENGINE_FINDING at the end of a single dependency chain `depth` refs long."""
+    path = tuple(f"chain-component-{n:04d}" for n in range(depth))
+    return dataclasses.replace(ENGINE_FINDING, paths=(path,), paths_total=1)
+
+
+@pytest.mark.parametrize("width", [80, 60, 120])
+def test_deep_chain_renders_within_width(width: int) -> None:
+    # A 2,000-deep chain once overflowed the recursion limit (RecursionError in the tree
+    # walk) and, at 300 levels, drew 1,215-column lines; now the indent stops after a few
+    # levels and each row says its depth.
+    report = dataclasses.replace(FAIL_REPORT, findings=(_chain_finding(2000),))
+    out = render(report, width=width)
+    for line in out.splitlines():
+        assert len(line) <= width or len(line.split()) == 1, line
+    assert "[level 1999] chain-co" in out
+    assert "chain-component-0000" in out
+
+
+def test_tree_marks_depth_beyond_the_indent_cap() -> None:
+    rows = tree_rows([("a", "b", "c", "d", "e")], max_depth=2)
+    assert rows == [
+        ("", "a"),
+        ("└── ", "b"),
+        ("    └── ", "c"),
+        ("    └── ", "[level 3] d"),
+        ("    └── ", "[level 4] e"),
+    ]
+    # uncapped, the drawing grows 4 columns per level as before
+    assert tree_rows([("a", "b", "c")]) == [("", "a"), ("└── ", "b"), ("    └── ", "c")]
+
+
+def test_not_applicable_rules_grouped_by_reason() -> None:
+    na = RuleStatus.NOT_APPLICABLE
+    outcomes = (
+        dataclasses.replace(
+            ICTS_INTEGRATION, id="R-PROFILE", status=na, reason="not this profile: binds x"
+        ),
+        dataclasses.replace(
+            ICTS_INTEGRATION, id="R-SCOPE", status=na, reason="out of scope: names none"
+        ),
+        dataclasses.replace(
+            ICTS_INTEGRATION, id="R-CLASS", status=na, reason="excluded product class: training"
+        ),
+        dataclasses.replace(ICTS_INTEGRATION, id="R-SCOPE2", status=na, reason="out of scope: y"),
+    )
+    finding = dataclasses.replace(ENGINE_FINDING, rules=(ICTS_INTEGRATION, *outcomes))
+    out = render(dataclasses.replace(FAIL_REPORT, findings=(finding,)))
+    assert "Not applicable to this profile" not in out
+    assert "  Not for this profile: R-PROFILE integration-updates-resale\n" in out
+    flat = " ".join(out.split())
+    assert (
+        "Out of scope: R-SCOPE integration-updates-resale, R-SCOPE2 integration-updates-resale "
+        "Excluded" in flat
+    )
+    assert "  Excluded product class: R-CLASS integration-updates-resale\n" in out
+
+
+def test_saturated_path_count_says_at_least() -> None:
+    finding = dataclasses.replace(ENGINE_FINDING, paths_total=PATH_COUNT_CAP)
+    out = render(dataclasses.replace(FAIL_REPORT, findings=(finding,)))
+    assert "  Paths (2 of at least 1,000,000,000)\n" in out
+    finding = dataclasses.replace(ENGINE_FINDING, paths_total=57)
+    assert "  Paths (2 of 57)\n" in render(dataclasses.replace(FAIL_REPORT, findings=(finding,)))
