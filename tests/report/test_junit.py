@@ -199,3 +199,11 @@ def test_characters_xml_forbids_are_escaped() -> None:
     root = parse(dataclasses.replace(FAIL_REPORT, documents=(doc,), findings=(finding,)))
     assert_structure(root)
     assert root.findall("testsuite")[0].get("name") == "nul\\x00 esc\\x1b bell\\x07 \\ufffe \\ud800"
+
+
+def test_saturated_path_count_says_at_least() -> None:
+    from sbomcheck.graph import PATH_COUNT_CAP
+
+    finding = dataclasses.replace(ENGINE_FINDING, paths_total=PATH_COUNT_CAP)
+    out = JunitFormatter().render(dataclasses.replace(FAIL_REPORT, findings=(finding,)))
+    assert "paths (2 of at least 1,000,000,000):" in out
