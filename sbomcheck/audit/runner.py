@@ -202,17 +202,29 @@ def group_documents(documents: Sequence[DocumentIdentity]) -> list[list[Document
             i = parent[i]
         return i
 
-    by_identity: dict[str, int] = {}
+    by_identity: dict[str, list[int]] = {}
     for i, doc in enumerate(documents):
         for ident in doc.identities:
-            by_identity.setdefault(ident, i)
+            by_identity.setdefault(ident, []).append(i)
     referenced: set[int] = set()
     for i, doc in enumerate(documents):
         for ref in doc.references:
-            j = by_identity.get(ref)
-            if j is not None and j != i:
-                referenced.add(j)
-                parent[find(i)] = find(j)
+            candidates = [j for j in by_identity.get(ref, ()) if j != i]
+            if not candidates:
+                continue
+            # The same SBOM can arrive twice (a directory and a zip of it): link each
+            # product to the copy that sits beside it (same archive or directory first).
+            here = doc.key
+            j = max(
+                candidates,
+                key=lambda j: (
+                    _container(here) == _container(documents[j].key),
+                    _shared_prefix(here, documents[j].key),
+                    -j,
+                ),
+            )
+            referenced.add(j)
+            parent[find(i)] = find(j)
     groups: dict[int, list[int]] = {}
     for i in range(len(documents)):
         groups.setdefault(find(i), []).append(i)
@@ -222,6 +234,15 @@ def group_documents(documents: Sequence[DocumentIdentity]) -> list[list[Document
         [documents[i] for i in sorted(members, key=lambda i: (i in referenced, i))]
         for members in ordered
     ]
+
+
+def _container(key: str) -> str:
+    """The archive (`a.zip!x.json` -> `a.zip`) or directory a document was read from."""
+    return key.rsplit("!", 1)[0] if "!" in key else os.path.dirname(key)
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    return len(os.path.commonprefix([a, b]))
 
 
 def _identities(doc: Document) -> Iterator[str]:

@@ -280,3 +280,26 @@ def test_a_product_and_its_linked_vendor_sboms_are_audited_as_one_product(jobs: 
     assert finding.component.name == "Kaspersky Scan Engine"
     assert finding.paths[0][0] == "acme-edge-firewall" and not cdx.unresolved_references
     assert cdx.verdict.value == "fail" and products["product.spdx.json"].verdict.value == "fail"
+
+
+def test_the_same_linked_pair_twice_gives_two_products_each_with_its_own_vendor(
+    tmp_path: Path,
+) -> None:
+    import shutil
+    import zipfile
+
+    samples = Path(__file__).resolve().parents[2] / "samples" / "linked"
+    files = ["product.cdx.json", "vendor-threat-module.cdx.json"]
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for name in files:
+        shutil.copy(samples / name, folder / name)
+    with zipfile.ZipFile(folder / "again.zip", "w") as z:
+        for name in files:
+            z.write(samples / name, name)
+    result = run_audit([folder], _options(dt.date(2026, 1, 15)))
+    groups = sorted(tuple(d.path for d in p.report.documents) for p in result.products)
+    assert len(groups) == 2
+    for group in groups:
+        containers = {p.rsplit("!", 1)[0] if "!" in p else str(Path(p).parent) for p in group}
+        assert len(group) == 2 and len(containers) == 1, group
