@@ -213,7 +213,19 @@ def _message(finding: Finding, outcome: RuleOutcome, *, judged: bool = True) -> 
     if more > 0:
         plain.append(f"And {more} more paths.")
         marked.append(f"And {more} more paths.")
-    return {"text": " ".join(plain), "markdown": " ".join(marked)}
+    return {"text": _plain_brackets(" ".join(plain)), "markdown": " ".join(marked)}
+
+
+_BRACKET = re.compile(r"(\\*)([\[\]])")
+
+
+def _plain_brackets(text: str) -> str:
+    """Escape literal square brackets (and backslashes right before them) in plain text.
+
+    SARIF 2.1.0 section 3.11.6: plain-text messages may carry embedded links `[text](n)`,
+    so literal brackets must be escaped; our own plain text forms no links, so every
+    bracket here came from the SBOM and must never become a link."""
+    return _BRACKET.sub(lambda m: m.group(1) * 2 + "\\" + m.group(2), text)
 
 
 def _result(

@@ -209,11 +209,13 @@ def test_hostile_names_are_plain_in_text_and_escaped_in_markdown() -> None:
     (result,) = log["runs"][0]["results"]
     text = result["message"]["text"]
     # `text` is plain: the SBOM's characters once, the newline made visible once (`\n`,
-    # a backslash and an n), and no Markdown or link escapes.
-    assert "*bold* [link](javascript:1)" in text
-    assert "`rm -rf` ]]> & " in text
+    # a backslash and an n), no Markdown escapes; only square brackets are escaped, as
+    # SARIF 3.11.6 requires, so an SBOM value can never form an embedded link.
+    assert "*bold* \\[link\\](javascript:1)" in text
+    assert "`rm -rf` \\]\\]> & " in text
     assert '"quoted" \\n*bold*' in text
-    assert "\\\\" not in text and "\\[" not in text and "\\*" not in text
+    assert "\\*" not in text and "\\`" not in text
+    assert not re.findall(r"(?<!\\)\[[^\]]*(?<!\\)\]\(", text)
     # `markdown` escapes every SBOM string, so the only links are our own path links.
     markdown = result["message"]["markdown"]
     unescaped = re.sub(r"\\.", "", markdown)
@@ -232,7 +234,7 @@ def test_message_text_shows_bidi_and_newline_once() -> None:
     finding = dataclasses.replace(ENGINE_FINDING, component=comp)
     run = run_of(dataclasses.replace(FAIL_REPORT, findings=(finding,)))
     text = run["results"][0]["message"]["text"]
-    assert text.startswith("x\\u202eevil\\nsdk [a](b) \\ c 8.0 is ")
+    assert text.startswith("x\\u202eevil\\nsdk \\[a\\](b) \\ c 8.0 is ")
     assert "\u202e" not in text and "\n" not in text
     assert "Path 1: acme-gateway -> av-module -> kav-sdk." in text
 
