@@ -24,7 +24,7 @@ from sbomcheck.identify.catalogue import (
     parse_purl,
     path_segments,
 )
-from sbomcheck.identify.normalize import ascii_words, fold, plain_tokens
+from sbomcheck.identify.normalize import ascii_words, fold, plain_tokens, split_tokens
 from sbomcheck.model import Component, Document, Party
 
 __all__ = ["Match", "identify"]
@@ -131,8 +131,10 @@ class _Matcher:
         if text.isascii():
             plain = plain_tokens(text)
             if self.cat.triggers.isdisjoint(plain) and "anti" not in plain:
-                self.text_cache[text] = hits
-                return hits
+                split = split_tokens(text)  # run-together words may hide a trigger
+                if split is None or (self.cat.triggers.isdisjoint(split) and "anti" not in split):
+                    self.text_cache[text] = hits
+                    return hits
         hits = self._scan(text)
         self.text_cache[text] = hits
         return hits
@@ -143,13 +145,21 @@ class _Matcher:
         spans = [(a, b, row, "exact") for a, b, row in _longest(f.plain, self.cat.plain_index)]
         # NOTE: the full form runs even when it equals the plain one: a Latin
         # "Laboratoriya Kasperskogo" only meets the Cyrillic rows there (transliterated keys).
-        if f.full:
-            n = len(f.plain)
-            for a, b, row in _longest(f.full, self.cat.full_index):
-                start = f.origin[a]
-                end = f.origin[b] if b < len(f.origin) else n
+        n = len(f.plain)
+        forms = [(f.full, f.origin)]
+        if f.split:
+            forms.append((f.split, f.split_origin))
+        for full, origin in forms:
+            for a, b, row in _longest(full, self.cat.full_index):
+                start = origin[a]
+                end = origin[b] if b < len(origin) else n
+                if end == origin[b - 1]:
+                    # The match ends inside a run-together word ("KasperskyOS" matching only
+                    # "kaspersky"): count the whole word, so that an exact match of it (if
+                    # any) is as long and wins.
+                    end += 1
                 inside = [sp for sp in spans if sp[0] < end and start < sp[1]]
-                # A full-form match only wins where it is longer than every exact match it
+                # A full-form match only wins where it is longer than every match it
                 # overlaps ("Kaspersky Antivirus" is the product, not just the brand).
                 if any(
                     sp[0] < start or sp[1] > end or sp[1] - sp[0] >= end - start for sp in inside
@@ -157,7 +167,7 @@ class _Matcher:
                     continue
                 for sp in inside:
                     spans.remove(sp)
-                key = f.full[a:b]
+                key = full[a:b]
                 spans.append((start, end, row, f.method(alias_cyrillic=key in self.cat.full_only)))
         spans.sort()
         out: list[_Hit] = []

@@ -6,8 +6,10 @@ A string becomes a tuple of tokens twice over:
   every character that is not a letter or digit a separator. Cyrillic stays Cyrillic.
 - the *full* form: the plain tokens with look-alike letters folded (a Cyrillic "а" inside a
   Latin word becomes "a"), Cyrillic words transliterated ("касперского" -> "kasperskogo"),
-  legal forms dropped (AO, ZAO, OOO, Inc, Ltd, GmbH, LLC, ...) and "anti virus" joined to
-  "antivirus".
+  legal forms dropped (AO, ZAO, OOO, Inc, Ltd, GmbH, LLC, ...), run-together words split where
+  the text changes from a lower-case to an upper-case letter or between letters and digits
+  (`KasperskyAntiVirus` -> "kaspersky anti virus", `Kaspersky2019` -> "kaspersky 2019"), and
+  "anti virus" joined to "antivirus".
 
 A match in the plain form is `exact`; one that needs the full form is `normalized`,
 `lookalike` or `transliterated` (see `Folded.method`). Both forms are computed by
@@ -17,6 +19,8 @@ A match in the plain form is `exact`; one that needs the full form is `normalize
 
 from __future__ import annotations
 
+import itertools
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -26,6 +30,7 @@ __all__ = [
     "ascii_words",
     "fold",
     "plain_tokens",
+    "split_tokens",
     "transliterate",
 ]
 
@@ -55,11 +60,17 @@ for _code in range(128):
     else:
         _ASCII_TABLE[_code] = 32
 
-# For `ascii_words`: letters lower-cased, everything else (digits too) a separator.
-_BYTES_TABLE = bytes(
-    (ord(chr(b).lower()) if chr(b).isalpha() else 32) if b < 128 else 32 for b in range(256)
-)
+# For `ascii_words`: letters kept, everything else (digits too) a separator.
+_CASED_BYTES_TABLE = bytes(b if chr(b).isalpha() and b < 128 else 32 for b in range(256))
 
+# NOTE: where run-together words are split (the `split` form). Lower-to-upper only, never
+# upper-to-lower: "KAVlaunch" must not yield a "kav" word that an acronym alias could match.
+# Latin and Cyrillic letters; letter/digit either way.
+_BOUNDARY = re.compile(
+    r"(?<=[a-z\u0430-\u045f])(?=[A-Z\u0400-\u042f])"
+    r"|(?<=[A-Za-z\u0400-\u045f])(?=[0-9])|(?<=[0-9])(?=[A-Za-z\u0400-\u045f])"
+)
+_BOUNDARY_BYTES = re.compile(rb"(?<=[a-z])(?=[A-Z])")
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad")
 
 # Letters of Cyrillic and Greek that look like Latin letters (lower case, after casefold).
@@ -103,15 +114,22 @@ def transliterate(word: str) -> str:
     return word.translate(_TRANSLIT_TABLE).replace("\x00", "y")
 
 
-def ascii_words(text: str | bytes) -> list[bytes]:
-    """Runs of letters of an ASCII string, lower-cased, as bytes: a pre-check, not a form.
+def ascii_words(text: str | bytes) -> set[bytes]:
+    """The distinct runs of letters of an ASCII string, lower-cased, as bytes: a pre-check.
 
     Digits and control characters split words here (fewer words to hash: versions and
     numbers drop out); callers only use it to rule text out, with alphabetic gate words, and
-    take the full path for anything not plain ASCII.
+    take the full path for anything not plain ASCII. CamelCase words give their pieces as
+    well as themselves (`KasperskyAntiVirus` -> kasperskyantivirus, kaspersky, anti, virus).
     """
     data = text.encode("ascii", "replace") if isinstance(text, str) else text
-    return data.translate(_BYTES_TABLE).split()
+    # NOTE: split with case kept and deduplicate first: the case-sensitive CamelCase regex
+    # then runs over the distinct words only, a small fraction of a large SBOM's text.
+    joined = b" ".join(set(data.translate(_CASED_BYTES_TABLE).split()))
+    words = set(joined.lower().split())
+    if _BOUNDARY_BYTES.search(joined):
+        words.update(_BOUNDARY_BYTES.sub(b" ", joined).lower().split())
+    return words
 
 
 def plain_tokens(text: str) -> tuple[str, ...]:
@@ -145,6 +163,12 @@ class Folded:
     """A word mixed Latin letters with look-alike Cyrillic or Greek ones."""
     transliterated: bool = False
     """A Cyrillic word was transliterated."""
+    split: tuple[str, ...] = ()
+    """The full form with run-together words split (`KasperskyAntiVirus` -> "kaspersky
+    antivirus"), or empty when no word is. A second form to match, not a replacement: an alias
+    written as one word (`KasperskyLab`) still matches the unsplit one."""
+    split_origin: tuple[int, ...] = ()
+    """For each split token, the index of the plain token it came from."""
 
     def method(self, *, alias_cyrillic: bool = False) -> str:
         """How a match found only in the full form was made."""
@@ -155,11 +179,46 @@ class Folded:
         return "normalized"
 
 
-def _full(plain: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[int, ...], bool, bool]:
+def split_tokens(text: str) -> tuple[str, ...] | None:
+    """The plain tokens of `text` with run-together words split, or None when none is.
+
+    `KasperskyAntiVirus` -> ("kaspersky", "anti", "virus"); `Kaspersky2019` -> ("kaspersky",
+    "2019"). Only a split of the plain tokens: concatenating the pieces gives them back.
+    """
+    if not _BOUNDARY.search(text):
+        return None
+    return plain_tokens(_BOUNDARY.sub(" ", text))
+
+
+def _pieces(text: str, plain: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(plain position, piece) for every piece of every plain token of `text`."""
+    split = split_tokens(text)
+    if split is None or len(split) == len(plain):
+        return list(enumerate(plain))
+    out: list[tuple[int, str]] = []
+    k = 0
+    for pos, tok in enumerate(plain):
+        start = k
+        joined = ""
+        while k < len(split) and len(joined) < len(tok):
+            joined += split[k]
+            k += 1
+        if joined != tok:  # pragma: no cover - the split only ever refines the plain tokens
+            return list(enumerate(plain))
+        if tok in LEGAL_FORMS:  # "GmbH" is one word, not "gmb h"
+            out.append((pos, tok))
+        else:
+            out.extend((pos, piece) for piece in split[start:k])
+    return out
+
+
+def _full(
+    pieces: list[tuple[int, str]], whole: list[bool] | None = None
+) -> tuple[tuple[str, ...], tuple[int, ...], bool, bool]:
     lookalike = transliterated = False
     words: list[str] = []
     origin: list[int] = []
-    for pos, tok in enumerate(plain):
+    for pos, tok in pieces:
         if not tok.isascii():
             has_latin = any(_is_latin(c) for c in tok)
             has_cyr = any(_is_cyrillic(c) or c in _CONFUSABLES for c in tok)
@@ -171,7 +230,9 @@ def _full(plain: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[int, ...], boo
             if any(_is_cyrillic(c) for c in tok):
                 tok = transliterate(tok)
                 transliterated = True
-        if tok in LEGAL_FORMS:
+        # NOTE: a legal form counts only as a word of its own, not as the piece of a
+        # run-together one ("ProtoAS" is not "Proto AS").
+        if tok in LEGAL_FORMS and not (whole is not None and not whole[pos]):
             continue
         if words and words[-1] == "anti":
             words[-1] = "anti" + tok  # "anti-virus" and "antivirus" are one word
@@ -184,5 +245,13 @@ def _full(plain: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[int, ...], boo
 def fold(text: str) -> Folded:
     """Plain and full token forms of `text` (see the module docstring)."""
     plain = plain_tokens(text)
-    full, origin, lookalike, transliterated = _full(plain)
-    return Folded(plain, full, origin, lookalike, transliterated)
+    full, origin, lookalike, transliterated = _full(list(enumerate(plain)))
+    pieces = _pieces(text, plain)
+    if len(pieces) == len(plain):
+        return Folded(plain, full, origin, lookalike, transliterated)
+    whole = [True] * len(plain)  # plain positions that were not split
+    for a, b in itertools.pairwise(pieces):
+        if a[0] == b[0]:
+            whole[a[0]] = False
+    split, split_origin, lookalike2, _ = _full(pieces, whole)
+    return Folded(plain, full, origin, lookalike or lookalike2, transliterated, split, split_origin)

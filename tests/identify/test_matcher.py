@@ -177,6 +177,34 @@ def test_token_aware_name_match() -> None:
     assert m.integration == "embedded"  # the row names Juniper Networks as the vendor
 
 
+@pytest.mark.parametrize(
+    ("name", "alias"),
+    [
+        ("KasperskyAntiVirus", "Kaspersky Anti-Virus"),
+        ("KasperskyEndpointSecurity", "Kaspersky Endpoint Security"),
+        ("KasperskyAntiVirus2019", "Kaspersky Anti-Virus"),
+    ],
+)
+def test_camel_case_name_is_split(name: str, alias: str) -> None:
+    # found by the gate and by the matcher alike: the same text run through identify()
+    m = match1(comp(name=name))
+    assert m is not None and m.confidence is Confidence.LIKELY
+    assert fields(m) == [("name", alias, "product", "normalized")]
+
+
+def test_a_one_word_alias_still_matches_exactly_when_camel_case() -> None:
+    # "KasperskyOS" is its own row; the split "kaspersky" must not add the bare brand
+    m = match1(comp(name="KasperskyOS"))
+    assert m is not None and fields(m) == [("name", "KasperskyOS", "product", "exact")]
+
+
+@pytest.mark.parametrize(
+    "name", ["CasperJS", "KasperskyTip", "UltraAV", "KAVlaunch", "KAVLauncher", "kav2010"]
+)
+def test_camel_case_lookalikes_give_no_finding(name: str) -> None:
+    assert match1(comp(name=name)) is None
+
+
 def test_confirmed_oem_brand_is_likely_and_embedded() -> None:
     m = match1(comp(name="D-Link NetDefend Anti-Virus", supplier=Party(name="D-Link Corporation")))
     assert m is not None and m.confidence is Confidence.LIKELY

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from sbomcheck.identify.normalize import ascii_words, fold, plain_tokens, transliterate
+from sbomcheck.identify.normalize import (
+    ascii_words,
+    fold,
+    plain_tokens,
+    split_tokens,
+    transliterate,
+)
 
 
 def test_nfkc_folds_fullwidth_and_ligatures() -> None:
@@ -89,10 +95,64 @@ def test_origin_maps_full_tokens_back_to_plain_positions() -> None:
 
 
 def test_ascii_words_splits_letters_only() -> None:
-    assert ascii_words("pkg:npm/%40kaspersky/hexa-ui@3.4.0") == [
+    assert ascii_words("pkg:npm/%40kaspersky/hexa-ui@3.4.0 kaspersky") == {
         b"pkg",
         b"npm",
         b"kaspersky",
         b"hexa",
         b"ui",
-    ]
+    }
+
+
+# --- run-together words -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "split"),
+    [
+        ("KasperskyAntiVirus", ("kaspersky", "antivirus")),
+        ("kasperskyEndpointSecurity", ("kaspersky", "endpoint", "security")),
+        ("Kaspersky2019", ("kaspersky", "2019")),
+        ("kes11Linux", ("kes", "11", "linux")),
+        ("КасперскийАнтивирус", ("kaspersky", "antivirus")),
+        # a legal form written in mixed case stays one word and is dropped
+        ("KasperskyLab GmbH", ("kaspersky", "lab")),
+    ],
+)
+def test_camel_case_and_digits_split_in_a_second_full_form(
+    text: str, split: tuple[str, ...]
+) -> None:
+    f = fold(text)
+    assert f.split == split
+    # the plain and unsplit full forms are unchanged: exact matches of one-word aliases hold
+    assert f.plain == plain_tokens(text)
+    assert len(f.split_origin) == len(f.split)
+
+
+@pytest.mark.parametrize("text", ["kasperskytip", "KAVlaunch", "KAVLAUNCH", "Kaspersky Lab", "avp"])
+def test_no_split_without_a_lower_to_upper_or_digit_boundary(text: str) -> None:
+    assert fold(text).split == ()
+    assert split_tokens(text) is None
+
+
+def test_upper_to_lower_is_not_a_boundary() -> None:
+    # "KAVlaunch" and "UltraAV" must not yield a "kav" or "av" word an acronym could match
+    assert fold("UltraAV").split == ("ultra", "av")
+    assert "kav" not in (split_tokens("KAVlaunch") or ())
+
+
+def test_split_origin_points_at_the_plain_word() -> None:
+    f = fold("AO KasperskyAntiVirus x")
+    assert f.plain == ("ao", "kasperskyantivirus", "x")
+    assert f.split == ("kaspersky", "antivirus", "x")
+    assert f.split_origin == (1, 1, 2)
+
+
+def test_a_legal_form_inside_a_run_together_word_is_kept() -> None:
+    assert fold("ProtoAS").split == ("proto", "as")
+
+
+def test_ascii_words_also_gives_camel_case_pieces() -> None:
+    words = ascii_words("KasperskyAntiVirus 2")
+    assert b"kasperskyantivirus" in words and b"kaspersky" in words
+    assert ascii_words("kasperskytip KAVlaunch") == {b"kasperskytip", b"kavlaunch"}
