@@ -12,6 +12,7 @@ import bisect
 import fnmatch
 import itertools
 import operator
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -24,7 +25,13 @@ from sbomcheck.identify.catalogue import (
     parse_purl,
     path_segments,
 )
-from sbomcheck.identify.normalize import ascii_words, fold, plain_tokens, split_tokens
+from sbomcheck.identify.normalize import (
+    LEGAL_FORMS,
+    ascii_words,
+    fold,
+    plain_tokens,
+    split_tokens,
+)
 from sbomcheck.model import Component, Document, Party
 
 __all__ = ["Match", "identify"]
@@ -38,6 +45,20 @@ _NAME = "name"  # name, group, purl name, SWID, file names, properties
 _TEXT = "text"  # description, licenses, comments, pedigree notes
 
 _GENERIC_KINDS = frozenset({"entity", "domain", "email_domain"})
+
+# What a party value carries besides the name: an SPDX `Organization: ` prefix, and a contact
+# in brackets (`Kaspersky Lab (info@kaspersky.com)`, `Jan <jan@x.org>`).
+_PARTY_PREFIX = re.compile(r"^\s*(?:organi[sz]ation|person|tool)\s*:\s*", re.IGNORECASE)
+_PARTY_CONTACT = re.compile(r"\([^)]*@[^)]*\)|<[^>]*>")
+# A legal form written with dots ("S.A.", "L.L.C."): one word, as LEGAL_FORMS spells it.
+_DOTTED = re.compile(r"\b(?:[^\W\d_]\.){2,}")
+_COPYRIGHT_WORDS = frozenset({"copyright", "c", "copr", "all", "rights", "reserved", "by"})
+
+
+def _copyright_word(token: str) -> bool:
+    """Boilerplate of a copyright statement: the word itself, (c), years."""
+    return token in _COPYRIGHT_WORDS or token.isdigit()
+
 
 # SPDX relationship types (model spelling, and SPDX 3 camelCase folded the same way) that make
 # the source a derivative of the target, and those that make the target one of the source.
@@ -115,6 +136,16 @@ class _Matcher:
         self.text_cache: dict[str, tuple[_Hit, ...]] = {}
         self.host_cache: dict[str, tuple[int, ...]] = {}
         self.entity_canonicals = frozenset(r.canonical for r in cat.rows if r.kind == "entity")
+        # Every spelling of a Kaspersky entity as full-form tokens, and the words they use:
+        # what a party value may consist of to confirm an entity (see `names_entity`).
+        forms: set[tuple[str, ...]] = set()
+        for r in cat.rows:
+            if r.kind == "entity" and not r.negative:
+                f = fold(r.alias)
+                forms.update(form for form in (f.full, f.split) if form)
+        self.entity_forms = frozenset(forms)
+        self.entity_words = frozenset(t for form in forms for t in form)
+        self.entity_cache: dict[tuple[str, str | None, bool], bool] = {}
         self.gate = frozenset(t.encode() for t in cat.gate)
         self.group_namespaces: dict[str, int] = {}
         for (_, ns), i in sorted(cat.purl_namespaces.items()):
@@ -241,12 +272,63 @@ class _Matcher:
 
     # --- fields ------------------------------------------------------------------------------
 
-    def text(self, col: _Collector, field: str, value: str | None, category: str) -> None:
+    def text(
+        self,
+        col: _Collector,
+        field: str,
+        value: str | None,
+        category: str,
+        party_kind: str | None = None,
+        *,
+        copyright: bool = False,
+    ) -> None:
         if not value:
             return
         for hit in self.scan(value):
             row = self.rows[hit.row]
-            col.add(field, value, row, hit.row, hit.method, _strength(row, category, hit.method))
+            strength = _strength(row, category, hit.method)
+            if (
+                category == _PARTY
+                and row.kind == "entity"
+                and strength > POSSIBLE
+                and not self.names_entity(value, party_kind, copyright=copyright)
+            ):
+                # NOTE: "Jan Kaspersky" names a person, not the company; the brand inside a
+                # longer name is a hint only (other fields may still raise it to likely).
+                strength = POSSIBLE
+            col.add(field, value, row, hit.row, hit.method, strength)
+
+    def names_entity(self, value: str, kind: str | None, *, copyright: bool = False) -> bool:
+        """Whether a party value as a whole names a Kaspersky entity (docs/aliases.md).
+
+        True when the value, legal forms and punctuation aside, is a known entity spelling,
+        or, for an organisation, consists of entity words only (`Kaspersky Lab Kaspersky`).
+        A person is never the company unless the value carries a legal form. In a copyright
+        statement the boilerplate (`Copyright (c) 1997-2012 ... All rights reserved`) is
+        ignored.
+        """
+        key = (value, kind, copyright)
+        cached = self.entity_cache.get(key)
+        if cached is not None:
+            return cached
+        text = _PARTY_PREFIX.sub("", _PARTY_CONTACT.sub(" ", value))
+        if "." in text:
+            text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
+        f = fold(text)
+        result = False
+        for form in (f.full, f.split):
+            words = tuple(t for t in form if not (copyright and _copyright_word(t)))
+            if not words:
+                continue
+            if words in self.entity_forms or (
+                kind == "organization" and all(t in self.entity_words for t in words)
+            ):
+                result = True
+                break
+        if result and kind == "person":
+            result = any(t in LEGAL_FORMS for t in f.plain)
+        self.entity_cache[key] = result
+        return result
 
     def url(self, col: _Collector, field: str, url: str) -> None:
         low = url.strip()
@@ -298,9 +380,9 @@ class _Matcher:
     def party(self, col: _Collector, field: str, party: Party | None) -> None:
         if party is None:
             return
-        self.text(col, f"{field}.name", party.name, _PARTY)
+        self.text(col, f"{field}.name", party.name, _PARTY, party.kind)
         if party.raw and party.raw != party.name:
-            self.text(col, f"{field}.raw", party.raw, _PARTY)
+            self.text(col, f"{field}.raw", party.raw, _PARTY, party.kind)
             if "@" in party.raw:
                 for word in party.raw.replace("<", " ").replace(">", " ").replace("(", " ").split():
                     if "@" in word:
@@ -366,7 +448,7 @@ class _Matcher:
         for k, a in enumerate(c.authors):
             self.party(col, f"authors[{k}]", a)
         self.party(col, "originator", c.originator)
-        self.text(col, "copyright", c.copyright, _PARTY)
+        self.text(col, "copyright", c.copyright, _PARTY, copyright=True)
         if c.name:
             self.text(col, "name", c.name, _NAME)
             self.files(col, "name", c.name)

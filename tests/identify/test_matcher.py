@@ -136,6 +136,67 @@ def test_legal_form_between_words_needs_normalisation() -> None:
     assert m.canonical == "OOO Kaspersky Group"
 
 
+@pytest.mark.parametrize(
+    ("party", "alias"),
+    [
+        (Party(name="AO Kaspersky Lab"), "AO Kaspersky Lab"),
+        (Party(name="Kaspersky Lab ZAO"), "Kaspersky Lab ZAO"),
+        (Party(name="АО «Лаборатория Касперского»"), "АО «Лаборатория Касперского»"),
+        (Party(name="Kaspersky Labs GmbH"), "Kaspersky Labs GmbH"),
+        (Party(name="Kaspersky Lab, Inc."), "Kaspersky Lab, Inc."),
+        (Party(name="Kaspersky", kind="organization"), "Kaspersky"),
+        (Party(name="KasperskyLab"), "KasperskyLab"),
+        # an organisation named with entity words and legal forms only
+        (Party(name="Kaspersky Lab Kaspersky GmbH", kind="organization"), "Kaspersky Lab"),
+        # SPDX prefix and contact in the raw form are not part of the name
+        (Party(raw="Organization: Kaspersky Lab (info@example.org)"), "Kaspersky Lab"),
+        # a legal form shows a company even when the format says person
+        (Party(name="AO Kaspersky Lab", kind="person"), "AO Kaspersky Lab"),
+    ],
+    ids=lambda v: v.name or v.raw if isinstance(v, Party) else "",
+)
+def test_party_that_is_an_entity_spelling_is_confirmed(party: Party, alias: str) -> None:
+    m = match1(comp(supplier=party))
+    assert m is not None and m.confidence is Confidence.CONFIRMED
+    assert m.evidence[0].alias == alias
+
+
+@pytest.mark.parametrize(
+    "party",
+    [
+        Party(name="Jan Kaspersky"),
+        Party(name="Jan Kaspersky", kind="organization"),
+        Party(name="Kaspersky", kind="person"),
+        Party(name="Eugene Kaspersky", kind="person"),
+        Party(name="Kaspersky Lab UK", kind="organization"),  # "uk" is not explained
+        Party(name="Kaspersky Lab Kaspersky"),  # entity words only, but not an organisation
+    ],
+    ids=lambda p: f"{p.name}-{p.kind}",
+)
+def test_brand_inside_a_longer_party_name_is_only_possible(party: Party) -> None:
+    m = match1(comp(name="jkaspersky-math", supplier=party))
+    assert m is not None and m.confidence is Confidence.POSSIBLE
+    assert m.evidence[0].field == "supplier.name" and m.evidence[0].kind == "entity"
+
+
+def test_brand_in_a_person_name_with_other_evidence_is_likely() -> None:
+    # the existing rule: possible signals in two different fields add up to likely
+    m = match1(comp(name="kaspersky-utils", supplier=Party(name="Jan Kaspersky")))
+    assert m is not None and m.confidence is Confidence.LIKELY
+
+
+def test_copyright_boilerplate_is_ignored_but_a_person_is_not_the_company() -> None:
+    m = match1(comp(copyright="(c) 2020 AO Kaspersky Lab"))
+    assert m is not None and m.confidence is Confidence.CONFIRMED
+    m = match1(comp(copyright="Copyright (c) 2020 Jan Kaspersky. All rights reserved."))
+    assert m is not None and m.confidence is Confidence.POSSIBLE
+
+
+def test_dotted_legal_form_is_one_word() -> None:
+    m = match1(comp(supplier=Party(name="Kaspersky Lab L.L.C.")))
+    assert m is not None and m.confidence is Confidence.CONFIRMED
+
+
 def test_normalized_longer_match_beats_a_shorter_exact_one() -> None:
     m = match1(comp(name="Kaspersky Antivirus"))
     assert m is not None and m.canonical == "Kaspersky Anti-Virus (KAV)"
