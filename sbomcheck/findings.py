@@ -8,7 +8,7 @@ Everything here is plain data: frozen, ordered deterministically by the producer
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 REPORT_SCHEMA = "https://sbomcheck.dev/schema/report/1.0"
@@ -419,8 +419,6 @@ class Report:
     rules: DataVersion | None = None
     verdict_reasons: tuple[str, ...] = ()
     """One sentence per reason for the verdict."""
-    extra: dict[str, Any] = field(default_factory=dict)
-    """Stage-specific additions that are not yet part of the contract."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report (contract; see docs/json-report.md)."""

@@ -38,12 +38,13 @@ __all__ = ["DEFAULT_LIMITS", "ReadLimits", "detect_format", "load", "load_bytes"
 
 @dataclass(frozen=True, slots=True)
 class ReadLimits:
-    """Safety limits; exceeding one is a clear `LimitError`, not memory exhaustion."""
+    """Safety limits; exceeding one is a clear `LimitError`, not memory exhaustion.
+
+    Nesting depth is limited by the parsers themselves, not configurable: 256 levels of XML
+    elements (libxml2 without `huge_tree`) and 1,024 levels of JSON (orjson)."""
 
     max_bytes: int = 2 * 1024**3
     """Largest document after decompression (2 GiB: a 1,000,000-component SBOM is ~1.7 GB)."""
-    max_depth: int = 256
-    """Deepest element nesting in XML (JSON nesting is capped at 1024 by orjson)."""
 
 
 DEFAULT_LIMITS = ReadLimits()
@@ -94,9 +95,7 @@ def _load_held(held: list[bytes], *, key: str, path: str | None, limits: ReadLim
         raise LimitError(
             f"document is {len(data):,} bytes, over the limit of {limits.max_bytes:,}", source=key
         )
-    ctx = ReadContext(
-        key=key, path=path or key, sha256="", gzip=gzipped, limits_depth=limits.max_depth
-    )
+    ctx = ReadContext(key=key, path=path or key, sha256="", gzip=gzipped)
     with gc_paused():
         fmt, parsed = _parse_and_detect(data, ctx)
         # NOTE: the raw bytes are no longer needed; freeing them before the model is built
@@ -155,9 +154,7 @@ def detect_format(data: bytes, *, key: str = "<bytes>") -> Format:
     """The format of an SBOM given as bytes (gzip undone); raises `IngestError` if none."""
     if data[:2] == _GZIP_MAGIC:
         data = _gunzip(data, key, DEFAULT_LIMITS)
-    ctx = ReadContext(
-        key=key, path=key, sha256="", gzip=False, limits_depth=DEFAULT_LIMITS.max_depth
-    )
+    ctx = ReadContext(key=key, path=key, sha256="", gzip=False)
     return _parse_and_detect(data, ctx)[0]
 
 

@@ -16,7 +16,6 @@ class ReadContext:
     sha256: str
     gzip: bool
     sha1: str = ""
-    limits_depth: int = 256
     warnings: list[IngestWarning] = field(default_factory=list)
 
     def warn(self, code: str, message: str, location: str = "") -> None:
