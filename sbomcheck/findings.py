@@ -403,6 +403,35 @@ class DataVersion:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class TimelineEntry:
+    """One rule milestone that binds the report's profile, with its status on the as-of date
+    (whether or not any finding meets it): the rules timeline of the report."""
+
+    id: str
+    title: str
+    milestone: str
+    effective: str
+    status: RuleStatus
+    severity: Severity
+    """Severity a finding would get under it on the as-of date."""
+    reason: str
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "milestone": self.milestone,
+            "effective": self.effective,
+            "status": self.status.value,
+            "severity": self.severity.value,
+            "reason": self.reason,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Report:
     """The result of one scan of one product (one or more linked documents)."""
 
@@ -419,6 +448,8 @@ class Report:
     rules: DataVersion | None = None
     verdict_reasons: tuple[str, ...] = ()
     """One sentence per reason for the verdict."""
+    timeline: tuple[TimelineEntry, ...] = ()
+    """Every rule milestone binding the profile, in date order, with its status."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report (contract; see docs/json-report.md)."""
@@ -436,4 +467,5 @@ class Report:
             "waivers": [w.to_dict() for w in self.waivers],
             "catalogue": self.catalogue.to_dict() if self.catalogue else None,
             "rules_data": self.rules.to_dict() if self.rules else None,
+            "timeline": [t.to_dict() for t in self.timeline],
         }

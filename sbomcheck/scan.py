@@ -94,7 +94,7 @@ def scan_documents(
     `unresolved` adds references the caller could not follow (for example documents a
     batch could not read); they are listed and count against completeness.
     """
-    from sbomcheck.policy import assess_completeness, evaluate
+    from sbomcheck.policy import assess_completeness, evaluate, timeline
 
     with gc_paused():
         analysis = analyse(documents, options.catalogue, max_paths=options.max_paths)
@@ -121,6 +121,7 @@ def scan_documents(
         catalogue=options.catalogue.data_version,
         rules=options.rules.data_version,
         verdict_reasons=tuple(result.reasons),
+        timeline=timeline(options.rules, profile=options.profile, as_of=options.as_of),
     )
 
 

@@ -41,8 +41,12 @@ def cyclonedx(
         "version": 1,
         "metadata": {
             "timestamp": created,
-            "component": {"bom-ref": root, "type": "application", "name": root,
-                          "supplier": {"name": "Acme Corp"}},
+            "component": {
+                "bom-ref": root,
+                "type": "application",
+                "name": root,
+                "supplier": {"name": "Acme Corp"},
+            },
         },
         "components": components,
         "dependencies": [{"ref": k, "dependsOn": v} for k, v in dependencies.items()],
@@ -159,9 +163,7 @@ def test_missing_vendor_sbom_is_an_unresolved_reference(
 
 def test_clean_product(tmp_path: Path, options: ScanOptions) -> None:
     path = tmp_path / "clean.cdx.json"
-    path.write_bytes(
-        cyclonedx("product", [lib("a", purl="pkg:npm/a@1.0")], {"product": ["a"]})
-    )
+    path.write_bytes(cyclonedx("product", [lib("a", purl="pkg:npm/a@1.0")], {"product": ["a"]}))
     report = scan([path], options)
     validate(report)
     assert report.findings == ()
@@ -202,7 +204,9 @@ def test_scan_documents_takes_pickled_inputs_and_extra_unresolved(
 def test_profile_and_date_reach_the_policy(tmp_path: Path, options: ScanOptions) -> None:
     path = write_direct(tmp_path)
     early = ScanOptions(
-        as_of=dt.date(2010, 1, 1), catalogue=options.catalogue, rules=options.rules,
+        as_of=dt.date(2010, 1, 1),
+        catalogue=options.catalogue,
+        rules=options.rules,
         profile="end-user",
     )
     report = scan([path], early)
@@ -230,9 +234,7 @@ def test_max_paths_bounds_paths_but_counts_all(tmp_path: Path, options: ScanOpti
     assert finding.introduced_via == tuple(f"m{i}" for i in range(5))
 
 
-def test_analyse_with_a_stand_in_matcher(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_analyse_with_a_stand_in_matcher(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from sbomcheck.bundle import load_inputs
     from sbomcheck.findings import Confidence
     from sbomcheck.identify import Match
@@ -242,8 +244,14 @@ def test_analyse_with_a_stand_in_matcher(
     def fake(documents: Any, catalogue: Any) -> list[Match]:
         left = next(c for c in documents[0].components if c.ref == "left-pad")
         return [
-            Match(component=left, canonical="X", confidence=Confidence.POSSIBLE, evidence=(),
-                  integration="embedded", product_class="security")
+            Match(
+                component=left,
+                canonical="X",
+                confidence=Confidence.POSSIBLE,
+                evidence=(),
+                integration="embedded",
+                product_class="security",
+            )
         ]
 
     monkeypatch.setattr("sbomcheck.scan._identify", fake)
@@ -262,16 +270,26 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
     [
         (
             ["sdk-three-levels.spdx.json"],
-            {"SPDXRef-kavsdk": ("SPDXRef-securemail", "SPDXRef-content-filter",
-                                "SPDXRef-mailscan", "SPDXRef-kavsdk")},
+            {
+                "SPDXRef-kavsdk": (
+                    "SPDXRef-securemail",
+                    "SPDXRef-content-filter",
+                    "SPDXRef-mailscan",
+                    "SPDXRef-kavsdk",
+                )
+            },
         ),
         (["oem-appliance.cdx.xml"], {"utm-av-full": ("srx240h2", "utmd", "utm-av-full")}),
         (
             ["linked"],
             {
                 "SPDXRef-kassdk": ("SPDXRef-groupware", "SPDXRef-mailguard", "SPDXRef-kassdk"),
-                "kaspersky-scan-engine": ("acme-edge-firewall", "threat-module",
-                                          "contoso-threat-module", "kaspersky-scan-engine"),
+                "kaspersky-scan-engine": (
+                    "acme-edge-firewall",
+                    "threat-module",
+                    "contoso-threat-module",
+                    "kaspersky-scan-engine",
+                ),
             },
         ),
         (["clean-product.cdx.json"], {}),
@@ -302,9 +320,7 @@ def test_linked_product_alone_lists_its_missing_vendor_documents(options: ScanOp
     assert report.verdict is Verdict.INDETERMINATE
 
 
-def test_altered_vendor_document_fails_its_checksum(
-    tmp_path: Path, options: ScanOptions
-) -> None:
+def test_altered_vendor_document_fails_its_checksum(tmp_path: Path, options: ScanOptions) -> None:
     linked = SAMPLES / "linked"
     if not (linked / "product.spdx.json").exists():
         pytest.skip("sample not present")
@@ -319,3 +335,26 @@ def test_altered_vendor_document_fails_its_checksum(
     # The vendor's finding is still reported, but its path no longer crosses documents.
     (finding,) = report.findings
     assert finding.paths == (("SPDXRef-mailguard", "SPDXRef-kassdk"),)
+
+
+def test_report_timeline_lists_every_milestone_binding_the_profile() -> None:
+    from sbomcheck.identify import load_catalogue
+    from sbomcheck.policy import load_rules
+    from sbomcheck.scan import ScanOptions
+    from sbomcheck.scan import scan as run_scan
+
+    sample = Path(__file__).resolve().parent.parent / "samples" / "clean-product.cdx.json"
+    catalogue, rules = load_catalogue(), load_rules()
+    before = run_scan(
+        [sample], ScanOptions(as_of=dt.date(2024, 9, 28), catalogue=catalogue, rules=rules)
+    )
+    on = run_scan(
+        [sample], ScanOptions(as_of=dt.date(2024, 9, 29), catalogue=catalogue, rules=rules)
+    )
+    key = ("US-ICTS-2021-002", "integration-updates-resale")
+    assert {(t.id, t.milestone): t.status.value for t in before.timeline}[key] == "upcoming"
+    assert {(t.id, t.milestone): t.status.value for t in on.timeline}[key] == "in-force"
+    # Milestones that bind another profile are not on the vendor's timeline.
+    assert ("US-ICTS-2021-002", "new-agreements") not in {(t.id, t.milestone) for t in on.timeline}
+    dates = [t.effective[:10] for t in on.timeline]
+    assert dates == sorted(dates) and on.to_dict()["timeline"][0]["source"].startswith("http")

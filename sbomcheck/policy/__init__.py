@@ -25,6 +25,7 @@ from sbomcheck.policy.evaluate import (
     evaluate,
     exit_code,
     milestone_status,
+    timeline,
 )
 from sbomcheck.policy.rules import (
     PRODUCT_CLASSES,
@@ -57,5 +58,6 @@ __all__ = [
     "load_rules",
     "load_waivers",
     "milestone_status",
+    "timeline",
     "waiver_label",
 ]

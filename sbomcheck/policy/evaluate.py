@@ -24,6 +24,7 @@ from sbomcheck.findings import (
     RuleOutcome,
     RuleStatus,
     Severity,
+    TimelineEntry,
     Verdict,
     Waiver,
     WaiverUse,
@@ -38,6 +39,7 @@ __all__ = [
     "evaluate",
     "exit_code",
     "milestone_status",
+    "timeline",
 ]
 
 UPDATE_BAN = dt.date(2024, 9, 29)
@@ -102,6 +104,31 @@ def milestone_status(
         return RuleStatus.IN_FORCE, severity, f"in force since {day}"
     severity = min(milestone.severity, Severity.WARNING, key=lambda s: s.rank)
     return RuleStatus.UPCOMING, severity, f"comes into force on {day}"
+
+
+def timeline(rules: RuleSet, *, profile: str, as_of: dt.date) -> tuple[TimelineEntry, ...]:
+    """Every milestone that binds `profile`, in date order, with its status on `as_of`."""
+    entries = []
+    for rule in rules.rules:
+        for milestone in rule.milestones:
+            status, severity, reason = milestone_status(
+                rule, milestone, profile=profile, as_of=as_of
+            )
+            if status is RuleStatus.NOT_APPLICABLE:
+                continue
+            entries.append(
+                TimelineEntry(
+                    id=rule.id,
+                    title=rule.title,
+                    milestone=milestone.id,
+                    effective=milestone.effective,
+                    status=status,
+                    severity=severity,
+                    reason=reason,
+                    source=milestone.source or rule.url,
+                )
+            )
+    return tuple(sorted(entries, key=lambda e: (e.effective[:10], e.id, e.milestone)))
 
 
 def evaluate(

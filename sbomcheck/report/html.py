@@ -519,6 +519,8 @@ class _Page:
             f"profile <strong>{escape(report.profile)}</strong> on "
             f"<strong>{escape(report.as_of)}</strong>.</p>"
         )
+        if report.timeline:
+            return self._profile_timeline(seen)
         if not seen:
             why = "no finding" if not report.findings else "not to this profile"
             return (
@@ -552,6 +554,51 @@ class _Page:
         return (
             f'<section id="timeline">\n<h2>Rules timeline</h2>\n{intro}\n'
             f'<ol class="timeline">\n{items}\n</ol>\n{rest}</section>'
+        )
+
+    def _profile_timeline(self, seen: dict[tuple[str, str], list[RuleOutcome]]) -> str:
+        """Every milestone binding the profile (Report.timeline), with the findings that meet
+        each: a clean report still shows what was checked and from when."""
+        report = self.report
+        intro = (
+            f"<p>Every rule milestone that binds the profile <strong>{escape(report.profile)}"
+            f"</strong>, in date order, with its status on <strong>{escape(report.as_of)}"
+            "</strong> and the findings that meet it.</p>"
+        )
+        entries: list[tuple[str, int, str, str]] = []
+        for t in report.timeline:
+            outcomes = seen.get((t.id, t.milestone), [])
+            status = min(
+                (o.status for o in outcomes), key=lambda s: _STATUS_ORDER[s], default=t.status
+            )
+            n = len(outcomes)
+            met = f"{n} finding{'s' if n != 1 else ''}" if n else "no finding"
+            entries.append(
+                (
+                    t.effective[:10],
+                    0,
+                    t.effective,
+                    f'<li class="st-{escape(status.value)}">'
+                    f'<span class="date">{escape(_date_text(t.effective))}</span> '
+                    f"{_badge(status.value, f'st-{status.value}')} "
+                    f"<strong>{escape(t.id)}</strong> {escape(t.milestone)}: {escape(t.title)}"
+                    f' <span class="muted">({met})</span></li>',
+                )
+            )
+        entries.append(
+            (
+                report.as_of[:10],
+                1,
+                report.as_of,
+                f'<li class="as-of"><span class="date">{escape(report.as_of)}</span> '
+                "as of: the date this assessment is made for</li>",
+            )
+        )
+        entries.sort()
+        items = "\n".join(e[3] for e in entries)
+        return (
+            f'<section id="timeline">\n<h2>Rules timeline</h2>\n{intro}\n'
+            f'<ol class="timeline">\n{items}\n</ol>\n</section>'
         )
 
     def completeness(self) -> str:

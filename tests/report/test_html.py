@@ -492,3 +492,24 @@ def test_chromium_renders_a_non_blank_page(tmp_path: Path) -> None:
         1 for row in rows[::4] for x in range(0, width * 3, 12) if row[x : x + 3] == b"\xb0\x00\x20"
     )
     assert red / total > 0.01, red / total
+
+
+def test_a_clean_report_still_shows_the_rules_timeline_of_its_profile() -> None:
+    import dataclasses
+
+    from sbomcheck.findings import RuleStatus, Severity, TimelineEntry
+
+    entry = TimelineEntry(
+        id="US-ICTS-2021-002",
+        title="Commerce ICTS Final Determination",
+        milestone="integration-updates-resale",
+        effective="2024-09-29T00:00:00-04:00",
+        status=RuleStatus.IN_FORCE,
+        severity=Severity.ERROR,
+        reason="in force since 2024-09-29",
+        source="https://example.org/icts",
+    )
+    page = HtmlFormatter().render(dataclasses.replace(PASS_REPORT, timeline=(entry,)))
+    section = page[page.index('<section id="timeline">') :]
+    assert "integration-updates-resale" in section and "(no finding)" in section
+    assert "No milestone applies" not in section
