@@ -532,25 +532,22 @@ class _Page:
             first = outcomes[0]
             status = min((o.status for o in outcomes), key=lambda s: _STATUS_ORDER[s])
             n = len(outcomes)
-            item = (
-                f'<li class="st-{escape(status.value)}">'
-                f'<span class="date">{escape(_date_text(first.effective))}</span> '
-                f"{_badge(status.value, f'st-{status.value}')} "
-                f"<strong>{escape(rule_id)}</strong> {escape(milestone)}: {escape(first.title)}"
-                f' <span class="muted">({n} finding{"s" if n != 1 else ""})</span></li>'
+            met = f"{n} finding{'s' if n != 1 else ''}"
+            entries.append(
+                _milestone_entry(status, first.effective, rule_id, milestone, first.title, met)
             )
-            entries.append((first.effective[:10], 0, first.effective, item))
-        entries.append(
-            (
-                report.as_of[:10],
-                1,
-                report.as_of,
-                f'<li class="as-of"><span class="date">{escape(report.as_of)}</span> '
-                "as of: the date this assessment is made for</li>",
-            )
+        return self._timeline_section(intro, entries, rest)
+
+    def _timeline_section(
+        self, intro: str, entries: list[tuple[str, int, str, str]], rest: str
+    ) -> str:
+        """The timeline list: milestone entries and the as-of marker, in date order."""
+        as_of = self.report.as_of
+        marker = (
+            f'<li class="as-of"><span class="date">{escape(as_of)}</span> '
+            "as of: the date this assessment is made for</li>"
         )
-        entries.sort()
-        items = "\n".join(e[3] for e in entries)
+        items = "\n".join(e[3] for e in sorted([*entries, (as_of[:10], 1, as_of, marker)]))
         return (
             f'<section id="timeline">\n<h2>Rules timeline</h2>\n{intro}\n'
             f'<ol class="timeline">\n{items}\n</ol>\n{rest}</section>'
@@ -573,33 +570,8 @@ class _Page:
             )
             n = len(outcomes)
             met = f"{n} finding{'s' if n != 1 else ''}" if n else "no finding"
-            entries.append(
-                (
-                    t.effective[:10],
-                    0,
-                    t.effective,
-                    f'<li class="st-{escape(status.value)}">'
-                    f'<span class="date">{escape(_date_text(t.effective))}</span> '
-                    f"{_badge(status.value, f'st-{status.value}')} "
-                    f"<strong>{escape(t.id)}</strong> {escape(t.milestone)}: {escape(t.title)}"
-                    f' <span class="muted">({met})</span></li>',
-                )
-            )
-        entries.append(
-            (
-                report.as_of[:10],
-                1,
-                report.as_of,
-                f'<li class="as-of"><span class="date">{escape(report.as_of)}</span> '
-                "as of: the date this assessment is made for</li>",
-            )
-        )
-        entries.sort()
-        items = "\n".join(e[3] for e in entries)
-        return (
-            f'<section id="timeline">\n<h2>Rules timeline</h2>\n{intro}\n'
-            f'<ol class="timeline">\n{items}\n</ol>\n</section>'
-        )
+            entries.append(_milestone_entry(status, t.effective, t.id, t.milestone, t.title, met))
+        return self._timeline_section(intro, entries, "")
 
     def completeness(self) -> str:
         comp = self.report.completeness
@@ -778,3 +750,17 @@ class HtmlFormatter(Formatter):
     def render(self, report: Report, options: RenderOptions = DEFAULT_RENDER_OPTIONS) -> str:
         """The whole HTML page (UTF-8 text, ending with a newline)."""
         return _Page(report).render()
+
+
+def _milestone_entry(
+    status: RuleStatus, effective: str, rule_id: str, milestone: str, title: str, met: str
+) -> tuple[str, int, str, str]:
+    """(sort keys..., list item) for one milestone of the rules timeline."""
+    item = (
+        f'<li class="st-{escape(status.value)}">'
+        f'<span class="date">{escape(_date_text(effective))}</span> '
+        f"{_badge(status.value, f'st-{status.value}')} "
+        f"<strong>{escape(rule_id)}</strong> {escape(milestone)}: {escape(title)}"
+        f' <span class="muted">({met})</span></li>'
+    )
+    return effective[:10], 0, effective, item
