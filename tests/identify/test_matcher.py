@@ -7,8 +7,12 @@ from typing import Any
 
 import pytest
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from sbomcheck.findings import Confidence
-from sbomcheck.identify import Catalogue, Match, identify, load_catalogue
+from sbomcheck.identify import Catalogue, Match, identify, load_catalogue, matcher
+from sbomcheck.identify.normalize import ascii_words
 from sbomcheck.model import (
     Component,
     Document,
@@ -22,6 +26,15 @@ from sbomcheck.model import (
 )
 
 CAT = load_catalogue()
+
+
+@pytest.fixture(autouse=True, params=["re2", "split"])
+def gate_search(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test here runs with both gate searches: RE2, and the word split that
+    `_candidates` falls back to where google-re2 cannot be imported."""
+    if request.param == "split":
+        monkeypatch.setattr(matcher, "_gate_finder", lambda gate: None)
+    return str(request.param)
 
 
 def comp(ref: str = "c1", **kw: Any) -> Component:
@@ -709,3 +722,57 @@ def test_words_of_an_unlisted_purl_namespace_count_as_a_name() -> None:
     assert fields(m) == [("purl", "Kaspersky", "entity", "exact")]
     m = match1(comp(name="x", purl="pkg:generic/kaspersky/scan-engine@2.1"))
     assert m is not None and fields(m) == [("purl", "Kaspersky Scan Engine", "engine", "exact")]
+
+
+# --- the gate in front of the matchers ------------------------------------------------------
+
+
+def test_gate_finds_words_and_camel_case_pieces_but_not_substrings(gate_search: str) -> None:
+    m = matcher._Matcher(CAT)
+    assert (m.gate_finder is None) == (gate_search == "split")
+    elements = [
+        comp("a", name="pipeline-utils"),  # `pipe` is a gate word, here inside a longer one
+        comp("b", name="KasperskyAntiVirus"),
+        comp("c", name="kavach", description="see https://example.org/secure-ish"),
+        comp("d", name="lib", supplier=Party(name="ACME", urls=("https://kaspersky.com",))),
+        comp("e", name="zlib", pedigree=Pedigree()),  # pedigree: always the full path
+        comp("f", name="z\u0430lib"),  # not ASCII: always the full path
+    ]
+    assert matcher._candidates(m, elements) == [1, 2, 3, 4, 5]
+
+
+def test_gate_finds_nothing_in_a_document_without_gate_words() -> None:
+    m = matcher._Matcher(CAT)
+    elements = [comp(f"c{k}", name=f"lib{k}", purl=f"pkg:npm/lib{k}@1") for k in range(50)]
+    assert matcher._candidates(m, elements) == []
+
+
+_GATE_WORDS = sorted(w.decode() for w in matcher._Matcher(CAT).gate)
+_PIECES = st.one_of(
+    st.sampled_from(_GATE_WORDS),
+    st.sampled_from(_GATE_WORDS).map(str.upper),
+    st.sampled_from(_GATE_WORDS).map(str.title),
+    st.sampled_from(["line", "X", "ab", "Lab", "7", "-", " ", "/", ".", "\n", "\u0430", "\x00"]),
+)
+_TEXTS = st.lists(_PIECES, max_size=6).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_TEXTS, _TEXTS), min_size=1, max_size=6))
+def test_gate_candidates_are_exactly_the_elements_holding_a_gate_word(
+    texts: list[tuple[str, str]],
+) -> None:
+    # The specification of the gate, written the slow way: an element goes to the matchers
+    # when any of its strings holds a gate word (a letter run or a CamelCase piece) or is not
+    # plain ASCII. Both gate searches must give exactly that.
+    elements = [
+        comp(f"c{k}", name=name, description=desc or None)
+        for k, (name, desc) in enumerate(texts)
+    ]
+    m = matcher._Matcher(CAT)
+    expected = [
+        k
+        for k, (name, desc) in enumerate(texts)
+        if any(not t.isascii() or not m.gate.isdisjoint(ascii_words(t)) for t in (name, desc))
+    ]
+    assert matcher._candidates(m, elements) == expected
