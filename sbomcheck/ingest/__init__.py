@@ -221,6 +221,14 @@ def _parse_and_detect(data: bytes, ctx: ReadContext) -> tuple[Format, Any]:
     else:
         first = chr(head[0]) if head else ""
     if first in "{[":
+        if text is None and _CYCLONEDX_HINT in head:
+            from sbomcheck.ingest._cdx_json_typed import decode_regular_cyclonedx
+
+            # NOTE: the fast path (docs/readers-cyclonedx.md): typed decoding in C. Anything
+            # it does not take is decoded again below and read by the general reader.
+            regular = decode_regular_cyclonedx(data)
+            if regular is not None:
+                return Format.CYCLONEDX_JSON, regular
         try:
             obj = _loads_json(text if text is not None else data)
         except orjson.JSONDecodeError as e:
@@ -245,6 +253,9 @@ def _parse_and_detect(data: bytes, ctx: ReadContext) -> tuple[Format, Any]:
         return Format.SPDX_TV, text
     return _detect_yaml(text, ctx)
 
+
+# Where CycloneDX JSON names itself, within the first 4 KB: worth trying the typed decode.
+_CYCLONEDX_HINT = b'"bomFormat"'
 
 # Bytes -> b"0" for digits, b"." for everything else: runs of digits become runs of b"0",
 # which bytes.find locates at memchr speed (a regex over 116 MB took 1.7 s).
@@ -378,7 +389,11 @@ def _detect_xml(root: Any, ctx: ReadContext) -> Format:
 def _read(fmt: Format, parsed: Any, ctx: ReadContext) -> Document:
     # Imported here so a run pays only for the readers it uses.
     if fmt is Format.CYCLONEDX_JSON:
+        from sbomcheck.ingest._cdx_json_typed import RegularCycloneDx, read_regular_cyclonedx
         from sbomcheck.ingest.cyclonedx_json import read_cyclonedx_json
+
+        if isinstance(parsed, RegularCycloneDx):
+            return read_regular_cyclonedx(parsed, ctx)
 
         # NOTE: load owns the parsed tree and drops it after, so the reader may consume it.
         return read_cyclonedx_json(parsed, ctx, consume=True)

@@ -1,0 +1,217 @@
+"""The typed fast path for CycloneDX JSON gives exactly what the general reader gives.
+
+The general reader (dicts, `cyclonedx_json`) is the authority; the fast path (msgspec
+Structs, `_cdx_json_typed`) must return an equal Document, warnings included, or decline and
+leave the input to the general reader. Compared on every CycloneDX JSON file at hand and on
+generated documents full of irregular values.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import sbomcheck.ingest._cdx_json_typed as typed
+from sbomcheck.errors import IngestError
+from sbomcheck.ingest import load_bytes
+from sbomcheck.model import Document
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def _cyclonedx_json_files() -> list[Path]:
+    roots = [ROOT / "tests", ROOT / "samples", CORPUS]
+    return [
+        path
+        for root in roots
+        if root.is_dir()
+        for path in sorted(root.rglob("*.json"))
+        if b'"bomFormat"' in path.read_bytes()[:4096]
+    ]
+
+
+_FILES = _cyclonedx_json_files()
+
+
+def _both(data: bytes, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object, bool]:
+    """(fast result, general result, whether the fast path took the input); a result is a
+    Document or the (message, location) of the IngestError raised."""
+
+    def run() -> object:
+        try:
+            return load_bytes(data, key="doc.json")
+        except IngestError as e:
+            return (e.message, e.location)
+
+    taken = typed.decode_regular_cyclonedx(data) is not None
+    fast = run()
+    with monkeypatch.context() as m:
+        m.setattr(typed, "decode_regular_cyclonedx", lambda data: None)
+        general = run()
+    return fast, general, taken
+
+
+@pytest.mark.parametrize("path", _FILES, ids=[p.name for p in _FILES])
+def test_fast_path_equals_general_reader_on_real_files(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast, general, _ = _both(path.read_bytes(), monkeypatch)
+    assert fast == general
+
+
+def test_fast_path_takes_the_regular_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Guards the comparison above against a fast path that declines everything.
+    taken = [p for p in _FILES if typed.decode_regular_cyclonedx(p.read_bytes()) is not None]
+    assert len(taken) >= 0.6 * len(_FILES)
+    sample = ROOT / "samples" / "direct-dependency.cdx.json"
+    if sample.exists():
+        assert sample in taken
+
+
+def _base() -> dict[str, Any]:
+    return {
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "serialNumber": "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79",
+        "version": 1,
+        "metadata": {
+            "timestamp": "2024-05-01T10:00:00Z",
+            "component": {"bom-ref": "root", "name": "product", "type": "application"},
+        },
+        "components": [
+            {
+                "bom-ref": "a",
+                "name": "liba",
+                "version": "1.0",
+                "purl": "pkg:npm/liba@1.0",
+                "hashes": [{"alg": "SHA-256", "content": "AB" * 32}],
+                "supplier": {"name": "ACME", "url": ["https://acme.example"]},
+                "licenses": [{"license": {"id": "MIT"}}, {"expression": "MIT OR Apache-2.0"}],
+                "externalReferences": [{"type": "website", "url": "https://acme.example/a"}],
+                "properties": [{"name": "p", "value": "v"}],
+                "components": [{"bom-ref": "a1", "name": "inner"}],
+            },
+            {"bom-ref": "b", "name": "libb", "author": "Jan <jan@example.org>"},
+        ],
+        "dependencies": [
+            {"ref": "root", "dependsOn": ["a", "b"]},
+            {"ref": "a", "dependsOn": ["b"]},
+        ],
+    }
+
+
+def test_base_document_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    fast, general, taken = _both(orjson.dumps(_base()), monkeypatch)
+    assert taken and isinstance(fast, Document) and fast == general
+    assert [c.ref for c in fast.components] == ["root", "a", "a1", "b"]
+
+
+# Irregular values: each is placed at one member of one component or dependency.
+_ODD_VALUES = [None, "", 0, 1.5, True, [], {}, [None], [""], ["x"], [{}], 2**70, "x"]
+_MEMBERS = {
+    "component": [
+        "bom-ref", "name", "version", "group", "type", "purl", "description", "publisher",
+        "copyright", "scope", "cpe", "author", "swid", "hashes", "supplier", "manufacturer",
+        "authors", "licenses", "externalReferences", "properties", "components", "pedigree",
+        "evidence",
+    ],
+    "hash": ["alg", "content"],
+    "supplier": ["name", "url", "contact"],
+    "license": ["license", "expression"],
+    "license.license": ["id", "name"],
+    "externalReference": ["type", "url", "comment", "hashes"],
+    "property": ["name", "value"],
+    "dependency": ["ref", "dependsOn", "provides"],
+    "top": ["version", "specVersion", "metadata", "components", "dependencies", "services"],
+}  # fmt: skip
+
+
+def _place(doc: dict[str, Any], where: str, member: str, value: object) -> None:
+    comp = doc["components"][0]
+    target: dict[str, Any] = {
+        "component": comp,
+        "hash": comp["hashes"][0],
+        "supplier": comp["supplier"],
+        "license": comp["licenses"][0],
+        "license.license": comp["licenses"][0]["license"],
+        "externalReference": comp["externalReferences"][0],
+        "property": comp["properties"][0],
+        "dependency": doc["dependencies"][1],
+        "top": doc,
+    }[where]
+    if value is _DELETE:
+        target.pop(member, None)
+    else:
+        target[member] = value
+
+
+_DELETE = object()
+_EDITS = st.lists(
+    st.sampled_from(sorted(_MEMBERS)).flatmap(
+        lambda where: st.tuples(
+            st.just(where),
+            st.sampled_from(_MEMBERS[where]),
+            st.sampled_from([_DELETE, *_ODD_VALUES]),
+        )
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(edits=_EDITS)
+def test_irregular_values_read_the_same_both_ways(
+    edits: list[tuple[str, str, object]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = copy.deepcopy(_base())
+    for where, member, value in edits:
+        try:
+            _place(doc, where, member, value)
+        except (KeyError, IndexError, TypeError):
+            return  # an earlier edit removed the place of this one
+    fast, general, _ = _both(_dumps(doc), monkeypatch)
+    assert fast == general
+
+
+def _dumps(doc: dict[str, Any]) -> bytes:
+    # NOTE: the standard library, because orjson refuses to write integers beyond 64 bits.
+    return json.dumps(doc).encode()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Duplicate members: the last one counts, as with dicts.
+        b'{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": '
+        b'[{"bom-ref": "x", "name": "a", "name": "b"}], "components": [{"name": "c"}]}',
+        # Integers beyond 64 bits: orjson (the reference) reads them as floats.
+        b'{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 18446744073709551616}',
+        b'{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 18446744073709551615}',
+        # Not CycloneDX after all, or not of the regular shape.
+        b'{"bomFormat": "SPDX", "specVersion": "1.5", "components": []}',
+        b'{"bomFormat": "CycloneDX", "components": []}',
+        b'{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [null]}',
+        b'{"bomFormat": "CycloneDX", "specVersion": "1.5", "dependencies": [{"ref": "a", '
+        b'"dependsOn": ["urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/1#x"]}, {"dependsOn": []}]}',
+        b'{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [{"name": "a", '
+        b'"licenses": [{"license": {"id": ""}}, {"license": {"name": "X"}}, {}]}]}',
+        b'{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [{"name": "a", '
+        b'"licenses": [{"license": {"id": "", "name": ""}}, {"expression": ""}]}]}',
+        b'{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [{"name": "\\ud800"}]}',
+        b'{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [{"name": "a"}]',
+    ],
+)
+def test_edge_cases_read_the_same_both_ways(text: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast, general, _ = _both(text, monkeypatch)
+    assert fast == general
