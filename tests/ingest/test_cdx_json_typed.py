@@ -215,3 +215,24 @@ def _dumps(doc: dict[str, Any]) -> bytes:
 def test_edge_cases_read_the_same_both_ways(text: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
     fast, general, _ = _both(text, monkeypatch)
     assert fast == general
+
+
+@pytest.mark.parametrize("depth", [1000, 1021, 1022, 1023, 1024, 1025, 1100])
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [(b'"x": ', b""), (b'"metadata": {"x": ', b"}"), (b'"components": [{"pedigree": ', b"}]")],
+)
+def test_nesting_limit_is_the_same_both_ways(
+    depth: int, before: bytes, after: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Members the Structs skip are still parsed, with the same depth limit.
+    text = (
+        b'{"bomFormat": "CycloneDX", "specVersion": "1.5", '
+        + before
+        + b"[" * depth
+        + b"]" * depth
+        + after
+        + b"}"
+    )
+    fast, general, _ = _both(text, monkeypatch)
+    assert fast == general
