@@ -98,6 +98,21 @@ _LENIENT_TIMESTAMP_RE = re.compile(
 )
 _CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
+# Messages of the package and file loops, shared with the typed JSON reader so both say the
+# same thing.
+PACKAGE_WITHOUT_SPDXID = "package without SPDXID; referred to by its location"
+PACKAGE_WITHOUT_NAME = "package without a name"
+FILE_WITHOUT_SPDXID = "file without SPDXID; referred to by its location"
+FILE_WITHOUT_NAME = "file without a fileName"
+PURL_WITHOUT_PKG = (
+    "purl external reference that does not start with 'pkg:'; kept as an external reference only"
+)
+
+
+def supplier_without_prefix(raw: str) -> str:
+    """The `lenient-value` message for a supplier that names no kind of party."""
+    return f"supplier {raw!r} has no 'Organization:' or 'Person:' prefix; read as a name"
+
 
 # Keyword-only fast constructors (see _build.fast_constructor for why).
 _Component = fast_constructor(Component)
@@ -270,514 +285,654 @@ class _Fields:
         raise self.fail(f"expected an object, got {type_name(value)}", location)
 
 
-def build_spdx2(  # noqa: C901 - one pass over the document on purpose (hot path)
+def build_spdx2(
     obj: dict[str, Any], ctx: ReadContext, fmt: Format, where: Where | None = None
 ) -> Document:
     """Build the model from an SPDX 2 document in JSON shape. Raises `IngestError`."""
     # NOTE: called inside ingest.load_bytes, which keeps the cyclic GC paused (sbomcheck._gc).
-    return _build(obj, ctx, fmt, where or Where())
+    return Spdx2Builder(ctx, fmt, where or Where()).build(obj)
 
 
-def _build(  # noqa: C901, PLR0912, PLR0915 - hot path kept in one frame
-    obj: dict[str, Any], ctx: ReadContext, fmt: Format, where: Where
-) -> Document:
-    key = ctx.key
-    lenient: dict[str, list[str]] = {}
-    fx = _Fields(ctx, fmt, lenient)
-    sep, prefix, base = where.sep, where.prefix, where.base
-    string = fx.string
-
-    overrides = where.document_locations
-
-    def loc_of(name: str) -> str:
-        return overrides.get(name) or f"{prefix}{name}"
-
-    # ---- document
-    version_raw = string(obj.get("spdxVersion"), loc_of("spdxVersion"))
-    if version_raw is None:
-        raise fx.fail("missing spdxVersion", loc_of("spdxVersion"))
-    version_raw = version_raw.strip()
-    spec_version = version_raw[5:] if version_raw.upper().startswith("SPDX-") else version_raw
-    if not version_raw.upper().startswith("SPDX-"):
-        ctx.warn(
-            "lenient-value",
-            f"spdxVersion {version_raw!r} has no 'SPDX-' prefix; read as {spec_version!r}",
-            loc_of("spdxVersion"),
+def relationship_without(src: str | None, rtype: str | None, dst: str | None) -> str:
+    """The error message for a relationship that lacks one of its three members."""
+    missing = [
+        n
+        for n, v in (
+            ("spdxElementId", src),
+            ("relationshipType", rtype),
+            ("relatedSpdxElement", dst),
         )
-    if not spec_version.startswith("2."):
-        ctx.warn(
-            "lenient-value",
-            f"spdxVersion {version_raw!r} is not SPDX 2.x; read with the SPDX 2 rules",
-            loc_of("spdxVersion"),
-        )
-    doc_id = string(obj.get("SPDXID"), loc_of("SPDXID")) or "SPDXRef-DOCUMENT"
-    name = string(obj.get("name"), loc_of("name"))
-    namespace = string(obj.get("documentNamespace"), loc_of("documentNamespace"))
-    ci_loc = loc_of("creationInfo")
-    creation = obj.get("creationInfo")
-    created: str | None = None
-    creators: list[str] = []
-    tools: list[str] = []
-    if creation is not None:
-        creation = fx.obj(creation, ci_loc)
-        created_loc = overrides.get("creationInfo.created") or f"{ci_loc}{sep}created"
-        created = string(creation.get("created"), created_loc)
-        if created is not None:
-            check_timestamp(created, created_loc, lenient, "created")
-        cr_loc = f"{ci_loc}{sep}creators"
-        for i, c in enumerate(fx.items(creation.get("creators"), cr_loc)):
-            c_loc = overrides.get(f"creationInfo.creators[{i}]") or f"{cr_loc}[{i + base}]"
-            text = string(c, c_loc)
-            if text is None:
-                continue
-            creators.append(text)
-            m = _PARTY_RE.match(text)
-            if m is None:
-                lenient.setdefault(
-                    f"creator {text!r} has no 'Tool:', 'Organization:' or 'Person:' prefix; "
-                    "kept as written",
-                    [],
-                ).append(c_loc)
-            elif m.group(1).lower() == "tool":
-                tools.append(m.group(2))
+        if not v
+    ]
+    return f"relationship without {', '.join(missing)}"
 
-    ext_refs: list[ExternalDocumentRef] = []
-    ed_loc = loc_of("externalDocumentRefs")
-    for i, e in enumerate(fx.items(obj.get("externalDocumentRefs"), ed_loc)):
-        here = overrides.get(f"externalDocumentRefs[{i}]") or f"{ed_loc}[{i + base}]"
-        e = fx.obj(e, here)
-        ext_id = string(e.get("externalDocumentId"), f"{here}{sep}externalDocumentId")
-        uri = string(e.get("spdxDocument"), f"{here}{sep}spdxDocument")
-        if not ext_id or not uri:
-            raise fx.fail(
-                "external document reference without externalDocumentId or spdxDocument", here
+
+@dataclass(slots=True)
+class DocumentHeader:
+    """What the document-level members say: everything but the elements."""
+
+    spec_version: str
+    doc_id: str
+    name: str | None
+    namespace: str | None
+    created: str | None
+    creators: list[str]
+    tools: list[str]
+    external_refs: list[ExternalDocumentRef]
+
+
+class Spdx2Builder:
+    """One build of the model from an SPDX 2 document in JSON shape.
+
+    `build` reads the document-level members, then packages, files, snippets and
+    relationships, then derives implicit relationships, roots and structural warnings, so
+    errors and warnings always come in that order. The three element loops (the hot path,
+    each kept in one frame) are methods so that the typed JSON reader (`_spdx_json_typed`)
+    can read its msgspec Structs in their place and share everything else.
+    """
+
+    __slots__ = (
+        "alg_cache",
+        "components",
+        "ctx",
+        "files",
+        "fmt",
+        "fx",
+        "has_files",
+        "key",
+        "lenient",
+        "party_cache",
+        "relationships",
+        "type_cache",
+        "unknown_types",
+        "where",
+        "xref_types",
+    )
+
+    def __init__(self, ctx: ReadContext, fmt: Format, where: Where) -> None:
+        self.ctx = ctx
+        self.key = ctx.key
+        self.fmt = fmt
+        self.where = where
+        self.lenient: dict[str, list[str]] = {}
+        """`lenient-value` notes, grouped by message, emitted once at the end."""
+        self.fx = _Fields(ctx, fmt, self.lenient)
+        self.components: list[Component] = []
+        self.files: list[Component] = []
+        self.relationships: list[Relationship] = []
+        self.has_files: dict[str, list[str]] = {}
+        self.party_cache: dict[str, Party | None] = {}
+        self.alg_cache: dict[str, str] = {}
+        self.xref_types: dict[tuple[str, str], tuple[str, str]] = {}
+        self.type_cache: dict[str, str] = {}
+        self.unknown_types: dict[str, list[str]] = {}
+
+    def loc_of(self, name: str) -> str:
+        """Where a document-level member is (`packages`, `/Document/packages`, `line 12`)."""
+        return self.where.document_locations.get(name) or f"{self.where.prefix}{name}"
+
+    def build(self, obj: dict[str, Any]) -> Document:
+        """The Document; raises `IngestError` at the first value that cannot be read."""
+        fx = self.fx
+        head = self.header(obj)
+        pk_loc = self.loc_of("packages")
+        self.read_packages(fx.items(obj.get("packages"), pk_loc), pk_loc)
+        fl_loc = self.loc_of("files")
+        self.read_files(fx.items(obj.get("files"), fl_loc), fl_loc)
+        other_refs = [head.doc_id, *self.where.extra_document_refs]
+        self.snippet_refs(obj, other_refs)
+        rl_loc = self.loc_of("relationships")
+        self.read_relationships(fx.items(obj.get("relationships"), rl_loc), rl_loc)
+        self.warn_unknown_types()
+        return self.finish(obj, head, other_refs)
+
+    def header(self, obj: dict[str, Any]) -> DocumentHeader:  # noqa: C901, PLR0912
+        """Version, identity, creation info and external document references."""
+        ctx = self.ctx
+        lenient = self.lenient
+        fx = self.fx
+        string = fx.string
+        where = self.where
+        sep, base = where.sep, where.base
+        overrides = where.document_locations
+        loc_of = self.loc_of
+
+        version_raw = string(obj.get("spdxVersion"), loc_of("spdxVersion"))
+        if version_raw is None:
+            raise fx.fail("missing spdxVersion", loc_of("spdxVersion"))
+        version_raw = version_raw.strip()
+        spec_version = version_raw[5:] if version_raw.upper().startswith("SPDX-") else version_raw
+        if not version_raw.upper().startswith("SPDX-"):
+            ctx.warn(
+                "lenient-value",
+                f"spdxVersion {version_raw!r} has no 'SPDX-' prefix; read as {spec_version!r}",
+                loc_of("spdxVersion"),
             )
-        checksum = None
-        ck = e.get("checksum")
-        if ck is not None:
-            ck = fx.obj(ck, f"{here}{sep}checksum")
-            alg = string(ck.get("algorithm"), f"{here}{sep}checksum{sep}algorithm") or ""
-            val = string(ck.get("checksumValue"), f"{here}{sep}checksum{sep}checksumValue") or ""
-            checksum = Hash(algorithm=hash_algorithm(alg), value=val.strip().lower())
-        ext_refs.append(
-            ExternalDocumentRef(
-                id=ext_id,
-                uri=uri,
-                kind="spdx-external-document-ref",
-                checksum=checksum,
-                location=here,
+        if not spec_version.startswith("2."):
+            ctx.warn(
+                "lenient-value",
+                f"spdxVersion {version_raw!r} is not SPDX 2.x; read with the SPDX 2 rules",
+                loc_of("spdxVersion"),
             )
-        )
-
-    # ---- packages (hot loop)
-    components: list[Component] = []
-    party_cache: dict[str, Party | None] = {}
-    alg_cache: dict[str, str] = {}
-    pk_loc = loc_of("packages")
-    packages = fx.items(obj.get("packages"), pk_loc)
-    p_locs = where.package_locations
-    p_lines = where.package_lines
-    has_files: dict[str, list[str]] = {}
-    xref_types: dict[tuple[str, str], tuple[str, str]] = {}
-    lists = fx.items
-    for i, p in enumerate(packages):
-        here = p_locs[i] if p_locs is not None else f"{pk_loc}[{i + base}]"
-        if type(p) is not dict:
-            raise fx.fail(f"expected an object, got {type_name(p)}", here)
-        get = p.get
-        ref = get("SPDXID")
-        synthetic = False
-        if type(ref) is not str or not ref:
-            if ref is not None and type(ref) is not str:
-                raise fx.fail(f"expected a string, got {type_name(ref)}", f"{here}{sep}SPDXID")
-            ref = here
-            synthetic = True
-            ctx.warn("missing-field", "package without SPDXID; referred to by its location", here)
-        pname = get("name")
-        if type(pname) is not str:
-            pname = string(pname, f"{here}{sep}name")
-            if pname is None:
-                lenient.setdefault("package without a name", []).append(here)
-                pname = ""
-        version = get("versionInfo")
-        if version is not None and type(version) is not str:
-            version = string(version, f"{here}{sep}versionInfo")
-
-        supplier = originator = None
-        raw = get("supplier")
-        if raw is not None:
-            if type(raw) is not str:
-                raw = fx.coerce(raw, f"{here}{sep}supplier")
-            if raw in party_cache:
-                supplier = party_cache[raw]
-            else:
-                supplier = party_cache[raw] = parse_party(raw)
-                if supplier is not None and supplier.kind is None:
+        doc_id = string(obj.get("SPDXID"), loc_of("SPDXID")) or "SPDXRef-DOCUMENT"
+        name = string(obj.get("name"), loc_of("name"))
+        namespace = string(obj.get("documentNamespace"), loc_of("documentNamespace"))
+        ci_loc = loc_of("creationInfo")
+        creation = obj.get("creationInfo")
+        created: str | None = None
+        creators: list[str] = []
+        tools: list[str] = []
+        if creation is not None:
+            creation = fx.obj(creation, ci_loc)
+            created_loc = overrides.get("creationInfo.created") or f"{ci_loc}{sep}created"
+            created = string(creation.get("created"), created_loc)
+            if created is not None:
+                check_timestamp(created, created_loc, lenient, "created")
+            cr_loc = f"{ci_loc}{sep}creators"
+            for i, c in enumerate(fx.items(creation.get("creators"), cr_loc)):
+                c_loc = overrides.get(f"creationInfo.creators[{i}]") or f"{cr_loc}[{i + base}]"
+                text = string(c, c_loc)
+                if text is None:
+                    continue
+                creators.append(text)
+                m = _PARTY_RE.match(text)
+                if m is None:
                     lenient.setdefault(
-                        f"supplier {raw!r} has no 'Organization:' or 'Person:' prefix; "
-                        "read as a name",
+                        f"creator {text!r} has no 'Tool:', 'Organization:' or 'Person:' prefix; "
+                        "kept as written",
                         [],
-                    ).append(f"{here}{sep}supplier")
-        raw = get("originator")
-        if raw is not None:
-            if type(raw) is not str:
-                raw = fx.coerce(raw, f"{here}{sep}originator")
-            if raw in party_cache:
-                originator = party_cache[raw]
-            else:
-                originator = party_cache[raw] = parse_party(raw)
+                    ).append(c_loc)
+                elif m.group(1).lower() == "tool":
+                    tools.append(m.group(2))
 
-        copyright_text = get("copyrightText")
-        if copyright_text is not None:
-            if type(copyright_text) is not str:
-                copyright_text = string(copyright_text, f"{here}{sep}copyrightText")
-            if copyright_text in NOASSERTION:
-                copyright_text = None
-
-        licenses: list[str] = []
-        for fld in ("licenseConcluded", "licenseDeclared"):
-            lic = get(fld)
-            if lic is not None:
-                if type(lic) is not str:
-                    lic = fx.coerce(lic, f"{here}{sep}{fld}")
-                if lic not in NOASSERTION and lic not in licenses:
-                    licenses.append(lic)
-        lff = get("licenseInfoFromFiles")
-        if lff is not None:
-            for j, lic in enumerate(lists(lff, f"{here}{sep}licenseInfoFromFiles")):
-                if type(lic) is not str:
-                    lic = fx.coerce(lic, f"{here}{sep}licenseInfoFromFiles[{j + base}]")
-                if lic not in NOASSERTION and lic not in licenses:
-                    licenses.append(lic)
-
-        description = get("description")
-        if description is None:
-            description = get("summary")
-            if description is not None and type(description) is not str:
-                description = string(description, f"{here}{sep}summary")
-        elif type(description) is not str:
-            description = string(description, f"{here}{sep}description")
-
-        hashes: tuple[Hash, ...] = ()
-        cks = get("checksums")
-        if cks:
-            hashes = _hashes(
-                fx,
-                lists(cks, f"{here}{sep}checksums"),
-                f"{here}{sep}checksums",
-                sep,
-                base,
-                alg_cache,
+        ext_refs: list[ExternalDocumentRef] = []
+        ed_loc = loc_of("externalDocumentRefs")
+        for i, e in enumerate(fx.items(obj.get("externalDocumentRefs"), ed_loc)):
+            here = overrides.get(f"externalDocumentRefs[{i}]") or f"{ed_loc}[{i + base}]"
+            e = fx.obj(e, here)
+            ext_id = string(e.get("externalDocumentId"), f"{here}{sep}externalDocumentId")
+            uri = string(e.get("spdxDocument"), f"{here}{sep}spdxDocument")
+            if not ext_id or not uri:
+                raise fx.fail(
+                    "external document reference without externalDocumentId or spdxDocument", here
+                )
+            checksum = None
+            ck = e.get("checksum")
+            if ck is not None:
+                ck = fx.obj(ck, f"{here}{sep}checksum")
+                alg = string(ck.get("algorithm"), f"{here}{sep}checksum{sep}algorithm") or ""
+                val = (
+                    string(ck.get("checksumValue"), f"{here}{sep}checksum{sep}checksumValue") or ""
+                )
+                checksum = Hash(algorithm=hash_algorithm(alg), value=val.strip().lower())
+            ext_refs.append(
+                ExternalDocumentRef(
+                    id=ext_id,
+                    uri=uri,
+                    kind="spdx-external-document-ref",
+                    checksum=checksum,
+                    location=here,
+                )
             )
 
-        purl = swid = None
-        cpes: list[str] = []
-        xrefs: list[ExternalReference] = []
-        refs = get("externalRefs")
-        if refs:
-            for j, r in enumerate(lists(refs, f"{here}{sep}externalRefs")):
-                rloc = f"{here}{sep}externalRefs[{j + base}]"
-                if type(r) is not dict:
-                    raise fx.fail(f"expected an object, got {type_name(r)}", rloc)
-                rget = r.get
-                cat = rget("referenceCategory")
-                rtype = rget("referenceType")
-                locator = rget("referenceLocator")
-                if type(cat) is not str:
-                    cat = string(cat, f"{rloc}{sep}referenceCategory") or ""
-                if type(rtype) is not str:
-                    rtype = string(rtype, f"{rloc}{sep}referenceType") or ""
-                if type(locator) is not str:
-                    locator = string(locator, f"{rloc}{sep}referenceLocator")
-                    if locator is None:
-                        raise fx.fail("external reference without referenceLocator", rloc)
-                pair = xref_types.get((cat, rtype))
-                if pair is None:
-                    short = external_ref_type(rtype)
-                    pair = xref_types[(cat, rtype)] = (short, f"{cat.replace('_', '-')}/{short}")
-                rtype, full_type = pair
-                if rtype == "purl":
-                    if purl is None:
-                        if locator.startswith("pkg:"):
-                            purl = locator
-                        else:
-                            lenient.setdefault(
-                                "purl external reference that does not start with 'pkg:'; "
-                                "kept as an external reference only",
-                                [],
-                            ).append(rloc)
-                elif rtype == "cpe23Type" or rtype == "cpe22Type":  # noqa: PLR1714
-                    cpes.append(locator)
-                elif rtype == "swid" and swid is None:
-                    swid = locator
-                comment = rget("comment")
-                if comment is not None and type(comment) is not str:
-                    comment = string(comment, f"{rloc}{sep}comment")
-                xref = _ExternalReference(type=full_type, url=locator, comment=comment)
-                xrefs.append(xref)
-        dl = get("downloadLocation")
-        if dl is not None:
-            if type(dl) is not str:
-                dl = string(dl, f"{here}{sep}downloadLocation")
-            if dl not in NOASSERTION:
-                xref = _ExternalReference(type="download", url=dl)
-                xrefs.append(xref)
-        hp = get("homepage")
-        if hp is not None:
-            if type(hp) is not str:
-                hp = string(hp, f"{here}{sep}homepage")
-            if hp not in NOASSERTION:
-                xref = _ExternalReference(type="homepage", url=hp)
-                xrefs.append(xref)
-
-        purpose = get("primaryPackagePurpose")
-        if purpose is not None:
-            if type(purpose) is not str:
-                purpose = string(purpose, f"{here}{sep}primaryPackagePurpose")
-            purpose = purpose.lower().replace("_", "-") if purpose else None
-        release = get("releaseDate")
-        built = get("builtDate")
-        valid_until = get("validUntilDate")
-        if release is not None or built is not None or valid_until is not None:
-            release, built, valid_until = (
-                _date(fx, get(fld), f"{here}{sep}{fld}", fld)
-                for fld in ("releaseDate", "builtDate", "validUntilDate")
-            )
-        hf = get("hasFiles")
-        if hf:
-            has_files[ref] = [
-                f if type(f) is str else string(f, f"{here}{sep}hasFiles[{j + base}]") or ""
-                for j, f in enumerate(lists(hf, f"{here}{sep}hasFiles"))
-            ]
-        comp = _Component(
-            ref=ref,
-            document=key,
-            location=here,
-            name=pname,
-            version=version,
-            type=purpose,
-            purl=purl,
-            cpes=tuple(cpes),
-            swid_tag_id=swid,
-            hashes=hashes,
-            supplier=supplier,
-            originator=originator,
-            copyright=copyright_text,
-            licenses=tuple(licenses),
-            description=description,
-            external_references=tuple(xrefs),
-            release_date=release,
-            built_date=built,
-            valid_until_date=valid_until,
-            line=p_lines[i] if p_lines is not None else None,
-            ref_synthetic=synthetic,
+        return DocumentHeader(
+            spec_version=spec_version,
+            doc_id=doc_id,
+            name=name,
+            namespace=namespace,
+            created=created,
+            creators=creators,
+            tools=tools,
+            external_refs=ext_refs,
         )
-        components.append(comp)
 
-    # ---- files
-    files: list[Component] = []
-    fl_loc = loc_of("files")
-    f_locs = where.file_locations
-    f_lines = where.file_lines
-    for i, f in enumerate(fx.items(obj.get("files"), fl_loc)):
-        here = f_locs[i] if f_locs is not None else f"{fl_loc}[{i + base}]"
-        if type(f) is not dict:
-            raise fx.fail(f"expected an object, got {type_name(f)}", here)
-        get = f.get
-        ref = get("SPDXID")
-        synthetic = False
-        if type(ref) is not str or not ref:
-            if ref is not None and type(ref) is not str:
-                raise fx.fail(f"expected a string, got {type_name(ref)}", f"{here}{sep}SPDXID")
-            ref = here
-            synthetic = True
-            ctx.warn("missing-field", "file without SPDXID; referred to by its location", here)
-        fname = string(get("fileName"), f"{here}{sep}fileName")
-        if fname is None:
-            lenient.setdefault("file without a fileName", []).append(here)
-            fname = ""
-        copyright_text = string(get("copyrightText"), f"{here}{sep}copyrightText")
-        if copyright_text in NOASSERTION:
-            copyright_text = None
-        licenses = []
-        lic = string(get("licenseConcluded"), f"{here}{sep}licenseConcluded")
-        if lic is not None and lic not in NOASSERTION:
-            licenses.append(lic)
-        for j, lic2 in enumerate(
-            fx.items(get("licenseInfoInFiles"), f"{here}{sep}licenseInfoInFiles")
-        ):
-            lic3 = string(lic2, f"{here}{sep}licenseInfoInFiles[{j + base}]")
-            if lic3 is not None and lic3 not in NOASSERTION and lic3 not in licenses:
-                licenses.append(lic3)
-        cks = get("checksums")
-        hashes = (
-            _hashes(
-                fx,
-                fx.items(cks, f"{here}{sep}checksums"),
-                f"{here}{sep}checksums",
-                sep,
-                base,
-                alg_cache,
-            )
-            if cks
-            else ()
-        )
-        files.append(
-            Component(
+    def read_packages(  # noqa: C901, PLR0912, PLR0915 - hot path kept in one frame
+        self, items: list[Any], pk_loc: str
+    ) -> None:
+        """Append a Component for each package (`items`: the parsed `packages` array)."""
+        ctx = self.ctx
+        key = self.key
+        fx = self.fx
+        lenient = self.lenient
+        string = fx.string
+        lists = fx.items
+        where = self.where
+        sep, base = where.sep, where.base
+        p_locs = where.package_locations
+        p_lines = where.package_lines
+        components = self.components
+        party_cache = self.party_cache
+        alg_cache = self.alg_cache
+        has_files = self.has_files
+        xref_types = self.xref_types
+        for i, p in enumerate(items):
+            here = p_locs[i] if p_locs is not None else f"{pk_loc}[{i + base}]"
+            if type(p) is not dict:
+                raise fx.fail(f"expected an object, got {type_name(p)}", here)
+            get = p.get
+            ref = get("SPDXID")
+            synthetic = False
+            if type(ref) is not str or not ref:
+                if ref is not None and type(ref) is not str:
+                    raise fx.fail(f"expected a string, got {type_name(ref)}", f"{here}{sep}SPDXID")
+                ref = here
+                synthetic = True
+                ctx.warn("missing-field", PACKAGE_WITHOUT_SPDXID, here)
+            pname = get("name")
+            if type(pname) is not str:
+                pname = string(pname, f"{here}{sep}name")
+                if pname is None:
+                    lenient.setdefault(PACKAGE_WITHOUT_NAME, []).append(here)
+                    pname = ""
+            version = get("versionInfo")
+            if version is not None and type(version) is not str:
+                version = string(version, f"{here}{sep}versionInfo")
+
+            supplier = originator = None
+            raw = get("supplier")
+            if raw is not None:
+                if type(raw) is not str:
+                    raw = fx.coerce(raw, f"{here}{sep}supplier")
+                if raw in party_cache:
+                    supplier = party_cache[raw]
+                else:
+                    supplier = party_cache[raw] = parse_party(raw)
+                    if supplier is not None and supplier.kind is None:
+                        lenient.setdefault(supplier_without_prefix(raw), []).append(
+                            f"{here}{sep}supplier"
+                        )
+            raw = get("originator")
+            if raw is not None:
+                if type(raw) is not str:
+                    raw = fx.coerce(raw, f"{here}{sep}originator")
+                if raw in party_cache:
+                    originator = party_cache[raw]
+                else:
+                    originator = party_cache[raw] = parse_party(raw)
+
+            copyright_text = get("copyrightText")
+            if copyright_text is not None:
+                if type(copyright_text) is not str:
+                    copyright_text = string(copyright_text, f"{here}{sep}copyrightText")
+                if copyright_text in NOASSERTION:
+                    copyright_text = None
+
+            licenses: list[str] = []
+            for fld in ("licenseConcluded", "licenseDeclared"):
+                lic = get(fld)
+                if lic is not None:
+                    if type(lic) is not str:
+                        lic = fx.coerce(lic, f"{here}{sep}{fld}")
+                    if lic not in NOASSERTION and lic not in licenses:
+                        licenses.append(lic)
+            lff = get("licenseInfoFromFiles")
+            if lff is not None:
+                for j, lic in enumerate(lists(lff, f"{here}{sep}licenseInfoFromFiles")):
+                    if type(lic) is not str:
+                        lic = fx.coerce(lic, f"{here}{sep}licenseInfoFromFiles[{j + base}]")
+                    if lic not in NOASSERTION and lic not in licenses:
+                        licenses.append(lic)
+
+            description = get("description")
+            if description is None:
+                description = get("summary")
+                if description is not None and type(description) is not str:
+                    description = string(description, f"{here}{sep}summary")
+            elif type(description) is not str:
+                description = string(description, f"{here}{sep}description")
+
+            hashes: tuple[Hash, ...] = ()
+            cks = get("checksums")
+            if cks:
+                hashes = _hashes(
+                    fx,
+                    lists(cks, f"{here}{sep}checksums"),
+                    f"{here}{sep}checksums",
+                    sep,
+                    base,
+                    alg_cache,
+                )
+
+            purl = swid = None
+            cpes: list[str] = []
+            xrefs: list[ExternalReference] = []
+            refs = get("externalRefs")
+            if refs:
+                for j, r in enumerate(lists(refs, f"{here}{sep}externalRefs")):
+                    rloc = f"{here}{sep}externalRefs[{j + base}]"
+                    if type(r) is not dict:
+                        raise fx.fail(f"expected an object, got {type_name(r)}", rloc)
+                    rget = r.get
+                    cat = rget("referenceCategory")
+                    rtype = rget("referenceType")
+                    locator = rget("referenceLocator")
+                    if type(cat) is not str:
+                        cat = string(cat, f"{rloc}{sep}referenceCategory") or ""
+                    if type(rtype) is not str:
+                        rtype = string(rtype, f"{rloc}{sep}referenceType") or ""
+                    if type(locator) is not str:
+                        locator = string(locator, f"{rloc}{sep}referenceLocator")
+                        if locator is None:
+                            raise fx.fail("external reference without referenceLocator", rloc)
+                    pair = xref_types.get((cat, rtype))
+                    if pair is None:
+                        short = external_ref_type(rtype)
+                        pair = xref_types[(cat, rtype)] = (
+                            short,
+                            f"{cat.replace('_', '-')}/{short}",
+                        )
+                    rtype, full_type = pair
+                    if rtype == "purl":
+                        if purl is None:
+                            if locator.startswith("pkg:"):
+                                purl = locator
+                            else:
+                                lenient.setdefault(PURL_WITHOUT_PKG, []).append(rloc)
+                    elif rtype == "cpe23Type" or rtype == "cpe22Type":  # noqa: PLR1714
+                        cpes.append(locator)
+                    elif rtype == "swid" and swid is None:
+                        swid = locator
+                    comment = rget("comment")
+                    if comment is not None and type(comment) is not str:
+                        comment = string(comment, f"{rloc}{sep}comment")
+                    xref = _ExternalReference(type=full_type, url=locator, comment=comment)
+                    xrefs.append(xref)
+            dl = get("downloadLocation")
+            if dl is not None:
+                if type(dl) is not str:
+                    dl = string(dl, f"{here}{sep}downloadLocation")
+                if dl not in NOASSERTION:
+                    xref = _ExternalReference(type="download", url=dl)
+                    xrefs.append(xref)
+            hp = get("homepage")
+            if hp is not None:
+                if type(hp) is not str:
+                    hp = string(hp, f"{here}{sep}homepage")
+                if hp not in NOASSERTION:
+                    xref = _ExternalReference(type="homepage", url=hp)
+                    xrefs.append(xref)
+
+            purpose = get("primaryPackagePurpose")
+            if purpose is not None:
+                if type(purpose) is not str:
+                    purpose = string(purpose, f"{here}{sep}primaryPackagePurpose")
+                purpose = purpose.lower().replace("_", "-") if purpose else None
+            release = get("releaseDate")
+            built = get("builtDate")
+            valid_until = get("validUntilDate")
+            if release is not None or built is not None or valid_until is not None:
+                release, built, valid_until = (
+                    _date(fx, get(fld), f"{here}{sep}{fld}", fld)
+                    for fld in ("releaseDate", "builtDate", "validUntilDate")
+                )
+            hf = get("hasFiles")
+            if hf:
+                has_files[ref] = [
+                    f if type(f) is str else string(f, f"{here}{sep}hasFiles[{j + base}]") or ""
+                    for j, f in enumerate(lists(hf, f"{here}{sep}hasFiles"))
+                ]
+            comp = _Component(
                 ref=ref,
                 document=key,
                 location=here,
-                name=fname,
-                type="file",
+                name=pname,
+                version=version,
+                type=purpose,
+                purl=purl,
+                cpes=tuple(cpes),
+                swid_tag_id=swid,
                 hashes=hashes,
+                supplier=supplier,
+                originator=originator,
                 copyright=copyright_text,
                 licenses=tuple(licenses),
-                description=string(get("comment"), f"{here}{sep}comment"),
-                line=f_lines[i] if f_lines is not None else None,
+                description=description,
+                external_references=tuple(xrefs),
+                release_date=release,
+                built_date=built,
+                valid_until_date=valid_until,
+                line=p_lines[i] if p_lines is not None else None,
                 ref_synthetic=synthetic,
             )
-        )
+            components.append(comp)
 
-    other_refs = [doc_id, *where.extra_document_refs]
-    sn_loc = loc_of("snippets")
-    for i, s in enumerate(fx.items(obj.get("snippets"), sn_loc)):
-        s = fx.obj(s, f"{sn_loc}[{i + base}]")
-        sid = string(s.get("SPDXID"), f"{sn_loc}[{i + base}]{sep}SPDXID")
-        if sid:
-            other_refs.append(sid)
-
-    # ---- relationships
-    relationships: list[Relationship] = []
-    type_cache: dict[str, str] = {}
-    unknown_types: dict[str, list[str]] = {}
-    rl_loc = loc_of("relationships")
-    r_locs = where.relationship_locations
-    for i, r in enumerate(fx.items(obj.get("relationships"), rl_loc)):
-        here = r_locs[i] if r_locs is not None else f"{rl_loc}[{i + base}]"
-        if type(r) is not dict:
-            raise fx.fail(f"expected an object, got {type_name(r)}", here)
-        get = r.get
-        src = get("spdxElementId")
-        rtype = get("relationshipType")
-        dst = get("relatedSpdxElement")
-        if type(src) is not str:
-            src = string(src, f"{here}{sep}spdxElementId")
-        if type(rtype) is not str:
-            rtype = string(rtype, f"{here}{sep}relationshipType")
-        if type(dst) is not str:
-            dst = string(dst, f"{here}{sep}relatedSpdxElement")
-        if not src or not rtype or not dst:
-            missing = [
-                n
-                for n, v in (
-                    ("spdxElementId", src),
-                    ("relationshipType", rtype),
-                    ("relatedSpdxElement", dst),
+    def read_files(self, items: list[Any], fl_loc: str) -> None:  # noqa: C901
+        """Append a Component of type `file` for each file (`items`: the `files` array)."""
+        ctx = self.ctx
+        key = self.key
+        fx = self.fx
+        lenient = self.lenient
+        string = fx.string
+        where = self.where
+        sep, base = where.sep, where.base
+        f_locs = where.file_locations
+        f_lines = where.file_lines
+        files = self.files
+        alg_cache = self.alg_cache
+        for i, f in enumerate(items):
+            here = f_locs[i] if f_locs is not None else f"{fl_loc}[{i + base}]"
+            if type(f) is not dict:
+                raise fx.fail(f"expected an object, got {type_name(f)}", here)
+            get = f.get
+            ref = get("SPDXID")
+            synthetic = False
+            if type(ref) is not str or not ref:
+                if ref is not None and type(ref) is not str:
+                    raise fx.fail(f"expected a string, got {type_name(ref)}", f"{here}{sep}SPDXID")
+                ref = here
+                synthetic = True
+                ctx.warn("missing-field", FILE_WITHOUT_SPDXID, here)
+            fname = string(get("fileName"), f"{here}{sep}fileName")
+            if fname is None:
+                lenient.setdefault(FILE_WITHOUT_NAME, []).append(here)
+                fname = ""
+            copyright_text = string(get("copyrightText"), f"{here}{sep}copyrightText")
+            if copyright_text in NOASSERTION:
+                copyright_text = None
+            licenses = []
+            lic = string(get("licenseConcluded"), f"{here}{sep}licenseConcluded")
+            if lic is not None and lic not in NOASSERTION:
+                licenses.append(lic)
+            for j, lic2 in enumerate(
+                fx.items(get("licenseInfoInFiles"), f"{here}{sep}licenseInfoInFiles")
+            ):
+                lic3 = string(lic2, f"{here}{sep}licenseInfoInFiles[{j + base}]")
+                if lic3 is not None and lic3 not in NOASSERTION and lic3 not in licenses:
+                    licenses.append(lic3)
+            cks = get("checksums")
+            hashes = (
+                _hashes(
+                    fx,
+                    fx.items(cks, f"{here}{sep}checksums"),
+                    f"{here}{sep}checksums",
+                    sep,
+                    base,
+                    alg_cache,
                 )
-                if not v
-            ]
-            raise fx.fail(f"relationship without {', '.join(missing)}", here)
-        norm = type_cache.get(rtype)
-        if norm is None:
-            norm = type_cache[rtype] = relationship_type(rtype)
-            if rtype.strip().upper() not in SPDX2_RELATIONSHIP_TYPES:
-                unknown_types[rtype] = []
-        if rtype in unknown_types:
-            unknown_types[rtype].append(here)
-        comment = get("comment")
-        if comment is not None and type(comment) is not str:
-            comment = string(comment, f"{here}{sep}comment")
-        rel = _Relationship(
-            source=src.strip(),
-            type=norm,
-            target=dst.strip(),
-            document=key,
-            location=here,
-            explicit=True,
-            comment=comment,
-        )
-        relationships.append(rel)
-    for rtype, places in unknown_types.items():
-        more = f" and {len(places) - 1} more" if len(places) > 1 else ""
-        ctx.warn(
-            "unknown-relationship",
-            f"relationship type {rtype!r} is not an SPDX 2.3 type; kept as {type_cache[rtype]!r}",
-            places[0] + more,
-        )
-
-    # ---- implicit relationships: documentDescribes, hasFiles
-    explicit_edges = {(r.source, r.type, r.target) for r in relationships}
-    implicit: list[Relationship] = []
-    dd_loc = loc_of("documentDescribes")
-    for i, t in enumerate(fx.items(obj.get("documentDescribes"), dd_loc)):
-        target = string(t, f"{dd_loc}[{i + base}]")
-        if target and (doc_id, "describes", target) not in explicit_edges:
-            explicit_edges.add((doc_id, "describes", target))
-            implicit.append(
-                Relationship(
-                    source=doc_id,
-                    type="describes",
-                    target=target,
+                if cks
+                else ()
+            )
+            files.append(
+                Component(
+                    ref=ref,
                     document=key,
-                    location=f"{dd_loc}[{i + base}]",
-                    explicit=False,
+                    location=here,
+                    name=fname,
+                    type="file",
+                    hashes=hashes,
+                    copyright=copyright_text,
+                    licenses=tuple(licenses),
+                    description=string(get("comment"), f"{here}{sep}comment"),
+                    line=f_lines[i] if f_lines is not None else None,
+                    ref_synthetic=synthetic,
                 )
             )
-    if has_files:
-        by_ref = {c.ref: c for c in components}
-        for ref, targets in has_files.items():
-            comp = by_ref[ref]
-            for target in targets:
-                if target and (ref, "contains", target) not in explicit_edges:
-                    explicit_edges.add((ref, "contains", target))
-                    implicit.append(
-                        Relationship(
-                            source=ref,
-                            type="contains",
-                            target=target,
-                            document=key,
-                            location=f"{comp.location}{sep}hasFiles",
-                            explicit=False,
-                        )
+
+    def snippet_refs(self, obj: dict[str, Any], other_refs: list[str]) -> None:
+        """Add the SPDXIDs of snippets to `other_refs` (they are not components)."""
+        fx = self.fx
+        string = fx.string
+        sep, base = self.where.sep, self.where.base
+        sn_loc = self.loc_of("snippets")
+        for i, s in enumerate(fx.items(obj.get("snippets"), sn_loc)):
+            s = fx.obj(s, f"{sn_loc}[{i + base}]")
+            sid = string(s.get("SPDXID"), f"{sn_loc}[{i + base}]{sep}SPDXID")
+            if sid:
+                other_refs.append(sid)
+
+    def read_relationships(self, items: list[Any], rl_loc: str) -> None:  # noqa: C901
+        """Append a Relationship for each entry (`items`: the `relationships` array)."""
+        key = self.key
+        fx = self.fx
+        string = fx.string
+        where = self.where
+        sep, base = where.sep, where.base
+        r_locs = where.relationship_locations
+        relationships = self.relationships
+        type_cache = self.type_cache
+        unknown_types = self.unknown_types
+        for i, r in enumerate(items):
+            here = r_locs[i] if r_locs is not None else f"{rl_loc}[{i + base}]"
+            if type(r) is not dict:
+                raise fx.fail(f"expected an object, got {type_name(r)}", here)
+            get = r.get
+            src = get("spdxElementId")
+            rtype = get("relationshipType")
+            dst = get("relatedSpdxElement")
+            if type(src) is not str:
+                src = string(src, f"{here}{sep}spdxElementId")
+            if type(rtype) is not str:
+                rtype = string(rtype, f"{here}{sep}relationshipType")
+            if type(dst) is not str:
+                dst = string(dst, f"{here}{sep}relatedSpdxElement")
+            if not src or not rtype or not dst:
+                raise fx.fail(relationship_without(src, rtype, dst), here)
+            norm = type_cache.get(rtype)
+            if norm is None:
+                norm = type_cache[rtype] = relationship_type(rtype)
+                if rtype.strip().upper() not in SPDX2_RELATIONSHIP_TYPES:
+                    unknown_types[rtype] = []
+            if rtype in unknown_types:
+                unknown_types[rtype].append(here)
+            comment = get("comment")
+            if comment is not None and type(comment) is not str:
+                comment = string(comment, f"{here}{sep}comment")
+            rel = _Relationship(
+                source=src.strip(),
+                type=norm,
+                target=dst.strip(),
+                document=key,
+                location=here,
+                explicit=True,
+                comment=comment,
+            )
+            relationships.append(rel)
+
+    def warn_unknown_types(self) -> None:
+        """One `unknown-relationship` warning per type outside SPDX 2.3, with its places."""
+        ctx = self.ctx
+        type_cache = self.type_cache
+        for rtype, places in self.unknown_types.items():
+            more = f" and {len(places) - 1} more" if len(places) > 1 else ""
+            ctx.warn(
+                "unknown-relationship",
+                f"relationship type {rtype!r} is not an SPDX 2.3 type; "
+                f"kept as {type_cache[rtype]!r}",
+                places[0] + more,
+            )
+
+    def finish(self, obj: dict[str, Any], head: DocumentHeader, other_refs: list[str]) -> Document:
+        """Implicit relationships, files attached, roots, warnings and the Document."""
+        ctx = self.ctx
+        key = self.key
+        fx = self.fx
+        string = fx.string
+        sep, base = self.where.sep, self.where.base
+        loc_of = self.loc_of
+        doc_id = head.doc_id
+        relationships = self.relationships
+        components = self.components
+        files = self.files
+        has_files = self.has_files
+        implicit: list[Relationship] = []
+        dd_loc = loc_of("documentDescribes")
+        described = fx.items(obj.get("documentDescribes"), dd_loc)
+        # NOTE: the set of explicit edges only when something may add an implicit one: it costs
+        # a tuple per relationship (0.1 s at 300,000).
+        explicit_edges = (
+            {(r.source, r.type, r.target) for r in relationships}
+            if described or has_files
+            else set()
+        )
+        for i, t in enumerate(described):
+            target = string(t, f"{dd_loc}[{i + base}]")
+            if target and (doc_id, "describes", target) not in explicit_edges:
+                explicit_edges.add((doc_id, "describes", target))
+                implicit.append(
+                    Relationship(
+                        source=doc_id,
+                        type="describes",
+                        target=target,
+                        document=key,
+                        location=f"{dd_loc}[{i + base}]",
+                        explicit=False,
                     )
-    relationships.extend(implicit)
+                )
+        if has_files:
+            by_ref = {c.ref: c for c in components}
+            for ref, targets in has_files.items():
+                comp = by_ref[ref]
+                for target in targets:
+                    if target and (ref, "contains", target) not in explicit_edges:
+                        explicit_edges.add((ref, "contains", target))
+                        implicit.append(
+                            Relationship(
+                                source=ref,
+                                type="contains",
+                                target=target,
+                                document=key,
+                                location=f"{comp.location}{sep}hasFiles",
+                                explicit=False,
+                            )
+                        )
+        relationships.extend(implicit)
 
-    components = attach_files(components, files, relationships)
+        components = attach_files(components, files, relationships)
 
-    root_refs: list[str] = []
-    for r in relationships:
-        if r.type == "describes" and r.source == doc_id:
-            root = r.target
-        elif r.type == "described-by" and r.target == doc_id:
-            root = r.source
-        else:
-            continue
-        if root not in root_refs:
-            root_refs.append(root)
+        root_refs: list[str] = []
+        for r in relationships:
+            if r.type == "describes" and r.source == doc_id:
+                root = r.target
+            elif r.type == "described-by" and r.target == doc_id:
+                root = r.source
+            else:
+                continue
+            if root not in root_refs:
+                root_refs.append(root)
 
-    emit_grouped(ctx, "lenient-value", lenient)
-    check_structure(ctx, [*components, *files], relationships, document_refs=other_refs)
-    return Document(
-        key=key,
-        path=ctx.path,
-        sha256=ctx.sha256,
-        sha1=ctx.sha1,
-        format=fmt,
-        spec_version=spec_version,
-        name=name,
-        namespace=namespace,
-        spdx_id=doc_id,
-        created=created,
-        creators=tuple(creators),
-        tools=tuple(tools),
-        root_refs=tuple(root_refs),
-        components=tuple(components),
-        files=tuple(files),
-        relationships=tuple(relationships),
-        external_refs=tuple(ext_refs),
-        warnings=tuple(ctx.warnings),
-        gzip=ctx.gzip,
-    )
+        emit_grouped(ctx, "lenient-value", self.lenient)
+        check_structure(ctx, [*components, *files], relationships, document_refs=other_refs)
+        return Document(
+            key=key,
+            path=ctx.path,
+            sha256=ctx.sha256,
+            sha1=ctx.sha1,
+            format=self.fmt,
+            spec_version=head.spec_version,
+            name=head.name,
+            namespace=head.namespace,
+            spdx_id=doc_id,
+            created=head.created,
+            creators=tuple(head.creators),
+            tools=tuple(head.tools),
+            root_refs=tuple(root_refs),
+            components=tuple(components),
+            files=tuple(files),
+            relationships=tuple(relationships),
+            external_refs=tuple(head.external_refs),
+            warnings=tuple(ctx.warnings),
+            gzip=ctx.gzip,
+        )
 
 
 def _date(fx: _Fields, value: object, where: str, what: str) -> str | None:
