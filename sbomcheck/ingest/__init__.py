@@ -246,6 +246,10 @@ def _parse_and_detect(data: bytes, ctx: ReadContext) -> tuple[Format, Any]:
                     source=ctx.key,
                     location=f"line {e.lineno} column {e.colno}",
                 ) from None
+            if text is None and "UTF-8" in e.msg:
+                # NOTE: orjson places invalid UTF-8 at the start of the document; the
+                # decoder names the byte and where it is.
+                _decode(data, ctx)
             raise IngestError(
                 f"invalid JSON: {e.msg}",
                 source=ctx.key,
@@ -315,7 +319,9 @@ def _loads_json(data: bytes | str) -> Any:
     if not _may_hold_long_integer(raw):
         try:
             return _msgspec_decode(data)
-        except (msgspec.DecodeError, RecursionError):
+        except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
+            # NOTE: msgspec raises UnicodeDecodeError itself on invalid UTF-8 in a string;
+            # orjson's message names the place.
             pass
     return orjson.loads(data)
 

@@ -6,13 +6,18 @@ the dict look-ups and type checks of the general reader (`cyclonedx_json`). On t
 100,000-component benchmark this reads the file in about three quarters of the time.
 
 The general reader stays the authority. The Structs accept only the regular shape (required
-members present, every value of its JSON type); whatever they refuse is decoded again and
-read by the general reader, so error messages and JSON paths are always its own. The
-irregular values the Structs do accept (an empty bom-ref, a missing name, a licence without
-id) raise the general reader's warnings, in the same order. Rare members (pedigree, evidence,
-swid) and everything outside components and dependencies are decoded to plain dicts and lists
-and read by the general reader's own methods. The tests compare the two readers' Documents on
-every CycloneDX JSON file at hand and on generated documents full of irregular values.
+members present, every value of its JSON type, no member the CycloneDX 1.2-1.7 schemas do not
+define); whatever they refuse is decoded again and read by the general reader, so error
+messages and JSON paths are always its own. Members are never skipped: msgspec checks a
+skipped value for JSON syntax only, so invalid UTF-8 or a number beyond a double there would
+read here and fail there. So every member the schemas define is declared, the ones the reader
+does not use as `Any` (decoded, and checked, like the general path decodes them), and any
+other member sends the document to the general reader. The irregular values the Structs do
+accept (an empty bom-ref, a missing name, a licence without id) raise the general reader's
+warnings, in the same order. Rare members (pedigree, evidence, swid) and everything outside
+components and dependencies are decoded to plain dicts and lists and read by the general
+reader's own methods. The tests compare the two readers' Documents on every CycloneDX JSON
+file at hand and on generated documents full of irregular values.
 """
 
 from __future__ import annotations
@@ -51,46 +56,62 @@ __all__ = ["RegularCycloneDx", "decode_regular_cyclonedx", "read_regular_cyclone
 # (the reader runs with the collector paused anyway; freeing is faster too).
 
 
-class _Hash(msgspec.Struct, gc=False):
+class _Hash(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     alg: str
     content: str
 
 
-class _Contact(msgspec.Struct, gc=False):
+class _Contact(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     name: str | None = None
     email: str | None = None
+    phone: Any = None
+    bom_ref: Any = msgspec.field(default=None, name="bom-ref")
 
 
-class _Org(msgspec.Struct, gc=False):
+class _Org(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     name: str | None = None
     url: list[str] | None = None
     contact: list[_Contact] | None = None
+    address: Any = None
+    bom_ref: Any = msgspec.field(default=None, name="bom-ref")
 
 
-class _License(msgspec.Struct, gc=False):
+class _License(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     id: str | None = None
     name: str | None = None
+    acknowledgement: Any = None
+    licensing: Any = None
+    properties: Any = None
+    text: Any = None
+    url: Any = None
+    bom_ref: Any = msgspec.field(default=None, name="bom-ref")
 
 
-class _LicenseChoice(msgspec.Struct, gc=False):
+class _LicenseChoice(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     license: _License | None = None
     expression: str | None = None
+    acknowledgement: Any = None
+    expressionDetails: Any = None  # noqa: N815 - JSON member
+    licensing: Any = None
+    properties: Any = None
+    bom_ref: Any = msgspec.field(default=None, name="bom-ref")
 
 
-class _ExternalReference(msgspec.Struct, gc=False):
+class _ExternalReference(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     type: str
     url: str
     comment: str | None = None
     hashes: list[_Hash] | None = None
+    properties: Any = None
 
 
-class _Property(msgspec.Struct, gc=False):
+class _Property(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     name: str | None = None
     value: str | None = None
 
 
-class _Component(msgspec.Struct, gc=False, rename={"ref": "bom-ref"}):
-    ref: str | None = None
+class _Component(msgspec.Struct, gc=False, forbid_unknown_fields=True):
+    ref: str | None = msgspec.field(default=None, name="bom-ref")
     name: str | None = None
     version: str | None = None
     group: str | None = None
@@ -114,15 +135,30 @@ class _Component(msgspec.Struct, gc=False, rename={"ref": "bom-ref"}):
     swid: Any = None
     pedigree: Any = None
     evidence: Any = None
+    # Not read; declared so that every member is decoded and checked as the general path
+    # checks it (see the module docstring).
+    cryptoProperties: Any = None  # noqa: N815 - JSON member
+    data: Any = None
+    isExternal: Any = None  # noqa: N815 - JSON member
+    mime_type: Any = msgspec.field(default=None, name="mime-type")
+    modelCard: Any = None  # noqa: N815 - JSON member
+    modified: Any = None
+    omniborId: Any = None  # noqa: N815 - JSON member
+    patentAssertions: Any = None  # noqa: N815 - JSON member
+    releaseNotes: Any = None  # noqa: N815 - JSON member
+    signature: Any = None
+    swhid: Any = None
+    tags: Any = None
+    versionRange: Any = None  # noqa: N815 - JSON member
 
 
-class _Dependency(msgspec.Struct, gc=False):
+class _Dependency(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     ref: str | None = None
     dependsOn: list[str] | None = None  # noqa: N815 - JSON member
     provides: list[str] | None = None
 
 
-class _Bom(msgspec.Struct, gc=False):
+class _Bom(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     bomFormat: str | None = None  # noqa: N815 - JSON member
     components: list[_Component] | None = None
     dependencies: list[_Dependency] | None = None
@@ -134,7 +170,22 @@ class _Bom(msgspec.Struct, gc=False):
     services: Any = None
     externalReferences: Any = None  # noqa: N815 - JSON member
     compositions: Any = None
+    # Not read (see _Component).
+    schema: Any = msgspec.field(default=None, name="$schema")
+    annotations: Any = None
+    citations: Any = None
+    declarations: Any = None
+    definitions: Any = None
+    formulation: Any = None
+    properties: Any = None
+    signature: Any = None
+    vulnerabilities: Any = None
 
+# Members of _Bom the general reader reads; the others are only checked.
+_READ_MEMBERS = (
+    "components", "dependencies", "specVersion", "serialNumber", "version", "metadata",
+    "services", "externalReferences", "compositions",
+)  # fmt: skip
 
 _decode_bom = msgspec.json.Decoder(_Bom).decode
 
@@ -157,7 +208,7 @@ def decode_regular_cyclonedx(data: bytes) -> RegularCycloneDx | None:
     (not JSON msgspec reads, not `bomFormat: CycloneDX`, or not of the regular shape)."""
     try:
         bom = _decode_bom(data)
-    except (msgspec.DecodeError, RecursionError):
+    except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
         return None
     if bom.bomFormat != "CycloneDX":
         return None
@@ -167,8 +218,8 @@ def decode_regular_cyclonedx(data: bytes) -> RegularCycloneDx | None:
     return RegularCycloneDx(
         {
             name: value
-            for name in _Bom.__struct_fields__
-            if name != "bomFormat" and (value := getattr(bom, name)) is not None
+            for name in _READ_MEMBERS
+            if (value := getattr(bom, name)) is not None
         }
     )
 

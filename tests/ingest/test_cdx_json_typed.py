@@ -150,7 +150,8 @@ def _place(doc: dict[str, Any], where: str, member: str, value: object) -> None:
     if value is _DELETE:
         target.pop(member, None)
     else:
-        target[member] = value
+        # NOTE: a copy, so a later edit inside it cannot change _ODD_VALUES.
+        target[member] = copy.deepcopy(value)
 
 
 _DELETE = object()
@@ -209,6 +210,16 @@ def _dumps(doc: dict[str, Any]) -> bytes:
         b'{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [{"name": "a", '
         b'"licenses": [{"license": {"id": "", "name": ""}}, {"expression": ""}]}]}',
         b'{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [{"name": "\\ud800"}]}',
+        # Members the reader does not use are still decoded and checked, never skipped.
+        b'{"bomFormat": "CycloneDX", "specVersion": "1.5", "x": 1e999}',
+        b'{"bomFormat": "CycloneDX", "specVersion": "1.5", "properties": [1e999]}',
+        b'{"bomFormat": "CycloneDX", "specVersion": "1.5", "x": "\xff"}',
+        b'{"bomFormat": "CycloneDX", "specVersion": "1.5", "vulnerabilities": ["\xff"]}',
+        b'{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [{"name": "\xff"}]}',
+        b'{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [{"name": "a", '
+        b'"data": [1e999]}]}',
+        b'{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [{"name": "a", '
+        b'"x-vendor": 1}], "$schema": "http://cyclonedx.org/schema/bom-1.5.schema.json"}',
         b'{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [{"name": "a"}]',
     ],
 )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from sbomcheck.ingest import _loads_json, _may_hold_long_integer
+from sbomcheck.errors import IngestError
+from sbomcheck.ingest import _loads_json, _may_hold_long_integer, load_bytes
 
 CASES = [
     b'{"a": 1, "b": [1.5, -0, true, null, "x"]}',
@@ -47,3 +48,19 @@ def test_long_integer_detection() -> None:
     # A run that straddles the 1 MiB chunk boundary is still seen.
     pad = b'{"p":"' + b"x" * ((1 << 20) - 16) + b'","v":'
     assert _may_hold_long_integer(pad + b"98765432109876543210}")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"bomFormat": "CycloneDX",\n "specVersion": "1.5", "x": "\xff"}',
+        b'{"spdxVersion": "SPDX-2.3",\n "name": "\xed\xa0\x80"}',
+        b'{"a":\n "\xff"}',
+    ],
+)
+def test_invalid_utf8_in_json_is_an_ingest_error_naming_the_line(data: bytes) -> None:
+    # msgspec raises UnicodeDecodeError (not its DecodeError) here; it must not escape.
+    with pytest.raises(IngestError) as caught:
+        load_bytes(data, key="doc.json")
+    assert caught.value.location == "line 2"
+    assert "not valid UTF-8" in str(caught.value)
