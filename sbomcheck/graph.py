@@ -10,15 +10,22 @@ The algorithms run on plain integer adjacency lists: measured on 100,000 nodes a
 edges, building them costs about a third of a networkx DiGraph and strongly connected
 components half of networkx's. `ComponentGraph.to_networkx()` gives the networkx view for
 export and for callers who want it.
+
+A scan needs only the parents of each node: they are built eagerly, column by column over
+a document's relationships; the typed `edges` and the children `succ` are made the first
+time they are read (docs/graph.md, "Speed").
 """
 
 from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import compress, repeat
+from operator import attrgetter, eq, ne, not_
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sbomcheck._gc import gc_paused
@@ -247,15 +254,27 @@ class PathInfo:
     """Every element that includes the target, directly or not (its ancestors)."""
 
 
+_Rows = tuple[Sequence[int], Sequence[int], Sequence[str], Sequence[EdgeRule], Sequence[str]]
+"""Candidate edges as columns: sources, targets, types, rules, locations."""
+
+_MISSING = -1
+_MANY_PARENTS = 16
+"""From this many parents on, a node's parents are also kept as a set for the repeat check."""
+_EXTERNAL = ("DocumentRef-", "urn:cdx:")
+_SOURCE = attrgetter("source")
+_TARGET = attrgetter("target")
+_TYPE = attrgetter("type")
+_LOCATION = attrgetter("location")
+_REF = attrgetter("ref")
+_IS_METADATA = attrgetter("is_metadata")
+
+
 class ComponentGraph:
     """Nodes for all elements, typed parent -> child edges, and the path algorithms."""
 
     def __init__(self, documents: Sequence[Document]) -> None:
         self.documents: tuple[Document, ...] = tuple(documents)
         self.nodes: list[Node] = []
-        self.edges: list[Edge] = []
-        self.succ: list[list[int]] = []
-        """Inclusion children per node."""
         self.pred: list[list[int]] = []
         """Inclusion parents per node."""
         self.unresolved: list[UnresolvedReference] = []
@@ -263,28 +282,99 @@ class ComponentGraph:
         """Relationship types not in `RELATIONSHIP_RULES`, with how often they occur."""
         self._first: dict[str, dict[str, int]] = {}
         self._dupes: dict[tuple[str, str], list[int]] = {}
-        self._by_location: dict[tuple[str, str, str], int] = {}
         self._doc_start: dict[str, int] = {}
         self._doc_end: dict[str, int] = {}
-        self._pairs: dict[int, str | set[str]] = {}
-        """Types already added per (source, target) pair, keyed `source << 32 | target`."""
+        self._many: dict[int, set[int]] = {}
+        """The parents of nodes with `_MANY_PARENTS` or more, as sets."""
+        self._edges: list[Edge] = []
+        self._triples: set[tuple[int, int, str]] = set()
+        """(source, target, type) of every edge in `_edges`."""
+        self._pending: list[_Rows | Callable[[], _Rows]] = []
+        """Candidate edges not yet in `_edges`, in order (self-loops and repeats included);
+        a callable gives its columns when called."""
+        self._succ: list[list[int]] | None = None
 
     # ----- construction -------------------------------------------------------------
 
-    def _add_node(self, doc: Document, comp: Component, role: str) -> None:
-        index = len(self.nodes)
-        refs = self._first.setdefault(doc.key, {})
-        occurrence = 0
-        if comp.ref in refs:
-            dupes = self._dupes.setdefault((doc.key, comp.ref), [refs[comp.ref]])
-            occurrence = len(dupes)
-            dupes.append(index)
+    @property
+    def edges(self) -> list[Edge]:
+        """Every typed edge, in the order added; each (source, target, type) once."""
+        if self._pending:
+            triples = self._triples
+            for rows in self._pending:
+                sources, targets, types, rules, locations = rows() if callable(rows) else rows
+                fresh = []
+                for key in zip(sources, targets, types, strict=True):
+                    new = key[0] != key[1] and key not in triples
+                    if new:
+                        triples.add(key)
+                    fresh.append(new)
+                self._edges += map(
+                    tuple.__new__,
+                    repeat(Edge),
+                    compress(zip(sources, targets, types, rules, locations, strict=True), fresh),
+                )
+            self._pending.clear()
+        return self._edges
+
+    @property
+    def succ(self) -> list[list[int]]:
+        """Inclusion children per node, in the order the edges were added."""
+        if self._succ is None:
+            succ: list[list[int]] = [[] for _ in self.nodes]
+            linked: set[int] = set()
+            for source, target, _, rule, _ in self.edges:
+                pair = source << 32 | target
+                if rule.inclusion and pair not in linked:
+                    linked.add(pair)
+                    succ[source].append(target)
+            self._succ = succ
+        return self._succ
+
+    def _add_nodes(self, doc: Document) -> None:
+        """One node per element of `doc`: components, then files, then services."""
+        key = doc.key
+        start = len(self.nodes)
+        elements = (*doc.components, *doc.files, *doc.services)
+        positions = range(start, start + len(elements))
+        roles = ["component"] * len(doc.components)
+        for i in compress(range(len(roles)), map(_IS_METADATA, doc.components)):
+            roles[i] = "metadata"
+        roles += ["file"] * len(doc.files) + ["service"] * len(doc.services)
+        refs: list[str] = list(map(_REF, elements))
+        first = self._first.setdefault(key, {})
+        occurrences: Iterable[int] = repeat(0)
+        if first:  # the same key given twice
+            occurrences = self._declare(key, first, refs, positions)
         else:
-            refs[comp.ref] = index
-        self.nodes.append(Node(index, doc.key, comp.ref, occurrence, role, comp))
-        self._by_location[(doc.key, comp.location, comp.ref)] = index
-        self.succ.append([])
-        self.pred.append([])
+            first.update(zip(refs, positions, strict=True))
+            if len(first) != len(refs):  # a ref declared twice
+                first.clear()
+                occurrences = self._declare(key, first, refs, positions)
+        # NOTE: tuple.__new__ skips the NamedTuple's Python-level __new__: 40% less time here.
+        self.nodes += map(
+            tuple.__new__,
+            repeat(Node),
+            zip(positions, repeat(key), refs, occurrences, roles, elements),
+        )
+        self.pred += [[] for _ in positions]
+        self._doc_start[key] = start
+        self._doc_end[key] = len(self.nodes)
+
+    def _declare(
+        self, key: str, first: dict[str, int], refs: list[str], positions: range
+    ) -> list[int]:
+        """Record refs one by one, repeats included; the occurrence of each."""
+        occurrences = []
+        for ref, index in zip(refs, positions, strict=True):
+            if ref not in first:
+                first[ref] = index
+                occurrences.append(0)
+                continue
+            dupes = self._dupes.setdefault((key, ref), [first[ref]])
+            occurrences.append(len(dupes))
+            dupes.append(index)
+        return occurrences
 
     def add_edge(
         self, source: int, target: int, type_: str, rule: EdgeRule, location: str = ""
@@ -292,18 +382,45 @@ class ComponentGraph:
         """Add one parent -> child edge (duplicates and self-loops are dropped)."""
         if source == target:
             return
-        pair = source << 32 | target
-        have = self._pairs.get(pair)
-        if have is None:
-            self._pairs[pair] = type_
-        elif have == type_ or (isinstance(have, set) and type_ in have):
+        edges = self.edges
+        key = (source, target, type_)
+        if key in self._triples:
             return
-        else:
-            self._pairs[pair] = (have | {type_}) if isinstance(have, set) else {have, type_}
-        self.edges.append(Edge(source, target, type_, rule, location))
-        if rule.inclusion and (have is None or target not in self.succ[source]):
-            self.succ[source].append(target)
-            self.pred[target].append(source)
+        self._triples.add(key)
+        edges.append(Edge(source, target, type_, rule, location))
+        if rule.inclusion:
+            self._link([source], [target])
+
+    def _add(self, source: int, target: int, type_: str, rule: EdgeRule, location: str) -> None:
+        """`add_edge`, with the typed edge deduplicated later, when `edges` is read.
+
+        Within the build a type always comes with the same rule, so whether a pair is
+        linked does not depend on the repeats `add_edge` drops."""
+        self._pending.append(((source,), (target,), (type_,), (rule,), (location,)))
+        if rule.inclusion:
+            self._link([source], [target])
+
+    def _link(self, sources: Sequence[int], targets: Sequence[int]) -> None:
+        """Add the inclusion pairs not present yet (self-loops are dropped), in order."""
+        if any(map(eq, sources, targets)):
+            keep = list(map(ne, sources, targets))
+            sources, targets = list(compress(sources, keep)), list(compress(targets, keep))
+        pred, many, succ = self.pred, self._many, self._succ
+        for s, t in zip(sources, targets, strict=True):
+            parents = pred[t]
+            if len(parents) < _MANY_PARENTS:
+                if s in parents:
+                    continue
+            else:
+                known = many.get(t)
+                if known is None:
+                    known = many[t] = set(parents)
+                if s in known:
+                    continue
+                known.add(s)
+            parents.append(s)
+            if succ is not None:
+                succ[s].append(t)
 
     def find(self, document: str, ref: str) -> list[int]:
         """Every node declaring `ref` in `document` (several when the ref is duplicated)."""
@@ -318,7 +435,11 @@ class ComponentGraph:
 
     def node_of(self, component: Component) -> int | None:
         """The node of a component (found by document, location and ref)."""
-        return self._by_location.get((component.document, component.location, component.ref))
+        found = None
+        for i in self.find(component.document, component.ref):
+            if self.nodes[i].component.location == component.location:
+                found = i
+        return found
 
     def document_roots(self, document: str) -> list[int]:
         """The declared roots of one document, else its elements nothing in it includes."""
@@ -343,15 +464,7 @@ class ComponentGraph:
         document, then the tops of whatever those do not reach: elements nothing includes,
         and one element (the first declared) of each cycle nothing outside includes."""
         n = len(self.nodes)
-        roots: list[int] = []
-        seen = bytearray(n)
-        for doc in self.documents:
-            for ref in doc.root_refs:
-                for r in self.find(doc.key, ref):
-                    linked = any(self.nodes[p].document != doc.key for p in self.pred[r])
-                    if not linked and not seen[r]:
-                        seen[r] = 1
-                        roots.append(r)
+        roots = self._declared_roots()
         reached = self._reach(roots, bytearray(n))
         tops = [v for v in range(n) if not reached[v] and not self.pred[v]]
         reached = self._reach(tops, reached)
@@ -366,6 +479,19 @@ class ComponentGraph:
                 if all(comp_of[p] == idx for v in scc for p in self.pred[v]):
                     roots.append(min(scc))
         return tuple(sorted(roots))
+
+    def _declared_roots(self) -> list[int]:
+        """Declared roots not included from another document, once each, in order."""
+        roots: list[int] = []
+        seen: set[int] = set()
+        for doc in self.documents:
+            for ref in doc.root_refs:
+                for r in self.find(doc.key, ref):
+                    linked = any(self.nodes[p].document != doc.key for p in self.pred[r])
+                    if not linked and r not in seen:
+                        seen.add(r)
+                        roots.append(r)
+        return roots
 
     def _reach(self, starts: Iterable[int], reached: bytearray) -> bytearray:
         stack = [s for s in starts if not reached[s]]
@@ -391,54 +517,44 @@ class ComponentGraph:
     ) -> dict[int, PathInfo]:
         """Paths from the roots to each target, path counts, "introduced via" and affected.
 
-        Work is confined to the ancestors of the targets: one reverse search, a topological
-        pass (strongly connected components where there are cycles) that gives path counts,
-        distances from the roots and, as bit sets, which targets each ancestor reaches; then
-        per target a best-first search that yields the shortest simple paths first.
+        Work is confined to the ancestors of the targets and follows parent lists only:
+        one depth-first search gives the ancestors in topological order (strongly connected
+        components where there are cycles), then one pass gives path counts, distances
+        from the roots and, as bit sets, which targets each ancestor reaches; then per
+        target a best-first search yields the shortest simple paths first.
+
+        The roots among the ancestors are found there too, without `roots`: an ancestor
+        is a root when it is a declared root not included from another document, when
+        nothing includes it, or when it is the first element of a cycle nothing outside
+        includes and that holds neither; since every parent of an ancestor is an
+        ancestor, that is exactly `roots` restricted to the ancestors.
         """
         targets = list(dict.fromkeys(targets))
         if not targets:
             return {}
         n = len(self.nodes)
-        pred, succ = self.pred, self.succ
-        region_flag = bytearray(n)
-        for t in targets:
-            region_flag[t] = 1
-        region: list[int] = list(targets)
-        stack = list(targets)
-        while stack:
-            v = stack.pop()
-            for p in pred[v]:
-                if not region_flag[p]:
-                    region_flag[p] = 1
-                    region.append(p)
-                    stack.append(p)
-        region.sort()
-        is_root = bytearray(n)
-        for r in self.roots:
-            is_root[r] = 1
-        region_roots = [r for r in region if is_root[r]]
+        pred = self.pred
         bits = [0] * n
         for b, t in enumerate(targets):
             bits[t] |= 1 << b
-
         with gc_paused():
-            order = _topological(region, pred, succ, region_flag)
-            if order is not None:
-                counts, dist, masks = _dag_passes(order, pred, succ, region_flag, is_root, bits)
+            order, region_flag, cyclic = _ancestors(targets, pred, n)
+            region = sorted(order)
+            is_root = bytearray(n)
+            for r in self._declared_roots():
+                is_root[r] = 1
+            for v in compress(region, map(not_, map(pred.__getitem__, region))):
+                is_root[v] = 1
+            if cyclic:
+                counts, dist, masks = _cyclic_passes(region, pred, region_flag, is_root, bits)
             else:
-                counts, dist, masks = self._cyclic_passes(region, region_flag, is_root, bits)
+                counts, dist, masks = _dag_passes(order, pred, is_root, bits)
 
-        affected: list[list[int]] = [[] for _ in targets]
-        for v in region:
-            m = masks[v]
-            while m:
-                low = m & -m
-                b = low.bit_length() - 1
-                if targets[b] != v:
-                    affected[b].append(v)
-                m ^= low
-
+        region_roots = list(compress(region, map(is_root.__getitem__, region)))
+        # Children of roots: a non-root at distance 1, or a root with a root parent.
+        entries = [v for v in region if dist[v] == 1]
+        entries += (r for r in region_roots if any(is_root[p] for p in pred[r]))
+        entries.sort()
         result: dict[int, PathInfo] = {}
         for b, t in enumerate(targets):
             found, exhausted = self._best_paths(t, dist, is_root, max_paths, max_expansions)
@@ -446,75 +562,14 @@ class ComponentGraph:
             exact = exhausted and len(found) <= max_paths
             total = len(found) if exact else max(counts[t], len(found))
             bit = 1 << b
-            via = [
-                c
-                for r in region_roots
-                for c in succ[r]
-                if c == t or (region_flag[c] and masks[c] & bit)
-            ]
             result[t] = PathInfo(
                 paths=tuple(found[:max_paths]),
                 total=min(total, PATH_COUNT_CAP),
                 exact=exact,
-                introduced_via=tuple(sorted(set(via))),
-                affected=tuple(affected[b]),
+                introduced_via=tuple([c for c in entries if c == t or masks[c] & bit]),
+                affected=tuple([v for v in region if masks[v] & bit and v != t]),
             )
         return result
-
-    def _cyclic_passes(
-        self, region: list[int], region_flag: bytearray, is_root: bytearray, bits: list[int]
-    ) -> tuple[list[int], list[int], list[int]]:
-        """Counts, distances and target bit sets per node where the region has cycles."""
-        succ = self.succ
-        comp_of, sccs = tarjan(region, succ, region_flag)
-        # Tarjan yields sinks first; reversed is a topological order of the condensation.
-        comp_counts = [0] * len(sccs)
-        for c in range(len(sccs) - 1, -1, -1):
-            total = min(comp_counts[c] + sum(is_root[v] for v in sccs[c]), PATH_COUNT_CAP)
-            comp_counts[c] = total
-            if not total:
-                continue
-            for v in sccs[c]:
-                for w in succ[v]:
-                    d = comp_of[w]
-                    if d != c and d >= 0:
-                        comp_counts[d] = min(comp_counts[d] + total, PATH_COUNT_CAP)
-        comp_masks = [0] * len(sccs)
-        for c, scc in enumerate(sccs):
-            m = 0
-            for v in scc:
-                m |= bits[v]
-                for w in succ[v]:
-                    d = comp_of[w]
-                    if d != c and d >= 0:
-                        m |= comp_masks[d]
-            comp_masks[c] = m
-        n = len(self.nodes)
-        counts, masks = [0] * n, [0] * n
-        for v in region:
-            c = comp_of[v]
-            counts[v] = comp_counts[c]
-            masks[v] = comp_masks[c]
-        roots = [v for v in region if is_root[v]]
-        return counts, self._distances(roots, region_flag), masks
-
-    def _distances(self, roots: Sequence[int], region_flag: bytearray) -> list[int]:
-        dist = [_INF] * len(self.nodes)
-        frontier = list(roots)
-        for r in roots:
-            dist[r] = 0
-        depth = 0
-        succ = self.succ
-        while frontier:
-            depth += 1
-            nxt = []
-            for v in frontier:
-                for w in succ[v]:
-                    if region_flag[w] and dist[w] == _INF:
-                        dist[w] = depth
-                        nxt.append(w)
-            frontier = nxt
-        return dist
 
     def _best_paths(
         self, target: int, dist: list[int], is_root: bytearray, max_paths: int, budget: int
@@ -583,53 +638,119 @@ class ComponentGraph:
         return graph
 
 
-def _topological(
-    region: list[int], pred: list[list[int]], succ: list[list[int]], region_flag: bytearray
-) -> list[int] | None:
-    """Kahn's order of the region (closed under parents), or None when it has a cycle."""
-    indegree = {v: len(pred[v]) for v in region}
-    order = [v for v in region if not indegree[v]]
-    for v in order:  # NOTE: `order` grows while iterated: it is the queue.
-        for w in succ[v]:
-            if region_flag[w]:
-                k = indegree[w] - 1
-                indegree[w] = k
-                if not k:
-                    order.append(w)
-    return order if len(order) == len(region) else None
+def _ancestors(
+    targets: list[int], pred: list[list[int]], n: int
+) -> tuple[list[int], bytearray, bool]:
+    """The targets and everything that includes them, each after all of its parents when
+    there is no cycle (depth-first post-order over parent lists); membership flags; and
+    whether a cycle was met."""
+    state = bytearray(n)  # 0 unseen, 1 on the search path, 2 done
+    order: list[int] = []
+    cyclic = False
+    for t in targets:
+        if state[t]:
+            continue
+        state[t] = 1
+        stack = [(t, iter(pred[t]))]
+        while stack:
+            v, parents = stack[-1]
+            for p in parents:
+                seen = state[p]
+                if not seen:
+                    state[p] = 1
+                    stack.append((p, iter(pred[p])))
+                    break
+                if seen == 1:
+                    cyclic = True
+            else:
+                stack.pop()
+                state[v] = 2
+                order.append(v)
+    return order, state, cyclic
 
 
 def _dag_passes(
-    order: list[int],
-    pred: list[list[int]],
-    succ: list[list[int]],
-    region_flag: bytearray,
-    is_root: bytearray,
-    bits: list[int],
+    order: list[int], pred: list[list[int]], is_root: bytearray, bits: list[int]
 ) -> tuple[list[int], list[int], list[int]]:
-    """Path counts, distances from the roots and target bit sets over an acyclic region."""
+    """Path counts, distances from the roots and target bit sets over acyclic ancestors
+    (`order`: parents first)."""
     n = len(is_root)
     counts = [0] * n
     dist = [_INF] * n
+    count_of, dist_of = counts.__getitem__, dist.__getitem__
     cap = PATH_COUNT_CAP
     for v in order:
         parents = pred[v]
         if is_root[v]:
-            total, d = 1, 0
+            total = 1 + sum(map(count_of, parents))
+            dist[v] = 0
         else:
-            total, d = 0, _INF
-        if parents:
-            total += sum(counts[p] for p in parents)
-            d = min(d, 1 + min(dist[p] for p in parents))
+            # NOTE: a node nothing includes is a root, so every other one has parents, and
+            # (by induction over `order`) each of them has a finite distance.
+            total = sum(map(count_of, parents))
+            dist[v] = 1 + min(map(dist_of, parents))
         counts[v] = total if total < cap else cap
-        dist[v] = d
     masks = bits[:]
     for v in reversed(order):
         m = masks[v]
-        for w in succ[v]:
-            if region_flag[w]:
-                m |= masks[w]
-        masks[v] = m
+        for p in pred[v]:
+            masks[p] |= m
+    return counts, dist, masks
+
+
+def _cyclic_passes(
+    region: list[int],
+    pred: list[list[int]],
+    region_flag: bytearray,
+    is_root: bytearray,
+    bits: list[int],
+) -> tuple[list[int], list[int], list[int]]:
+    """Counts, distances and target bit sets where the ancestors have cycles; also marks
+    in `is_root` the first element of each cycle nothing outside includes and that holds
+    no root."""
+    comp_of, sccs = tarjan(region, pred, region_flag)
+    # Over parent lists every parent's component has a lower index than its child's.
+    inflow: list[list[int]] = []
+    for c, scc in enumerate(sccs):
+        outer = [d for v in scc for p in pred[v] if (d := comp_of[p]) != c]
+        if not outer and not any(is_root[v] for v in scc):
+            is_root[scc[0]] = 1
+        inflow.append(outer)
+    comp_counts = [0] * len(sccs)
+    for c, scc in enumerate(sccs):
+        total = sum(is_root[v] for v in scc) + sum(comp_counts[d] for d in inflow[c])
+        comp_counts[c] = min(total, PATH_COUNT_CAP)
+    comp_masks = [0] * len(sccs)
+    for c in range(len(sccs) - 1, -1, -1):
+        m = comp_masks[c]
+        for v in sccs[c]:
+            m |= bits[v]
+        comp_masks[c] = m
+        for d in inflow[c]:
+            comp_masks[d] |= m
+    n = len(is_root)
+    counts, masks = [0] * n, [0] * n
+    children: dict[int, list[int]] = {v: [] for v in region}
+    for v in region:
+        c = comp_of[v]
+        counts[v] = comp_counts[c]
+        masks[v] = comp_masks[c]
+        for p in pred[v]:
+            children[p].append(v)
+    dist = [_INF] * n
+    frontier = [v for v in region if is_root[v]]
+    for r in frontier:
+        dist[r] = 0
+    depth = 0
+    while frontier:
+        depth += 1
+        nxt = []
+        for v in frontier:
+            for w in children[v]:
+                if dist[w] == _INF:
+                    dist[w] = depth
+                    nxt.append(w)
+        frontier = nxt
     return counts, dist, masks
 
 
@@ -650,18 +771,12 @@ def _build(documents: Sequence[Document], links: LinkResolver | None) -> Compone
 
     graph = ComponentGraph(documents)
     for doc in documents:
-        graph._doc_start[doc.key] = len(graph.nodes)
-        for comp in doc.components:
-            graph._add_node(doc, comp, "metadata" if comp.is_metadata else "component")
-        for comp in doc.files:
-            graph._add_node(doc, comp, "file")
-        for comp in doc.services:
-            graph._add_node(doc, comp, "service")
-        graph._doc_end[doc.key] = len(graph.nodes)
+        graph._add_nodes(doc)
     resolver = links if links is not None else LinkResolver(documents)
     deferred: list[tuple[Document, str, str, str, EdgeRule, str]] = []
     for doc in documents:
         _add_local_edges(graph, doc, deferred)
+        _add_nesting_edges(graph, doc)
     # Cross-document edges last: a link to a whole document needs that document's own
     # edges to find its tops when it declares no root.
     for doc, source, target, type_, rule, location in deferred:
@@ -670,9 +785,9 @@ def _build(documents: Sequence[Document], links: LinkResolver | None) -> Compone
         for s in src_nodes:
             for d in dst_nodes:
                 if rule.reverse:
-                    graph.add_edge(d, s, type_, rule, location)
+                    graph._add(d, s, type_, rule, location)
                 else:
-                    graph.add_edge(s, d, type_, rule, location)
+                    graph._add(s, d, type_, rule, location)
     for link in resolver.document_links(documents):
         sources = (
             graph.find(link.document, link.from_ref)
@@ -687,7 +802,7 @@ def _build(documents: Sequence[Document], links: LinkResolver | None) -> Compone
         rule = RELATIONSHIP_RULES["bom-reference"]
         for s in sources:
             for d in dst:
-                graph.add_edge(s, d, "bom-reference", rule, link.location)
+                graph._add(s, d, "bom-reference", rule, link.location)
     graph.unresolved = list(resolver.unresolved)
     return graph
 
@@ -697,67 +812,156 @@ def _add_local_edges(
     doc: Document,
     deferred: list[tuple[Document, str, str, str, EdgeRule, str]],
 ) -> None:
+    """Edges for the relationships between elements of `doc`, in order; the ones with an
+    end in another document go to `deferred`.
+
+    Built column by column: each end is looked up in one pass, and only the rows with an
+    end that is not a plain element of `doc` (the document itself, NONE, another document,
+    an undeclared or a repeated ref) are looked at one by one. Types, rules and locations
+    are only needed for `edges`: they are read when it is."""
     key = doc.key
+    rels = doc.relationships
     first = graph._first.get(key, {})
     dupes = {ref for (k, ref) in graph._dupes if k == key}
     own_ids = {i for i in (doc.spdx_id, "SPDXRef-DOCUMENT") if i}
     skip = own_ids | _SPECIAL_ENDS
-    rules: dict[str, tuple[str, EdgeRule]] = {}
-    external = ("DocumentRef-", "urn:cdx:")
-    add_edge = graph.add_edge
-    pairs, edges, succ, pred = graph._pairs, graph.edges, graph.succ, graph.pred
-    for rel in doc.relationships:
+    odd = [ref for ref in skip | dupes if ref in first]
+    odd += compress(first, map(str.startswith, first, repeat(_EXTERNAL)))
+    plain = first
+    if odd:
+        plain = dict(first)
+        for ref in odd:
+            plain.pop(ref, None)
+    sources = list(map(plain.get, map(_SOURCE, rels), repeat(_MISSING)))
+    targets = list(map(plain.get, map(_TARGET, rels), repeat(_MISSING)))
+    written: list[str] = list(map(_TYPE, rels))
+    kinds: dict[str, tuple[str, EdgeRule]] = {}
+    for w in dict.fromkeys(written):
+        type_ = normalize_type(w)
+        kinds[w] = (type_, RELATIONSHIP_RULES.get(type_, _UNKNOWN_RULE))
+
+    special: list[int] = []
+    if rels and (min(sources) == _MISSING or min(targets) == _MISSING):
+        rows = range(len(rels))
+        missing = repeat(_MISSING)
+        special = sorted(
+            {*compress(rows, map(eq, sources, missing)), *compress(rows, map(eq, targets, missing))}
+        )
+    uncounted: list[int] = []
+    expanded: dict[int, list[tuple[int, int]]] = {}
+    for i in special:
+        rel = rels[i]
         source, target = rel.source, rel.target
         if source in skip or target in skip:
-            continue  # DESCRIBES from the document itself is already in root_refs
-        known = rules.get(rel.type)
-        if known is None:
-            type_ = normalize_type(rel.type)
-            rule = RELATIONSHIP_RULES.get(type_, _UNKNOWN_RULE)
-            known = rules[rel.type] = (type_, rule)
-        type_, rule = known
-        if rule is _UNKNOWN_RULE:
-            graph.unknown_types[type_] = graph.unknown_types.get(type_, 0) + 1
-        if source.startswith(external) or target.startswith(external):
+            uncounted.append(i)  # DESCRIBES from the document itself is already in root_refs
+            continue
+        type_, rule = kinds[rel.type]
+        if source.startswith(_EXTERNAL) or target.startswith(_EXTERNAL):
             deferred.append((doc, source, target, type_, rule, rel.location))
             continue
-        s_first, t_first = first.get(source), first.get(target)
-        if s_first is None or t_first is None:
+        if source not in first or target not in first:
             continue  # dangling: ingest already warned about it
         if rule.reverse:
-            s_first, t_first, source, target = t_first, s_first, target, source
-        if source not in dupes and target not in dupes:
-            # NOTE: add_edge inlined for the common case (a new pair): a third of build time.
-            pair = s_first << 32 | t_first
-            if s_first != t_first and pair not in pairs:
-                pairs[pair] = type_
-                edges.append(Edge(s_first, t_first, type_, rule, rel.location))
-                if rule.inclusion:
-                    succ[s_first].append(t_first)
-                    pred[t_first].append(s_first)
-            else:
-                add_edge(s_first, t_first, type_, rule, rel.location)
-            continue
-        for s in graph.find(key, source):
-            for t in graph.find(key, target):
-                add_edge(s, t, type_, rule, rel.location)
+            source, target = target, source
+        expanded[i] = [(s, t) for s in graph.find(key, source) for t in graph.find(key, target)]
+
+    if any(rule is _UNKNOWN_RULE for _, rule in kinds.values()):
+        keep = bytearray(b"\x01") * len(rels)
+        for i in uncounted:
+            keep[i] = 0
+        unknown = graph.unknown_types
+        for w, count in Counter(compress(written, keep)).items():
+            type_, rule = kinds[w]
+            if rule is _UNKNOWN_RULE:
+                unknown[type_] = unknown.get(type_, 0) + count
+
+    reverse = {w for w, (_, rule) in kinds.items() if rule.reverse}
+    if reverse:
+        for i in compress(range(len(rels)), map(reverse.__contains__, written)):
+            sources[i], targets[i] = targets[i], sources[i]
+    index: list[int] | None = None
+    if special:
+        sources, targets, written, index = _splice(special, expanded, sources, targets, written)
+
+    def columns() -> _Rows:
+        locations: list[str] = list(map(_LOCATION, rels))
+        if index is not None:
+            locations = list(map(locations.__getitem__, index))
+        types = list(map({w: k[0] for w, k in kinds.items()}.__getitem__, written))
+        rules = list(map({w: k[1] for w, k in kinds.items()}.__getitem__, written))
+        return sources, targets, types, rules, locations
+
+    graph._pending.append(columns)
+    if not all(rule.inclusion for _, rule in kinds.values()):
+        inclusion = list(map({w: k[1].inclusion for w, k in kinds.items()}.__getitem__, written))
+        graph._link(list(compress(sources, inclusion)), list(compress(targets, inclusion)))
+    else:
+        graph._link(sources, targets)
+
+
+def _splice(
+    special: list[int],
+    expanded: dict[int, list[tuple[int, int]]],
+    sources: list[int],
+    targets: list[int],
+    written: list[str],
+) -> tuple[list[int], list[int], list[str], list[int]]:
+    """The rows without the `special` ones, each replaced by its expansion, and the
+    relationship each row comes from."""
+    keep = bytearray(b"\x01") * len(sources)
+    for i in special:
+        keep[i] = 0
+    if not expanded:
+        return (
+            list(compress(sources, keep)),
+            list(compress(targets, keep)),
+            list(compress(written, keep)),
+            list(compress(range(len(keep)), keep)),
+        )
+    out: tuple[list[int], list[int], list[str], list[int]] = ([], [], [], [])
+    for i, (source, target, type_) in enumerate(zip(sources, targets, written, strict=True)):
+        for s, t in [(source, target)] if keep[i] else expanded.get(i, []):
+            out[0].append(s)
+            out[1].append(t)
+            out[2].append(type_)
+            out[3].append(i)
+    return out
+
+
+def _add_nesting_edges(graph: ComponentGraph, doc: Document) -> None:
+    """Containment from nesting and file entries, and pedigree, after `doc`'s relationships."""
+    key = doc.key
     contains = RELATIONSHIP_RULES["contains"]
-    for node in graph.nodes[graph._doc_start[key] : graph._doc_end[key]]:
+    nodes = graph.nodes[graph._doc_start[key] : graph._doc_end[key]]
+    rows: tuple[list[int], list[int], list[str], list[EdgeRule], list[str]] = ([], [], [], [], [])
+
+    def add(source: int, target: int, type_: str, rule: EdgeRule, location: str) -> None:
+        rows[0].append(source)
+        rows[1].append(target)
+        rows[2].append(type_)
+        rows[3].append(rule)
+        rows[4].append(location)
+
+    for node in nodes:
         comp = node.component
+        if comp.parent is None and not comp.files and comp.pedigree is None:
+            continue
         if comp.parent is not None:
             for p in graph.find(key, comp.parent):
-                graph.add_edge(p, node.position, "contains", contains, comp.location)
+                add(p, node.position, "contains", contains, comp.location)
         for entry in comp.files:
             if entry.ref:
                 for f in graph.find(key, entry.ref):
-                    graph.add_edge(node.position, f, "contains", contains, comp.location)
+                    add(node.position, f, "contains", contains, comp.location)
         if comp.pedigree is not None:
             for relation, origin in comp.pedigree.entries():
                 type_ = f"pedigree-{relation}"
                 for o in graph.find(key, origin.ref):
-                    graph.add_edge(
-                        node.position, o, type_, RELATIONSHIP_RULES[type_], comp.location
-                    )
+                    add(node.position, o, type_, RELATIONSHIP_RULES[type_], comp.location)
+    if rows[0]:
+        graph._pending.append(rows)
+        inclusion = [rule.inclusion for rule in rows[3]]
+        graph._link(list(compress(rows[0], inclusion)), list(compress(rows[1], inclusion)))
 
 
 def _resolve_end(
