@@ -242,23 +242,20 @@ class _TypedReader(_JsonReader):
         # keeps the peak at the decode, as the general reader does with its dicts.
         self.consume = True
 
-    def component(self, d: Any, loc: str, parent: str | None, is_metadata: bool) -> Component:
-        if d.__class__ is not _Component:
-            # metadata.component and pedigree entries: plain dicts.
-            return super().component(d, loc, parent, is_metadata)
-        comp = self.typed_fields(d, loc, parent)
-        self.components.append(comp)
-        kids = d.components
-        if kids is not None:
-            ref = comp.ref
-            rels = self.relationships
-            key = self.key
-            for j, kid in enumerate(kids):
-                child = self.component(kid, f"{loc}.components[{j}]", ref, False)
-                rels.append(
-                    new_relationship(ref, "contains", child.ref, key, child.location, False)
-                )
-        return comp
+    # NOTE: `_JsonReader.component` walks components and their nesting for both readers;
+    # Structs come from the components array, dicts from metadata.component and pedigree.
+    def component_fields(
+        self, d: Any, loc: str, parent: str | None, is_metadata: bool
+    ) -> Component:
+        if d.__class__ is _Component:
+            return self.typed_fields(d, loc, parent)
+        return super().component_fields(d, loc, parent, is_metadata)
+
+    def nested_components(self, d: Any, loc: str) -> list[Any] | None:
+        if d.__class__ is _Component:
+            kids: list[Any] | None = d.components
+            return kids
+        return super().nested_components(d, loc)
 
     def typed_fields(self, c: _Component, loc: str, parent: str | None) -> Component:
         """`_JsonReader.component_fields` for a Struct: same values, same warnings."""

@@ -314,20 +314,24 @@ class _JsonReader:
         """Read one component, append it, then its nested components (document order)."""
         comp = self.component_fields(d, loc, parent, is_metadata)
         self.components.append(comp)
-        kids = d.get("components")
+        kids = self.nested_components(d, loc)
         if kids is not None:
-            kids_loc = f"{loc}.components"
-            if kids.__class__ is not list:
-                self.bad(kids_loc, kids, "an array")
             ref = comp.ref
             rels = self.relationships
             key = self.key
             for j, kid in enumerate(kids):
-                child = self.component(kid, f"{kids_loc}[{j}]", ref, is_metadata)
+                child = self.component(kid, f"{loc}.components[{j}]", ref, is_metadata)
                 rels.append(
                     new_relationship(ref, "contains", child.ref, key, child.location, False)
                 )
         return comp
+
+    def nested_components(self, d: Any, loc: str) -> list[Any] | None:
+        """The components nested in component `d` (read after `component_fields`)."""
+        kids = d.get("components")
+        if kids is not None and kids.__class__ is not list:
+            self.bad(f"{loc}.components", kids, "an array")
+        return kids
 
     def component_fields(
         self, d: Any, loc: str, parent: str | None, is_metadata: bool
