@@ -9,19 +9,16 @@ generated documents full of irregular values.
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 import sbomcheck.ingest._cdx_json_typed as typed
-from sbomcheck.errors import IngestError
-from sbomcheck.ingest import load_bytes
 from sbomcheck.model import Document
+from tests.ingest._fast_paths import DELETE, both_paths, dumps, edits
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -42,21 +39,10 @@ _FILES = _cyclonedx_json_files()
 
 
 def _both(data: bytes, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object, bool]:
-    """(fast result, general result, whether the fast path took the input); a result is a
-    Document or the (message, location) of the IngestError raised."""
-
-    def run() -> object:
-        try:
-            return load_bytes(data, key="doc.json")
-        except IngestError as e:
-            return (e.message, e.location)
-
-    taken = typed.decode_regular_cyclonedx(data) is not None
-    fast = run()
-    with monkeypatch.context() as m:
-        m.setattr(typed, "decode_regular_cyclonedx", lambda data: None)
-        general = run()
-    return fast, general, taken
+    """(fast result, general result, whether the fast path read the input)."""
+    return both_paths(
+        data, monkeypatch, typed, "decode_regular_cyclonedx", "read_regular_cyclonedx"
+    )
 
 
 @pytest.mark.parametrize("path", _FILES, ids=[p.name for p in _FILES])
@@ -69,7 +55,7 @@ def test_fast_path_equals_general_reader_on_real_files(
 
 def test_fast_path_takes_the_regular_files(monkeypatch: pytest.MonkeyPatch) -> None:
     # Guards the comparison above against a fast path that declines everything.
-    taken = [p for p in _FILES if typed.decode_regular_cyclonedx(p.read_bytes()) is not None]
+    taken = [p for p in _FILES if _both(p.read_bytes(), monkeypatch)[2]]
     assert len(taken) >= 0.6 * len(_FILES)
     sample = ROOT / "samples" / "direct-dependency.cdx.json"
     if sample.exists():
@@ -147,47 +133,31 @@ def _place(doc: dict[str, Any], where: str, member: str, value: object) -> None:
         "dependency": doc["dependencies"][1],
         "top": doc,
     }[where]
-    if value is _DELETE:
+    if value is DELETE:
         target.pop(member, None)
     else:
         # NOTE: a copy, so a later edit inside it cannot change _ODD_VALUES.
         target[member] = copy.deepcopy(value)
 
 
-_DELETE = object()
-_EDITS = st.lists(
-    st.sampled_from(sorted(_MEMBERS)).flatmap(
-        lambda where: st.tuples(
-            st.just(where),
-            st.sampled_from(_MEMBERS[where]),
-            st.sampled_from([_DELETE, *_ODD_VALUES]),
-        )
-    ),
-    min_size=1,
-    max_size=3,
-)
+_EDITS = edits(_MEMBERS, [DELETE, *_ODD_VALUES], max_size=3)
 
 
 @settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(edits=_EDITS)
+@given(changes=_EDITS)
 def test_irregular_values_read_the_same_both_ways(
-    edits: list[tuple[str, str, object]], monkeypatch: pytest.MonkeyPatch
+    changes: list[tuple[str, str, object]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     doc = copy.deepcopy(_base())
-    for where, member, value in edits:
+    for where, member, value in changes:
         try:
             _place(doc, where, member, value)
         except (KeyError, IndexError, TypeError):
             return  # an earlier edit removed the place of this one
-    fast, general, _ = _both(_dumps(doc), monkeypatch)
+    fast, general, _ = _both(dumps(doc), monkeypatch)
     assert fast == general
-
-
-def _dumps(doc: dict[str, Any]) -> bytes:
-    # NOTE: the standard library, because orjson refuses to write integers beyond 64 bits.
-    return json.dumps(doc).encode()
 
 
 @pytest.mark.parametrize(

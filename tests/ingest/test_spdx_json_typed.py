@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import gzip
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,12 +18,11 @@ from typing import Any
 import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 import sbomcheck.ingest._spdx_json_typed as typed
-from sbomcheck.errors import IngestError
-from sbomcheck.ingest import load_bytes
 from sbomcheck.model import Document, Format
+from tests.conftest import require_corpus
+from tests.ingest._fast_paths import DELETE, both_paths, dumps, edits
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -54,38 +52,16 @@ def _spdx_json_files() -> list[Path]:
 _FILES = _spdx_json_files()
 
 
-def _run(data: bytes) -> object:
-    """The Document, or what describes the error raised."""
-    try:
-        return load_bytes(data, key="doc.spdx.json")
-    except IngestError as e:
-        return (type(e).__name__, e.message, e.location)
-    except UnicodeDecodeError as e:
-        # NOTE: what the general reader lets through on invalid UTF-8 today; the fast path
-        # must not change it either.
-        return (type(e).__name__, str(e))
-
-
 def _both(data: bytes, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object, bool]:
-    """(fast result, general result, whether the fast path took the input)."""
-    taken = []
-    real = typed.read_regular_spdx
-
-    def spy(regular: typed.RegularSpdx, ctx: Any) -> Document:
-        taken.append(True)
-        return real(regular, ctx)
-
-    with monkeypatch.context() as m:
-        m.setattr(typed, "read_regular_spdx", spy)
-        fast = _run(data)
-    with monkeypatch.context() as m:
-        m.setattr(typed, "decode_regular_spdx", lambda data: None)
-        general = _run(data)
-    return fast, general, bool(taken)
+    """(fast result, general result, whether the fast path read the input)."""
+    return both_paths(
+        data, monkeypatch, typed, "decode_regular_spdx", "read_regular_spdx", "doc.spdx.json"
+    )
 
 
 def test_the_corpus_is_at_hand() -> None:
-    # Guards the comparisons below against a corpus that went missing.
+    # Guards the comparisons below against a corpus that went missing (where it is present).
+    require_corpus()
     assert len(_FILES) >= 30
     assert any("invalid" in p.parts for p in _FILES)
 
@@ -330,47 +306,36 @@ def _place(doc: dict[str, Any], where: str, member: str, value: object) -> None:
         "creationInfo": doc["creationInfo"],
         "top": doc,
     }[where]
-    if value is _DELETE:
+    if value is DELETE:
         target.pop(member, None)
     else:
         target[member] = value
 
 
-_DELETE = object()
-_EDITS = st.lists(
-    st.sampled_from(sorted(_MEMBERS)).flatmap(
-        lambda where: st.tuples(
-            st.just(where),
-            st.sampled_from(_MEMBERS[where]),
-            st.sampled_from([_DELETE, *_ODD_VALUES]),
-        )
-    ),
-    min_size=1,
-    max_size=4,
-)
+_EDITS = edits(_MEMBERS, [DELETE, *_ODD_VALUES], max_size=4)
 
 
 @settings(
     max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(edits=_EDITS)
+@given(changes=_EDITS)
 def test_irregular_values_read_the_same_both_ways(
-    edits: list[tuple[str, str, object]], monkeypatch: pytest.MonkeyPatch
+    changes: list[tuple[str, str, object]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     doc = copy.deepcopy(_base())
-    for where, member, value in edits:
+    for where, member, value in changes:
         try:
-            _place(doc, where, member, value if value is _DELETE else copy.deepcopy(value))
+            _place(doc, where, member, value if value is DELETE else copy.deepcopy(value))
         except (KeyError, IndexError, TypeError, AttributeError):
             return  # an earlier edit removed or replaced the place of this one
-    fast, general, _ = _both(_dumps(doc), monkeypatch)
+    fast, general, _ = _both(dumps(doc), monkeypatch)
     assert fast == general
 
 
 # Values of the right JSON type that are still irregular: most of these documents are read by
 # the fast path itself, so its own warnings and errors are compared, not only its declining.
 _STRINGS: list[object] = [
-    _DELETE, None, "", " ", "x", " x ", "NOASSERTION", "NONE", "pkg:npm/x@1", "npm/x",
+    DELETE, None, "", " ", "x", " x ", "NOASSERTION", "NONE", "pkg:npm/x@1", "npm/x",
     "Person: Jan (jan@example.org)", "Organization:", "ACME", "Tool: t", "SHA1", "sha-256",
     "2024-01-01", "2024-01-01T00:00:00Z", "purl", "cpe22Type", "swid", "DESCRIBES",
     "DESCRIBED_BY", "CONTAINS", "contains", "OTHER_TYPE", "SPDXRef-DOCUMENT", "SPDXRef-lib",
@@ -380,30 +345,20 @@ _STRINGS: list[object] = [
 _STRING_MEMBERS = {
     where: [m for m in members if m not in _NOT_STRINGS] for where, members in _MEMBERS.items()
 }
-_STRING_EDITS = st.lists(
-    st.sampled_from(sorted(_STRING_MEMBERS)).flatmap(
-        lambda where: st.tuples(
-            st.just(where),
-            st.sampled_from(_STRING_MEMBERS[where]),
-            st.sampled_from(_STRINGS),
-        )
-    ),
-    min_size=1,
-    max_size=6,
-)
+_STRING_EDITS = edits(_STRING_MEMBERS, _STRINGS, max_size=6)
 
 
 @settings(
     max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(edits=_STRING_EDITS)
+@given(changes=_STRING_EDITS)
 def test_irregular_strings_read_the_same_both_ways(
-    edits: list[tuple[str, str, object]], monkeypatch: pytest.MonkeyPatch
+    changes: list[tuple[str, str, object]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     doc = copy.deepcopy(_base())
-    for where, member, value in edits:
+    for where, member, value in changes:
         _place(doc, where, member, value)
-    fast, general, _ = _both(_dumps(doc), monkeypatch)
+    fast, general, _ = _both(dumps(doc), monkeypatch)
     assert fast == general
 
 
@@ -417,8 +372,8 @@ def test_every_single_edit_reads_the_same_both_ways(monkeypatch: pytest.MonkeyPa
         for member in members:
             for value in values:
                 doc = _base()
-                _place(doc, where, member, value if value is _DELETE else copy.deepcopy(value))
-                fast, general, took = _both(_dumps(doc), monkeypatch)
+                _place(doc, where, member, value if value is DELETE else copy.deepcopy(value))
+                fast, general, took = _both(dumps(doc), monkeypatch)
                 taken += took
                 if fast != general:
                     differ.append((where, member, value))
@@ -451,14 +406,9 @@ def test_the_generated_documents_mostly_take_the_fast_path(
     ]:
         doc = _base()
         _place(doc, where, member, value)
-        fast, general, taken = _both(_dumps(doc), monkeypatch)
+        fast, general, taken = _both(dumps(doc), monkeypatch)
         assert taken, (where, member, value)
         assert fast == general
-
-
-def _dumps(doc: dict[str, Any]) -> bytes:
-    # NOTE: the standard library, because orjson refuses to write integers beyond 64 bits.
-    return json.dumps(doc).encode()
 
 
 _HEAD = b'{"spdxVersion": "SPDX-2.3", "SPDXID": "SPDXRef-DOCUMENT", '
