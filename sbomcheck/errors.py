@@ -6,13 +6,16 @@ Every message is one line that names the file and, where known, the place in it.
 
 from __future__ import annotations
 
+from sbomcheck.safe_text import visible
+
 
 class SbomcheckError(Exception):
     """Base error; `diagnostics()` is the one line the CLI shows the user."""
 
     def diagnostics(self) -> str:
-        """The message for the user, on one line."""
-        return " ".join(str(self).split())
+        """The message for the user, on one line and safe for a terminal: messages quote
+        file names and SBOM values, whose control and bidi characters are shown as escapes."""
+        return visible(" ".join(str(self).split()))
 
 
 class InputError(SbomcheckError):

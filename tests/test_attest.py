@@ -230,8 +230,10 @@ def test_signed_but_wrong_statement_fails(change: dict[str, Any], message: str) 
     ],
 )
 def test_malformed_envelope(data: bytes, message: str) -> None:
+    # A malformed signature entry is judged with the others, when the signatures are tried.
     with pytest.raises(VerificationError, match=f"att.json: .*{message}"):
-        attest.parse_envelope(data, source="att.json")
+        envelope = attest.parse_envelope(data, source="att.json")
+        attest.verify_envelope(envelope, KEY.public_key(), source="att.json")
 
 
 def test_payload_that_is_not_base64_fails() -> None:

@@ -8,8 +8,6 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from sbomcheck.cli._common import (
     PROFILES,
     ExitCode,
@@ -20,6 +18,8 @@ from sbomcheck.cli._common import (
 )
 from sbomcheck.findings import RuleStatus
 from sbomcheck.policy import Rule, RuleSet, load_rules, milestone_status
+from sbomcheck.report.json import dumps
+from sbomcheck.safe_text import visible
 
 _WIDTH = 79
 _INDENT = " " * 14
@@ -90,8 +90,7 @@ def rules_info(ruleset: RuleSet, *, profile: str, as_of: dt.date) -> dict[str, A
 
 def render_json(ruleset: RuleSet, *, profile: str, as_of: dt.date) -> str:
     """Deterministic JSON (sorted keys, rules in file order)."""
-    data = rules_info(ruleset, profile=profile, as_of=as_of)
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
+    return dumps(rules_info(ruleset, profile=profile, as_of=as_of))
 
 
 def _wrap(text: str, indent: str) -> list[str]:
@@ -161,4 +160,5 @@ def render_text(ruleset: RuleSet, *, profile: str, as_of: dt.date) -> str:
         "(docs/policy.md).",
         "",
     )
-    return "\n".join(lines) + "\n"
+    # NOTE: a --rules file is input too; its text is shown, never sent to the terminal.
+    return "\n".join(visible(line) for line in lines) + "\n"

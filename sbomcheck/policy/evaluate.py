@@ -30,7 +30,7 @@ from sbomcheck.findings import (
     WaiverUse,
 )
 from sbomcheck.policy.rules import PROFILES, Milestone, Rule, RuleSet
-from sbomcheck.policy.waivers import waiver_label
+from sbomcheck.policy.waivers import check_waiver_rules, waiver_label
 
 __all__ = [
     "FAIL_ON",
@@ -147,6 +147,7 @@ def evaluate(
     how each waiver fared. Never reads the clock.
     """
     _check_profile(profile)
+    check_waiver_rules(waivers, (rule.id for rule in rules))
     matched: dict[int, list[str]] = {w.index: [] for w in waivers}
     evaluated: list[Finding] = []
     for finding in findings:
