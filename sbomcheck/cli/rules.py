@@ -151,7 +151,9 @@ def _rule_block(rule: Rule, sel: Selection) -> list[str]:
         scope += f"; products: {'; '.join(rule.products)}"
     lines += _wrap(scope, "  ")
     lines.append(f"  {rule.url}")
-    lines += [f"  also: {url}" for url in rule.sources]
+    if rule.sources:
+        lines.append("  further sources:")
+        lines += [f"    {url}" for url in rule.sources]
     for ms in rule.milestones:
         status, severity, reason = sel.status(rule, ms)
         sev = severity.value if severity.rank else "-"

@@ -70,7 +70,7 @@ PRODUCT_CLASSES = ("security", "threat-intelligence", "training", "non-security"
 NEGATIVE = "NOT_KASPERSKY"
 """Canonical of a negative row: a look-alike that is not Kaspersky and suppresses a match."""
 
-_PACKAGE = re.compile(r"^[a-z][a-z0-9.+-]*:[^\s:][^\s]*$")
+_PACKAGE = re.compile(r"^(?!pkg:)[a-z][a-z0-9.+-]*:[^\s:][^\s]*$")
 """`<purl-type>:<name>` as the package manager records it (deb:kesl, msi:{GUID})."""
 _TOKEN_KINDS = frozenset({"entity", "product", "engine", "oem_brand", "file"})
 _GLOB_CHARS = frozenset("*?[")

@@ -57,6 +57,7 @@ _EDT = dt.timezone(dt.timedelta(hours=-4))
 
 FAIL_ON = ("warn", "indeterminate")
 """Values of `--fail-on` (stricter gates); see `exit_code`."""
+_DEPENDS = "depends on the model year (give --model-year)"
 _GATE = {Verdict.PASS: 0, Verdict.INDETERMINATE: 1, Verdict.WARN: 2, Verdict.FAIL: 3}
 _MAX_LABELS = 3
 _WAIVED_LISTED = 3
@@ -134,7 +135,7 @@ def milestone_status(
             return (
                 RuleStatus.UPCOMING,
                 upcoming,
-                f"{since} for {years}: depends on the model year (give --model-year)",
+                f"{since} for {years}: {_DEPENDS}",
             )
         if model_year < milestone.model_year:
             return (
@@ -481,6 +482,13 @@ def _notes(
     return notes
 
 
+def _model_years(rules: RuleSet, rule_id: str, milestone_id: str) -> str:
+    rule = rules.get(rule_id)
+    ms = next((m for m in rule.milestones if m.id == milestone_id), None) if rule else None
+    year = ms.model_year if ms is not None else None
+    return f"model year {year} and later" if year is not None else "some model years"
+
+
 def _label(f: Finding) -> str:
     c = f.component
     name = c.name or c.ref
@@ -510,6 +518,7 @@ def _verdict(
     dated: list[str] = []
     stopped: dict[str, list[str]] = {}
     upcoming: dict[tuple[str, str, str], list[str]] = {}
+    by_model_year: dict[tuple[str, str, str], list[str]] = {}
     waived: dict[tuple[str, str, str, str], list[str]] = {}
     possible: list[str] = []
     warned: dict[tuple[str, str], list[str]] = {}
@@ -545,7 +554,10 @@ def _verdict(
                     (label, waiver_label(o.waiver), o.waiver.expires, o.waiver.approver), []
                 ).append(f"{o.id} ({o.milestone})")
             elif o.status is RuleStatus.UPCOMING and o.severity.rank:
-                upcoming.setdefault(key, []).append(label)
+                if o.reason.endswith(_DEPENDS):
+                    by_model_year.setdefault(key, []).append(label)
+                else:
+                    upcoming.setdefault(key, []).append(label)
             elif "possible evidence only" in o.reason:
                 possible.append(
                     f"{label} rests on possible evidence only, so it warns and does not fail."
@@ -581,6 +593,13 @@ def _verdict(
         n = len(set(labels))
         reasons.append(
             f"{rid} ({mid}) comes into force on {day}; {_count(n, 'finding')} "
+            f"{'falls' if n == 1 else 'fall'} under it: {_labels(labels)}."
+        )
+    for (rid, mid, day), labels in by_model_year.items():
+        n = len(set(labels))
+        reasons.append(
+            f"{rid} ({mid}) is in force since {day} for {_model_years(rules, rid, mid)}, which "
+            f"depends on the model year (give --model-year); {_count(n, 'finding')} "
             f"{'falls' if n == 1 else 'fall'} under it: {_labels(labels)}."
         )
     for (label, which, expires, approver), under in waived.items():
