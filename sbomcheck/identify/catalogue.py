@@ -36,7 +36,7 @@ __all__ = [
     "parse_catalogue",
 ]
 
-CATALOGUE_VERSION = "1.0"
+CATALOGUE_VERSION = "1.1"
 """Version of the built-in catalogue; bumped whenever data/vendor_aliases.csv changes."""
 
 HEADER = (
