@@ -49,7 +49,11 @@ class ScanOptions:
     rules: RuleSet
     """The rules (`sbomcheck.policy.load_rules`)."""
     profile: str = "vendor"
-    """Who is asking: vendor, procurement, end-user, federal, fcc-equipment."""
+    """Who is asking: vendor, procurement, end-user, federal, fcc-equipment, state-agency."""
+    jurisdictions: tuple[str, ...] = ()
+    """Sub-national jurisdictions whose rules bind (`US-OR`); see docs/policy.md."""
+    model_year: int | None = None
+    """Model year of the product (vehicles), for milestones keyed to a model year."""
     waivers: tuple[Waiver, ...] = ()
     max_paths: int = 20
     """Paths listed per finding (shortest first); `paths_total` counts all of them."""
@@ -107,6 +111,8 @@ def scan_documents(
         as_of=options.as_of,
         waivers=options.waivers,
         completeness=completeness,
+        jurisdictions=options.jurisdictions,
+        model_year=options.model_year,
     )
     return Report(
         tool_version=__version__,
@@ -121,7 +127,13 @@ def scan_documents(
         catalogue=options.catalogue.data_version,
         rules=options.rules.data_version,
         verdict_reasons=tuple(result.reasons),
-        timeline=timeline(options.rules, profile=options.profile, as_of=options.as_of),
+        timeline=timeline(
+            options.rules,
+            profile=options.profile,
+            as_of=options.as_of,
+            jurisdictions=options.jurisdictions,
+            model_year=options.model_year,
+        ),
     )
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -37,3 +39,10 @@ def require_corpus() -> Path:
 def corpus() -> Path:
     """The shared corpus directory (skips where absent)."""
     return require_corpus()
+
+
+# NOTE: property tests run the same examples on every machine and Python, so a CI failure can
+# be reproduced; HYPOTHESIS_PROFILE=explore searches with fresh random examples instead.
+settings.register_profile("sbomcheck", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "sbomcheck"))

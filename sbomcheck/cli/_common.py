@@ -34,7 +34,23 @@ class ExitCode(enum.IntEnum):
     """standard output was closed before the output was written (128 + SIGPIPE)"""
 
 
-PROFILES = ("vendor", "procurement", "end-user", "federal", "fcc-equipment")
+PROFILES = ("vendor", "procurement", "end-user", "federal", "fcc-equipment", "state-agency")
+
+_PROFILE_HELP = (
+    "who is asking (default: vendor: you ship, sell, resell, license or integrate software "
+    "for US persons; procurement, end-user, federal, fcc-equipment, state-agency: a US state "
+    "agency or its contractor, with --jurisdiction); see `sbomcheck rules`"
+)
+_JURISDICTION_HELP = (
+    "a sub-national jurisdiction whose rules bind, e.g. US-OR (repeatable); state rules bind "
+    "only when selected; --profile state-agency needs one (US for none); an unknown code is "
+    "a usage error (exit 2)"
+)
+_MODEL_YEAR_HELP = (
+    "model year of the product (vehicles), for milestones keyed to one (US connected-"
+    "vehicles rule: software from model year 2027); without it such milestones are shown "
+    "as depending on the model year"
+)
 
 
 def parse_date(value: str) -> dt.date:
@@ -52,21 +68,44 @@ def add_output_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_policy_options(parser: argparse.ArgumentParser) -> None:
-    """--as-of, --profile, --waivers, --rules, --aliases, --replace-aliases."""
+def parse_model_year(value: str) -> int:
+    """argparse type for `--model-year` (a four-digit year)."""
+    if not (len(value) == 4 and value.isdigit()):
+        raise argparse.ArgumentTypeError(f"not a model year (YYYY): {value!r}")
+    return int(value)
+
+
+def add_rule_selection_options(parser: argparse.ArgumentParser) -> None:
+    """--as-of, --profile, --jurisdiction, --model-year: which rules bind, and when."""
     parser.add_argument(
         "--as-of",
         type=parse_date,
         metavar="DATE",
         help="evaluate the rules as on DATE (YYYY-MM-DD; default: today)",
     )
+    parser.add_argument("--profile", choices=PROFILES, default="vendor", help=_PROFILE_HELP)
     parser.add_argument(
-        "--profile",
-        choices=PROFILES,
-        default="vendor",
-        help="who is asking (default: vendor: you ship, sell, resell, license or integrate "
-        "software for US persons); see `sbomcheck rules`",
+        "--jurisdiction",
+        action="append",
+        default=[],
+        metavar="CODE",
+        dest="jurisdictions",
+        help=_JURISDICTION_HELP,
     )
+    parser.add_argument(
+        "--model-year", type=parse_model_year, metavar="YEAR", help=_MODEL_YEAR_HELP
+    )
+
+
+def jurisdictions_of(args: argparse.Namespace) -> tuple[str, ...]:
+    """The selected jurisdictions, upper-cased (`us-or` is `US-OR`), without repeats."""
+    return tuple(dict.fromkeys(j.strip().upper() for j in getattr(args, "jurisdictions", [])))
+
+
+def add_policy_options(parser: argparse.ArgumentParser) -> None:
+    """--as-of, --profile, --jurisdiction, --model-year, --waivers, --rules, --aliases,
+    --replace-aliases."""
+    add_rule_selection_options(parser)
     parser.add_argument(
         "--waivers", metavar="FILE", type=Path, help="TOML file of reviewed waivers"
     )
@@ -152,15 +191,24 @@ def write_output(path: str | None, text: str) -> None:
 def build_scan_options(args: argparse.Namespace, as_of: dt.date) -> Any:
     """`sbomcheck.scan.ScanOptions` from the policy and alias options of a command."""
     from sbomcheck.identify import load_catalogue
-    from sbomcheck.policy import load_rules, load_waivers
+    from sbomcheck.policy import check_policy_options, load_rules, load_waivers
     from sbomcheck.scan import ScanOptions
 
     if getattr(args, "replace_aliases", False) and not args.aliases:
         raise UsageError("--replace-aliases needs --aliases FILE")
     rules = load_rules(args.rules)
+    jurisdictions = jurisdictions_of(args)
+    model_year = getattr(args, "model_year", None)
+    # NOTE: checked before any input is read, so a typo exits 2 at once (and a batch does
+    # not record it once per file).
+    check_policy_options(
+        rules, profile=args.profile, jurisdictions=jurisdictions, model_year=model_year
+    )
     return ScanOptions(
         as_of=as_of,
         profile=args.profile,
+        jurisdictions=jurisdictions,
+        model_year=model_year,
         catalogue=load_catalogue(args.aliases, replace=args.replace_aliases),
         rules=rules,
         waivers=load_waivers(args.waivers, rule_ids=(r.id for r in rules)) if args.waivers else (),

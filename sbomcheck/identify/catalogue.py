@@ -12,6 +12,7 @@ import csv
 import hashlib
 import importlib.resources
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +36,7 @@ __all__ = [
     "parse_catalogue",
 ]
 
-CATALOGUE_VERSION = "1.0"
+CATALOGUE_VERSION = "1.1"
 """Version of the built-in catalogue; bumped whenever data/vendor_aliases.csv changes."""
 
 HEADER = (
@@ -62,12 +63,15 @@ KINDS = (
     "cpe_vendor",
     "purl",
     "app_id",
+    "package",
 )
 CONFIDENCES = ("confirmed", "reported")
 PRODUCT_CLASSES = ("security", "threat-intelligence", "training", "non-security")
 NEGATIVE = "NOT_KASPERSKY"
 """Canonical of a negative row: a look-alike that is not Kaspersky and suppresses a match."""
 
+_PACKAGE = re.compile(r"^(?!pkg:)[a-z][a-z0-9.+-]*:[^\s:][^\s]*$")
+"""`<purl-type>:<name>` as the package manager records it (deb:kesl, msi:{GUID})."""
 _TOKEN_KINDS = frozenset({"entity", "product", "engine", "oem_brand", "file"})
 _GLOB_CHARS = frozenset("*?[")
 
@@ -265,6 +269,8 @@ def _row(record: list[str], name: str, line: int) -> AliasRow:
             raise fail(f"source_url '{url.strip()}' is not an http(s) URL")
     if kind == "purl" and _purl_key(alias) is None:
         raise fail(f"purl alias '{alias}' is not pkg:type/[namespace/]name or pkg:type/namespace/*")
+    if kind == "package" and not _PACKAGE.match(alias):
+        raise fail(f"package alias '{alias}' is not <purl-type>:<name> (deb:kesl)")
     if kind == "cpe_vendor" and _cpe_parts(alias) is None:
         raise fail(f"cpe alias '{alias}' is not a CPE 2.2 or 2.3 name")
     if kind in _TOKEN_KINDS and not fold(alias).plain:

@@ -22,6 +22,7 @@ from sbomcheck.policy.evaluate import (
     FAIL_ON,
     UPDATE_BAN,
     PolicyResult,
+    check_policy_options,
     evaluate,
     exit_code,
     milestone_status,
@@ -35,6 +36,7 @@ from sbomcheck.policy.rules import (
     Rule,
     RuleSet,
     builtin_rules_path,
+    is_subnational,
     load_rules,
 )
 from sbomcheck.policy.waivers import load_waivers, waiver_label
@@ -53,8 +55,10 @@ __all__ = [
     "RuleSet",
     "assess_completeness",
     "builtin_rules_path",
+    "check_policy_options",
     "evaluate",
     "exit_code",
+    "is_subnational",
     "load_rules",
     "load_waivers",
     "milestone_status",

@@ -29,13 +29,21 @@ from sbomcheck.findings import (
     Waiver,
     WaiverUse,
 )
-from sbomcheck.policy.rules import PROFILES, Milestone, Rule, RuleSet
+from sbomcheck.policy.rules import (
+    MODEL_YEARS,
+    PROFILES,
+    Milestone,
+    Rule,
+    RuleSet,
+    is_subnational,
+)
 from sbomcheck.policy.waivers import check_waiver_rules, waiver_label
 
 __all__ = [
     "FAIL_ON",
     "UPDATE_BAN",
     "PolicyResult",
+    "check_policy_options",
     "evaluate",
     "exit_code",
     "milestone_status",
@@ -49,6 +57,7 @@ _EDT = dt.timezone(dt.timedelta(hours=-4))
 
 FAIL_ON = ("warn", "indeterminate")
 """Values of `--fail-on` (stricter gates); see `exit_code`."""
+_DEPENDS = "depends on the model year (give --model-year)"
 _GATE = {Verdict.PASS: 0, Verdict.INDETERMINATE: 1, Verdict.WARN: 2, Verdict.FAIL: 3}
 _MAX_LABELS = 3
 _WAIVED_LISTED = 3
@@ -85,10 +94,22 @@ def exit_code(verdict: Verdict, fail_on: str | None = None) -> int:
 
 
 def milestone_status(
-    rule: Rule, milestone: Milestone, *, profile: str, as_of: dt.date
+    rule: Rule,
+    milestone: Milestone,
+    *,
+    profile: str,
+    as_of: dt.date,
+    jurisdictions: Sequence[str] = (),
+    model_year: int | None = None,
 ) -> tuple[RuleStatus, Severity, str]:
     """Status, severity and reason of a milestone for a profile on a date, before looking
-    at any finding (what `sbomcheck rules` prints)."""
+    at any finding (what `sbomcheck rules` prints).
+
+    A rule of a sub-national jurisdiction (`US-OR`) binds only when that jurisdiction is
+    among `jurisdictions`. A milestone keyed to a model year applies from its date to that
+    model year and later: without `model_year` it is shown as upcoming, "depends on the
+    model year", never guessed in force or not applicable.
+    """
     _check_profile(profile)
     if profile not in milestone.profiles:
         return (
@@ -96,23 +117,88 @@ def milestone_status(
             Severity.NONE,
             f"not this profile: binds {rule.binds} (profiles: {', '.join(milestone.profiles)})",
         )
+    if is_subnational(rule.jurisdiction) and rule.jurisdiction not in jurisdictions:
+        return (
+            RuleStatus.NOT_APPLICABLE,
+            Severity.NONE,
+            f"not this jurisdiction: binds {rule.binds} ({rule.jurisdiction}; select it with "
+            f"--jurisdiction {rule.jurisdiction})",
+        )
     day = milestone.effective_date.isoformat()
-    if as_of >= milestone.effective_date:
-        severity = milestone.severity
-        if profile == "end-user" and severity is Severity.ERROR:
-            severity = Severity.WARNING
-        return RuleStatus.IN_FORCE, severity, f"in force since {day}"
-    severity = min(milestone.severity, Severity.WARNING, key=lambda s: s.rank)
-    return RuleStatus.UPCOMING, severity, f"comes into force on {day}"
+    upcoming = min(milestone.severity, Severity.WARNING, key=lambda s: s.rank)
+    if as_of < milestone.effective_date:
+        return RuleStatus.UPCOMING, upcoming, f"comes into force on {day}"
+    since = f"in force since {day}"
+    if milestone.model_year is not None:
+        years = f"model year {milestone.model_year} and later"
+        if model_year is None:
+            return (
+                RuleStatus.UPCOMING,
+                upcoming,
+                f"{since} for {years}: {_DEPENDS}",
+            )
+        if model_year < milestone.model_year:
+            return (
+                RuleStatus.NOT_APPLICABLE,
+                Severity.NONE,
+                f"not this model year: {since} for {years}, and this is model year {model_year}",
+            )
+        since = f"{since} for {years} (model year {model_year})"
+    severity = milestone.severity
+    if profile == "end-user" and severity is Severity.ERROR:
+        severity = Severity.WARNING
+    return RuleStatus.IN_FORCE, severity, since
 
 
-def timeline(rules: RuleSet, *, profile: str, as_of: dt.date) -> tuple[TimelineEntry, ...]:
-    """Every milestone that binds `profile`, in date order, with its status on `as_of`."""
+def check_policy_options(
+    rules: RuleSet,
+    *,
+    profile: str,
+    jurisdictions: Sequence[str] = (),
+    model_year: int | None = None,
+) -> None:
+    """Raise `UsageError` (exit 2) on a profile, jurisdiction or model year that cannot be
+    meant: an unknown profile; a jurisdiction no rule names (a typo must not silently drop
+    a state's rules); `state-agency` without a jurisdiction (whose state's rules bind is
+    not guessed); a model year out of range."""
+    _check_profile(profile)
+    known = rules.jurisdictions
+    for code in jurisdictions:
+        if code not in known:
+            raise UsageError(
+                f"--jurisdiction: unknown jurisdiction {code!r} (known: {', '.join(known)})"
+            )
+    if profile == "state-agency" and not jurisdictions:
+        states = ", ".join(j for j in known if is_subnational(j))
+        raise UsageError(
+            "--profile state-agency needs --jurisdiction: the state whose rules bind "
+            f"({states}), or US for none of them"
+        )
+    low, high = MODEL_YEARS
+    if model_year is not None and not low <= model_year <= high:
+        raise UsageError(f"--model-year: {model_year} is not a model year ({low}-{high})")
+
+
+def timeline(
+    rules: RuleSet,
+    *,
+    profile: str,
+    as_of: dt.date,
+    jurisdictions: Sequence[str] = (),
+    model_year: int | None = None,
+) -> tuple[TimelineEntry, ...]:
+    """Every milestone that binds `profile` (and the selected jurisdictions), in date order,
+    with its status on `as_of`."""
     entries = []
     for rule in rules.rules:
         for milestone in rule.milestones:
             status, severity, reason = milestone_status(
-                rule, milestone, profile=profile, as_of=as_of
+                rule,
+                milestone,
+                profile=profile,
+                as_of=as_of,
+                jurisdictions=jurisdictions,
+                model_year=model_year,
             )
             if status is RuleStatus.NOT_APPLICABLE:
                 continue
@@ -139,15 +225,21 @@ def evaluate(
     as_of: dt.date,
     waivers: Sequence[Waiver] = (),
     completeness: Completeness,
+    jurisdictions: Sequence[str] = (),
+    model_year: int | None = None,
 ) -> PolicyResult:
     """Apply every rule milestone to every finding for `profile` on `as_of`, then waivers.
+
+    `jurisdictions` selects the sub-national rules that bind (`US-OR`); `model_year` is the
+    model year of the product (vehicles), for milestones keyed to one.
 
     Returns the findings (same order) with `severity`, `rules` (one outcome per milestone of
     every rule, applicable or not) and `notes` filled in, the verdict and its reasons, and
     how each waiver fared. Never reads the clock.
     """
-    _check_profile(profile)
+    check_policy_options(rules, profile=profile, jurisdictions=jurisdictions, model_year=model_year)
     check_waiver_rules(waivers, (rule.id for rule in rules))
+    where = _Where(jurisdictions=tuple(jurisdictions), model_year=model_year)
     matched: dict[int, list[str]] = {w.index: [] for w in waivers}
     evaluated: list[Finding] = []
     for finding in findings:
@@ -155,7 +247,7 @@ def evaluate(
         outcomes: list[RuleOutcome] = []
         for rule in rules:
             for ms in rule.milestones:
-                outcome = _outcome(finding, rule, ms, profile=profile, as_of=as_of)
+                outcome = _outcome(finding, rule, ms, profile=profile, as_of=as_of, where=where)
                 if outcome.status is not RuleStatus.NOT_APPLICABLE and outcome.severity.rank:
                     candidates = [w for w in selecting if w.rule in (None, rule.id)]
                     for w in candidates:
@@ -200,6 +292,8 @@ def _not_applicable(rule: Rule, finding: Finding) -> str | None:
         )
     if rule.scope == "listed-entity" and not _names_entity(rule, finding):
         return f"out of scope: names none of the listed entities ({'; '.join(rule.entities)})"
+    if rule.scope == "listed-product" and not _names_product(rule, finding):
+        return f"out of scope: covers only {'; '.join(rule.products)}"
     cls = finding.product_class
     if cls and cls in rule.exclude_classes:
         return f"excluded product class: {cls} is carved out of {rule.id}"
@@ -219,14 +313,35 @@ def _names_entity(rule: Rule, finding: Finding) -> bool:
     return any(_fold(t) in wanted for t in texts if t)
 
 
+def _names_product(rule: Rule, finding: Finding) -> bool:
+    wanted = {_fold(p) for p in rule.products}
+    names = [finding.canonical] + [ev.canonical for ev in finding.evidence]
+    return any(_fold(n) in wanted for n in names if n)
+
+
 def _fold(text: str) -> str:
     return " ".join(text.casefold().replace(",", " ").replace(".", " ").split())
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Where:
+    """The jurisdictions and model year a run is evaluated for."""
+
+    jurisdictions: tuple[str, ...] = ()
+    model_year: int | None = None
+
+
 def _outcome(
-    finding: Finding, rule: Rule, ms: Milestone, *, profile: str, as_of: dt.date
+    finding: Finding, rule: Rule, ms: Milestone, *, profile: str, as_of: dt.date, where: _Where
 ) -> RuleOutcome:
-    status, severity, reason = milestone_status(rule, ms, profile=profile, as_of=as_of)
+    status, severity, reason = milestone_status(
+        rule,
+        ms,
+        profile=profile,
+        as_of=as_of,
+        jurisdictions=where.jurisdictions,
+        model_year=where.model_year,
+    )
     if status is not RuleStatus.NOT_APPLICABLE:
         why_not = _not_applicable(rule, finding)
         if why_not is not None:
@@ -368,6 +483,13 @@ def _notes(
     return notes
 
 
+def _model_years(rules: RuleSet, rule_id: str, milestone_id: str) -> str:
+    rule = rules.get(rule_id)
+    ms = next((m for m in rule.milestones if m.id == milestone_id), None) if rule else None
+    year = ms.model_year if ms is not None else None
+    return f"model year {year} and later" if year is not None else "some model years"
+
+
 def _label(f: Finding) -> str:
     c = f.component
     name = c.name or c.ref
@@ -397,6 +519,7 @@ def _verdict(
     dated: list[str] = []
     stopped: dict[str, list[str]] = {}
     upcoming: dict[tuple[str, str, str], list[str]] = {}
+    by_model_year: dict[tuple[str, str, str], list[str]] = {}
     waived: dict[tuple[str, str, str, str], list[str]] = {}
     possible: list[str] = []
     warned: dict[tuple[str, str], list[str]] = {}
@@ -432,7 +555,10 @@ def _verdict(
                     (label, waiver_label(o.waiver), o.waiver.expires, o.waiver.approver), []
                 ).append(f"{o.id} ({o.milestone})")
             elif o.status is RuleStatus.UPCOMING and o.severity.rank:
-                upcoming.setdefault(key, []).append(label)
+                if o.reason.endswith(_DEPENDS):
+                    by_model_year.setdefault(key, []).append(label)
+                else:
+                    upcoming.setdefault(key, []).append(label)
             elif "possible evidence only" in o.reason:
                 possible.append(
                     f"{label} rests on possible evidence only, so it warns and does not fail."
@@ -468,6 +594,13 @@ def _verdict(
         n = len(set(labels))
         reasons.append(
             f"{rid} ({mid}) comes into force on {day}; {_count(n, 'finding')} "
+            f"{'falls' if n == 1 else 'fall'} under it: {_labels(labels)}."
+        )
+    for (rid, mid, day), labels in by_model_year.items():
+        n = len(set(labels))
+        reasons.append(
+            f"{rid} ({mid}) is in force since {day} for {_model_years(rules, rid, mid)}, which "
+            f"depends on the model year (give --model-year); {_count(n, 'finding')} "
             f"{'falls' if n == 1 else 'fall'} under it: {_labels(labels)}."
         )
     for (label, which, expires, approver), under in waived.items():

@@ -22,6 +22,7 @@ from sbomcheck.findings import DataVersion, Severity
 
 __all__ = [
     "KINDS",
+    "MODEL_YEARS",
     "PRODUCT_CLASSES",
     "PROFILES",
     "SCOPES",
@@ -29,13 +30,17 @@ __all__ = [
     "Rule",
     "RuleSet",
     "builtin_rules_path",
+    "is_subnational",
     "load_rules",
 ]
 
-PROFILES = ("vendor", "procurement", "end-user", "federal", "fcc-equipment")
+PROFILES = ("vendor", "procurement", "end-user", "federal", "fcc-equipment", "state-agency")
 """Who is asking (`--profile`); the CLI's choices are the same tuple."""
 
-SCOPES = ("branded", "in-whole-or-part", "integrated", "listed-entity")
+MODEL_YEARS = (1900, 2200)
+"""Inclusive bounds of a vehicle model year (`model_year` in a milestone, `--model-year`)."""
+
+SCOPES = ("branded", "in-whole-or-part", "integrated", "listed-entity", "listed-product")
 """Which findings a rule reaches (docs/policy.md, "Scopes")."""
 
 KINDS = ("rule", "advisory", "interpretation")
@@ -57,8 +62,10 @@ _RULE_KEYS = {
     "product_classes",
     "exclude_classes",
     "entities",
+    "products",
     "profiles",
     "summary",
+    "sources",
     "milestone",
 }
 _MILESTONE_KEYS = {
@@ -70,9 +77,19 @@ _MILESTONE_KEYS = {
     "profiles",
     "confidence",
     "source",
+    "sources",
+    "model_year",
 }
 _META_KEYS = {"name", "version", "schema"}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_SCHEMAS = (1, 2)
+"""Schema 2 adds `sources`, `model_year` and sub-national jurisdictions; 1 is still read."""
+
+
+def is_subnational(jurisdiction: str) -> bool:
+    """`US-OR` (ISO 3166-2 style, country-subdivision) rather than `US`: such a rule binds
+    only when its jurisdiction is selected (`--jurisdiction US-OR`)."""
+    return "-" in jurisdiction
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -93,6 +110,12 @@ class Milestone:
     """Profiles this milestone binds (the rule's profiles unless the milestone narrows them)."""
     confidence: str
     source: str
+    sources: tuple[str, ...] = ()
+    """Further sources after `source` (secondary ones last)."""
+    model_year: int | None = None
+    """Set when the milestone reaches only products of this model year and later (vehicles):
+    it then applies from `effective` to those model years, and depends on the model year
+    the caller gives."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -100,11 +123,13 @@ class Milestone:
             "id": self.id,
             "title": self.title,
             "effective": self.effective,
+            "model_year": self.model_year,
             "prohibits": list(self.prohibits),
             "severity": self.severity.value,
             "profiles": list(self.profiles),
             "confidence": self.confidence,
             "source": self.source,
+            "sources": list(self.sources),
         }
 
 
@@ -118,6 +143,7 @@ class Rule:
     citation: str
     url: str
     jurisdiction: str
+    """`US`, `DE`, ...; a sub-national one (`US-OR`) binds only when selected."""
     binds: str
     kind: str
     """`rule` (binding), `advisory` (warning level) or `interpretation` (sbomcheck's reading)."""
@@ -129,9 +155,13 @@ class Rule:
     """Classes the rule expressly carves out."""
     entities: tuple[str, ...]
     """Legal entities named by a `listed-entity` rule."""
+    products: tuple[str, ...] = ()
+    """Canonical product names a `listed-product` rule reaches (catalogue `canonical`)."""
     profiles: tuple[str, ...]
     summary: str
     milestones: tuple[Milestone, ...]
+    sources: tuple[str, ...] = ()
+    """Further sources after `url` (secondary ones last)."""
     origin: str = ""
     """`built-in`, or the path of the user's file the rule was read from."""
 
@@ -151,8 +181,10 @@ class Rule:
             "product_classes": list(self.product_classes),
             "exclude_classes": list(self.exclude_classes),
             "entities": list(self.entities),
+            "products": list(self.products),
             "profiles": list(self.profiles),
             "summary": self.summary,
+            "sources": list(self.sources),
             "milestones": [m.to_dict() for m in self.milestones],
             "origin": self.origin,
         }
@@ -177,6 +209,11 @@ class RuleSet:
             if rule.id == rule_id:
                 return rule
         return None
+
+    @property
+    def jurisdictions(self) -> tuple[str, ...]:
+        """Every jurisdiction the rules name, sorted (what `--jurisdiction` accepts)."""
+        return tuple(sorted({r.jurisdiction for r in self.rules}))
 
 
 def builtin_rules_path() -> Path:
@@ -254,8 +291,8 @@ def _parse(
         v.keys(meta, _META_KEYS, "meta")
         v.string(meta, "version", "meta", required=require_meta)
         v.string(meta, "name", "meta", required=False)
-        if "schema" in meta and meta["schema"] != 1:
-            raise v.error("unsupported schema (this sbomcheck reads schema 1)", "meta.schema")
+        if "schema" in meta and meta["schema"] not in _SCHEMAS:
+            raise v.error("unsupported schema (this sbomcheck reads schema 1 and 2)", "meta.schema")
     elif require_meta:
         raise v.error("missing [meta] table with version", "meta")
     raw_rules = doc.get("rule", [])
@@ -342,6 +379,34 @@ class _Validator:
             raise self.error("must be an http(s) URL", f"{loc}.{key}")
         return value
 
+    def urls(self, table: Mapping[str, Any], key: str, loc: str) -> tuple[str, ...]:
+        values = self.strings(table, key, loc)
+        for j, value in enumerate(values):
+            if not value.startswith(("https://", "http://")):
+                raise self.error("must be an http(s) URL", f"{loc}.{key}[{j}]")
+        return values
+
+    def jurisdiction(self, table: Mapping[str, Any], loc: str) -> str:
+        value = self.string(table, "jurisdiction", loc)
+        if not _ID.match(value):
+            raise self.error(
+                f"{value!r} is not a jurisdiction code (letters, digits, . _ -; US, US-OR)",
+                f"{loc}.jurisdiction",
+            )
+        return value
+
+    def model_year(self, table: Mapping[str, Any], loc: str) -> int | None:
+        if "model_year" not in table:
+            return None
+        value = table["model_year"]
+        low, high = MODEL_YEARS
+        # NOTE: bool is a subclass of int; `model_year = true` is a mistake, not 1.
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise self.error(f"must be an integer, not {_tname(value)}", f"{loc}.model_year")
+        if not low <= value <= high:
+            raise self.error(f"{value} is not a model year ({low}-{high})", f"{loc}.model_year")
+        return value
+
     def effective(self, table: Mapping[str, Any], loc: str) -> tuple[str, dt.date]:
         where = f"{loc}.effective"
         if "effective" not in table:
@@ -375,6 +440,9 @@ class _Validator:
         entities = self.strings(table, "entities", loc)
         if scope == "listed-entity" and not entities:
             raise self.error("a listed-entity rule needs entities", f"{loc}.entities")
+        products = self.strings(table, "products", loc)
+        if scope == "listed-product" and not products:
+            raise self.error("a listed-product rule needs products", f"{loc}.products")
         profiles = self.strings(table, "profiles", loc, choices=PROFILES)
         if not profiles:
             raise self.error("missing required value", f"{loc}.profiles")
@@ -413,6 +481,8 @@ class _Validator:
                         else confidence
                     ),
                     source=self.url(m, "source", mloc) if "source" in m else url,
+                    sources=self.urls(m, "sources", mloc),
+                    model_year=self.model_year(m, mloc),
                 )
             )
         return Rule(
@@ -421,7 +491,7 @@ class _Validator:
             authority=self.string(table, "authority", loc),
             citation=self.string(table, "citation", loc),
             url=url,
-            jurisdiction=self.string(table, "jurisdiction", loc),
+            jurisdiction=self.jurisdiction(table, loc),
             binds=self.string(table, "binds", loc),
             kind=self.choice(table, "kind", loc, KINDS),
             confidence=confidence,
@@ -429,9 +499,11 @@ class _Validator:
             product_classes=self.strings(table, "product_classes", loc, choices=PRODUCT_CLASSES),
             exclude_classes=self.strings(table, "exclude_classes", loc, choices=PRODUCT_CLASSES),
             entities=entities,
+            products=products,
             profiles=profiles,
             summary=" ".join(self.string(table, "summary", loc, required=False).split()),
             milestones=tuple(sorted(milestones, key=lambda x: x.effective_date)),
+            sources=self.urls(table, "sources", loc),
             origin=self.origin,
         )
 

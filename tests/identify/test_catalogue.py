@@ -7,11 +7,12 @@ import hashlib
 import importlib.resources
 import pickle
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sbomcheck.errors import AliasTableError
-from sbomcheck.identify import load_catalogue
+from sbomcheck.identify import identify, load_catalogue
 from sbomcheck.identify.catalogue import (
     CATALOGUE_VERSION,
     CONFIDENCES,
@@ -21,6 +22,7 @@ from sbomcheck.identify.catalogue import (
     PRODUCT_CLASSES,
     builtin_path,
 )
+from sbomcheck.model import Component, Document, ExternalReference, FileEntry, Format
 from tests.conftest import ROOT
 
 DATA = ROOT / "data" / "vendor_aliases.csv"
@@ -116,7 +118,7 @@ def test_weak_rows_are_the_short_ambiguous_ones() -> None:
 
 def test_left_out_rows_are_absent() -> None:
     aliases = {r["alias"] for r in _rows()}
-    for dropped in ("Kaspersky Lab Switzerland", "卡巴斯基", "avpui.exe", "com.kaspersky.*"):
+    for dropped in ("Kaspersky Lab Switzerland", "avpui.exe", "com.kaspersky.*"):
         assert dropped not in aliases
 
 
@@ -196,7 +198,7 @@ def test_comment_and_blank_lines_are_skipped(tmp_path: Path) -> None:
         (
             "x,widget,X,,,confirmed,security,no,https://e.org,\n",
             "line 2: unknown kind 'widget' (expected one of: entity, product, engine, oem_brand, "
-            "file, path, domain, email_domain, cpe_vendor, purl, app_id)",
+            "file, path, domain, email_domain, cpe_vendor, purl, app_id, package)",
         ),
         (
             "x,product,X,,,confirmed,security,no,,\n",
@@ -246,7 +248,7 @@ def test_comment_and_blank_lines_are_skipped(tmp_path: Path) -> None:
             'x,product,"X\n(multi-line)",,,confirmed,security,no,https://e.org,\n'
             "y,nope,Y,,,confirmed,security,no,https://e.org,\n",
             "line 4: unknown kind 'nope' (expected one of: entity, product, engine, oem_brand, "
-            "file, path, domain, email_domain, cpe_vendor, purl, app_id)",
+            "file, path, domain, email_domain, cpe_vendor, purl, app_id, package)",
         ),
     ],
 )
@@ -315,3 +317,196 @@ def test_installed_layout_reads_the_packaged_copy(tmp_path: Path) -> None:
         check=True,
     ).stdout.split()
     assert out == [str(site / "sbomcheck" / "_data" / "vendor_aliases.csv"), str(len(_rows()))]
+
+
+# --- issue 12: the sourced additions -------------------------------------------------------
+
+# Hosts that serve third-party copies of documents: a row resting only on them is reported.
+MIRRORS = (
+    "fdokumen.",
+    "vuink.",
+    "paperzz.",
+    "scribd.com",
+    "docslib.",
+    "manualzilla.",
+    "manualmachine.",
+    "manualzz.",
+    "manualslib.",
+    "manualshive.",
+    "docplayer.",
+    "1library.",
+    "readkong.",
+    "vdocuments.",
+    "manuzoid.",
+    "manymanuals.",
+    "ininet.org",
+    "38.142.81.21",
+    "88.208.23.73",
+    "usermanual.wiki",
+)
+
+
+def _urls(row: dict[str, str]) -> list[str]:
+    return [u.strip() for u in row["source_url"].split(" ; ")]
+
+
+def test_no_row_resting_only_on_document_mirrors_is_confirmed() -> None:
+    mirror_only = [r for r in _rows() if all(any(m in u for m in MIRRORS) for u in _urls(r))]
+    assert len(mirror_only) >= 20  # the ones still without a primary source
+    assert [r["alias"] for r in mirror_only if r["confidence"] == "confirmed"] == []
+
+
+def test_a_primary_source_comes_before_a_mirror() -> None:
+    rows = {r["alias"]: r for r in _rows()}
+    for alias in ("AO Kaspersky Lab", "Kaspersky Labs Limited", "OOO Kaspersky Group"):
+        first, *rest = _urls(rows[alias])
+        assert not any(m in first for m in MIRRORS), alias
+        assert any("govinfo.gov" in u for u in (first, *rest)), alias
+
+
+PACKAGE_TYPES = {"deb", "rpm", "docker"}
+
+
+def test_package_rows_are_type_colon_name_and_sourced_by_kaspersky() -> None:
+    packages = [r for r in _rows() if r["kind"] == "package"]
+    assert len(packages) >= 30
+    for r in packages:
+        ptype, _, name = r["alias"].partition(":")
+        assert ptype in PACKAGE_TYPES and name and name == name.strip(), r["alias"]
+        if r["confidence"] == "confirmed":
+            # Confirmed package names come from Kaspersky's own help pages.
+            assert _urls(r)[0].startswith("https://support.kaspersky."), r["alias"]
+    aliases = {r["alias"] for r in packages}
+    for needed in (
+        "deb:kesl",
+        "rpm:kesl",
+        "deb:kesl-gui",
+        "deb:klnagent64",
+        "rpm:klnagent64",
+        "rpm:klnagent",
+        "deb:ksc64",
+        "rpm:ksc-web-console",
+        "rpm:kwts",
+        "deb:ksmg",
+        "rpm:kics4net",
+        "docker:kesl-service",
+    ):
+        assert needed in aliases, needed
+    weak = {r["alias"]: r["note"] for r in packages if r["weak"] == "yes"}
+    assert set(weak) == {"deb:kics", "rpm:kics"}
+    assert all("unrelated" in note for note in weak.values())
+
+
+@pytest.mark.parametrize(
+    ("alias", "message"),
+    [
+        ("kesl", "package alias 'kesl' is not <purl-type>:<name> (deb:kesl)"),
+        ("deb:", "package alias 'deb:' is not <purl-type>:<name> (deb:kesl)"),
+        ("deb: kesl", "package alias 'deb: kesl' is not <purl-type>:<name> (deb:kesl)"),
+        ("pkg:deb/kesl", "package alias 'pkg:deb/kesl' is not <purl-type>:<name> (deb:kesl)"),
+    ],
+)
+def test_bad_package_alias_is_refused(tmp_path: Path, alias: str, message: str) -> None:
+    path = _write(tmp_path, f'"{alias}",package,X,,,confirmed,security,no,https://e.org,\n')
+    with pytest.raises(AliasTableError) as err:
+        load_catalogue(path, replace=True)
+    assert str(err.value) == f"{path}: line 2: {message}"
+
+
+def test_no_partner_hardware_or_invented_vendor_row() -> None:
+    # updates-2026-12.md: hardware and partners of KasperskyOS products are not Kaspersky code,
+    # and the Check Point endpoint engine has no product name to alias.
+    text = " ".join(r["alias"] + " " + r["canonical"] for r in _rows()).casefold()
+    for name in ("siemens", "simatic", "tonk", "centerm", "avl ", "aprotech"):
+        assert name not in text, name
+    new_check_point = [
+        r["alias"]
+        for r in _rows()
+        if "check point" in r["vendor"].casefold() and "2026" in r["period"]
+    ]
+    assert new_check_point == []
+
+
+def _found(component: Component) -> list[tuple[str, str]]:
+    doc = Document(
+        key="doc.json",
+        path="doc.json",
+        sha256="0" * 64,
+        format=Format.SPDX_JSON,
+        spec_version="2.3",
+        components=(component,),
+    )
+    return [(m.canonical, m.confidence.value) for m in identify([doc], load_catalogue())]
+
+
+def _comp(**kw: Any) -> Component:
+    kw.setdefault("name", "component")
+    return Component(ref="c1", document="doc.json", location="components[c1]", **kw)
+
+
+@pytest.mark.parametrize(
+    ("component", "canonical", "confidence"),
+    [
+        (
+            _comp(name="SonicWall Enforced Kaspersky Client Anti-Virus"),
+            "Kaspersky Anti-Virus (endpoint client, OEM-distributed)",
+            "likely",
+        ),
+        (
+            _comp(name="Kaspersky Automotive Secure Gateway"),
+            "KasperskyOS automotive (KASG)",
+            "likely",
+        ),
+        (_comp(name="Kaspersky ICAP Plug-in"), "Kaspersky Scan Engine", "likely"),
+        (
+            _comp(name="scanner", files=(FileEntry(name="/opt/kse/bin/klScanEngineUI"),)),
+            "Kaspersky Scan Engine",
+            "likely",
+        ),
+        (
+            _comp(name="av", purl="pkg:docker/malice/kaspersky@0.1.0"),
+            "Kaspersky Anti-Virus engine (third-party container)",
+            "confirmed",
+        ),
+        (
+            _comp(name="mail", files=(FileEntry(name="bin/kavscanner"),)),
+            "Kaspersky Anti-Virus for Linux (command-line scanner)",
+            "likely",
+        ),
+        (
+            _comp(
+                name="shop",
+                external_references=(
+                    ExternalReference(type="website", url="https://www.kaspersky.fr/"),
+                ),
+            ),
+            "AO Kaspersky Lab",
+            "likely",
+        ),
+        (_comp(name="CGPKAS"), "Kaspersky Anti-Spam (KAS) in CommuniGate Pro", "likely"),
+    ],
+)
+def test_new_rows_are_found_by_the_existing_matchers(
+    component: Component, canonical: str, confidence: str
+) -> None:
+    assert _found(component) == [(canonical, confidence)]
+
+
+@pytest.mark.parametrize(
+    "component",
+    [
+        _comp(name="KASG"),  # weak: four letters alone
+        _comp(name="Enforced Client Anti-Virus and Anti-Spyware"),  # weak: McAfee too
+        _comp(
+            name="kaspersky-frontier",
+            external_references=(
+                ExternalReference(type="website", url="https://kaspersky.fr.example.org/"),
+            ),
+        ),
+    ],
+)
+def test_weak_and_lookalike_new_rows_do_not_match_alone(component: Component) -> None:
+    found = _found(component)
+    assert all(c != "KasperskyOS automotive (KASG)" for c, _ in found)
+    if component.name != "kaspersky-frontier":
+        assert found == []

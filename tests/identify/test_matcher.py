@@ -100,7 +100,10 @@ def test_evidence_carries_the_rows_facts() -> None:
     assert e.value == "Kaspersky Lab, Inc."
     assert e.canonical == m.canonical == "Kaspersky Lab, Inc. (US subsidiary)"
     assert e.confidence == "confirmed"
-    assert e.source == "https://assets.documentcloud.org/documents/4332217/Kaspersky-DHS-Appeal.txt"
+    assert e.source == (  # the first source URL: the Federal Register document
+        "https://www.federalregister.gov/documents/2024/06/24/2024-13532/"
+        "final-determination-case-no-icts-2021-002-kaspersky-lab-inc"
+    )
     assert e.vendor == "Kaspersky" and not e.weak and e.product_class == "security"
 
 
@@ -279,11 +282,13 @@ def test_camel_case_lookalikes_give_no_finding(name: str) -> None:
 
 
 def test_confirmed_oem_brand_is_likely_and_embedded() -> None:
-    m = match1(comp(name="D-Link NetDefend Anti-Virus", supplier=Party(name="D-Link Corporation")))
+    m = match1(
+        comp(name="Juniper SRX full file-based antivirus", supplier=Party(name="Juniper Networks"))
+    )
     assert m is not None and m.confidence is Confidence.LIKELY
     assert m.integration == "embedded"
-    assert m.canonical == "SafeStream (Kaspersky signature DB)"
-    assert m.evidence[0].vendor == "D-Link"
+    assert m.canonical == "Kaspersky Anti-Virus Engine"
+    assert m.evidence[0].vendor == "Juniper Networks"
 
 
 def test_reported_oem_brand_alone_is_possible() -> None:

@@ -120,19 +120,28 @@ _MEMBERS = {
 }  # fmt: skip
 
 
+_TARGETS: dict[str, tuple[str | int, ...]] = {
+    "component": ("components", 0),
+    "hash": ("components", 0, "hashes", 0),
+    "supplier": ("components", 0, "supplier"),
+    "license": ("components", 0, "licenses", 0),
+    "license.license": ("components", 0, "licenses", 0, "license"),
+    "externalReference": ("components", 0, "externalReferences", 0),
+    "property": ("components", 0, "properties", 0),
+    "dependency": ("dependencies", 1),
+    "top": (),
+}
+
+
 def _place(doc: dict[str, Any], where: str, member: str, value: object) -> None:
-    comp = doc["components"][0]
-    target: dict[str, Any] = {
-        "component": comp,
-        "hash": comp["hashes"][0],
-        "supplier": comp["supplier"],
-        "license": comp["licenses"][0],
-        "license.license": comp["licenses"][0]["license"],
-        "externalReference": comp["externalReferences"][0],
-        "property": comp["properties"][0],
-        "dependency": doc["dependencies"][1],
-        "top": doc,
-    }[where]
+    target: Any = doc
+    for step in _TARGETS[where]:
+        try:
+            target = target[step]
+        except (KeyError, IndexError, TypeError):
+            return  # an earlier edit removed or replaced the place: nothing to edit
+    if not isinstance(target, dict):
+        return
     if value is DELETE:
         target.pop(member, None)
     else:

@@ -76,7 +76,7 @@ def test_text_rows(capsys: pytest.CaptureFixture[str]) -> None:
     out = run(["rules", "--as-of", "2024-09-29", "--profile", "vendor"], capsys)[1]
     assert "  2024-09-29  in-force        error    integration-updates-resale\n" in out
     assert "  2024-07-20  not-applicable  -        new-agreements\n" in out
-    assert "              not this profile (binds: procurement)\n" in out
+    assert "              not this profile (binds: procurement, state-agency)\n" in out
     assert "  2025-11-14  upcoming        warning  acn-circular-2025\n" in out
 
 

@@ -24,13 +24,28 @@ from tests.policy.helpers import (
 
 RULES = load_rules()
 DAY = dt.timedelta(days=1)
+STATES = ("US-NH", "US-OR", "US-TX")
+"""Every state rule binds in these tests (state-agency needs a jurisdiction)."""
+KASG = finding("kasg", canonical="KasperskyOS automotive (KASG)")
 
 
 def run(
-    findings: list[Finding] | tuple[Finding, ...], profile: str, as_of: str | dt.date
+    findings: list[Finding] | tuple[Finding, ...],
+    profile: str,
+    as_of: str | dt.date,
+    *,
+    model_year: int | None = 2027,
 ) -> PolicyResult:
     day = D(as_of) if isinstance(as_of, str) else as_of
-    return evaluate(findings, rules=RULES, profile=profile, as_of=day, completeness=COMPLETE)
+    return evaluate(
+        findings,
+        rules=RULES,
+        profile=profile,
+        as_of=day,
+        completeness=COMPLETE,
+        jurisdictions=STATES,
+        model_year=model_year,
+    )
 
 
 def outcome(result: PolicyResult, rule: str, milestone: str, index: int = 0) -> RuleOutcome:
@@ -89,6 +104,23 @@ MILESTONES = [
     ("procurement", BRANDED_AV, "EU-EP-2018", "resolution", "2018-06-13", "note"),
     ("end-user", BRANDED_AV, "UA-SANCTIONS", "decree-2015", "2015-09-16", "warning"),
     ("end-user", BRANDED_AV, "UA-SANCTIONS", "decree-133-2017", "2017-05-16", "warning"),
+    ("state-agency", BRANDED_AV, "US-ICTS-2021-002", "new-agreements", "2024-07-20", "error"),
+    ("state-agency", BRANDED_AV, "US-ICTS-2021-002", "updates-end", "2024-09-29", "warning"),
+    ("state-agency", BRANDED_AV, "US-OR-276A", "statute", "2023-09-24", "error"),
+    ("state-agency", BRANDED_AV, "US-OR-276A", "oar-128-020", "2024-02-01", "error"),
+    ("state-agency", BRANDED_AV, "US-TX-PROHIBITED", "model-plan", "2023-02-06", "error"),
+    ("state-agency", EMBEDDED_AV, "US-NH-21-R-15", "act", "2018-05-30", "error"),
+    ("federal", BRANDED_AV, "AU-PSPF-002-2025", "issued", "2025-02-21", "warning"),
+    ("state-agency", EMBEDDED_AV, "AU-PSPF-002-2025", "remove-and-report", "2025-04-01", "warning"),
+    ("vendor", KASG, "US-BIS-CV-2025", "software-model-year-2027", "2025-03-17", "error"),
+    (
+        "fcc-equipment",
+        EMBEDDED_AV,
+        "US-FCC-EA-2024",
+        "modular-transmitters-2025",
+        "2025-12-26",
+        "error",
+    ),
 ]
 
 
@@ -122,7 +154,8 @@ def test_every_milestone_has_a_hard_coded_boundary_test() -> None:
 def _reached_by(rule: Rule) -> Finding:
     """A finding the rule's scope and classes reach."""
     cls = rule.product_classes[0] if rule.product_classes else "security"
-    return finding("probe", canonical="AO Kaspersky Lab", product_class=cls)
+    canonical = rule.products[0] if rule.products else "AO Kaspersky Lab"
+    return finding("probe", canonical=canonical, product_class=cls)
 
 
 BOUND = [(p, r, m) for r in RULES for m in r.milestones for p in m.profiles]
@@ -260,7 +293,7 @@ def test_not_this_profile_reason() -> None:
     ms = outcome(run([BRANDED_AV], "vendor", "2025-01-01"), "US-ICTS-2021-002", "new-agreements")
     assert ms.status is RuleStatus.NOT_APPLICABLE
     assert ms.reason.startswith("not this profile: binds ")
-    assert ms.reason.endswith("(profiles: procurement)")
+    assert ms.reason.endswith("(profiles: procurement, state-agency)")
 
 
 def test_entity_list_reaches_only_listed_entities() -> None:

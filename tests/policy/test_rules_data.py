@@ -21,7 +21,7 @@ def test_builtin_rules_load_with_identity() -> None:
     dv = RULES.data_version
     assert dv.name == "rules.toml"
     assert dv.sha256 == hashlib.sha256(builtin_rules_path().read_bytes()).hexdigest()
-    assert dv.rows == len(RULES) == 17
+    assert dv.rows == len(RULES) == 22
 
 
 def test_ruleset_is_picklable_and_reusable() -> None:
@@ -176,8 +176,8 @@ VALID_RULE = USER.format(id="X-1").split("[[rule]]", 1)[1]
         ("[rules]\n", "rules: unknown key 'rules'"),
         ("[meta]\nversion = 1\n", "meta.version: must be a string, not integer"),
         (
-            '[meta]\nversion = "x"\nschema = 2\n',
-            "meta.schema: unsupported schema (this sbomcheck reads schema 1)",
+            '[meta]\nversion = "x"\nschema = 3\n',
+            "meta.schema: unsupported schema (this sbomcheck reads schema 1 and 2)",
         ),
         ('rule = "x"\n', "rule: must be an array of tables ([[rule]])"),
         (
@@ -190,7 +190,8 @@ VALID_RULE = USER.format(id="X-1").split("[[rule]]", 1)[1]
         ),
         (
             "[[rule]]" + VALID_RULE.replace('scope = "in-whole-or-part"', 'scope = "all"'),
-            "rule[0].scope: 'all' is not one of branded, in-whole-or-part, integrated, listed-entity",
+            "rule[0].scope: 'all' is not one of branded, in-whole-or-part, integrated, "
+            "listed-entity, listed-product",
         ),
         (
             "[[rule]]"
@@ -199,7 +200,8 @@ VALID_RULE = USER.format(id="X-1").split("[[rule]]", 1)[1]
         ),
         (
             "[[rule]]" + VALID_RULE.replace('profiles = ["vendor"]', 'profiles = ["seller"]'),
-            "rule[0].profiles[0]: 'seller' is not one of vendor, procurement, end-user, federal, fcc-equipment",
+            "rule[0].profiles[0]: 'seller' is not one of vendor, procurement, end-user, federal, "
+            "fcc-equipment, state-agency",
         ),
         (
             "[[rule]]" + VALID_RULE.replace('profiles = ["vendor"]', 'profiles = "vendor"'),
@@ -261,6 +263,43 @@ VALID_RULE = USER.format(id="X-1").split("[[rule]]", 1)[1]
         (
             "[[rule]]" + VALID_RULE + "\n[[rule]]" + VALID_RULE,
             "rule[1].id: duplicate rule id 'X-1'",
+        ),
+        (
+            "[[rule]]"
+            + VALID_RULE.replace('scope = "in-whole-or-part"', 'scope = "listed-product"'),
+            "rule[0].products: a listed-product rule needs products",
+        ),
+        (
+            "[[rule]]"
+            + VALID_RULE.replace('severity = "error"', 'severity = "error"\nmodel_year = "2027"'),
+            "rule[0].milestone[0].model_year: must be an integer, not string",
+        ),
+        (
+            "[[rule]]"
+            + VALID_RULE.replace('severity = "error"', 'severity = "error"\nmodel_year = true'),
+            "rule[0].milestone[0].model_year: must be an integer, not boolean",
+        ),
+        (
+            "[[rule]]"
+            + VALID_RULE.replace('severity = "error"', 'severity = "error"\nmodel_year = 27'),
+            "rule[0].milestone[0].model_year: 27 is not a model year (1900-2200)",
+        ),
+        (
+            "[[rule]]"
+            + VALID_RULE.replace('kind = "rule"', 'kind = "rule"\nsources = ["acme.example"]'),
+            "rule[0].sources[0]: must be an http(s) URL",
+        ),
+        (
+            "[[rule]]"
+            + VALID_RULE.replace(
+                'severity = "error"', 'severity = "error"\nsources = "https://a.example"'
+            ),
+            "rule[0].milestone[0].sources: must be an array of strings, not string",
+        ),
+        (
+            "[[rule]]" + VALID_RULE.replace('jurisdiction = "internal"', 'jurisdiction = "US OR"'),
+            "rule[0].jurisdiction: 'US OR' is not a jurisdiction code (letters, digits, . _ -; "
+            "US, US-OR)",
         ),
     ],
 )
