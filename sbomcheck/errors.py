@@ -1,7 +1,9 @@
 """The one error root of sbomcheck, and its user-facing subclasses.
 
-Only the CLI catches `SbomcheckError`; any other exception is a bug and keeps its traceback.
-Every message is one line that names the file and, where known, the place in it.
+Only the CLI catches `SbomcheckError` (one line, exit code 2); any other exception is a bug,
+which the CLI shows as one line with exit code 70 and its traceback under `-vv`. Every message
+is one line that names the file and, where known, the place in it; `diagnostics()` shows the
+control and bidi characters of quoted names and values as escapes (`sbomcheck.safe_text`).
 """
 
 from __future__ import annotations
