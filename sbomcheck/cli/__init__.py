@@ -39,7 +39,7 @@ _COMMANDS = (
 _EPILOG = """\
 exit codes: 0 pass, warn or indeterminate; 1 fail (a rule in force is broken, or a stricter
 --fail-on level is reached); 2 bad input or usage; 70 internal error (a bug: re-run with -vv
-and report it); 130 interrupted. See docs/exit-codes.md.
+and report it); 130 interrupted; 141 stdout closed early. See docs/exit-codes.md.
 """
 
 _DEBUG_HELP = "on an error, also print its Python traceback (for bug reports)"
