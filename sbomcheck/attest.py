@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import json
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -83,41 +84,86 @@ def write_key_pair(
 ) -> None:
     """Write the pair: the private key with mode 0600, the public key with 0644.
 
-    Refuses to overwrite either file unless `force`; checks both before writing either, so a
-    refusal never leaves half a pair behind. Raises `AttestationError`.
+    Refuses to overwrite either file unless `force`. Both keys are first written to
+    temporary files beside their targets and only then renamed into place, so a failure at
+    any step (a refusal, a full disk, a missing directory) leaves no half pair behind: the
+    temporary files are removed, and a private key already renamed is removed again.
+    Raises `AttestationError`.
     """
     if private_path.resolve() == public_path.resolve():
         raise AttestationError(f"{private_path}: the private and public key need two files")
-    if not force:
-        for path in (private_path, public_path):
-            if path.exists() or path.is_symlink():
-                raise AttestationError(f"{path}: exists; not overwriting it (use --force)")
-    _write_new(private_path, pair.private_pem, 0o600)
-    _write_new(public_path, pair.public_pem, 0o644)
+    for path in (private_path, public_path):
+        if path.is_dir():
+            raise AttestationError(f"{path}: is a directory")
+        if not force and (path.exists() or path.is_symlink()):
+            raise AttestationError(f"{path}: exists; not overwriting it (use --force)")
+    temporary: list[Path] = []
+    try:
+        private_tmp = _write_temporary(private_path, pair.private_pem, 0o600, temporary)
+        public_tmp = _write_temporary(public_path, pair.public_pem, 0o644, temporary)
+        _install(private_tmp, private_path)
+        temporary.remove(private_tmp)
+        try:
+            _install(public_tmp, public_path)
+        except AttestationError:
+            # NOTE: a private key without its public key is half a pair: take it back.
+            private_path.unlink(missing_ok=True)
+            raise
+        temporary.remove(public_tmp)
+    finally:
+        for tmp in temporary:
+            tmp.unlink(missing_ok=True)
 
 
-def _write_new(path: Path, data: bytes, mode: int) -> None:
+def _write_temporary(path: Path, data: bytes, mode: int, created: list[Path]) -> Path:
     # NOTE: the key is written to a fresh file created with its final mode (never a 0644
-    # file chmod-ed afterwards, which leaves a window), then renamed over the target.
+    # file chmod-ed afterwards, which leaves a window), in the target's directory so that
+    # the rename into place is atomic.
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    except OSError as e:
+        raise AttestationError(f"{path}: cannot write: {e.strerror or e}") from None
+    created.append(tmp)
+    try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.chmod(tmp, mode)  # the umask may have taken bits away from a 0644 public key
+    except OSError as e:
+        raise AttestationError(f"{path}: cannot write: {e.strerror or e}") from None
+    return tmp
+
+
+def _install(tmp: Path, path: Path) -> None:
+    try:
         os.replace(tmp, path)
     except OSError as e:
         raise AttestationError(f"{path}: cannot write: {e.strerror or e}") from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+
+
+MAX_ENVELOPE_BYTES = 256 * 1024**2
+"""Largest attestation file `verify` reads (the predicate is a scan report: megabytes)."""
+MAX_SIGNATURES = 1_000
+"""Most signatures an envelope may hold; each is tried, so this bounds the work."""
+_MAX_KEY_BYTES = 64 * 1024
+
+
+def read_bounded(path: Path, limit: int, what: str) -> bytes:
+    """The first `limit + 1` bytes of `path` at most, so that a caller sees a file over
+    `limit` without reading it all (a device or an endless FIFO ends there, not in memory).
+    Raises `AttestationError` when the file cannot be read."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(limit + 1)
+    except OSError as e:
+        raise AttestationError(f"{path}: cannot read the {what}: {e.strerror or e}") from None
 
 
 def _read_key_file(path: Path, what: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as e:
-        raise AttestationError(f"{path}: cannot read the {what}: {e.strerror or e}") from None
+    data = read_bounded(path, _MAX_KEY_BYTES, what)
+    if len(data) > _MAX_KEY_BYTES:
+        raise AttestationError(f"{path}: not a key: larger than {_MAX_KEY_BYTES:,} bytes")
+    return data
 
 
 def load_private_key(path: Path, password: bytes | None = None) -> Ed25519PrivateKey:
@@ -264,12 +310,55 @@ def _b64(value: object, where: str) -> bytes:
             raise VerificationError(f"{where}: not valid base64") from None
 
 
-def parse_envelope(data: bytes, *, source: str = "attestation") -> dict[str, Any]:
-    """Parse a DSSE envelope's JSON and check its shape. Raises `VerificationError`."""
+def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _DuplicateKey(key)
+        seen[key] = value
+    return seen
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def loads_unique(data: bytes, where: str) -> Any:
+    """Strict JSON (orjson) in which no object repeats a key. Raises `VerificationError`
+    starting with `where`.
+
+    NOTE: JSON parsers disagree on a repeated key (orjson and Python keep the last value,
+    others the first), so a document with one could show two readers two verdicts; it is
+    refused, not read. The standard library's hook sees every key/value pair in order.
+    """
     try:
-        envelope = orjson.loads(data)
+        value = orjson.loads(data)
     except orjson.JSONDecodeError as e:
-        raise VerificationError(f"{source}: not a DSSE envelope: invalid JSON ({e})") from None
+        raise VerificationError(f"{where}: invalid JSON ({e})") from None
+    try:
+        json.loads(data, object_pairs_hook=_refuse_duplicates)
+    except _DuplicateKey as e:
+        raise VerificationError(
+            f"{where}: the key {e.key!r} appears twice in one object; readers disagree on "
+            "which value counts, so it proves nothing"
+        ) from None
+    except (ValueError, RecursionError) as e:
+        raise VerificationError(f"{where}: invalid JSON ({type(e).__name__})") from None
+    return value
+
+
+def parse_envelope(data: bytes, *, source: str = "attestation") -> dict[str, Any]:
+    """Parse a DSSE envelope's JSON and check its shape. Raises `VerificationError`.
+
+    The signatures themselves are judged one by one in `verify_envelope`.
+    """
+    if len(data) > MAX_ENVELOPE_BYTES:
+        raise VerificationError(
+            f"{source}: not a DSSE envelope: larger than {MAX_ENVELOPE_BYTES:,} bytes"
+        )
+    envelope = loads_unique(data, f"{source}: not a DSSE envelope")
     if not isinstance(envelope, dict):
         raise VerificationError(f"{source}: not a DSSE envelope: not a JSON object")
     _check_shape(envelope, source)
@@ -282,18 +371,32 @@ def _check_shape(envelope: Mapping[str, Any], source: str) -> None:
             raise VerificationError(f"{source}: not a DSSE envelope: missing or bad '{key}'")
     if not envelope["signatures"]:
         raise VerificationError(f"{source}: signatures: the envelope is not signed")
-    for i, sig in enumerate(envelope["signatures"]):
-        if not isinstance(sig, dict) or not isinstance(sig.get("sig"), str):
-            raise VerificationError(f"{source}: signatures[{i}]: missing or bad 'sig'")
+    if len(envelope["signatures"]) > MAX_SIGNATURES:
+        raise VerificationError(
+            f"{source}: signatures: {len(envelope['signatures']):,} signatures, more than the "
+            f"{MAX_SIGNATURES:,} verify tries"
+        )
+
+
+def _signature(entry: object, where: str) -> tuple[bytes, str]:
+    """(signature bytes, claimed keyid) of one `signatures[]` entry; `VerificationError`
+    when the entry is not a signature at all."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("sig"), str):
+        raise VerificationError(f"{where}: missing or bad 'sig'")
+    keyid = entry.get("keyid")
+    return _b64(entry["sig"], f"{where}.sig"), keyid if isinstance(keyid, str) and keyid else "?"
 
 
 def verify_envelope(
     envelope: Mapping[str, Any], public_key: Ed25519PublicKey, *, source: str = "attestation"
 ) -> dict[str, Any]:
-    """Check the signature with `public_key`, then the statement's types; return the statement.
+    """Check the signatures with `public_key`, then the statement's types; return the statement.
 
-    The signature is checked over the payload bytes before they are parsed, so nothing
-    unsigned is ever interpreted. Raises `VerificationError` naming what failed.
+    One signature that verifies with `public_key` is enough, whatever the others are (DSSE:
+    several signatures are equivalent to separate envelopes): a malformed, foreign or
+    altered signature beside it, before or after, changes nothing. The signature is checked
+    over the payload bytes before they are parsed, so nothing unsigned is ever interpreted.
+    Raises `VerificationError` naming what failed.
     """
     _check_shape(envelope, source)
     if envelope.get("payloadType") != PAYLOAD_TYPE:
@@ -304,30 +407,39 @@ def verify_envelope(
     message = pae(PAYLOAD_TYPE, payload)
     wanted = key_id(public_key)
     signers: list[str] = []
+    malformed: list[str] = []
     for i, entry in enumerate(envelope["signatures"]):
-        sig = _b64(entry.get("sig"), f"{source}: signatures[{i}].sig")
+        try:
+            sig, keyid = _signature(entry, f"signatures[{i}]")
+        except VerificationError as e:
+            malformed.append(str(e))
+            continue
         # NOTE: keyid is only a hint (DSSE); every signature is tried, whatever it claims.
-        signers.append(str(entry.get("keyid") or "?"))
+        signers.append(keyid)
         try:
             public_key.verify(sig, message)
         except InvalidSignature:
             continue
         return _check_statement(payload, source)
+    raise VerificationError(_no_signature_message(source, wanted, signers, malformed))
+
+
+def _no_signature_message(
+    source: str, wanted: str, signers: list[str], malformed: list[str]
+) -> str:
+    bad = f" ({'; '.join(malformed)})" if malformed else ""
+    if not signers:
+        return f"{source}: no usable signature{bad}"
     if wanted not in signers:
-        raise VerificationError(
-            f"{source}: signed by key {', '.join(signers)}, not by the given key {wanted}"
-        )
-    raise VerificationError(
+        return f"{source}: signed by key {', '.join(signers)}, not by the given key {wanted}{bad}"
+    return (
         f"{source}: the signature does not verify with key {wanted}: the payload or signature "
-        "was altered"
+        f"was altered{bad}"
     )
 
 
 def _check_statement(payload: bytes, source: str) -> dict[str, Any]:
-    try:
-        statement = orjson.loads(payload)
-    except orjson.JSONDecodeError:
-        raise VerificationError(f"{source}: payload: signed, but not JSON") from None
+    statement = loads_unique(payload, f"{source}: signed payload")
     if not isinstance(statement, dict):
         raise VerificationError(f"{source}: payload: signed, but not a JSON object")
     if statement.get("_type") != STATEMENT_TYPE:

@@ -1,18 +1,23 @@
 """The one error root of sbomcheck, and its user-facing subclasses.
 
-Only the CLI catches `SbomcheckError`; any other exception is a bug and keeps its traceback.
-Every message is one line that names the file and, where known, the place in it.
+Only the CLI catches `SbomcheckError` (one line, exit code 2); any other exception is a bug,
+which the CLI shows as one line with exit code 70 and its traceback under `-vv`. Every message
+is one line that names the file and, where known, the place in it; `diagnostics()` shows the
+control and bidi characters of quoted names and values as escapes (`sbomcheck.safe_text`).
 """
 
 from __future__ import annotations
+
+from sbomcheck.safe_text import visible
 
 
 class SbomcheckError(Exception):
     """Base error; `diagnostics()` is the one line the CLI shows the user."""
 
     def diagnostics(self) -> str:
-        """The message for the user, on one line."""
-        return " ".join(str(self).split())
+        """The message for the user, on one line and safe for a terminal: messages quote
+        file names and SBOM values, whose control and bidi characters are shown as escapes."""
+        return visible(" ".join(str(self).split()))
 
 
 class InputError(SbomcheckError):

@@ -230,8 +230,10 @@ def test_signed_but_wrong_statement_fails(change: dict[str, Any], message: str) 
     ],
 )
 def test_malformed_envelope(data: bytes, message: str) -> None:
+    # A malformed signature entry is judged with the others, when the signatures are tried.
     with pytest.raises(VerificationError, match=f"att.json: .*{message}"):
-        attest.parse_envelope(data, source="att.json")
+        envelope = attest.parse_envelope(data, source="att.json")
+        attest.verify_envelope(envelope, KEY.public_key(), source="att.json")
 
 
 def test_payload_that_is_not_base64_fails() -> None:
@@ -337,3 +339,137 @@ def test_key_loading_errors(tmp_path: Path) -> None:
         attest.load_public_key(tmp_path / "ec.pub")
     with pytest.raises(AttestationError, match="nope.pub: cannot read the public key"):
         attest.load_public_key(tmp_path / "nope.pub")
+
+
+# --- several signatures, duplicate keys (DSSE: one good signature is enough) ----------------
+
+
+def _foreign_signature(envelope: dict[str, Any]) -> dict[str, str]:
+    """A valid signature over the same payload, by another key, claiming our key id."""
+    sig = OTHER_KEY.sign(attest.pae(attest.PAYLOAD_TYPE, _payload(envelope)))
+    return {"keyid": attest.key_id(KEY.public_key()), "sig": base64.b64encode(sig).decode()}
+
+
+_BAD_ENTRIES: list[Any] = [
+    {"keyid": "attacker", "sig": base64.b64encode(b"\x00" * 64).decode()},
+    {"keyid": "attacker", "sig": "%%% not base64 %%%"},
+    {"keyid": "attacker"},
+    {"keyid": "attacker", "sig": 7},
+    "not an object",
+    None,
+]
+
+
+@pytest.mark.parametrize("position", ["before", "after"])
+@pytest.mark.parametrize("bad", range(len(_BAD_ENTRIES) + 1))
+def test_one_good_signature_is_enough_whatever_else_is_there(position: str, bad: int) -> None:
+    envelope = _envelope()
+    good = envelope["signatures"][0]
+    extra = _BAD_ENTRIES[bad] if bad < len(_BAD_ENTRIES) else _foreign_signature(envelope)
+    envelope["signatures"] = [extra, good] if position == "before" else [good, extra]
+    parsed = attest.parse_envelope(attest.dump_envelope(envelope).encode())
+    assert attest.verify_envelope(parsed, KEY.public_key())["predicate"]["verdict"] == "fail"
+
+
+def test_only_bad_signatures_fail_and_say_why() -> None:
+    envelope = _envelope()
+    envelope["signatures"] = [_foreign_signature(envelope), *_BAD_ENTRIES]
+    with pytest.raises(VerificationError) as info:
+        attest.verify_envelope(envelope, KEY.public_key(), source="att.json")
+    message = info.value.diagnostics()
+    assert message.startswith("att.json: the signature does not verify with key ")
+    assert "signatures[2].sig: not valid base64" in message
+    assert "signatures[3]: missing or bad 'sig'" in message
+
+
+def _signed_raw(payload: bytes, key: Ed25519PrivateKey = KEY) -> dict[str, Any]:
+    sig = key.sign(attest.pae(attest.PAYLOAD_TYPE, payload))
+    return {
+        "payloadType": attest.PAYLOAD_TYPE,
+        "payload": base64.b64encode(payload).decode(),
+        "signatures": [{"keyid": "", "sig": base64.b64encode(sig).decode()}],
+    }
+
+
+@pytest.mark.parametrize("where", ["top", "predicate"])
+def test_signed_payload_with_a_duplicate_key_is_refused(where: str) -> None:
+    statement = attest.build_statement(FAIL_REPORT, SUBJECTS)
+    text = attest.canonical(statement).decode()
+    # Two verdicts: a reader keeping the first key sees "pass", one keeping the last "fail".
+    if where == "top":
+        duplicated = text.replace('{"_type":', '{"predicateType":"x","_type":', 1)
+        key = "predicateType"
+    else:
+        duplicated = text.replace('"verdict":"fail"', '"verdict":"pass","verdict":"fail"', 1)
+        key = "verdict"
+    assert duplicated != text
+    envelope = _signed_raw(duplicated.encode())
+    with pytest.raises(VerificationError) as info:
+        attest.verify_envelope(envelope, KEY.public_key(), source="att.json")
+    assert info.value.diagnostics() == (
+        f"att.json: signed payload: the key '{key}' appears twice in one object; readers "
+        "disagree on which value counts, so it proves nothing"
+    )
+
+
+def test_envelope_with_a_duplicate_key_is_refused() -> None:
+    good = attest.dump_envelope(_envelope())
+    forged = good.replace('"payload": ', '"payload": "eyJ9", "payload": ', 1)
+    assert forged != good
+    with pytest.raises(VerificationError, match="the key 'payload' appears twice"):
+        attest.parse_envelope(forged.encode(), source="att.json")
+
+
+def test_too_many_signatures_and_too_large_envelopes_are_not_proof() -> None:
+    envelope = _envelope()
+    envelope["signatures"] = envelope["signatures"] * (attest.MAX_SIGNATURES + 1)
+    with pytest.raises(VerificationError, match="more than the 1,000 verify tries"):
+        attest.parse_envelope(attest.dump_envelope(envelope).encode())
+    big = b" " * (attest.MAX_ENVELOPE_BYTES + 1)
+    with pytest.raises(VerificationError, match="larger than"):
+        attest.parse_envelope(big)
+
+
+def test_key_files_are_read_bounded(tmp_path: Path) -> None:
+    with pytest.raises(AttestationError, match="not a key: larger than 65,536 bytes"):
+        attest.load_public_key(Path("/dev/zero"))
+
+
+# --- keygen leaves no half pair --------------------------------------------------------------
+
+
+def test_failure_writing_the_public_key_leaves_nothing(tmp_path: Path) -> None:
+    with pytest.raises(AttestationError, match="cannot write"):
+        attest.write_key_pair(
+            attest.generate_key_pair(), tmp_path / "k.pem", tmp_path / "missing" / "k.pub"
+        )
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("failing_call", [1, 2])
+def test_failure_renaming_either_key_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing_call: int
+) -> None:
+    calls = []
+    real_replace = os.replace
+
+    def replace(src: Any, dst: Any) -> None:
+        calls.append(dst)
+        if len(calls) == failing_call:
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(AttestationError, match="No space left on device"):
+        attest.write_key_pair(attest.generate_key_pair(), tmp_path / "k.pem", tmp_path / "k.pub")
+    assert len(calls) == failing_call
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_directory_in_the_way_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    (tmp_path / "k.pub").mkdir()
+    with pytest.raises(AttestationError, match="k.pub: is a directory"):
+        attest.write_key_pair(
+            attest.generate_key_pair(), tmp_path / "k.pem", tmp_path / "k.pub", force=True
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["k.pub"]

@@ -193,6 +193,54 @@ def test_tampered_attestation_fails(
     assert "FAILED: att.json: the signature does not verify" in capsys.readouterr().err
 
 
+def test_an_extra_signature_before_the_good_one_still_verifies(
+    work: Path, fake_scan: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _attest() == 0
+    assert main(["keygen", "--private", "o.pem", "--public", "o.pub"]) == 0
+    envelope = json.loads(Path("att.json").read_text())
+    good = envelope["signatures"][0]
+    envelope["signatures"] = [{"keyid": good["keyid"], "sig": "AAAA"}, {"sig": 1}, good]
+    Path("att.json").write_text(json.dumps(envelope))
+    capsys.readouterr()
+    assert main(["verify", "att.json", "--key", "k.pub", "--sbom", "app.cdx.json"]) == 0
+    assert capsys.readouterr().out.startswith("OK: signature verified with key ")
+    # The other key verifies none of them: not proof.
+    assert main(["verify", "att.json", "--key", "o.pub"]) == 1
+
+
+def test_a_signed_payload_with_a_repeated_key_is_not_proof(
+    work: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import base64
+
+    from sbomcheck.attest import PAYLOAD_TYPE, load_private_key, pae
+
+    key = load_private_key(Path("k.pem"))
+    statement = {
+        "_type": "https://in-toto.io/Statement/v1",
+        "subject": [{"name": "app.cdx.json", "digest": {"sha256": "a" * 64}}],
+        "predicateType": "https://sbomcheck.dev/attestation/kaspersky-check/v1",
+        "predicate": {"verdict": "fail"},
+    }
+    text = json.dumps(statement).replace(
+        '"verdict": "fail"', '"verdict": "pass", "verdict": "fail"'
+    )
+    payload = text.encode()
+    envelope = {
+        "payloadType": PAYLOAD_TYPE,
+        "payload": base64.b64encode(payload).decode(),
+        "signatures": [{"sig": base64.b64encode(key.sign(pae(PAYLOAD_TYPE, payload))).decode()}],
+    }
+    Path("att.json").write_text(json.dumps(envelope))
+    capsys.readouterr()
+    assert main(["verify", "att.json", "--key", "k.pub"]) == 1
+    assert capsys.readouterr().err == (
+        "sbomcheck: verify: FAILED: att.json: signed payload: the key 'verdict' appears twice in "
+        "one object; readers disagree on which value counts, so it proves nothing\n"
+    )
+
+
 @pytest.mark.parametrize("content", ["", "not json", "[]", '{"payload": "x"}'])
 def test_malformed_attestation_fails(
     work: Path, content: str, capsys: pytest.CaptureFixture[str]

@@ -1,17 +1,21 @@
 """Output of `sbomcheck audit`: text, JSON, Markdown and one HTML report for the batch.
 
 Pure functions of an `AuditResult` (no I/O, no clock), byte-stable: products are listed in
-input order, vendors alphabetically.
+input order, vendors alphabetically. Every value from an SBOM or a file name goes through the
+escaping every formatter shares (`sbomcheck.safe_text`): `visible` for text, Markdown's
+`text` and `html_text` on top of it; JSON writes C1 and bidi characters as `\\uXXXX`.
 """
 
 from __future__ import annotations
 
-import html
 from collections import defaultdict
 from typing import Any
 
 from sbomcheck.audit.runner import AuditResult, ProductAudit
 from sbomcheck.report.json import dumps
+from sbomcheck.report.markdown import code as _md_code
+from sbomcheck.report.markdown import text as _md_text
+from sbomcheck.safe_text import html_text, visible
 
 AUDIT_SCHEMA = "https://sbomcheck.dev/schema/audit/1.0"
 
@@ -56,7 +60,7 @@ def render_json(result: AuditResult, *, as_of: str, profile: str) -> str:
 
 
 def _cell(value: object, width: int) -> str:
-    text = " ".join(str(value if value is not None else "-").split())
+    text = visible(" ".join(str(value if value is not None else "-").split()))
     return text if len(text) <= width else text[: width - 1] + "~"
 
 
@@ -70,9 +74,9 @@ def render_text(result: AuditResult, *, as_of: str, profile: str) -> str:
         e = _product_entry(p)
         lines.append(
             f"{e['verdict'].upper():<13} {len(e['findings']):>4}  {_cell(e['product'], 24):<24} "
-            f"{_cell(e['supplier'], 18):<18} {e['path']}"
+            f"{_cell(e['supplier'], 18):<18} {visible(e['path'])}"
         )
-        lines.extend(f"{'':<43} {'':<18}   + {linked}" for linked in e["linked_documents"])
+        lines.extend(f"{'':<43} {'':<18}   + {visible(linked)}" for linked in e["linked_documents"])
     s = result.summary()
     counts = ", ".join(f"{v} {k}" for k, v in s["verdicts"].items())
     lines += [
@@ -83,15 +87,13 @@ def render_text(result: AuditResult, *, as_of: str, profile: str) -> str:
         lines.append(f"{result.resumed} products already recorded by the resumed run (skipped)")
     if result.failures:
         lines.append(f"{len(result.failures)} inputs could not be read:")
-        lines += [f"  {f.path}: {f.message}" for f in result.failures]
+        lines += [f"  {visible(f.path)}: {visible(f.message)}" for f in result.failures]
     return "\n".join(lines) + "\n"
 
 
 def _md(value: object) -> str:
-    text = " ".join(str(value if value is not None else "-").split())
-    for ch in "\\`*_[]<>|#!":
-        text = text.replace(ch, "\\" + ch)
-    return text
+    # NOTE: `text` shows newlines and controls as escapes, so a value stays in its cell.
+    return _md_text(str(value if value is not None else "-"))
 
 
 def render_markdown(result: AuditResult, *, as_of: str, profile: str) -> str:
@@ -110,11 +112,11 @@ def render_markdown(result: AuditResult, *, as_of: str, profile: str) -> str:
         e = _product_entry(p)
         out.append(
             f"| **{e['verdict'].upper()}** | {len(e['findings'])} | {_md(e['product'])} | "
-            f"{_md(e['supplier'])} | {_md(e['path'])} |"
+            f"{_md(e['supplier'])} | {_md_code(e['path'], table=True)} |"
         )
     if result.failures:
         out += ["", f"### {len(result.failures)} unreadable inputs", ""]
-        out += [f"- {_md(f.path)}: {_md(f.message)}" for f in result.failures]
+        out += [f"- {_md_code(f.path)}: {_md(f.message)}" for f in result.failures]
     return "\n".join(out) + "\n"
 
 
@@ -131,7 +133,7 @@ section.vendor{page-break-before:always}code{font-size:12px}
 
 def render_html(result: AuditResult, *, as_of: str, profile: str) -> str:
     """`--format html`: one self-contained report, with a section per vendor."""
-    e = html.escape
+    e = html_text
     s = result.summary()
     counts = ", ".join(f"{v} {k}" for k, v in s["verdicts"].items())
     parts = [
@@ -152,7 +154,7 @@ def render_html(result: AuditResult, *, as_of: str, profile: str) -> str:
         v = entry["verdict"]
         parts.append(
             f"<tr><td class='{e(v)}'>{e(v.upper())}</td><td>{len(entry['findings'])}</td>"
-            f"<td>{e(str(entry['product'] or '-'))}</td><td>{e(str(entry['supplier'] or '-'))}</td>"
+            f"<td>{e(entry['product'] or '-')}</td><td>{e(entry['supplier'] or '-')}</td>"
             f"<td><code>{e(entry['path'])}</code></td></tr>"
         )
     parts.append("</table>")
@@ -170,10 +172,10 @@ def render_html(result: AuditResult, *, as_of: str, profile: str) -> str:
 
 
 def _product_html(entry: dict[str, Any]) -> str:
-    e = html.escape
+    e = html_text
     v = entry["verdict"]
     out = [
-        f"<h3>{e(str(entry['product'] or entry['path']))}: <span class='{e(v)}'>"
+        f"<h3>{e(entry['product'] or entry['path'])}: <span class='{e(v)}'>"
         f"{e(v.upper())}</span></h3>",
         f"<p><code>{e(entry['path'])}</code> ({e(entry['format'])} {e(entry['spec_version'])}), "
         f"sha256 <code>{e(entry['sha256'][:16])}...</code></p>",
@@ -183,7 +185,7 @@ def _product_html(entry: dict[str, Any]) -> str:
     for f in entry["findings"]:
         comp = f["component"]
         out.append(
-            f"<h4>{e(str(comp['name']))} {e(str(comp.get('version') or ''))}: "
+            f"<h4>{e(comp['name'])} {e(comp.get('version') or '')}: "
             f"{e(f['match']['canonical'])} ({e(f['match']['confidence'])})</h4>"
         )
         out.append("<table><tr><th>Field</th><th>Value</th><th>Alias</th><th>Source</th></tr>")

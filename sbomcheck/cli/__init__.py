@@ -1,8 +1,10 @@
 """The command line: thin, testable in-process as `main(argv) -> int`.
 
 Every subcommand lives in its own module of this package with `register(subparsers)`, which
-adds its parser and sets `func(args) -> int`. Only this package prints or exits; the library
-raises `SbomcheckError`, which `main` turns into one line on stderr and exit code 2.
+adds its parser and sets `func(args) -> int`. Only this package prints or exits. The library
+raises `SbomcheckError`, which `main` turns into one line on stderr and exit code 2; any other
+exception is a bug, shown as one line and exit code 70, with its traceback only under `-vv`
+(docs/exit-codes.md). Exit code 1 is only ever a verdict.
 """
 
 from __future__ import annotations
@@ -10,12 +12,16 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
+import traceback
+from argparse import SUPPRESS
 from collections.abc import Sequence
 
 from sbomcheck import __version__
 from sbomcheck.cli._common import ExitCode
 from sbomcheck.errors import SbomcheckError
+from sbomcheck.safe_text import visible
 
 _COMMANDS = (
     "inspect",
@@ -32,14 +38,31 @@ _COMMANDS = (
 
 _EPILOG = """\
 exit codes: 0 pass, warn or indeterminate; 1 fail (a rule in force is broken, or a stricter
---fail-on level is reached); 2 bad input or usage. See docs/exit-codes.md.
+--fail-on level is reached); 2 bad input or usage; 70 internal error (a bug: re-run with -vv
+and report it); 130 interrupted; 141 stdout closed early. See docs/exit-codes.md.
 """
+
+_DEBUG_HELP = "on an error, also print its Python traceback (for bug reports)"
+_BUG_HINT = "this is a bug in sbomcheck: re-run with -vv for the traceback and report it"
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         # NOTE: argparse prints the whole usage; one line is kinder in CI logs.
-        self.exit(ExitCode.ERROR, f"{self.prog}: error: {message}\n(see '{self.prog} --help')\n")
+        # Arguments may be file names from a glob over vendor files: shown, never obeyed.
+        self.exit(
+            ExitCode.ERROR,
+            f"{self.prog}: error: {visible(message)}\n(see '{self.prog} --help')\n",
+        )
+
+
+def _add_debug_option(parser: argparse.ArgumentParser, *, default: object) -> None:
+    # NOTE: `-vv` is one option; `-v` is counted so that `-v -v` and `-vvv` mean the same,
+    # and a lone `-v` (which once promised logging that never came) is refused in `_run`.
+    parser.add_argument("-v", dest="verbose", action="count", default=default, help=SUPPRESS)
+    parser.add_argument(
+        "-vv", dest="verbose", action="store_const", const=2, default=default, help=_DEBUG_HELP
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,36 +75,111 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"sbomcheck {__version__}")
-    parser.add_argument(
-        "-v", "--verbose", action="count", default=0, help="more logging (-vv: also libraries)"
-    )
+    _add_debug_option(parser, default=0)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in _COMMANDS:
         module = importlib.import_module(f"sbomcheck.cli.{name}")
         module.register(subparsers)
+    # `-vv` is also accepted after the command (`sbomcheck scan x.json -vv`); SUPPRESS keeps
+    # a subcommand from resetting what was given before it.
+    for sub in subparsers.choices.values():
+        _add_debug_option(sub, default=SUPPRESS)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI with `argv` (default: sys.argv[1:]) and return the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(list(argv) if argv is not None else None)
-    if args.verbose:
-        logging.basicConfig(level=logging.DEBUG if args.verbose > 1 else logging.INFO)
-        logging.getLogger("sbomcheck").setLevel(logging.DEBUG)
+def _debug_requested(argv: Sequence[str]) -> bool:
+    """`-vv` on a command line that could not be parsed (an error while building it)."""
+    return any(a in ("-vv", "-vvv") for a in argv) or sum(a == "-v" for a in argv) > 1
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    if args.verbose == 1:
+        parser.error("-v alone does nothing; -vv prints the traceback of an error")
+    if args.verbose > 1:
+        # NOTE: the libraries' own logs (Dask, ...), for debugging; sbomcheck logs nothing.
+        logging.basicConfig(level=logging.DEBUG)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return ExitCode.ERROR
+    return int(args.func(args))
+
+
+def _say(line: str) -> None:
+    """One line on stderr; a closed stderr is no reason for a second failure."""
     try:
-        return int(args.func(args))
+        print(line, file=sys.stderr)
+    except (OSError, ValueError):
+        pass
+
+
+def _traceback_if(debug: bool) -> None:
+    if debug:
+        # NOTE: a message in it may quote an SBOM, so each line is made visible too.
+        for line in traceback.format_exc().splitlines():
+            _say(visible(line))
+
+
+def _stdout_to_devnull() -> None:
+    # NOTE: Python flushes stdout at exit; with the reader gone that flush would raise again
+    # and print "Exception ignored ... BrokenPipeError". Point the descriptor at /dev/null.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _internal_error(error: BaseException) -> str:
+    message = visible(" ".join(str(error).split()))
+    name = type(error).__name__
+    what = f"{name}: {message}" if message else name
+    return f"sbomcheck: internal error: {what} ({_BUG_HINT})"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI with `argv` (default: sys.argv[1:]) and return the exit code.
+
+    Exit codes (docs/exit-codes.md): 0 and 1 from the command (1 only for a verdict or a
+    failed verification), 2 for a `SbomcheckError` (bad input or usage; one line), 70 for
+    any other exception (a bug; one line, the traceback only with `-vv`), 130 on Ctrl-C,
+    141 when standard output is closed before everything was written.
+    """
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    debug = _debug_requested(arguments)
+    out_of_memory = False
+    try:
+        parser = build_parser()
+        args = parser.parse_args(arguments)
+        debug = args.verbose > 1
+        return _run(parser, args)
     except SbomcheckError as e:
-        if args.verbose > 1:
-            raise
-        print(f"sbomcheck: error: {e.diagnostics()}", file=sys.stderr)
+        _traceback_if(debug)
+        _say(f"sbomcheck: error: {e.diagnostics()}")
         return ExitCode.ERROR
+    except KeyboardInterrupt:
+        _traceback_if(debug)
+        _say("sbomcheck: interrupted")
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
-        # The reader went away (`sbomcheck scan ... | head`); nothing more to say.
-        return ExitCode.OK
+        # The reader went away (`sbomcheck scan ... | head`): the output is incomplete, so
+        # the run cannot count as a pass, whatever the verdict would have been.
+        _stdout_to_devnull()
+        return ExitCode.BROKEN_PIPE
+    except MemoryError:
+        # NOTE: reported below, once this frame no longer holds the exception (and with it
+        # the frames, and the memory, of whatever ran out).
+        _traceback_if(debug)
+        out_of_memory = True
+    except Exception as e:
+        _traceback_if(debug)
+        _say(_internal_error(e))
+        return ExitCode.INTERNAL
+    if out_of_memory:
+        _say(
+            "sbomcheck: internal error: out of memory (every read is meant to be bounded: "
+            f"{_BUG_HINT})"
+        )
+    return ExitCode.INTERNAL
 
 
 def console_main() -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from sbomcheck.errors import UsageError
+from sbomcheck.safe_text import visible
 
 
 class ExitCode(enum.IntEnum):
@@ -25,6 +26,12 @@ class ExitCode(enum.IntEnum):
     """a rule in force is broken and not waived"""
     ERROR = 2
     """bad input or usage"""
+    INTERNAL = 70
+    """an internal error: a bug (sysexits.h EX_SOFTWARE); never a verdict"""
+    INTERRUPTED = 130
+    """interrupted with Ctrl-C (128 + SIGINT, as shells report it)"""
+    BROKEN_PIPE = 141
+    """standard output was closed before the output was written (128 + SIGPIPE)"""
 
 
 PROFILES = ("vendor", "procurement", "end-user", "federal", "fcc-equipment", "state-agency")
@@ -134,6 +141,12 @@ def add_alias_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def print_note(text: str) -> None:
+    """One `sbomcheck: note: ...` line on stderr, made safe for a terminal (a note names
+    files and archive members, which the SBOM's author may have named)."""
+    print(f"sbomcheck: note: {visible(text)}", file=sys.stderr)
+
+
 def keep_for_process_lifetime() -> None:
     """Move everything read so far out of the cyclic GC's reach (CLI only).
 
@@ -198,6 +211,6 @@ def build_scan_options(args: argparse.Namespace, as_of: dt.date) -> Any:
         model_year=model_year,
         catalogue=load_catalogue(args.aliases, replace=args.replace_aliases),
         rules=rules,
-        waivers=load_waivers(args.waivers) if args.waivers else (),
+        waivers=load_waivers(args.waivers, rule_ids=(r.id for r in rules)) if args.waivers else (),
         max_paths=getattr(args, "max_paths", 20),
     )

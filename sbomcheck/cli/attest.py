@@ -12,9 +12,11 @@ from sbomcheck.cli._common import (
     add_policy_options,
     as_of_or_today,
     build_scan_options,
+    print_note,
     write_output,
 )
 from sbomcheck.findings import Report
+from sbomcheck.safe_text import visible
 
 
 def register(subparsers: Any) -> None:
@@ -63,7 +65,7 @@ def run_scan(args: argparse.Namespace) -> Report:
     options = build_scan_options(args, as_of_or_today(args.as_of))
     bundle = load_inputs(args.sboms)
     for note in bundle.notes:
-        print(f"sbomcheck: note: {note.render()}", file=sys.stderr)
+        print_note(note.render())
     return scan_documents(bundle.documents, options)
 
 
@@ -109,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     report = run_scan(args)
     statement = build_statement(report, subjects(report, list(args.sboms)))
     write_output(args.output, dump_envelope(sign_envelope(statement, key)))
-    where = "stdout" if args.output == "-" else args.output
+    where = "stdout" if args.output == "-" else visible(args.output)
     print(
         f"sbomcheck: attestation written to {where}: verdict {report.verdict.value} "
         f"(as of {report.as_of}, profile {report.profile}), {len(statement['subject'])} "

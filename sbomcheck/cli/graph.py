@@ -6,9 +6,16 @@ import argparse
 import sys
 from typing import Any
 
-from sbomcheck.cli._common import ExitCode, add_alias_options, add_output_option, write_output
+from sbomcheck.cli._common import (
+    ExitCode,
+    add_alias_options,
+    add_output_option,
+    print_note,
+    write_output,
+)
 from sbomcheck.cli.scan import positive_int
 from sbomcheck.errors import UsageError
+from sbomcheck.safe_text import visible
 
 
 def register(subparsers: Any) -> None:
@@ -54,13 +61,14 @@ def run(args: argparse.Namespace) -> int:
     catalogue = load_catalogue(args.aliases, replace=args.replace_aliases)
     bundle = load_inputs(args.sboms)
     for note in bundle.notes:
-        print(f"sbomcheck: note: {note.render()}", file=sys.stderr)
+        print_note(note.render())
     analysis = analyse(bundle.documents, catalogue, max_paths=args.max_paths)
     text = to_dot(analysis) if args.format == "dot" else to_graphml(analysis)
     write_output(args.output, text)
     for ref in analysis.unresolved:
         print(
-            f"sbomcheck: unresolved: {ref.document}: {ref.reference}: {ref.reason}",
+            f"sbomcheck: unresolved: {visible(ref.document)}: {visible(ref.reference)}: "
+            f"{visible(ref.reason)}",
             file=sys.stderr,
         )
     return ExitCode.OK

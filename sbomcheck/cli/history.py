@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sbomcheck.cli._common import ExitCode, add_output_option, write_output
+from sbomcheck.safe_text import visible
 
 DEFAULT_DB = "sbomcheck-ledger.db"
 
@@ -79,6 +80,6 @@ def run(args: argparse.Namespace) -> int:
         )
         if not records:
             lines.append("(no audits recorded" + (f" for {args.product})" if args.product else ")"))
-        text = "\n".join(lines) + "\n"
+        text = "\n".join(visible(line) for line in lines) + "\n"
     write_output(args.output, text)
     return ExitCode.OK

@@ -15,6 +15,7 @@ from sbomcheck.cli._common import (
 )
 from sbomcheck.ingest import load
 from sbomcheck.model import Document
+from sbomcheck.safe_text import json_safe, visible
 
 
 def register(subparsers: Any) -> None:
@@ -39,10 +40,12 @@ def run(args: argparse.Namespace) -> int:
     keep_for_process_lifetime()
     if args.format == "json":
         text = (
-            orjson.dumps(
-                {"documents": [document_info(d) for d in docs]},
-                option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS,
-            ).decode()
+            json_safe(
+                orjson.dumps(
+                    {"documents": [document_info(d) for d in docs]},
+                    option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS,
+                ).decode()
+            )
             + "\n"
         )
     else:
@@ -116,4 +119,5 @@ def render_text(doc: Document) -> str:
         check = f" [{ref.checksum.algorithm}:{ref.checksum.value[:12]}...]" if ref.checksum else ""
         lines.append(f"  external ref:  {ref.id} -> {ref.uri}{check}")
     lines.extend(f"  warning:       {w.render()}" for w in doc.warnings)
-    return "\n".join(lines) + "\n\n"
+    # Every value above may come from the SBOM: controls and bidi shown as escapes.
+    return "\n".join(visible(line) for line in lines) + "\n\n"

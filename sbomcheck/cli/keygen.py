@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sbomcheck.cli._common import ExitCode
+from sbomcheck.safe_text import visible
 
 PASSWORD_ENV = "SBOMCHECK_KEY_PASSWORD"
 """When set (and not empty), the private key is encrypted (keygen) or decrypted (attest) with it."""
@@ -43,8 +44,8 @@ def run(args: argparse.Namespace) -> int:
     pair = generate_key_pair(password)
     write_key_pair(pair, args.private, args.public, force=args.force)
     state = "encrypted" if password else f"not encrypted; set {PASSWORD_ENV} to encrypt it"
-    print(f"private key: {args.private} (mode 0600, {state})", file=sys.stderr)
-    print(f"public key:  {args.public}", file=sys.stderr)
+    print(f"private key: {visible(str(args.private))} (mode 0600, {state})", file=sys.stderr)
+    print(f"public key:  {visible(str(args.public))}", file=sys.stderr)
     # NOTE: stdout holds only the key id, so scripts can capture it.
     print(pair.key_id)
     return ExitCode.OK

@@ -15,6 +15,7 @@ from sbomcheck.cli._common import (
     build_scan_options,
     write_output,
 )
+from sbomcheck.safe_text import visible
 
 
 def register(subparsers: Any) -> None:
@@ -76,6 +77,6 @@ def run(args: argparse.Namespace) -> int:
             lines += [f"    ~ {s}" for s in c.status_changes]
             if c.changed and c.data_changes:
                 lines.append(f"    because: {'; '.join(c.data_changes)}")
-        text = "\n".join(lines) + "\n"
+        text = "\n".join(visible(line) for line in lines) + "\n"
     write_output(args.output, text)
     return max((exit_code(Verdict(c.verdict), args.fail_on) for c in changes), default=0)

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from sbomcheck.cli._common import (
     ExitCode,
     add_output_option,
@@ -29,6 +27,8 @@ from sbomcheck.policy import (
     milestone_status,
 )
 from sbomcheck.policy.rules import Milestone
+from sbomcheck.report.json import dumps
+from sbomcheck.safe_text import visible
 
 _WIDTH = 79
 _INDENT = " " * 14
@@ -120,8 +120,7 @@ def rules_info(ruleset: RuleSet, sel: Selection) -> dict[str, Any]:
 
 def render_json(ruleset: RuleSet, sel: Selection) -> str:
     """Deterministic JSON (sorted keys, rules in file order)."""
-    data = rules_info(ruleset, sel)
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
+    return dumps(rules_info(ruleset, sel))
 
 
 def _wrap(text: str, indent: str) -> list[str]:
@@ -207,4 +206,5 @@ def render_text(ruleset: RuleSet, sel: Selection) -> str:
         "(docs/policy.md).",
         "",
     )
-    return "\n".join(lines) + "\n"
+    # NOTE: a --rules file is input too; its text is shown, never sent to the terminal.
+    return "\n".join(visible(line) for line in lines) + "\n"

@@ -15,6 +15,7 @@ from sbomcheck.cli._common import (
     as_of_or_today,
     build_scan_options,
     keep_for_process_lifetime,
+    print_note,
     write_output,
 )
 from sbomcheck.report import OutputFormat, RenderOptions, get_formatter
@@ -90,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     bundle = load_inputs(args.sboms)
     keep_for_process_lifetime()
     for note in bundle.notes:
-        print(f"sbomcheck: note: {note.render()}", file=sys.stderr)
+        print_note(note.render())
     report = scan_documents(bundle.documents, options)
     rendered = formatter.render(report, RenderOptions(color=use_color(args.output)))
     write_output(args.output, rendered)

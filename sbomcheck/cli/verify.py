@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from sbomcheck.cli._common import ExitCode
+from sbomcheck.report.json import dumps
+from sbomcheck.safe_text import visible
 
 
 def register(subparsers: Any) -> None:
@@ -48,23 +48,21 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Verify; a verification failure is exit 1 with one line on stderr."""
     from sbomcheck.attest import (
+        MAX_ENVELOPE_BYTES,
         VerificationError,
         key_id,
         load_public_key,
         match_subjects,
         parse_envelope,
+        read_bounded,
         sha256_file,
         verify_envelope,
     )
-    from sbomcheck.errors import AttestationError
 
     # NOTE: unreadable inputs (attestation, key, SBOMs) raise AttestationError before any
     # check runs, so they end as exit 2 in cli.main; only what is read and found wanting is 1.
     key = load_public_key(args.key)
-    try:
-        data = Path(args.attestation).read_bytes()
-    except OSError as e:
-        raise AttestationError(f"{args.attestation}: cannot read: {e.strerror or e}") from None
+    data = read_bounded(Path(args.attestation), MAX_ENVELOPE_BYTES, "attestation")
     digests = [(str(path), sha256_file(path)) for path in args.sbom]
     try:
         envelope = parse_envelope(data, source=args.attestation)
@@ -74,24 +72,19 @@ def run(args: argparse.Namespace) -> int:
         print(f"sbomcheck: verify: FAILED: {e.diagnostics()}", file=sys.stderr)
         return ExitCode.FAIL
     if args.format == "json":
-        sys.stdout.write(
-            orjson.dumps(statement, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode()
-            + "\n"
-        )
+        sys.stdout.write(dumps(statement))
     else:
         sys.stdout.write(_summary(statement, key_id(key), digests, names))
     return ExitCode.OK
 
 
 def _clean(value: object) -> str:
-    """A value from the statement, safe to print: control characters escaped.
+    """A value from the statement, safe to print: control and bidi characters escaped.
 
     NOTE: a signed statement is authentic, not necessarily harmless; a subject name with
     terminal escapes or newlines could otherwise forge lines such as "OK: ..." on screen.
     """
-    return "".join(
-        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(value)
-    )
+    return visible(str(value))
 
 
 def _summary(

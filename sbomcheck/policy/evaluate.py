@@ -37,7 +37,7 @@ from sbomcheck.policy.rules import (
     RuleSet,
     is_subnational,
 )
-from sbomcheck.policy.waivers import waiver_label
+from sbomcheck.policy.waivers import check_waiver_rules, waiver_label
 
 __all__ = [
     "FAIL_ON",
@@ -238,6 +238,7 @@ def evaluate(
     how each waiver fared. Never reads the clock.
     """
     check_policy_options(rules, profile=profile, jurisdictions=jurisdictions, model_year=model_year)
+    check_waiver_rules(waivers, (rule.id for rule in rules))
     where = _Where(jurisdictions=tuple(jurisdictions), model_year=model_year)
     matched: dict[int, list[str]] = {w.index: [] for w in waivers}
     evaluated: list[Finding] = []

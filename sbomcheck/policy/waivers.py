@@ -13,15 +13,17 @@ expires = 2025-01-01        # required
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from sbomcheck.errors import WaiverError
 from sbomcheck.findings import Waiver
 
-__all__ = ["SELECTORS", "load_waivers", "waiver_label"]
+__all__ = ["SELECTORS", "check_waiver_rules", "load_waivers", "waiver_label"]
 
 SELECTORS = ("name", "purl", "ref", "alias")
 """At least one is required; every one given must match."""
@@ -30,13 +32,42 @@ _OPTIONAL = ("ticket", "version", "rule")
 _KEYS = set(SELECTORS) | set(_REQUIRED) | set(_OPTIONAL)
 
 
-def load_waivers(path: Path) -> tuple[Waiver, ...]:
+def load_waivers(path: Path, *, rule_ids: Iterable[str] | None = None) -> tuple[Waiver, ...]:
     """Read a waivers file.
 
     Raises `WaiverError` (with a place like `waiver[2].expires`) for unreadable TOML, unknown
     keys, wrong types, a waiver without reason, approver or expires, or without any of
-    name, purl, ref or alias.
+    name, purl, ref or alias; with `rule_ids` (the ids of the loaded rule set), also for a
+    waiver whose `rule` is none of them (`check_waiver_rules`).
     """
+    waivers = _read_waivers(path)
+    if rule_ids is not None:
+        check_waiver_rules(waivers, rule_ids)
+    return waivers
+
+
+def check_waiver_rules(waivers: Iterable[Waiver], rule_ids: Iterable[str]) -> None:
+    """Raise `WaiverError` for the first waiver whose `rule` names no rule in `rule_ids`.
+
+    NOTE: such a waiver waives nothing, silently: a typo in a rule id would leave the finding
+    failing while its reviewers believe it accepted, or, worse, hide that the waiver they
+    approved was never the one in force. It is an input error, like a missing expiry.
+    """
+    known = sorted(set(rule_ids))
+    for w in waivers:
+        if w.rule is None or w.rule in known:
+            continue
+        close = difflib.get_close_matches(w.rule, known, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise WaiverError(
+            f"rule {w.rule!r} is not a known rule id{hint} (known: {', '.join(known)}; "
+            "rules added with --rules count too)",
+            source=w.source,
+            location=f"waiver[{w.index}].rule",
+        )
+
+
+def _read_waivers(path: Path) -> tuple[Waiver, ...]:
     source = str(path)
     try:
         text = path.read_bytes().decode("utf-8")

@@ -1,18 +1,19 @@
 """Helpers shared by the human- and CI-facing formatters (text, markdown, SARIF, JUnit).
 
-Everything taken from an SBOM is untrusted: `visible()` turns control and invisible
-formatting characters into printable escapes before any formatter lays the text out, so a
-name cannot move a terminal cursor, reorder text (bidi overrides) or break an XML document.
+Everything taken from an SBOM is untrusted: `visible()` (from `sbomcheck.safe_text`, the one
+escaping helper of every output) turns control and invisible formatting characters into
+printable escapes before any formatter lays the text out, so a name cannot move a terminal
+cursor, reorder text (bidi overrides) or break an XML document.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from sbomcheck.findings import Finding, Report, RuleOutcome, RuleStatus, Severity
 from sbomcheck.graph import PATH_COUNT_CAP
+from sbomcheck.safe_text import visible as visible  # re-exported for the formatters
 
 INFORMATION_URI = "https://sbomcheck.dev/"
 """Where the tool is documented (SARIF `tool.driver.informationUri`)."""
@@ -21,28 +22,6 @@ TECHNOLOGY_RULE = "kaspersky-technology"
 """Pseudo-rule for findings no policy rule judged (no outcomes at all), and the JUnit test
 case of a document in which nothing was found: a finding is never silently dropped."""
 TECHNOLOGY_TITLE = "Kaspersky technology in the product"
-
-_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def visible(value: str | None) -> str:
-    """`value` with control (Cc) and format (Cf: bidi overrides, zero-width) characters
-    replaced by backslash escapes (`\\n`, `\\x1b`, `\\u202e`); None becomes ``."""
-    if not value:
-        return ""
-    # NOTE: fast path; almost every SBOM string is plain printable text.
-    if value.isprintable():
-        return value
-    out: list[str] = []
-    for ch in value:
-        if ch in _NAMED_ESCAPES:
-            out.append(_NAMED_ESCAPES[ch])
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
-            code = ord(ch)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sbomcheck.report._common import visible
+from sbomcheck.safe_text import html_text
 
 NODE_WIDTH = 200
 NODE_HEIGHT = 42
@@ -28,7 +29,7 @@ MAX_PATHS = 20
 
 def escape(value: object) -> str:
     """Text safe in HTML element content, attribute values and SVG text."""
-    return html.escape(visible(str(value)), quote=True)
+    return html_text(value)
 
 
 def label_lines(text: str, *, width: int = LINE_CHARS, lines: int = 2) -> list[str]:

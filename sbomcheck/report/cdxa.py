@@ -32,6 +32,7 @@ from sbomcheck.findings import (
     Waiver,
 )
 from sbomcheck.report.interface import DEFAULT_RENDER_OPTIONS, Formatter, RenderOptions
+from sbomcheck.safe_text import json_safe
 
 SCHEMA_URL = "http://cyclonedx.org/schema/bom-1.6.schema.json"
 DOCS_URL = "https://sbomcheck.dev/docs/cdxa"
@@ -694,4 +695,4 @@ class CdxaFormatter(Formatter):
     def render(self, report: Report, options: RenderOptions = DEFAULT_RENDER_OPTIONS) -> str:
         """The attestation as CycloneDX 1.6 JSON (two-space indent, trailing newline)."""
         document = _Builder(report).document()
-        return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
+        return json_safe(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode()) + "\n"

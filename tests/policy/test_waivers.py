@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -254,3 +255,49 @@ def test_not_applicable_outcomes_are_never_waived() -> None:
     for o in result.findings[0].rules:
         if o.status is RuleStatus.NOT_APPLICABLE:
             assert not o.waived and o.waiver is None
+
+
+# --- a waiver's rule must be a rule of the loaded rule set ----------------------------------
+
+UNKNOWN_RULE = '[[waiver]]\nname = "kes"\nrule = "US-ICTS-2021-02"\nreason = "r"\napprover = "a"\nexpires = 2030-01-01\n'
+
+
+def test_waiver_naming_no_known_rule_is_an_input_error(tmp_path: Path) -> None:
+    path = write(tmp_path, UNKNOWN_RULE)
+    assert load_waivers(path)[0].rule == "US-ICTS-2021-02"  # without a rule set: not checked
+    with pytest.raises(WaiverError) as info:
+        load_waivers(path, rule_ids=(r.id for r in RULES))
+    message = info.value.diagnostics()
+    assert message.startswith(
+        f"{path}: waiver[0].rule: rule 'US-ICTS-2021-02' is not a known rule id; "
+        "did you mean 'US-ICTS-2021-002'? (known: "
+    )
+    assert "rules added with --rules count too" in message
+
+
+def test_evaluate_refuses_a_waiver_for_an_unknown_rule() -> None:
+    waiver = Waiver(
+        index=3, reason="r", approver="a", expires="2030-01-01", name="kes", rule="NOPE"
+    )
+    with pytest.raises(WaiverError, match=r"waiver\[3\]\.rule: rule 'NOPE' is not a known rule"):
+        run([BRANDED_AV], [waiver], "2024-12-31")
+
+
+def test_cli_unknown_rule_is_exit_2_and_a_rule_from_rules_counts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sbomcheck.cli import main
+
+    sbom = Path(__file__).resolve().parents[2] / "samples" / "direct-dependency.cdx.json"
+    path = write(tmp_path, UNKNOWN_RULE.replace("US-ICTS-2021-02", "X-MINE"))
+    assert main(["scan", str(sbom), "--waivers", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"sbomcheck: error: {path}: waiver[0].rule: rule 'X-MINE' is not")
+    # The same id added by a --rules file is known.
+    builtin = (Path(__file__).resolve().parents[2] / "data" / "rules.toml").read_text("utf-8")
+    starts = [m.start() for m in re.finditer(r"(?m)^\[\[rule\]\]$", builtin)]
+    first_rule = builtin[starts[0] : starts[1]]
+    rules = tmp_path / "rules.toml"
+    rules.write_text(first_rule.replace('id = "US-ICTS-2021-002"', 'id = "X-MINE"', 1), "utf-8")
+    assert main(["scan", str(sbom), "--waivers", str(path), "--rules", str(rules)]) == 0
+    assert "error" not in capsys.readouterr().err

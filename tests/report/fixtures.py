@@ -236,7 +236,14 @@ INDETERMINATE_REPORT = Report(
     rules=RULES,
 )
 
-HOSTILE_TEXT = '<script>alert("x")</script> | `rm -rf` ]]> & "quoted" \n*bold* [link](javascript:1)'
+HOSTILE_TEXT = (
+    '<script>alert("x")</script> | `rm -rf` ]]> & "quoted" \n*bold* [link](javascript:1)'
+    # Terminal and bidi controls: ESC/CSI colour, OSC title + BEL, C1 CSI (U+009B) and NEL
+    # (U+0085), a right-to-left override (U+202E) closed by U+202C, and an isolate (U+2066).
+    " \x1b[31mred\x1b[0m \x1b]0;title\x07 \x9b2J \x85 abc\u202etxt.exe\u202c \u2066x\u2069"
+)
+"""Every component, supplier, ref and path of `HOSTILE_REPORT`: markup of every output format,
+then the control and bidi characters no output may pass on raw (sbomcheck.safe_text)."""
 
 HOSTILE_FINDING = Finding(
     id="e" * 64,
