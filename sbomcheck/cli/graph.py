@@ -63,4 +63,7 @@ def run(args: argparse.Namespace) -> int:
             f"sbomcheck: unresolved: {ref.document}: {ref.reference}: {ref.reason}",
             file=sys.stderr,
         )
+    for key, warnings in analysis.graph.link_warnings.items():
+        for warning in warnings:
+            print(f"sbomcheck: warning: {key}: {warning.render()}", file=sys.stderr)
     return ExitCode.OK
