@@ -311,28 +311,30 @@ class LinkResolver:
         self._fail(doc, reference, "not a reference to another document", location)
         return None
 
-    def _element(self, target: Document, name: str) -> str | None:
+    def _element(self, target: Document, name: str, *, from_spdx: bool = False) -> str | None:
         """The ref of the element `name` names in `target`, or None.
 
-        In a CycloneDX BOM the name is a bom-ref, maybe percent-encoded (BOM-Links) or
-        written as an SPDX id (`SPDXRef-<bom-ref>`, from an SPDX document)."""
+        In a CycloneDX BOM the name is a bom-ref, maybe percent-encoded; written in an SPDX
+        document (`from_spdx`) it may also be an SPDX id made of it, `SPDXRef-<bom-ref>`."""
         refs = self._refs[target.key]
         if name in refs:
             return name
         if target.format.family != "cyclonedx":
             return None
         candidates = [unquote(name)]
-        if name.startswith(_SPDX_PREFIX):
+        if from_spdx and name.startswith(_SPDX_PREFIX):
             bare = name[len(_SPDX_PREFIX) :]
             candidates += [bare, unquote(bare)]
         return next((c for c in candidates if c in refs), None)
 
-    def _fragment_target(self, target: Document, fragment: str) -> Target | None:
-        """The element `#fragment` names in `target` (the document itself for
-        `SPDXRef-DOCUMENT` or nothing), or None."""
+    def _fragment_target(
+        self, target: Document, fragment: str, *, from_spdx: bool = True
+    ) -> Target | None:
+        """The element an SPDX id (`DocumentRef-X:<id>`, `<namespace>#<id>`) names in
+        `target`: the document itself for `SPDXRef-DOCUMENT` or nothing; else None."""
         if fragment in ("", "SPDXRef-DOCUMENT", target.spdx_id):
             return Target(document=target.key)
-        found = self._element(target, fragment)
+        found = self._element(target, fragment, from_spdx=from_spdx)
         return Target(document=target.key, ref=found) if found is not None else None
 
     def _resolve_spdx(self, doc: Document, reference: str, location: str) -> Target | None:
@@ -489,7 +491,7 @@ class LinkResolver:
         link = repair_bom_link(ext_id) or ext_id
         parsed = parse_bom_link(link)
         if parsed is not None:
-            return self._fragment_target(target_doc, parsed[2] or "")
+            return self._fragment_target(target_doc, parsed[2] or "", from_spdx=False)
         _, sep, fragment = ext_id.rpartition("#")
         if sep:
             return self._fragment_target(target_doc, fragment)
