@@ -29,7 +29,7 @@ import posixpath
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import attrgetter
 from urllib.parse import unquote, urlsplit
 
@@ -56,6 +56,8 @@ _SPDX2_REF = "spdx-external-document-ref"
 _SPDX_PREFIX = "SPDXRef-"
 _SOURCE = attrgetter("source")
 _TARGET = attrgetter("target")
+_TYPE = attrgetter("type")
+_EXTERNAL_REFERENCES = attrgetter("external_references")
 
 
 def is_external_reference(ref: str) -> bool:
@@ -143,10 +145,13 @@ def document_references(doc: Document) -> tuple[str, ...]:
     keys += [k for bom in _bom_references(doc) for k in _location_keys(bom.url)]
     if doc.format.family == "cyclonedx":
         rels = doc.relationships
-        ends = [*map(_SOURCE, rels), *map(_TARGET, rels)]
-        for end in compress(ends, map(str.startswith, ends, repeat("urn:uuid:"))):
-            if repair_bom_link(end):
-                keys += _location_keys(end)
+        for column in (_SOURCE, _TARGET):
+            # NOTE: one search over the joined column first: it is rarely there at all.
+            if "urn:uuid:" in "\n".join(map(column, rels)):
+                ends = list(map(column, rels))
+                for end in compress(ends, map(str.startswith, ends, repeat("urn:uuid:"))):
+                    if repair_bom_link(end):
+                        keys += _location_keys(end)
     return tuple(dict.fromkeys(keys))
 
 
@@ -634,7 +639,10 @@ def _bom_references(doc: Document) -> Iterator[_BomRef]:
     if doc.format.family != "cyclonedx":
         return
     seen: set[tuple[str | None, str]] = set()
-    for comp in doc.all_elements():
+    elements = (*doc.components, *doc.files, *doc.services)
+    types = set(map(_TYPE, chain.from_iterable(map(_EXTERNAL_REFERENCES, elements))))
+    # NOTE: the types in one pass in C first: most documents have no `bom` reference.
+    for comp in elements if any(t.lower() == "bom" for t in types) else ():
         for i, ext in enumerate(comp.external_references):
             if ext.type.lower() == "bom" and (comp.ref, ext.url) not in seen:
                 seen.add((comp.ref, ext.url))
