@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -318,9 +318,9 @@ ROOT3 = "https://acme.example/spdx3/product"
     ],
 )
 def test_spdx3_import_resolves_into_any_format(
-    ext_id: str, hint: str, vendor: object, path: tuple[str, ...]
+    ext_id: str, hint: str, vendor: Callable[[], Document], path: tuple[str, ...]
 ) -> None:
-    other = vendor()  # type: ignore[operator]
+    other = vendor()
     product = _spdx3_product([(ext_id, hint, None)], [ext_id])
     g = build_graph([product, other])
     assert g.unresolved == []
@@ -342,6 +342,27 @@ def test_spdx3_import_verified_using_a_hash() -> None:
         )
     ]
     assert _paths(g, "SPDXRef-engine") == [("SPDXRef-appliance", "SPDXRef-engine")]
+
+
+def test_spdx3_import_hash_picks_among_inputs_declaring_the_same_element() -> None:
+    # A second input declaring the same spdxId (a copy, or a document written to be taken
+    # for the vendor's) is passed over when its bytes do not match verifiedUsing.
+    impostor = _spdx3_vendor()
+    genuine = doc(
+        "genuine.spdx3.json",
+        list(impostor.root_refs) + ["https://vendor.example/spdx3/engine"],
+        roots=impostor.root_refs,
+        fmt=Format.SPDX3_JSONLD,
+        sha1="e" * 40,
+    )
+    ext_id = "https://vendor.example/spdx3/engine"
+    checksum = Hash(algorithm="SHA-1", value="e" * 40)
+    product = _spdx3_product([(ext_id, "", checksum)], [ext_id])
+    g = build_graph([product, impostor, genuine])
+    assert g.unresolved == []
+    parents = {g.nodes[e.source].document for e in g.edges if g.nodes[e.target].ref == ext_id}
+    linked = {g.nodes[e.target].document for e in g.edges if g.nodes[e.source].ref == ROOT3}
+    assert linked == {"genuine.spdx3.json"} and "product.spdx3.json" in parents
 
 
 def test_spdx3_imports_not_in_the_scan_are_unresolved_and_counted(options: ScanOptions) -> None:
