@@ -645,3 +645,19 @@ def test_sample_product_alone_is_indeterminate_not_pass(options: ScanOptions) ->
         "@graph[2].import[1]",
     ]
     assert report.verdict.value == "indeterminate"
+
+
+def test_sample_directory_through_the_command_line(tmp_path: Path) -> None:
+    from sbomcheck.cli import main
+
+    common = ["--as-of", "2026-01-15", "--format", "json", "-o"]
+    assert main(["scan", str(CROSS), *common, str(tmp_path / "scan.json")]) == 1
+    assert main(["audit", str(CROSS), "--jobs", "1", *common, str(tmp_path / "audit.json")]) == 1
+    scanned = json.loads((tmp_path / "scan.json").read_text(encoding="utf-8"))
+    audited = json.loads((tmp_path / "audit.json").read_text(encoding="utf-8"))
+    paths = {f["component"]["ref"]: f["paths"] for f in scanned["findings"]}
+    assert paths == {ref: [list(path)] for ref, path in EXPECTED_PATHS.items()}
+    assert {f["component"]["ref"]: f["paths"] for s in audited["sboms"] for f in s["findings"]} == (
+        paths
+    )
+    assert sorted(len(s["linked_documents"]) for s in audited["sboms"]) == [1, 1, 2]
