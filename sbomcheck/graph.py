@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from sbomcheck._gc import gc_paused
 from sbomcheck._scc import tarjan
 from sbomcheck.findings import UnresolvedReference
-from sbomcheck.model import Component, Document
+from sbomcheck.model import Component, Document, IngestWarning
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -278,6 +278,8 @@ class ComponentGraph:
         self.pred: list[list[int]] = []
         """Inclusion parents per node."""
         self.unresolved: list[UnresolvedReference] = []
+        self.link_warnings: dict[str, list[IngestWarning]] = {}
+        """Per document key: references read leniently (`malformed-bom-link`)."""
         self.unknown_types: dict[str, int] = {}
         """Relationship types not in `RELATIONSHIP_RULES`, with how often they occur."""
         self._first: dict[str, dict[str, int]] = {}
@@ -775,7 +777,7 @@ def _build(documents: Sequence[Document], links: LinkResolver | None) -> Compone
     resolver = links if links is not None else LinkResolver(documents)
     deferred: list[tuple[Document, str, str, str, EdgeRule, str]] = []
     for doc in documents:
-        _add_local_edges(graph, doc, deferred)
+        _add_local_edges(graph, doc, deferred, resolver)
         _add_nesting_edges(graph, doc)
     # Cross-document edges last: a link to a whole document needs that document's own
     # edges to find its tops when it declares no root.
@@ -804,6 +806,7 @@ def _build(documents: Sequence[Document], links: LinkResolver | None) -> Compone
             for d in dst:
                 graph._add(s, d, "bom-reference", rule, link.location)
     graph.unresolved = list(resolver.unresolved)
+    graph.link_warnings = {key: list(found) for key, found in resolver.warnings.items()}
     return graph
 
 
@@ -811,9 +814,10 @@ def _add_local_edges(
     graph: ComponentGraph,
     doc: Document,
     deferred: list[tuple[Document, str, str, str, EdgeRule, str]],
+    links: LinkResolver,
 ) -> None:
     """Edges for the relationships between elements of `doc`, in order; the ones with an
-    end in another document go to `deferred`.
+    end in another document (`links.names_other_document`) go to `deferred`.
 
     Built column by column: each end is looked up in one pass, and only the rows with an
     end that is not a plain element of `doc` (the document itself, NONE, another document,
@@ -860,7 +864,11 @@ def _add_local_edges(
             deferred.append((doc, source, target, type_, rule, rel.location))
             continue
         if source not in first or target not in first:
-            continue  # dangling: ingest already warned about it
+            if (source not in first and links.names_other_document(doc, source)) or (
+                target not in first and links.names_other_document(doc, target)
+            ):
+                deferred.append((doc, source, target, type_, rule, rel.location))
+            continue  # otherwise dangling: ingest already warned about it
         if rule.reverse:
             source, target = target, source
         expanded[i] = [(s, t) for s in graph.find(key, source) for t in graph.find(key, target)]
@@ -969,7 +977,9 @@ def _resolve_end(
 ) -> list[int]:
     from sbomcheck.links import is_external_reference
 
-    if not is_external_reference(ref):
+    if not is_external_reference(ref) and (
+        graph.has_ref(doc.key, ref) or not resolver.names_other_document(doc, ref)
+    ):
         return graph.find(doc.key, ref)
     target = resolver.resolve(doc, ref, location)
     if target is None:

@@ -29,7 +29,7 @@ from sbomcheck.findings import (
     Waiver,
 )
 from sbomcheck.graph import ComponentGraph, PathInfo, build_graph
-from sbomcheck.model import Component, Document
+from sbomcheck.model import Component, Document, IngestWarning
 
 if TYPE_CHECKING:
     from sbomcheck.identify import Catalogue, Match
@@ -119,7 +119,9 @@ def scan_documents(
         as_of=options.as_of.isoformat(),
         profile=options.profile,
         verdict=result.verdict,
-        documents=tuple(_document_summary(d) for d in documents),
+        documents=tuple(
+            _document_summary(d, analysis.graph.link_warnings.get(d.key, ())) for d in documents
+        ),
         findings=tuple(result.findings),
         unresolved_references=tuple(all_unresolved),
         completeness=completeness,
@@ -226,7 +228,10 @@ def _summary(comp: Component, document_created: str | None) -> ComponentSummary:
     )
 
 
-def _document_summary(doc: Document) -> DocumentSummary:
+def _document_summary(
+    doc: Document, link_warnings: Sequence[IngestWarning] = ()
+) -> DocumentSummary:
+    """The report's view of a document; the linker's warnings follow the reader's."""
     roots = [c for ref in doc.root_refs for c in doc.all_elements() if c.ref == ref]
     product = ", ".join(c.display_name for c in roots) or None
     supplier = next((s for s in (_party(c) for c in roots) if s), None)
@@ -241,5 +246,5 @@ def _document_summary(doc: Document) -> DocumentSummary:
         name=doc.name,
         product=product,
         supplier=supplier,
-        warnings=tuple(w.render() for w in doc.warnings),
+        warnings=tuple(w.render() for w in (*doc.warnings, *link_warnings)),
     )

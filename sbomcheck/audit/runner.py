@@ -27,6 +27,7 @@ from sbomcheck.audit.ledger import StoredDocument
 from sbomcheck.bundle import InputFailure
 from sbomcheck.errors import SbomcheckError, UsageError
 from sbomcheck.findings import Report, Verdict
+from sbomcheck.links import document_identities, document_references
 from sbomcheck.model import Document
 
 Progress = Callable[[str, int, int], None]
@@ -171,12 +172,13 @@ def _audit_group(
 
 
 def identity_of(doc: Document) -> DocumentIdentity:
-    """The identities a document answers to and the documents it references."""
+    """The identities a document answers to and the documents it references, as the graph
+    links them (`sbomcheck.links`: one home for which document a reference names)."""
     return DocumentIdentity(
         key=doc.key,
         sha256=doc.sha256,
-        identities=tuple(_identities(doc)),
-        references=tuple(_reference_identity(r.uri) for r in doc.external_refs),
+        identities=document_identities(doc),
+        references=document_references(doc),
     )
 
 
@@ -243,28 +245,6 @@ def _container(key: str) -> str:
 
 def _shared_prefix(a: str, b: str) -> int:
     return len(os.path.commonprefix([a, b]))
-
-
-def _identities(doc: Document) -> Iterator[str]:
-    if doc.namespace:
-        yield doc.namespace.rstrip("#")
-    if doc.serial_number:
-        yield doc.serial_number
-        if doc.version is not None:
-            yield f"{doc.serial_number}/{doc.version}"
-    yield f"file:{Path(doc.path).name}"
-
-
-def _reference_identity(uri: str) -> str:
-    # urn:cdx:<serial>/<version>#<ref> -> urn:uuid:<serial>/<version>; plain URL -> file name
-    if uri.startswith("urn:cdx:"):
-        serial_version = uri[len("urn:cdx:") :].split("#", 1)[0]
-        return "urn:uuid:" + serial_version
-    if "://" in uri and not uri.startswith(("http://spdx.org", "https://spdx.org")):
-        tail = uri.rstrip("/").rsplit("/", 1)[-1]
-        if "." in tail and not uri.startswith(("http", "https")):
-            return f"file:{tail}"
-    return uri.rstrip("#")
 
 
 # -- running -----------------------------------------------------------------------------

@@ -71,4 +71,7 @@ def run(args: argparse.Namespace) -> int:
             f"{visible(ref.reason)}",
             file=sys.stderr,
         )
+    for key, warnings in analysis.graph.link_warnings.items():
+        for warning in warnings:
+            print(f"sbomcheck: warning: {key}: {warning.render()}", file=sys.stderr)
     return ExitCode.OK

@@ -219,10 +219,20 @@ def read_spdx3(obj: dict[str, Any], ctx: ReadContext) -> Document:  # noqa: C901
             raise fail("ExternalMap without externalSpdxId", here)
         imported.append(ext_id)
         hashes = _hashes(items(m.get("verifiedUsing"), here), f"{here}.verifiedUsing", text)
+        hint = text(m.get("locationHint"), f"{here}.locationHint")
+        artifact = m.get("definingArtifact")
+        artifact = by_id.get(artifact) if isinstance(artifact, str) else artifact
+        if type(artifact) is dict:
+            # NOTE: the Artifact the imported element is defined in (the other document's
+            # file): its hash and download location stand in for verifiedUsing and
+            # locationHint when those are not given (docs/graph.md, "Linked documents").
+            where = f"{here}.definingArtifact"
+            hashes = hashes or _hashes(items(artifact.get("verifiedUsing"), where), where, text)
+            hint = hint or text(artifact.get("software_downloadLocation"), where)
         external_refs.append(
             ExternalDocumentRef(
                 id=ext_id,
-                uri=text(m.get("locationHint"), f"{here}.locationHint") or ext_id,
+                uri=hint if hint and hint not in NOASSERTION else ext_id,
                 kind="spdx3-external-map",
                 checksum=hashes[0] if hashes else None,
                 location=here,

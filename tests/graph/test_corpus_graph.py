@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from sbomcheck.graph import build_graph
 from sbomcheck.ingest import load
-from tests.conftest import require_corpus
+from tests.conftest import corpus_rows, require_corpus
 
 pytestmark = pytest.mark.corpus
 
@@ -51,3 +53,28 @@ def test_red_hat_product_reaches_every_package() -> None:
     assert len(g.nodes) > 2000
     assert g.refs(g.roots) == doc.root_refs
     assert g.unknown_types == {}
+
+
+def test_links_across_the_whole_corpus() -> None:
+    # Every readable corpus file in one graph: the links of the kinds that existed before
+    # cross-format linking are unchanged (126 SPDX DocumentRef edges, one CycloneDX bom
+    # reference, 92 unresolved references); the SPDX 3 twin of example14 now has its import
+    # checked like the SPDX 2 twin's externalDocumentRef (both fail the same checksum).
+    corpus = require_corpus()
+    paths = [r["path"] for r in corpus_rows() if not r["path"].startswith("invalid/")]
+    g = build_graph([load(corpus / p, key=p) for p in paths])
+    crossing = Counter(
+        e.type for e in g.edges if g.nodes[e.source].document != g.nodes[e.target].document
+    )
+    assert crossing == {"generated-from": 126, "bom-reference": 1}
+    assert len(g.unresolved) == 93
+    assert Counter(u.reason.partition(":")[0] for u in g.unresolved)["checksum mismatch"] == 4
+    enriched = "spdx/spdx-examples/example14-examplemaven-0.0.1-enriched"
+    twins = [u for u in g.unresolved if u.document.startswith(enriched)]
+    assert [(u.document, u.reference) for u in twins] == [
+        (f"{enriched}.spdx.json", "DocumentRef-original"),
+        (f"{enriched}.spdx3.json", "http://spdx.org/documents/examplemaven-0.0.1"),
+    ]
+    assert twins[0].reason == twins[1].reason
+    assert twins[0].reason.startswith("checksum mismatch: expected SHA-1 3f9deeef")
+    assert g.link_warnings == {}

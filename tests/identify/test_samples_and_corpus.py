@@ -45,6 +45,25 @@ EXPECTED = {
     "linked/vendor-mailguard.spdx.json": [
         ("SPDXRef-kassdk", "Kaspersky Anti-Spam (KAS)", "likely", "embedded", "security"),
     ],
+    "linked-cross-format/appliance.cdx.json": [],
+    "linked-cross-format/fabrikam-scanpack.spdx.json": [
+        (
+            "SPDXRef-kav-engine",
+            "Kaspersky Anti-Virus Engine (OEM)",
+            "confirmed",
+            "branded",
+            "security",
+        ),
+    ],
+    "linked-cross-format/groupware.spdx.json": [],
+    "linked-cross-format/contoso-mail-filter.cdx.json": [
+        ("kas-sdk", "Kaspersky Anti-Spam (KAS)", "confirmed", "branded", "security"),
+    ],
+    "linked-cross-format/platform.spdx3.json": [],
+    "linked-cross-format/northwind-gateway.spdx.json": [
+        ("SPDXRef-kav-sdk", "Kaspersky Anti-Virus SDK (KAV SDK)", "likely", "embedded", "security"),
+    ],
+    "linked-cross-format/tailspin-ocr.cdx.json": [],
     "cyrillic-supplier.spdx": [
         ("SPDXRef-pkg-kesl", "AO Kaspersky Lab", "confirmed", "branded", "security"),
     ],
