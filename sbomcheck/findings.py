@@ -89,10 +89,13 @@ class Evidence:
     """Short ambiguous aliases (KAV, AVP, KLAV): count only with other evidence."""
     product_class: str = ""
     """From the catalogue: `security`, `threat-intelligence`, `training`, `non-security`, ``."""
+    note: str = ""
+    """Why this evidence counts for less than its match would (a citation of Kaspersky
+    research, the surname spelling `Kasperski`); empty otherwise."""
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form (the keys users script against come first)."""
-        return {
+        """JSON form (the keys users script against come first; `note` only when set)."""
+        out = {
             "field": self.field,
             "value": self.value,
             "alias": self.alias,
@@ -105,6 +108,9 @@ class Evidence:
             "weak": self.weak,
             "product_class": self.product_class,
         }
+        if self.note:
+            out["note"] = self.note
+        return out
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

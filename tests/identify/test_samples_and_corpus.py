@@ -46,7 +46,13 @@ EXPECTED = {
         ("SPDXRef-kassdk", "Kaspersky Anti-Spam (KAS)", "likely", "embedded", "security"),
     ],
     "cyrillic-supplier.spdx": [
-        ("SPDXRef-pkg-kesl", "AO Kaspersky Lab", "confirmed", "branded", "security"),
+        (
+            "SPDXRef-pkg-kesl",
+            "Kaspersky Endpoint Security for Linux (KESL)",
+            "confirmed",
+            "branded",
+            "security",
+        ),
     ],
     "clean-product.cdx.json": [],
     "lookalikes.cdx.json": [],
