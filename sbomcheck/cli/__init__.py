@@ -28,6 +28,7 @@ _COMMANDS = (
     "audit",
     "history",
     "recheck",
+    "explain",
 )
 
 _EPILOG = """\

@@ -168,12 +168,13 @@ class _Ev:
 class _Collector:
     """Evidence of one component, deduplicated by (row, field without `.name`/`.raw`)."""
 
-    __slots__ = ("cap", "evs", "negative", "prefix", "seen")
+    __slots__ = ("cap", "evs", "negative", "negatives", "prefix", "seen")
 
     def __init__(self) -> None:
         self.evs: list[_Ev] = []
         self.seen: set[tuple[int, str]] = set()
         self.negative = False
+        self.negatives: list[int] = []
         self.prefix = ""
         self.cap = CONFIRMED
 
@@ -190,6 +191,8 @@ class _Collector:
         """Record a match; `note` (a citation, a surname) caps it at possible, uncounted."""
         if row.negative:
             self.negative = True
+            if idx not in self.negatives:
+                self.negatives.append(idx)
             return
         field = self.prefix + field
         base = field.removesuffix(".name").removesuffix(".raw")
