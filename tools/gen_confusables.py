@@ -18,7 +18,16 @@ confusable with. Kept:
   of one key disagree (`І` looks like `l`, `і` like `i`), the key's own entry wins;
 - not Han, Kana or Hangul: the tokenizer cuts those into single characters (docs/aliases.md).
 
+A second table, `FOLD_CASED`, keeps the few characters whose own case disagrees with the
+case-folded key (Greek capital `Υ` looks like Y, small `υ` like u): the matcher folds those
+before case folding. A capital that looks like `I` (Unicode's prototype `l`) whose small form
+looks like `i` is the same letter to a case-insensitive matcher, so it is not kept apart.
+
 The header records the file's version and date lines, its SHA-256 and where it came from.
+
+It also writes tests/identify/data/confusables-kaspersky.txt: the header and every line of
+confusables.txt whose prototype is a letter of "kaspersky", untouched, so that the tests can
+try every single-letter look-alike of the brand that Unicode lists without the whole file.
 """
 
 from __future__ import annotations
@@ -30,7 +39,10 @@ from collections import Counter
 from pathlib import Path
 
 CANONICAL_URL = "https://www.unicode.org/Public/security/latest/confusables.txt"
-OUT = Path(__file__).resolve().parents[1] / "sbomcheck" / "identify" / "_confusables.py"
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "sbomcheck" / "identify" / "_confusables.py"
+SUBSET = ROOT / "tests" / "identify" / "data" / "confusables-kaspersky.txt"
+_BRAND = "kaspersky"
 
 
 def _cjk(ch: str) -> bool:
@@ -84,13 +96,37 @@ def parse(text: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
     return header, pairs
 
 
+def _target(tgt: str) -> str:
+    return strip_marks(unicodedata.normalize("NFKD", tgt)).casefold()
+
+
+def build_cased(pairs: list[tuple[str, str]], table: dict[str, str]) -> dict[str, str]:
+    """Characters (NFKC, marks removed, case kept) whose target differs from their key's."""
+    cased: dict[str, str] = {}
+    for src, tgt in pairs:
+        target = _target(tgt)
+        if len(src) != 1 or len(target) != 1 or not ("a" <= target <= "z"):
+            continue
+        key = as_matched(src)
+        form = strip_marks(unicodedata.normalize("NFKC", src))
+        if unicodedata.normalize("NFKC", src) != src:
+            continue  # its compatibility form is a different letter (lunate sigma: Σ)
+        if len(key) != 1 or key.isascii() or _cjk(key) or form == key or len(form) != 1:
+            continue
+        own = table.get(key)
+        if own == target or (target == "l" and own == "i"):
+            continue
+        cased[form] = target
+    return dict(sorted(cased.items()))
+
+
 def build(pairs: list[tuple[str, str]]) -> dict[str, str]:
     own: dict[str, str] = {}
     votes: dict[str, Counter[str]] = {}
     for src, tgt in pairs:
         if len(src) != 1:
             continue
-        target = strip_marks(unicodedata.normalize("NFKD", tgt)).casefold()
+        target = _target(tgt)
         if len(target) != 1 or not ("a" <= target <= "z"):
             continue
         key = as_matched(src)
@@ -109,7 +145,18 @@ def build(pairs: list[tuple[str, str]]) -> dict[str, str]:
     return dict(sorted(table.items()))
 
 
-def render(table: dict[str, str], header: dict[str, str], sha: str, origin: str) -> str:
+def _entries(table: dict[str, str]) -> list[str]:
+    lines = []
+    for key, target in table.items():
+        name = unicodedata.name(key, f"U+{ord(key):04X}")
+        esc = f"\\u{ord(key):04x}" if ord(key) <= 0xFFFF else f"\\U{ord(key):08x}"
+        lines.append(f'    "{esc}": "{target}",  # {name}')
+    return lines
+
+
+def render(
+    table: dict[str, str], cased: dict[str, str], header: dict[str, str], sha: str, origin: str
+) -> str:
     lines = [
         '"""Unicode confusables folded to ASCII letters: generated, do not edit.',
         "",
@@ -125,15 +172,37 @@ def render(table: dict[str, str], header: dict[str, str], sha: str, origin: str)
         "",
         "FOLD: dict[str, str] = {",
     ]
-    for key, target in table.items():
-        name = unicodedata.name(key, f"U+{ord(key):04X}")
-        esc = f"\\u{ord(key):04x}" if ord(key) <= 0xFFFF else f"\\U{ord(key):08x}"
-        lines.append(f'    "{esc}": "{target}",  # {name}')
+    lines += _entries(table)
     lines.append("}")
     lines.append(
         '"""Character (NFKC, case folded, marks removed) -> the ASCII letter it looks like."""'
     )
+    lines.append("")
+    lines.append("FOLD_CASED: dict[str, str] = {")
+    lines += _entries(cased)
+    lines.append("}")
+    lines.append(
+        '"""Characters folded before case folding: their own target is not their key\'s."""'
+    )
     return "\n".join(lines) + "\n"
+
+
+def subset(text: str, sha: str, origin: str) -> str:
+    """The header lines and the lines whose prototype is one letter of the brand."""
+    out = [f"# Subset of confusables.txt (SHA-256 {sha}, from {origin}): prototypes in"]
+    out.append(f'# "{_BRAND}", either case. Written by tools/gen_confusables.py.')
+    for line in text.splitlines():
+        if line.startswith("#"):
+            if line.startswith(("# Version:", "# Date:", "# confusables.txt")):
+                out.append(line)
+            continue
+        fields = line.split("#", 1)[0].split(";")
+        if len(fields) < 2:
+            continue
+        target = "".join(chr(int(h, 16)) for h in fields[1].split())
+        if len(target) == 1 and target.casefold() in _BRAND:
+            out.append(line.rstrip())
+    return "\n".join(out) + "\n"
 
 
 def main(argv: list[str]) -> int:
@@ -147,7 +216,11 @@ def main(argv: list[str]) -> int:
         print(f"{path}: no '# Version:' line: is this confusables.txt?", file=sys.stderr)
         return 2
     table = build(pairs)
-    OUT.write_text(render(table, header, hashlib.sha256(data).hexdigest(), origin), "utf-8")
+    cased = build_cased(pairs, table)
+    sha = hashlib.sha256(data).hexdigest()
+    OUT.write_text(render(table, cased, header, sha, origin), "utf-8")
+    SUBSET.parent.mkdir(parents=True, exist_ok=True)
+    SUBSET.write_text(subset(data.decode("utf-8-sig"), sha, origin), "utf-8")
     print(f"{OUT}: {len(table)} characters from confusables.txt {header['Version']}")
     return 0
 

@@ -97,11 +97,10 @@ def render_text(e: Explanation) -> str:
         lines.append(f"      {visible(ev.canonical)}; source {visible(ev.source)}")
         if ev.note:
             lines.append(f"      note: {visible(ev.note)}")
-    for row in e.negatives:
-        lines.append(
-            f"  negative row {visible(row.alias)} ({visible(row.kind)}, line {row.line}): "
-            "not Kaspersky"
-        )
+    lines.extend(
+        f"  negative row {visible(row.alias)} ({visible(row.kind)}, line {row.line}): not Kaspersky"
+        for row in e.negatives
+    )
     result = f"{e.confidence}: {visible(e.canonical)}" if e.confidence else "no finding"
     lines += ["", f"result      {result}", f"why         {visible(e.reason)}"]
     return "\n".join(lines) + "\n"

@@ -516,3 +516,12 @@ FOLD: dict[str, str] = {
     "\U0001f768": "t",  # ALCHEMICAL SYMBOL FOR CRUCIBLE-4
 }
 """Character (NFKC, case folded, marks removed) -> the ASCII letter it looks like."""
+
+FOLD_CASED: dict[str, str] = {
+    "\u0397": "h",  # GREEK CAPITAL LETTER ETA
+    "\u039d": "n",  # GREEK CAPITAL LETTER NU
+    "\u03a5": "y",  # GREEK CAPITAL LETTER UPSILON
+    "\U000118a4": "y",  # WARANG CITI CAPITAL LETTER YA
+    "\U000118bc": "t",  # WARANG CITI CAPITAL LETTER HAR
+}
+"""Characters folded before case folding: their own target is not their key's."""

@@ -258,19 +258,18 @@ class _Matcher:
         ]
         # NOTE: the full form runs even when it equals the plain one: a Latin
         # "Laboratoriya Kasperskogo" only meets the Cyrillic rows there (transliterated keys).
-        n = len(f.plain)
         forms = [(f.full, f.origin, f.loose)]
         if f.split:
             forms.append((f.split, f.split_origin, f.split_loose))
         for full, origin, loose in forms:
             for a, b, row in _longest(full, self.cat.full_index):
                 start = origin[a]
-                end = origin[b] if b < len(origin) else n
-                if end == origin[b - 1]:
-                    # The match ends inside a run-together word ("KasperskyOS" matching only
-                    # "kaspersky"): count the whole word, so that an exact match of it (if
-                    # any) is as long and wins.
-                    end += 1
+                # NOTE: the span ends after the plain word of the last matched token: a
+                # match ending inside a run-together word ("KasperskyOS" matching only
+                # "kaspersky") counts the whole word, so that an exact match of it (if any)
+                # is as long and wins; a legal form after it ("Kaspersky Lab LLC") is not
+                # part of the match, so the exact "Kaspersky Lab" stays exact.
+                end = origin[b - 1] + 1
                 inside = [sp for sp in spans if sp[0] < end and start < sp[1]]
                 # A full-form match only wins where it is longer than every match it
                 # overlaps ("Kaspersky Antivirus" is the product, not just the brand).

@@ -30,6 +30,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from sbomcheck.identify._confusables import FOLD as _LOOKALIKE
+from sbomcheck.identify._confusables import FOLD_CASED as _LOOKALIKE_CASED
 
 __all__ = [
     "CJK_LEGAL_FORMS",
@@ -270,9 +271,12 @@ def plain_tokens(text: str) -> tuple[str, ...]:
     """
     if text.isascii():
         return tuple(text.translate(_ASCII_TABLE).split())
-    text = unicodedata.normalize("NFKC", text)
+    return _tokens(unicodedata.normalize("NFKC", text).casefold())
+
+
+def _tokens(text: str) -> tuple[str, ...]:
     out: list[str] = []
-    for ch in text.casefold():
+    for ch in text:
         if ch.isalnum():
             if ch >= "\u1100" and _is_cjk(ch):
                 out.append(f" {ch} ")
@@ -280,7 +284,7 @@ def plain_tokens(text: str) -> tuple[str, ...]:
                 out.append(ch)
         elif ch in _ZERO_WIDTH:
             continue
-        elif ch in _LOOKALIKE:
+        elif ch in _LOOKALIKE or ch in _LOOKALIKE_CASED:
             out.append(ch)
         else:
             cat = unicodedata.category(ch)
@@ -291,6 +295,22 @@ def plain_tokens(text: str) -> tuple[str, ...]:
                 continue
             out.append(" ")
     return tuple("".join(out).split())
+
+
+def _cased_tokens(text: str, plain: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The plain tokens before case folding, where a look-alike's case matters (`Υ` looks
+    like Y, `υ` like u); None when no such character occurs or the tokens do not line up."""
+    if _CASED_KEYS.isdisjoint(unicodedata.normalize("NFKD", text)):
+        return None
+    cased = _tokens(unicodedata.normalize("NFKC", text))
+    if len(cased) != len(plain) or any(
+        c.casefold() != p for c, p in zip(cased, plain, strict=True)
+    ):
+        return None
+    return cased
+
+
+_CASED_KEYS = frozenset(_LOOKALIKE_CASED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,15 +381,22 @@ def _pieces(text: str, plain: tuple[str, ...]) -> list[tuple[int, str]]:
 _Steps = list[tuple[str, str]]
 
 
-def _fold_word(tok: str, steps: _Steps | None = None) -> tuple[str, bool, bool, bool]:
+def _fold_word(
+    tok: str, steps: _Steps | None = None, cased: str | None = None
+) -> tuple[str, bool, bool, bool]:
     """One plain word in the full form: (word, look-alike folded, transliterated, loose).
 
-    `steps`, when given, receives (step, word after it) for every step that changed it.
+    `steps`, when given, receives (step, word after it) for every step that changed it;
+    `cased` is the word before case folding, where a look-alike's case matters.
     """
     lookalike = transliterated = False
     if not tok.isascii():
         has_latin = any(_is_latin(c) for c in tok)
         bare = strip_marks(tok, keep_cyrillic=not has_latin)
+        if cased is not None:
+            cased = strip_marks(cased, keep_cyrillic=not has_latin)
+            if cased.casefold() != bare:
+                cased = None
         if bare != tok:
             tok = bare
             if steps is not None:
@@ -385,7 +412,13 @@ def _fold_word(tok: str, steps: _Steps | None = None) -> tuple[str, bool, bool, 
                 and all(c in _LOOKALIKE or c.isascii() for c in tok)
             )
         ):
-            folded = "".join(_LOOKALIKE.get(c, c) for c in tok)
+            if cased is not None:
+                folded = "".join(
+                    _LOOKALIKE_CASED.get(c) or "".join(_LOOKALIKE.get(x, x) for x in c.casefold())
+                    for c in cased
+                )
+            else:
+                folded = "".join(_LOOKALIKE.get(c, c) for c in tok)
             if folded != tok:
                 lookalike = True
                 tok = folded
@@ -406,7 +439,9 @@ def _fold_word(tok: str, steps: _Steps | None = None) -> tuple[str, bool, bool, 
 
 
 def _full(
-    pieces: list[tuple[int, str]], whole: list[bool] | None = None
+    pieces: list[tuple[int, str]],
+    whole: list[bool] | None = None,
+    cased: tuple[str, ...] | None = None,
 ) -> tuple[tuple[str, ...], tuple[int, ...], bool, bool, frozenset[int]]:
     lookalike = transliterated = False
     words: list[str] = []
@@ -415,7 +450,8 @@ def _full(
     if any(t in _CJK_LEGAL_FIRST for _, t in pieces):
         pieces = _drop_cjk_legal(pieces)
     for pos, tok in pieces:
-        tok, look, translit, is_loose = _fold_word(tok)
+        word = cased[pos] if cased is not None and (whole is None or whole[pos]) else None
+        tok, look, translit, is_loose = _fold_word(tok, None, word)
         lookalike |= look
         transliterated |= translit
         # NOTE: a legal form counts only as a word of its own, not as the piece of a
@@ -436,7 +472,8 @@ def _full(
 def fold(text: str) -> Folded:
     """Plain and full token forms of `text` (see the module docstring)."""
     plain = plain_tokens(text)
-    full, origin, lookalike, transliterated, loose = _full(list(enumerate(plain)))
+    cased = None if text.isascii() else _cased_tokens(text, plain)
+    full, origin, lookalike, transliterated, loose = _full(list(enumerate(plain)), None, cased)
     pieces = _pieces(text, plain)
     if len(pieces) == len(plain):
         return Folded(plain, full, origin, lookalike, transliterated, loose=loose)
@@ -444,7 +481,7 @@ def fold(text: str) -> Folded:
     for a, b in itertools.pairwise(pieces):
         if a[0] == b[0]:
             whole[a[0]] = False
-    split, split_origin, lookalike2, _, split_loose = _full(pieces, whole)
+    split, split_origin, lookalike2, _, split_loose = _full(pieces, whole, cased)
     return Folded(
         plain,
         full,
@@ -481,14 +518,15 @@ def trace(text: str) -> Trace:
     """The steps of `fold(text)`, word by word (see `Trace`)."""
     nfkc = unicodedata.normalize("NFKC", text)
     f = fold(text)
+    cased = None if text.isascii() else _cased_tokens(text, f.plain)
     words: list[tuple[str, tuple[tuple[str, str], ...]]] = []
     seen: set[str] = set()
-    for tok in f.plain:
+    for k, tok in enumerate(f.plain):
         if tok in seen:
             continue
         seen.add(tok)
         steps: _Steps = []
-        _fold_word(tok, steps)
+        _fold_word(tok, steps, cased[k] if cased is not None else None)
         if steps:
             words.append((tok, tuple(steps)))
     legal = [t for t in f.plain if t in LEGAL_FORMS or latin_variant(t)[0] in LEGAL_FORMS]
