@@ -24,6 +24,7 @@ A match in the plain form is `exact`; one that needs the full form is `normalize
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -174,7 +175,7 @@ def strip_marks(word: str, *, keep_cyrillic: bool = True) -> str:
             if not strip:
                 out.append(ch)
             continue
-        strip = _latin_like(ch) or (not keep_cyrillic and _is_cyrillic(ch))
+        strip = not keep_cyrillic if _is_cyrillic(ch) else _latin_like(ch)
         out.append(ch)
     return unicodedata.normalize("NFC", "".join(out))
 
@@ -438,6 +439,12 @@ def _fold_word(
     return tok, lookalike, transliterated, loose
 
 
+@functools.lru_cache(maxsize=65536)
+def _fold_word_cached(tok: str, cased: str | None) -> tuple[str, bool, bool, bool]:
+    # NOTE: words repeat across a document's strings far more than the strings do.
+    return _fold_word(tok, None, cased)
+
+
 def _full(
     pieces: list[tuple[int, str]],
     whole: list[bool] | None = None,
@@ -451,7 +458,7 @@ def _full(
         pieces = _drop_cjk_legal(pieces)
     for pos, tok in pieces:
         word = cased[pos] if cased is not None and (whole is None or whole[pos]) else None
-        tok, look, translit, is_loose = _fold_word(tok, None, word)
+        tok, look, translit, is_loose = _fold_word_cached(tok, word)
         lookalike |= look
         transliterated |= translit
         # NOTE: a legal form counts only as a word of its own, not as the piece of a
