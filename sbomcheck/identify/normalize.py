@@ -301,7 +301,9 @@ def _tokens(text: str) -> tuple[str, ...]:
 def _cased_tokens(text: str, plain: tuple[str, ...]) -> tuple[str, ...] | None:
     """The plain tokens before case folding, where a look-alike's case matters (`Υ` looks
     like Y, `υ` like u); None when no such character occurs or the tokens do not line up."""
-    if _CASED_KEYS.isdisjoint(unicodedata.normalize("NFKD", text)):
+    if _CASED_KEYS.isdisjoint(unicodedata.normalize("NFKD", text)) and _expanding().isdisjoint(
+        text
+    ):
         return None
     cased = _tokens(unicodedata.normalize("NFKC", text))
     if len(cased) != len(plain) or any(
@@ -312,6 +314,14 @@ def _cased_tokens(text: str, plain: tuple[str, ...]) -> tuple[str, ...] | None:
 
 
 _CASED_KEYS = frozenset(_LOOKALIKE_CASED)
+
+
+@functools.cache
+def _expanding() -> frozenset[str]:
+    """Letters whose case folding adds a letter (`ᾳ` -> "αι", `ß` -> "ss"): their words are
+    folded from the uncased form, marks removed first. All lie in the BMP; computed once, on
+    the first text that is not ASCII (about 15 ms)."""
+    return frozenset(ch for ch in map(chr, range(0x80, 0x10000)) if len(ch.casefold()) > 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,9 +405,8 @@ def _fold_word(
         has_latin = any(_is_latin(c) for c in tok)
         bare = strip_marks(tok, keep_cyrillic=not has_latin)
         if cased is not None:
+            # NOTE: marks go before case folding here: `ᾳ` folds to "αι", `α` + mark to "α"
             cased = strip_marks(cased, keep_cyrillic=not has_latin)
-            if cased.casefold() != bare:
-                cased = None
         if bare != tok:
             tok = bare
             if steps is not None:

@@ -190,6 +190,29 @@ def test_marks_are_removed_before_comparing(name: str) -> None:
     assert fields(m) == [("name", "Kaspersky", "entity", "normalized")]
 
 
+def _accented_letters() -> list[tuple[int, str]]:
+    """(position, character) for every BMP letter that is a letter of "kaspersky" plus
+    combining marks (NFD), in either case: `ķ`, `Ŝ`, `ÿ`, ..."""
+    out: list[tuple[int, str]] = []
+    for cp in range(0x80, 0x10000):
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if len(base) == 1 and base.casefold() in "kaspersky" and base != ch:
+            out += [(k, ch) for k, x in enumerate("kaspersky") if x == base.casefold()]
+    return out
+
+
+def test_every_accented_letter_of_the_brand_is_found() -> None:
+    variants = _accented_letters()
+    assert len(variants) > 150
+    comps = [
+        comp(f"v{i}", name="kaspersky"[:k] + ch + "kaspersky"[k + 1 :])
+        for i, (k, ch) in enumerate(variants)
+    ]
+    found = {m.component.ref for m in identify([doc(*comps)], CAT)}
+    assert [hex(ord(ch)) for i, (_, ch) in enumerate(variants) if f"v{i}" not in found] == []
+
+
 def test_accented_entity_in_a_party_field_is_likely_not_confirmed() -> None:
     m = match1(comp(supplier=Party(name="Kasperský Lab")))
     assert m is not None and m.confidence is Confidence.LIKELY
