@@ -655,3 +655,47 @@ def test_gate_lets_through_ascii_spellings_and_sends_the_rest_down_the_full_path
         comp("i", name="laboratory-tools"),
     ]
     assert matcher._candidates(m, elements) == [0, 1, 2, 3, 5, 6, 7]
+
+
+def test_namespaced_package_types_keep_their_namespace(tmp_path: Path) -> None:
+    # Made-up rows in a user file: the name as the package manager records it.
+    extra = tmp_path / "mine.csv"
+    extra.write_text(
+        "alias,kind,canonical,vendor,period,confidence,product_class,weak,source_url,note\n"
+        "docker:acme/scanner,package,Test image,Kaspersky,,reported,security,no,https://e.org/,\n"
+        "maven:com.acme:scan-core,package,Test jar,Kaspersky,,reported,security,no,https://e.org/,\n"
+        "pypi:Acme_Scan,package,Test wheel,Kaspersky,,reported,security,no,https://e.org/,\n",
+        encoding="utf-8",
+    )
+    cat = load_catalogue(extra, replace=True)
+    for purl, canonical in (
+        ("pkg:docker/acme/scanner@sha256:abc?repository_url=registry.example", "Test image"),
+        ("pkg:maven/com.acme/scan-core@1.2", "Test jar"),
+        ("pkg:pypi/acme-scan@0.1", "Test wheel"),
+    ):
+        m = match1(comp(name="x", purl=purl), cat)
+        assert m is not None and m.confidence is Confidence.CONFIRMED and m.canonical == canonical
+    for purl in ("pkg:docker/other/scanner@1", "pkg:maven/com.other/scan-core@1", "pkg:npm/scanner"):
+        assert match1(comp(name="x", purl=purl), cat) is None
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "kesl,package",  # no type
+        "deb:,package",  # no name
+        "msi:not-a-guid,package",
+        "DEB kesl,package",
+    ],
+)
+def test_bad_package_aliases_are_refused(tmp_path: Path, row: str) -> None:
+    from sbomcheck.errors import AliasTableError
+
+    extra = tmp_path / "bad.csv"
+    extra.write_text(
+        "alias,kind,canonical,vendor,period,confidence,product_class,weak,source_url,note\n"
+        f"{row},X,,,confirmed,security,no,https://e.org/,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(AliasTableError, match="line 2: .*package alias"):
+        load_catalogue(extra, replace=True)
