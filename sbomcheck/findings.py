@@ -94,8 +94,8 @@ class Evidence:
     research, the surname spelling `Kasperski`); empty otherwise."""
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form (the keys users script against come first; `note` only when set)."""
-        out = {
+        """JSON form (the keys users script against come first)."""
+        return {
             "field": self.field,
             "value": self.value,
             "alias": self.alias,
@@ -107,10 +107,8 @@ class Evidence:
             "vendor": self.vendor,
             "weak": self.weak,
             "product_class": self.product_class,
+            "note": self.note,
         }
-        if self.note:
-            out["note"] = self.note
-        return out
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
