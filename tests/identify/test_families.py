@@ -675,7 +675,11 @@ def test_namespaced_package_types_keep_their_namespace(tmp_path: Path) -> None:
     ):
         m = match1(comp(name="x", purl=purl), cat)
         assert m is not None and m.confidence is Confidence.CONFIRMED and m.canonical == canonical
-    for purl in ("pkg:docker/other/scanner@1", "pkg:maven/com.other/scan-core@1", "pkg:npm/scanner"):
+    for purl in (
+        "pkg:docker/other/scanner@1",
+        "pkg:maven/com.other/scan-core@1",
+        "pkg:npm/scanner",
+    ):
         assert match1(comp(name="x", purl=purl), cat) is None
 
 
