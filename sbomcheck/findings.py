@@ -89,6 +89,9 @@ class Evidence:
     """Short ambiguous aliases (KAV, AVP, KLAV): count only with other evidence."""
     product_class: str = ""
     """From the catalogue: `security`, `threat-intelligence`, `training`, `non-security`, ``."""
+    note: str = ""
+    """Why this evidence counts for less than its match would (a citation of Kaspersky
+    research, the surname spelling `Kasperski`); empty otherwise."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form (the keys users script against come first)."""
@@ -104,6 +107,7 @@ class Evidence:
             "vendor": self.vendor,
             "weak": self.weak,
             "product_class": self.product_class,
+            "note": self.note,
         }
 
 

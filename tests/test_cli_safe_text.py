@@ -143,6 +143,10 @@ def _runs(w: World) -> dict[str, list[Run]]:
         "audit": [([str(w.batch), "--jobs", "1", "--as-of", AS_OF], {1})],
         "history": [(["--db", str(w.ledger)], {0})],
         "recheck": [(["--db", str(w.ledger), "--as-of", AS_OF], {1})],
+        "explain": [
+            (["Kaspersky \x1b]0;pwned\x07 \x9b2J \u202eevil"], {0}),
+            (["AO \x1b[31mKaspersky\u2066 Lab", "--field", "supplier"], {0}),
+        ],
     }
 
 

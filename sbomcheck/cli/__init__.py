@@ -34,6 +34,7 @@ _COMMANDS = (
     "audit",
     "history",
     "recheck",
+    "explain",
 )
 
 _EPILOG = """\

@@ -20,7 +20,7 @@ from urllib.parse import unquote
 
 from sbomcheck.errors import AliasTableError
 from sbomcheck.findings import DataVersion
-from sbomcheck.identify.normalize import fold
+from sbomcheck.identify.normalize import fold, spellings
 
 __all__ = [
     "CATALOGUE_VERSION",
@@ -70,10 +70,15 @@ PRODUCT_CLASSES = ("security", "threat-intelligence", "training", "non-security"
 NEGATIVE = "NOT_KASPERSKY"
 """Canonical of a negative row: a look-alike that is not Kaspersky and suppresses a match."""
 
-_PACKAGE = re.compile(r"^(?!pkg:)[a-z][a-z0-9.+-]*:[^\s:][^\s]*$")
-"""`<purl-type>:<name>` as the package manager records it (deb:kesl, msi:{GUID})."""
 _TOKEN_KINDS = frozenset({"entity", "product", "engine", "oem_brand", "file"})
 _GLOB_CHARS = frozenset("*?[")
+_GUID = re.compile(
+    r"\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?"
+)
+_PACKAGE_TYPE = re.compile(r"[a-z][a-z0-9.+-]*")
+DISTRO_PACKAGE_TYPES = frozenset({"deb", "rpm", "apk", "alpm", "opkg", "ebuild"})
+"""Package types whose purl namespace is the distribution (`pkg:deb/debian/kesl`,
+`pkg:rpm/redhat/kesl`), not part of the package's name."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -137,6 +142,15 @@ class Catalogue:
     cpe_products: dict[tuple[str, str], int] = field(default_factory=dict)
     cpe_vendors: dict[str, int] = field(default_factory=dict)
     app_ids: dict[str, int] = field(default_factory=dict)
+    packages: dict[tuple[str, str], int] = field(default_factory=dict)
+    """(package type, name as `package_key` spells it) -> row, for `package` rows."""
+    package_names: dict[str, int] = field(default_factory=dict)
+    """Name -> row of the `package` rows of any type (a component that names no ecosystem)."""
+    package_guids: dict[str, int] = field(default_factory=dict)
+    """Lower-case GUID without braces -> row, for `msi:{GUID}` rows (upgrade codes)."""
+    gate_literals: frozenset[str] = frozenset()
+    """Strings (lower case) that put a component through the gate wherever they occur:
+    the GUIDs of `msi` rows, which have no word to gate on."""
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -269,8 +283,10 @@ def _row(record: list[str], name: str, line: int) -> AliasRow:
             raise fail(f"source_url '{url.strip()}' is not an http(s) URL")
     if kind == "purl" and _purl_key(alias) is None:
         raise fail(f"purl alias '{alias}' is not pkg:type/[namespace/]name or pkg:type/namespace/*")
-    if kind == "package" and not _PACKAGE.match(alias):
-        raise fail(f"package alias '{alias}' is not <purl-type>:<name> (deb:kesl)")
+    if kind == "package":
+        problem = _package_problem(alias)
+        if problem:
+            raise fail(problem)
     if kind == "cpe_vendor" and _cpe_parts(alias) is None:
         raise fail(f"cpe alias '{alias}' is not a CPE 2.2 or 2.3 name")
     if kind in _TOKEN_KINDS and not fold(alias).plain:
@@ -387,6 +403,41 @@ def _split_cpe23(body: str) -> list[str]:
 cpe_parts = _cpe_parts
 
 
+def package_key(ptype: str, name: str) -> tuple[str, str]:
+    """(type, name) of a package as `package` rows and purls are compared.
+
+    Case-insensitive; PyPI names PEP 503-normalised; a Maven `group:artifact` written with
+    `/` like a purl; an MSI GUID without braces.
+    """
+    ptype = ptype.strip().casefold()
+    name = name.strip().casefold()
+    if ptype == "pypi":
+        name = _pep503(name)
+    elif ptype == "maven":
+        name = name.replace(":", "/")
+    elif ptype == "msi":
+        name = name.strip("{}")
+    return ptype, name
+
+
+def purl_package_key(parsed: tuple[str, str, str]) -> tuple[str, str]:
+    """The `package_key` of a parsed purl: the name, with the namespace unless a distro's."""
+    ptype, ns, name = parsed
+    if ns and ptype not in DISTRO_PACKAGE_TYPES:
+        name = f"{ns}/{name}"
+    return package_key(ptype, name)
+
+
+def _package_problem(alias: str) -> str:
+    ptype, sep, name = alias.partition(":")
+    malformed = not sep or not name or any(c.isspace() for c in name)
+    if malformed or ptype == "pkg" or not _PACKAGE_TYPE.fullmatch(ptype):
+        return f"package alias '{alias}' is not <purl-type>:<name> (deb:kesl, msi:{{GUID}})"
+    if ptype == "msi" and not _GUID.fullmatch(name.strip()):
+        return f"msi package alias '{alias}' is not msi:{{GUID}} (an upgrade or product code)"
+    return ""
+
+
 def path_segments(path: str) -> tuple[str, ...]:
     """Lower-case segments of a file path or registry key, `\\` and `/` alike."""
     return tuple(s for s in path.replace("\\", "/").casefold().split("/") if s)
@@ -413,13 +464,21 @@ def _build(rows: tuple[AliasRow, ...], dv: DataVersion, *, n_builtin: int) -> Ca
     cpe_products: dict[tuple[str, str], int] = {}
     cpe_vendors: dict[str, int] = {}
     app_ids: dict[str, int] = {}
+    packages: dict[tuple[str, str], int] = {}
+    package_names: dict[str, int] = {}
+    package_guids: dict[str, int] = {}
     gate: set[str] = set()
+    gate_literals: set[str] = set()
     for rank, i in enumerate(order):
         row = rows[i]
         alias = row.alias
         low = alias.casefold()
         if not row.weak and not row.negative:
-            gate.update(_required_token(row))
+            if row.kind == "package" and alias.casefold().startswith("msi:"):
+                gate_literals.add(package_key(*alias.split(":", 1))[1])
+            else:
+                for word in _required_token(row):
+                    gate.update(spellings(word))
         if row.kind == "file":
             if _GLOB_CHARS & set(low):
                 file_globs.setdefault(low[:2], []).append((low, i))
@@ -467,9 +526,18 @@ def _build(rows: tuple[AliasRow, ...], dv: DataVersion, *, n_builtin: int) -> Ca
                 cpe_products.setdefault(parts, i)
         elif row.kind == "app_id":
             app_ids.setdefault(low, i)
+        elif row.kind == "package":
+            pkey = package_key(*alias.split(":", 1))
+            if pkey[0] == "msi":
+                package_guids.setdefault(pkey[1], i)
+            else:
+                packages.setdefault(pkey, i)
+                package_names.setdefault(pkey[1].rsplit("/", 1)[-1], i)
     plain_index = _index({k: v[0] for k, v in plain.items()})
     full_index = _index({k: min(v)[1] for k, v in full.items()})
-    triggers = frozenset(plain_index) | frozenset(full_index)
+    # NOTE: a text word triggers the token matchers in any spelling that folds to a first
+    # token (`kasperskiy` -> kaspersky).
+    triggers = frozenset(w for k in (*plain_index, *full_index) for w in spellings(k))
     return Catalogue(
         rows=rows,
         data_version=dv,
@@ -489,6 +557,10 @@ def _build(rows: tuple[AliasRow, ...], dv: DataVersion, *, n_builtin: int) -> Ca
         cpe_products=cpe_products,
         cpe_vendors=cpe_vendors,
         app_ids=app_ids,
+        packages=packages,
+        package_names=package_names,
+        package_guids=package_guids,
+        gate_literals=frozenset(gate_literals),
     )
 
 
@@ -554,6 +626,9 @@ def _required_token(row: AliasRow) -> tuple[str, ...]:
         parts = _cpe_parts(alias)
         assert parts is not None
         toks = list(fold(parts[0]).plain)
+    elif row.kind == "package":
+        name = alias.split(":", 1)[1]
+        toks = [t for piece in name.replace("/", " ").split() for t in fold(piece).plain]
     elif row.kind == "path":
         toks = [
             t for seg in path_segments(alias) if not seg.startswith("%") for t in fold(seg).plain
@@ -566,8 +641,13 @@ def _required_token(row: AliasRow) -> tuple[str, ...]:
         toks = [t for t in f.full if t in plain or not t.startswith("anti")] or list(f.full)
     else:
         toks = _glob_tokens(alias.lstrip("@%"))
-    if not toks:  # pragma: no cover - every built-in row has a word
-        raise AliasTableError(
+    # NOTE: only ASCII words: text that is not plain ASCII always takes the full path, so a
+    # row written only in another script (卡巴斯基) needs no gate word.
+    toks = [t for t in toks if t.isascii()]
+    if not toks:
+        if any(not ch.isascii() for ch in alias):
+            return ()
+        raise AliasTableError(  # pragma: no cover - every built-in row has a word
             f"alias '{alias}' has no whole word to match on",
             source=row.file,
             location=f"line {row.line}",
@@ -578,6 +658,12 @@ def _required_token(row: AliasRow) -> tuple[str, ...]:
     toks = [
         piece for t in toks for piece in "".join(" " if ch.isdigit() else ch for ch in t).split()
     ]
+    if not toks:  # a package named with digits only: nothing to gate on, so no gate at all
+        raise AliasTableError(
+            f"alias '{alias}' has no letters to match on",
+            source=row.file,
+            location=f"line {row.line}",
+        )
     best = min(
         toks,
         key=lambda t: (

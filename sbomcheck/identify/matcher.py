@@ -23,13 +23,15 @@ from sbomcheck.identify.catalogue import (
     AliasRow,
     Catalogue,
     cpe_parts,
+    package_key,
     parse_purl,
     path_segments,
+    purl_package_key,
 )
 from sbomcheck.identify.normalize import (
-    LEGAL_FORMS,
     ascii_words,
     fold,
+    has_legal_form,
     plain_tokens,
     split_tokens,
 )
@@ -69,6 +71,59 @@ _DERIVED_FROM = frozenset(
 )  # fmt: skip
 _DERIVES = frozenset({"ancestorof", "generates", "hasvariant", "copiedto", "expandsto"})
 
+# --- citing is not containing ----------------------------------------------------------------
+# External reference types (CycloneDX, SPDX 2 category/type, SPDX 3, folded to lower-case
+# letters) that point at what someone *wrote about* a component: an advisory, an assessment, a
+# report. A Kaspersky URL there says Kaspersky wrote about it, not that it ships Kaspersky code.
+_CITING_TYPES = frozenset(
+    {"advisories", "advisory", "vulnerabilityassertion", "exploitabilitystatement",
+     "threatmodel", "adversarymodel", "pentestreport", "staticanalysisreport",
+     "dynamicanalysisreport", "runtimeanalysisreport", "componentanalysisreport",
+     "riskassessment", "maturityreport", "certificationreport", "qualitymetrics", "poam",
+     "securityadvisory", "securityfix", "securityother", "securitythreatmodel",
+     "securityadversarymodel", "securitypentestreport", "vulnerabilitydisclosurereport",
+     "vulnerabilityexploitabilityassessment", "qualityassessmentreport"}
+)  # fmt: skip
+# Reference types that say where the component comes from: a research host there is a
+# download or source location, not a citation.
+_PROVENANCE_TYPES = frozenset(
+    {"distribution", "distributionintake", "download", "vcs", "sourcedistribution",
+     "buildsystem", "buildmeta", "packagemanager"}
+)  # fmt: skip
+# Kaspersky hosts (a label of the host) and first path segments that hold research: reports,
+# blog posts, threat descriptions. Only consulted for hosts that matched a Kaspersky row.
+_RESEARCH_LABELS = frozenset(
+    {"securelist", "viruslist", "kasperskycontenthub", "ics-cert", "threats", "encyclopedia",
+     "opentip", "apt", "statistics", "eugene", "media"}
+)  # fmt: skip
+_RESEARCH_PATHS = frozenset({"blog", "about", "resource-center", "research", "threats"})
+# Words around a brand in free text that make it a citation: "(reported|reports) by
+# Kaspersky", "according to Kaspersky", "Kaspersky('s) report|research|researchers".
+_CITING_BEFORE = frozenset(
+    {("reported", "by"), ("reports", "by"), ("report", "by"), ("reports", "from"),
+     ("report", "from"), ("research", "by"), ("research", "from"), ("researchers", "at"),
+     ("researchers", "from"), ("according", "to"), ("published", "by"), ("discovered", "by"),
+     ("disclosed", "by"), ("described", "by"), ("documented", "by"), ("analysis", "by"),
+     ("analyzed", "by"), ("analysed", "by"), ("found", "by"), ("identified", "by"),
+     ("observed", "by"), ("attributed", "by"), ("credit", "to"), ("credits", "to"),
+     ("thanks", "to"), ("reported", "from"), ("blog", "by"), ("paper", "by"),
+     ("whitepaper", "by"), ("write", "up"), ("writeup", "by")}
+)  # fmt: skip
+_CITING_AFTER = frozenset(
+    {"report", "reports", "reported", "research", "researcher", "researchers", "analysis",
+     "blog", "blogpost", "advisory", "advisories", "whitepaper", "paper", "publication",
+     "great", "securelist", "writeup"}
+)  # fmt: skip
+_LOOSE_NOTE = (
+    "'Kasperski' is how Polish and German write the surname, and a Polish family name of its "
+    "own: possible only, and not counted with other fields"
+)
+
+
+def _type_key(ref_type: str) -> str:
+    """`SECURITY/advisory`, `vulnerability-assertion`, `securityAdvisory` -> lower letters."""
+    return "".join(ch for ch in ref_type.rsplit("/", 1)[-1].casefold() if ch.isalpha())
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Match:
@@ -90,6 +145,11 @@ class Match:
 class _Hit:
     row: int
     method: str
+    start: int = 0
+    """Plain-token positions of the match in the text."""
+    end: int = 0
+    loose: bool = False
+    """Matched only through the loose "-ski" spelling (`Kasperski`)."""
 
 
 @dataclass(slots=True)
@@ -100,25 +160,39 @@ class _Ev:
     method: str
     strength: int
     order: int
+    note: str = ""
+    counts: bool = True
+    """Whether it counts as one of the fields whose possible signals add up to likely."""
 
 
 class _Collector:
     """Evidence of one component, deduplicated by (row, field without `.name`/`.raw`)."""
 
-    __slots__ = ("cap", "evs", "negative", "prefix", "seen")
+    __slots__ = ("cap", "evs", "negative", "negatives", "prefix", "seen")
 
     def __init__(self) -> None:
         self.evs: list[_Ev] = []
         self.seen: set[tuple[int, str]] = set()
         self.negative = False
+        self.negatives: list[int] = []
         self.prefix = ""
         self.cap = CONFIRMED
 
     def add(
-        self, field: str, value: str, row: AliasRow, idx: int, method: str, strength: int
+        self,
+        field: str,
+        value: str,
+        row: AliasRow,
+        idx: int,
+        method: str,
+        strength: int,
+        note: str = "",
     ) -> None:
+        """Record a match; `note` (a citation, a surname) caps it at possible, uncounted."""
         if row.negative:
             self.negative = True
+            if idx not in self.negatives:
+                self.negatives.append(idx)
             return
         field = self.prefix + field
         base = field.removesuffix(".name").removesuffix(".raw")
@@ -127,7 +201,10 @@ class _Collector:
         self.seen.add((idx, base))
         if row.weak:
             strength = POSSIBLE
-        self.evs.append(_Ev(field, value, idx, method, min(strength, self.cap), len(self.evs)))
+        if note:
+            strength = POSSIBLE
+        ev = _Ev(field, value, idx, method, min(strength, self.cap), len(self.evs), note, not note)
+        self.evs.append(ev)
 
 
 class _Matcher:
@@ -148,7 +225,8 @@ class _Matcher:
         self.entity_words = frozenset(t for form in forms for t in form)
         self.entity_cache: dict[tuple[str, str | None, bool], bool] = {}
         self.gate = frozenset(t.encode() for t in cat.gate)
-        self.gate_finder = _gate_finder(self.gate)
+        self.gate_literals = tuple(sorted(cat.gate_literals))
+        self.gate_finder = _gate_finder(self.gate | {t.encode() for t in self.gate_literals})
         self.group_namespaces: dict[str, int] = {}
         for (_, ns), i in sorted(cat.purl_namespaces.items()):
             self.group_namespaces.setdefault(ns, i)
@@ -174,23 +252,24 @@ class _Matcher:
 
     def _scan(self, text: str) -> tuple[_Hit, ...]:
         f = fold(text)
-        # (start, end, row, method), positions in the plain tokens
-        spans = [(a, b, row, "exact") for a, b, row in _longest(f.plain, self.cat.plain_index)]
+        # (start, end, row, method, loose), positions in the plain tokens
+        spans = [
+            (a, b, row, "exact", False) for a, b, row in _longest(f.plain, self.cat.plain_index)
+        ]
         # NOTE: the full form runs even when it equals the plain one: a Latin
         # "Laboratoriya Kasperskogo" only meets the Cyrillic rows there (transliterated keys).
-        n = len(f.plain)
-        forms = [(f.full, f.origin)]
+        forms = [(f.full, f.origin, f.loose)]
         if f.split:
-            forms.append((f.split, f.split_origin))
-        for full, origin in forms:
+            forms.append((f.split, f.split_origin, f.split_loose))
+        for full, origin, loose in forms:
             for a, b, row in _longest(full, self.cat.full_index):
                 start = origin[a]
-                end = origin[b] if b < len(origin) else n
-                if end == origin[b - 1]:
-                    # The match ends inside a run-together word ("KasperskyOS" matching only
-                    # "kaspersky"): count the whole word, so that an exact match of it (if
-                    # any) is as long and wins.
-                    end += 1
+                # NOTE: the span ends after the plain word of the last matched token: a
+                # match ending inside a run-together word ("KasperskyOS" matching only
+                # "kaspersky") counts the whole word, so that an exact match of it (if any)
+                # is as long and wins; a legal form after it ("Kaspersky Lab LLC") is not
+                # part of the match, so the exact "Kaspersky Lab" stays exact.
+                end = origin[b - 1] + 1
                 inside = [sp for sp in spans if sp[0] < end and start < sp[1]]
                 # A full-form match only wins where it is longer than every match it
                 # overlaps ("Kaspersky Antivirus" is the product, not just the brand).
@@ -201,14 +280,17 @@ class _Matcher:
                 for sp in inside:
                     spans.remove(sp)
                 key = full[a:b]
-                spans.append((start, end, row, f.method(alias_cyrillic=key in self.cat.full_only)))
+                method = f.method(alias_cyrillic=key in self.cat.full_only)
+                # NOTE: the bare "Kasperski" is a surname; within a longer alias
+                # ("Kasperski Lab") the other words say it is the company.
+                spans.append((start, end, row, method, all(k in loose for k in range(a, b))))
         spans.sort()
         out: list[_Hit] = []
         seen: set[int] = set()
-        for _, _, row, method in spans:
+        for start, end, row, method, is_loose in spans:
             if row not in seen:
                 seen.add(row)
-                out.append(_Hit(row, method))
+                out.append(_Hit(row, method, start, end, is_loose))
         return tuple(out)
 
     # --- identifiers -----------------------------------------------------------------------
@@ -298,7 +380,10 @@ class _Matcher:
                 # NOTE: "Jan Kaspersky" names a person, not the company; the brand inside a
                 # longer name is a hint only (other fields may still raise it to likely).
                 strength = POSSIBLE
-            col.add(field, value, row, hit.row, hit.method, strength)
+            note = _LOOSE_NOTE if hit.loose else ""
+            if not note and category == _TEXT:
+                note = _text_citation(value, hit, row)
+            col.add(field, value, row, hit.row, hit.method, strength, note)
 
     def names_entity(self, value: str, kind: str | None, *, copyright: bool = False) -> bool:
         """Whether a party value as a whole names a Kaspersky entity (docs/aliases.md).
@@ -328,11 +413,13 @@ class _Matcher:
                 result = True
                 break
         if result and kind == "person":
-            result = any(t in LEGAL_FORMS for t in f.plain)
+            result = has_legal_form(f.plain)
         self.entity_cache[key] = result
         return result
 
-    def url(self, col: _Collector, field: str, url: str) -> None:
+    def url(self, col: _Collector, field: str, url: str, ref_type: str | None = None) -> None:
+        """Domain, GitHub-org and store-id evidence of a URL; `ref_type` of an external
+        reference decides whether a Kaspersky URL there is a citation (possible only)."""
         low = url.strip()
         if low[:7].casefold() == "mailto:":
             self.email(col, field, low[7:])
@@ -350,8 +437,10 @@ class _Matcher:
         host = host.split(":", 1)[0]
         if not host:
             return
-        for i in self.host(host):
-            col.add(field, url, self.rows[i], i, "exact", LIKELY)
+        rows = self.host(host)
+        note = _url_citation(ref_type, host, rest[cut:]) if rows and ref_type is not None else ""
+        for i in rows:
+            col.add(field, url, self.rows[i], i, "exact", LIKELY, note)
         hl = host.casefold()
         if hl in ("github.com", "www.github.com"):
             org = rest[cut:].lstrip("/").split("/", 1)[0].casefold()
@@ -465,9 +554,12 @@ class _Matcher:
         if c.swid_tag_id:
             self.text(col, "swid_tag_id", c.swid_tag_id, _NAME)
             self.app_id(col, "swid_tag_id", c.swid_tag_id, c.swid_tag_id)
+            self.guids(col, "swid_tag_id", c.swid_tag_id)
         for k, ref in enumerate(c.external_references):
-            self.url(col, f"external_references[{k}].url", ref.url)
+            self.url(col, f"external_references[{k}].url", ref.url, ref.type or "")
             self.text(col, f"external_references[{k}].comment", ref.comment, _TEXT)
+            self.guids(col, f"external_references[{k}].url", ref.url)
+        self.package(col, c)
         for k, fe in enumerate(c.files):
             self.files(col, f"files[{k}].name", fe.name)
             self.text(col, f"files[{k}].name", fe.name, _NAME)
@@ -491,10 +583,46 @@ class _Matcher:
                 col.prefix, col.cap = saved
             self.text(col, "pedigree.notes", c.pedigree.notes, _TEXT)
 
+    def package(self, col: _Collector, c: Component) -> None:
+        """`package` rows: the purl's type and name, or the name in a declared ecosystem."""
+        cat = self.cat
+        if not cat.packages:
+            return
+        parsed = parse_purl(c.purl) if c.purl else None
+        by_purl = None
+        if parsed is not None and c.purl:
+            by_purl = cat.packages.get(purl_package_key(parsed))
+            if by_purl is not None:
+                col.add("purl", c.purl, self.rows[by_purl], by_purl, "exact", CONFIRMED)
+        if not c.name:
+            return
+        name = f"{c.group}/{c.name}" if c.group else c.name
+        types = _ecosystems(c, parsed)
+        for ptype in sorted(types):
+            i = cat.packages.get(package_key(ptype, name))
+            if i is not None and i != by_purl:
+                col.add("name", c.name, self.rows[i], i, "exact", CONFIRMED)
+        if not types:
+            # NOTE: a bare package name with no ecosystem at all: likely, not confirmed
+            # (the same name may exist elsewhere; a purl or a type property settles it).
+            i = cat.package_names.get(c.name.strip().casefold())
+            if i is not None:
+                col.add("name", c.name, self.rows[i], i, "exact", LIKELY)
+
+    def guids(self, col: _Collector, field: str, value: str) -> None:
+        """`msi:{GUID}` rows: an upgrade or product code anywhere in the value."""
+        if not self.cat.package_guids or len(value) < 36 or "-" not in value:
+            return
+        for found in _GUID_IN_TEXT.findall(value):
+            i = self.cat.package_guids.get(found.casefold())
+            if i is not None:
+                col.add(field, value, self.rows[i], i, "exact", CONFIRMED)
+
     def property_value(self, col: _Collector, field: str, value: str) -> None:
         if not value:
             return
         self.text(col, field, value, _NAME)
+        self.guids(col, field, value)
         if len(value) < 512:
             low = value.casefold()
             if "://" in low or low.startswith("mailto:"):
@@ -551,6 +679,76 @@ def _strength(row: AliasRow, category: str, method: str) -> int:
     return LIKELY
 
 
+def _url_citation(ref_type: str, host: str, rest: str) -> str:
+    """Why a Kaspersky URL in an external reference is only a citation, or ``."""
+    key = _type_key(ref_type)
+    if key in _CITING_TYPES:
+        return (
+            f"cited, not contained: an external reference of type '{ref_type}' points at "
+            f"Kaspersky ({host.casefold()}): Kaspersky wrote about the component"
+        )
+    if key in _PROVENANCE_TYPES:
+        return ""
+    labels = host.casefold().split(".")
+    path = rest.lstrip("/").split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].casefold()
+    if _RESEARCH_LABELS.intersection(labels[:-1]) or path in _RESEARCH_PATHS:
+        return (
+            f"cited, not contained: {host.casefold()}/{path} is Kaspersky research (reports, "
+            "blog posts), not where the component comes from"
+        ).replace("/ is", " is")
+    return ""
+
+
+def _text_citation(value: str, hit: _Hit, row: AliasRow) -> str:
+    """Why a name in free text is only a citation ("as reported by Kaspersky"), or ``."""
+    tokens = plain_tokens(value)
+    before = tuple(tokens[max(0, hit.start - 2) : hit.start])
+    # NOTE: "reports by Kaspersky", also with one filler word ("reports by the Kaspersky").
+    filler = tuple(tokens[max(0, hit.start - 3) : hit.start - 1])
+    if before in _CITING_BEFORE or (
+        hit.start >= 3 and tokens[hit.start - 1] in ("the", "public") and filler in _CITING_BEFORE
+    ):
+        cue = " ".join(before)
+        return f"cited, not contained: the text cites Kaspersky ('{cue} ...')"
+    if row.kind == "entity" or row.canonical.startswith("AO Kaspersky"):
+        after = tokens[hit.end : hit.end + 2]
+        if after and after[0] == "s":  # "Kaspersky's report"
+            after = after[1:]
+        if after and after[0] in _CITING_AFTER:
+            return f"cited, not contained: the text cites Kaspersky ('... {after[0]}')"
+    return ""
+
+
+_GUID_IN_TEXT = re.compile(
+    r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
+)
+
+# Package types as SBOM generators record them in properties: syft's `syft:package:type`,
+# trivy's `aquasecurity:trivy:PkgType` (an OS family for OS packages) -> purl types.
+_ECOSYSTEM_PROPERTIES = frozenset({"syft:package:type", "aquasecurity:trivy:pkgtype"})
+_ECOSYSTEM_ALIASES = {
+    "debian": "deb", "ubuntu": "deb", "dpkg": "deb",
+    "redhat": "rpm", "centos": "rpm", "rocky": "rpm", "alma": "rpm", "almalinux": "rpm",
+    "amazon": "rpm", "oracle": "rpm", "fedora": "rpm", "suse": "rpm", "opensuse": "rpm",
+    "opensuse.leap": "rpm", "opensuse.tumbleweed": "rpm", "sles": "rpm", "photon": "rpm",
+    "cbl-mariner": "rpm", "azurelinux": "rpm",
+    "alpine": "apk", "wolfi": "apk", "chainguard": "apk",
+    "python": "pypi", "pip": "pypi", "java-archive": "maven", "jar": "maven", "pom": "maven",
+    "go-module": "golang", "gomod": "golang", "gobinary": "golang", "dotnet": "nuget",
+    "gemspec": "gem", "bundler": "gem", "rust-crate": "cargo",
+}  # fmt: skip
+
+
+def _ecosystems(c: Component, parsed: tuple[str, str, str] | None) -> set[str]:
+    """Package types `c` declares: its purl's type, and generator properties naming one."""
+    types = {parsed[0]} if parsed is not None else set()
+    for prop in c.properties:
+        if prop.name.casefold() in _ECOSYSTEM_PROPERTIES and prop.value:
+            value = prop.value.strip().casefold()
+            types.add(_ECOSYSTEM_ALIASES.get(value, value))
+    return types
+
+
 def _finish(
     m: _Matcher, c: Component, col: _Collector, extra: Sequence[tuple[Evidence, int]] = ()
 ) -> Match | None:
@@ -563,7 +761,7 @@ def _finish(
         return None
     if best == POSSIBLE:
         # Several weak-ish signals in different fields add up to likely.
-        fields = {e.field.split(".", 1)[0].split("[", 1)[0] for e in evs}
+        fields = {e.field.split(".", 1)[0].split("[", 1)[0] for e in evs if e.counts}
         if len(fields) >= 2:
             best = LIKELY
     ordered = sorted(col.evs, key=lambda e: (-e.strength, e.order))
@@ -617,6 +815,7 @@ def _evidence(e: _Ev, row: AliasRow) -> Evidence:
         vendor=row.vendor,
         weak=row.weak,
         product_class=row.product_class,
+        note=e.note,
     )
 
 
@@ -716,19 +915,16 @@ def _candidates(m: _Matcher, elements: list[Component]) -> list[int]:
     big = "\n".join(flat)
     if not big.isascii():
         slow.extend(owner(j) for j, text in enumerate(flat) if not text.isascii())
-    gate = m.gate
+    gate, literals = m.gate, m.gate_literals
     offsets: Iterator[int]
     if m.gate_finder is None:
-        hits = gate.intersection(ascii_words(big))
+        hits = [h.decode() for h in gate.intersection(ascii_words(big))]
+        low = big.lower()
+        hits += [lit for lit in literals if lit in low]
         if not hits:
             return sorted(set(slow))
         # Every string holding a gate word that occurs somewhere, found by its offsets.
-        low = big.lower()
-        offsets = (
-            pos
-            for word in (h.decode() for h in hits)
-            for pos in _find_all(low, word)
-        )
+        offsets = (pos for word in hits for pos in _find_all(low, word))
     else:
         # NOTE: "replace" keeps one byte per character, so offsets stay those of `big`.
         offsets = m.gate_finder(big.encode("ascii", "replace"))
@@ -744,7 +940,10 @@ def _candidates(m: _Matcher, elements: list[Component]) -> list[int]:
         checked.add(j)
         # The substring may sit inside a longer word (`pipeline`): the exact word check
         # decides, with the same words the whole-text check would see in this string.
-        if not gate.isdisjoint(ascii_words(flat[j])):
+        # A literal (an MSI GUID) counts wherever it occurs.
+        if not gate.isdisjoint(ascii_words(flat[j])) or (
+            literals and any(lit in flat[j].lower() for lit in literals)
+        ):
             slow.append(owner(j))
     return sorted(set(slow))
 

@@ -32,7 +32,8 @@ GOOD = "Acme Scanner,product,Acme Scanner (test),,,confirmed,security,no,https:/
 
 def _rows() -> list[dict[str, str]]:
     with DATA.open(newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+        # comment lines (`# ...`) are skipped by the loader, and here
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
 
 
 def _write(tmp_path: Path, body: str, name: str = "aliases.csv") -> Path:
@@ -400,10 +401,10 @@ def test_package_rows_are_type_colon_name_and_sourced_by_kaspersky() -> None:
 @pytest.mark.parametrize(
     ("alias", "message"),
     [
-        ("kesl", "package alias 'kesl' is not <purl-type>:<name> (deb:kesl)"),
-        ("deb:", "package alias 'deb:' is not <purl-type>:<name> (deb:kesl)"),
-        ("deb: kesl", "package alias 'deb: kesl' is not <purl-type>:<name> (deb:kesl)"),
-        ("pkg:deb/kesl", "package alias 'pkg:deb/kesl' is not <purl-type>:<name> (deb:kesl)"),
+        ("kesl", "package alias 'kesl' is not <purl-type>:<name> (deb:kesl, msi:{GUID})"),
+        ("deb:", "package alias 'deb:' is not <purl-type>:<name> (deb:kesl, msi:{GUID})"),
+        ("deb: kesl", "package alias 'deb: kesl' is not <purl-type>:<name> (deb:kesl, msi:{GUID})"),
+        ("pkg:deb/kesl", "package alias 'pkg:deb/kesl' is not <purl-type>:<name> (deb:kesl, msi:{GUID})"),
     ],
 )
 def test_bad_package_alias_is_refused(tmp_path: Path, alias: str, message: str) -> None:

@@ -26,14 +26,8 @@ from sbomcheck.model import (
 
 CAT = load_catalogue()
 
-
-@pytest.fixture(autouse=True, params=["re2", "split"])
-def gate_search(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test here runs with both gate searches: RE2, and the word split that
-    `_candidates` falls back to where google-re2 cannot be imported."""
-    if request.param == "split":
-        monkeypatch.setattr(matcher, "_gate_finder", lambda gate: None)
-    return str(request.param)
+# Every test here runs with both gate searches (tests/identify/conftest.py).
+pytestmark = pytest.mark.usefixtures("gate_search")
 
 
 def comp(ref: str = "c1", **kw: Any) -> Component:
@@ -770,8 +764,7 @@ def test_gate_candidates_are_exactly_the_elements_holding_a_gate_word(
     # when any of its strings holds a gate word (a letter run or a CamelCase piece) or is not
     # plain ASCII. Both gate searches must give exactly that.
     elements = [
-        comp(f"c{k}", name=name, description=desc or None)
-        for k, (name, desc) in enumerate(texts)
+        comp(f"c{k}", name=name, description=desc or None) for k, (name, desc) in enumerate(texts)
     ]
     m = matcher._Matcher(CAT)
     expected = [

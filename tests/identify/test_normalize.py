@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+from typing import Any
+
 import pytest
 
+from sbomcheck.identify import _confusables
 from sbomcheck.identify.normalize import (
     ascii_words,
     fold,
+    has_legal_form,
+    latin_variant,
     plain_tokens,
+    spellings,
     split_tokens,
+    strip_marks,
+    trace,
     transliterate,
 )
 
@@ -156,3 +166,151 @@ def test_ascii_words_also_gives_camel_case_pieces() -> None:
     words = ascii_words("KasperskyAntiVirus 2")
     assert b"kasperskyantivirus" in words and b"kaspersky" in words
     assert ascii_words("kasperskytip KAVlaunch") == {b"kasperskytip", b"kavlaunch"}
+
+
+# --- scripts without spaces, marks, look-alikes, spellings (issue 12) -------------------------
+
+
+def test_cjk_characters_are_tokens_of_their_own() -> None:
+    assert plain_tokens("卡巴斯基实验室") == ("卡", "巴", "斯", "基", "实", "验", "室")
+    assert plain_tokens("Acme卡巴Edition") == ("acme", "卡", "巴", "edition")
+    assert plain_tokens("카스퍼스키 랩") == plain_tokens("카스퍼스키랩")
+    assert plain_tokens("ｶｽﾍﾟﾙｽｷｰ") == plain_tokens("カスペルスキー")  # NFKC: half-width kana
+
+
+def test_cjk_legal_forms_are_dropped_in_the_full_form() -> None:
+    assert fold("株式会社カスペルスキー").full == tuple("カスペルスキー")
+    assert fold("卡巴斯基实验室有限公司").full == tuple("卡巴斯基实验室")
+    assert fold("주식회사 카스퍼스키").full == tuple("카스퍼스키")
+    assert fold("株式市場").full == tuple("株式市場")  # not a legal form
+    assert has_legal_form(plain_tokens("株式会社テスト")) and not has_legal_form(("株", "式"))
+
+
+@pytest.mark.parametrize(
+    ("text", "full"),
+    [
+        ("Kasperský", ("kaspersky",)),
+        ("K\u0308aspersky", ("kaspersky",)),  # combining mark stays inside the word
+        ("Ḱaspersky", ("kaspersky",)),
+        ("Йошкар-Ола", ("yoshkar", "ola")),  # Cyrillic й keeps its breve: "y", not "i"
+        ("Ёлка", ("elka",)),
+        ("カスペルスキー", tuple("カスペルスキー")),  # the kana voicing mark is kept
+    ],
+)
+def test_marks_are_removed_from_latin_letters_only(text: str, full: tuple[str, ...]) -> None:
+    assert fold(text).full == full
+
+
+def test_strip_marks_keeps_cyrillic_marks_unless_told() -> None:
+    assert strip_marks("йё") == "йё"
+    assert strip_marks("йё", keep_cyrillic=False) == "ие"
+    assert strip_marks("ñandú") == "nandu"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ꮶaspersky", "ꓗaspersky", "kɑspersky", "ᏦᎪᏚᏢᎬᎡᏚᏦᎩ", "KASPERSKΥ", "kаsреrskу"],
+)
+def test_lookalikes_from_unicode_data_fold(text: str) -> None:
+    f = fold(text)
+    assert f.full == ("kaspersky",) and f.lookalike
+
+
+def test_case_matters_for_a_few_lookalikes() -> None:
+    # Greek capital upsilon looks like Y, its small form like u (Unicode's data)
+    assert fold("kaspersκΥ").full == ("kaspersky",)
+    assert fold("kaspersκυ").full == ("kaspersku",)
+
+
+def test_a_word_without_latin_letters_is_not_folded_when_cyrillic() -> None:
+    f = fold("Касперский")
+    assert f.full == ("kaspersky",) and not f.lookalike and f.transliterated
+
+
+def test_the_confusables_table_records_where_it_came_from() -> None:
+    assert _confusables.VERSION == "17.0.0"
+    assert _confusables.SOURCE_URL.startswith("https://www.unicode.org/Public/security/")
+    assert len(_confusables.SHA256) == 64 and "confusables.txt" in _confusables.OBTAINED_FROM
+    assert all(
+        len(k) == 1 and not k.isascii() and "a" <= v <= "z" for k, v in _confusables.FOLD.items()
+    )
+
+
+@pytest.mark.parametrize(
+    ("word", "one", "loose"),
+    [
+        ("kasperskiy", "kaspersky", False),
+        ("kasperskij", "kaspersky", False),
+        ("kasperskii", "kaspersky", False),
+        ("kasperskyi", "kaspersky", False),
+        ("kasperskovo", "kasperskogo", False),
+        ("laboratoria", "laboratoriya", False),
+        ("laboratoriia", "laboratoriya", False),
+        ("laboratorija", "laboratoriya", False),
+        ("kasperski", "kaspersky", True),
+        ("kaspersky", "kaspersky", False),
+        ("ski", "ski", False),  # too short to be an ending
+        ("via", "via", False),
+    ],
+)
+def test_latin_spellings_of_russian_endings(word: str, one: str, loose: bool) -> None:
+    assert latin_variant(word) == (one, loose)
+
+
+def test_spellings_are_every_word_that_folds_together() -> None:
+    assert spellings("kaspersky") >= {"kaspersky", "kasperskiy", "kasperskij", "kasperski"}
+    assert all(latin_variant(w)[0] == "kaspersky" for w in spellings("kaspersky"))
+    assert spellings("laboratoriya") == spellings("laboratoria")
+
+
+def test_loose_tokens_are_marked() -> None:
+    assert fold("Jan Kasperski").loose == frozenset({1})
+    assert fold("Kasperskiy").loose == frozenset()
+
+
+def test_trace_lists_each_step() -> None:
+    t = trace("AO ＫＡＳＰＥＲＳＫＹ Kasperskiy 株式会社 Kasperský")
+    assert t.nfkc == "AO KASPERSKY Kasperskiy 株式会社 Kasperský"
+    assert t.casefolded == "ao kaspersky kasperskiy 株式会社 kasperský"
+    assert dict(t.words) == {
+        "kasperskiy": (("spelling", "kaspersky"),),
+        "kasperský": (("marks", "kaspersky"),),
+    }
+    assert t.legal_forms == ("ao", "株式会社")
+    assert t.folded.full == ("kaspersky", "kaspersky", "kaspersky")
+
+
+# --- the generator's rules ----------------------------------------------------------------------
+
+
+def test_generator_keeps_single_letters_and_lets_a_key_win_over_its_other_case() -> None:
+    gen = _load_generator()
+    text = (
+        "# Version: 99.0\n"
+        "0430 ;\t0061 ;\tMA\t# cyrillic a\n"
+        "0406 ;\t006C ;\tMA\t# capital I looks like l\n"
+        "0456 ;\t0069 ;\tMA\t# small i\n"
+        "03A5 ;\t0059 ;\tMA\t# capital upsilon\n"
+        "03C5 ;\t0075 ;\tMA\t# small upsilon\n"
+        "0138 ;\t006B ;\tMA\t# kra\n"
+        "043A ;\t0138 ;\tMA\t# ka -> kra, not ASCII\n"
+        "041A ;\t004B ;\tMA\t# capital KA\n"
+        "30ED ;\t006F ;\tMA\t# katakana ro: CJK, left out\n"
+        "0574 ;\t0075 0079 ;\tMA\t# two letters: left out\n"
+        "2460 ;\t0031 ;\tMA\t# a digit: left out\n"
+    )
+    header, pairs = gen.parse(text)
+    table = gen.build(pairs)
+    assert header == {"Version": "99.0"}
+    assert table == {"а": "a", "і": "i", "υ": "u", "ĸ": "k", "к": "k"}
+    assert gen.build_cased(pairs, table) == {"Υ": "y"}
+
+
+def _load_generator() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "gen_confusables", Path(__file__).resolve().parents[2] / "tools" / "gen_confusables.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

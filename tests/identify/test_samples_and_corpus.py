@@ -65,7 +65,13 @@ EXPECTED = {
     ],
     "linked-cross-format/tailspin-ocr.cdx.json": [],
     "cyrillic-supplier.spdx": [
-        ("SPDXRef-pkg-kesl", "AO Kaspersky Lab", "confirmed", "branded", "security"),
+        (
+            "SPDXRef-pkg-kesl",
+            "Kaspersky Endpoint Security for Linux (KESL)",
+            "confirmed",
+            "branded",
+            "security",
+        ),
     ],
     "clean-product.cdx.json": [],
     "lookalikes.cdx.json": [],
