@@ -19,7 +19,7 @@ from argparse import SUPPRESS
 from collections.abc import Sequence
 
 from sbomcheck import __version__
-from sbomcheck.cli._common import ExitCode
+from sbomcheck.cli._common import ExitCode, check_output_is_not_an_input
 from sbomcheck.errors import SbomcheckError
 from sbomcheck.safe_text import visible
 
@@ -102,6 +102,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return ExitCode.ERROR
+    check_output_is_not_an_input(args)
     return int(args.func(args))
 
 

@@ -15,7 +15,7 @@ from sbomcheck.cli._common import (
     as_of_or_today,
     build_scan_options,
     keep_for_process_lifetime,
-    print_note,
+    print_skipped,
     write_output,
 )
 from sbomcheck.report import OutputFormat, RenderOptions, get_formatter
@@ -90,9 +90,8 @@ def run(args: argparse.Namespace) -> int:
     formatter = get_formatter(fmt)
     bundle = load_inputs(args.sboms)
     keep_for_process_lifetime()
-    for note in bundle.notes:
-        print_note(note.render())
-    report = scan_documents(bundle.documents, options)
+    print_skipped(bundle.notes)
+    report = scan_documents(bundle.documents, options, skipped=bundle.notes)
     rendered = formatter.render(report, RenderOptions(color=use_color(args.output)))
     write_output(args.output, rendered)
     print(f"sbomcheck: {summary_line(report)}", file=sys.stderr)

@@ -321,6 +321,21 @@ class MarkdownFormatter(Formatter):
             )
             out.append("")
 
+        if report.skipped_inputs:
+            out += [f"### Skipped inputs ({len(report.skipped_inputs)})", ""]
+            out += _table(
+                ("Input", "Why skipped", "May hold an SBOM"),
+                (
+                    (
+                        code(item.path, table=True),
+                        text(item.reason),
+                        "**yes**: not read" if item.may_hold_sbom else "no",
+                    )
+                    for item in report.skipped_inputs
+                ),
+            )
+            out.append("")
+
         if report.completeness is not None:
             c = report.completeness
             out += ["### Completeness", ""]
