@@ -8,10 +8,12 @@ home here (docs/readers.md, "Bounded reads").
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from sbomcheck.errors import IngestError, InputError
@@ -23,7 +25,8 @@ __all__ = [
     "file_kind",
     "is_regular_file",
     "read_bounded",
-    "read_stream_bounded",
+    "read_prefix",
+    "sha256_bounded",
 ]
 
 SBOM_MAX_BYTES = 2 * 1024**3
@@ -58,42 +61,6 @@ def file_kind(mode: int) -> str:
     return "special file"
 
 
-def read_stream_bounded(
-    fh: BinaryIO,
-    limit: int,
-    *,
-    source: str,
-    what: str = "file",
-    limit_error: type[InputError] = IngestError,
-    size_hint: int = 0,
-    check_start: Callable[[bytes, str], None] | None = None,
-) -> bytes:
-    """Everything `fh` holds, reading at most `limit + 1` bytes; over `limit` raises
-    `limit_error` naming `source`. `size_hint` (a regular file's size) lets a file be read
-    in one allocation; `check_start(first_bytes, source)` may refuse the input (by raising)
-    from its first block, before the rest is read."""
-    want = min(size_hint, limit) + 1 if size_hint > 0 else _CHUNK
-    chunks: list[bytes] = []
-    total = 0
-    while total <= limit:
-        chunk = fh.read(min(want, limit + 1 - total))
-        if not chunk:
-            break
-        if check_start is not None and not chunks:
-            check_start(chunk, source)
-        chunks.append(chunk)
-        total += len(chunk)
-        want = _CHUNK
-    if total > limit:
-        raise limit_error(
-            f"{what} is larger than the limit of {limit:,} bytes; reading stopped there",
-            source=source,
-        )
-    if len(chunks) == 1:
-        return chunks[0]
-    return b"".join(chunks)
-
-
 def read_bounded(
     path: str | os.PathLike[str],
     limit: int,
@@ -113,20 +80,104 @@ def read_bounded(
     file cannot be read or is a directory, and `limit_error` (default `error`) when it holds
     more than `limit` bytes. With `regular_only`, anything but a regular file raises
     `NotRegularFile` before a byte is read: it is opened without blocking, so a FIFO with no
-    writer cannot hang the read.
+    writer cannot hang the read. `check_start(first_block, source)` may refuse the input
+    (by raising) from its first block, before the rest is read.
     """
-    name = os.fspath(path)
-    where = source if source is not None else name
+    where = source if source is not None else os.fspath(path)
     over = limit_error or error
+
+    def too_large() -> InputError:
+        return over(f"{what} is larger than the limit of {limit:,} bytes", source=where)
+
+    with _opened(path, where, error, cannot_read, regular_only) as (fh, size_hint):
+        if size_hint > limit:
+            # NOTE: a regular file says its size: refused before a byte is read.
+            raise too_large()
+        data = _read_upto(fh, limit + 1, size_hint, check_start, where)
+    if len(data) > limit:
+        raise too_large()
+    return data
+
+
+def read_prefix(
+    path: str | os.PathLike[str],
+    size: int,
+    *,
+    source: str | None = None,
+    error: type[InputError] = IngestError,
+    cannot_read: str = "cannot read file",
+    regular_only: bool = False,
+    check_start: Callable[[bytes, str], None] | None = None,
+) -> bytes:
+    """The first `size` bytes of `path` (`-` is standard input), or all of it when shorter;
+    opened once. Errors as for `read_bounded`."""
+    where = source if source is not None else os.fspath(path)
+    with _opened(path, where, error, cannot_read, regular_only) as (fh, size_hint):
+        return _read_upto(fh, size, size_hint, check_start, where)
+
+
+def _read_upto(
+    fh: BinaryIO,
+    size: int,
+    size_hint: int,
+    check_start: Callable[[bytes, str], None] | None,
+    where: str,
+) -> bytes:
+    """At most `size` bytes of `fh`; a regular file of `size_hint` bytes in one read."""
+    want = min(size_hint + 1, size) if size_hint > 0 else _CHUNK
+    chunks: list[bytes] = []
+    total = 0
+    while total < size:
+        chunk = fh.read(min(want, size - total))
+        if not chunk:
+            break
+        if check_start is not None and not chunks:
+            check_start(chunk, where)
+        chunks.append(chunk)
+        total += len(chunk)
+        want = _CHUNK
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def sha256_bounded(
+    path: str | os.PathLike[str],
+    limit: int,
+    *,
+    source: str | None = None,
+    what: str = "file",
+    error: type[InputError] = IngestError,
+    cannot_read: str = "cannot read",
+) -> str:
+    """The sha256 (hex) of the bytes of `path`, read in blocks; more than `limit` bytes
+    raises `error` (an endless device is not hashed forever)."""
+    where = source if source is not None else os.fspath(path)
+    digest = hashlib.sha256()
+    total = 0
+    with _opened(path, where, error, cannot_read, False) as (fh, _):
+        while block := fh.read(_CHUNK):
+            total += len(block)
+            if total > limit:
+                raise error(f"{what} is larger than the limit of {limit:,} bytes", source=where)
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@contextlib.contextmanager
+def _opened(
+    path: str | os.PathLike[str],
+    where: str,
+    error: type[InputError],
+    cannot_read: str,
+    regular_only: bool,
+) -> Iterator[tuple[BinaryIO, int]]:
+    """(binary file, size of a regular file or 0); read errors raise `error`."""
+    name = os.fspath(path)
     if name == "-":
-        return read_stream_bounded(
-            sys.stdin.buffer,
-            limit,
-            source=where,
-            what=what,
-            limit_error=over,
-            check_start=check_start,
-        )
+        try:
+            yield sys.stdin.buffer, 0
+        except OSError as e:
+            raise error(f"{cannot_read}: {e.strerror or e}", source=where) from None
+        return
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)
     if regular_only:
         flags |= os.O_NONBLOCK
@@ -137,28 +188,21 @@ def read_bounded(
     except OSError as e:
         raise error(f"{cannot_read}: {e.strerror or e}", source=where) from None
     try:
-        mode = os.fstat(fd)
-        if stat.S_ISDIR(mode.st_mode):
+        info = os.fstat(fd)
+        mode, size = info.st_mode, info.st_size
+        if stat.S_ISDIR(mode):
             raise error("is a directory, not a file", source=where)
-        regular = stat.S_ISREG(mode.st_mode)
-        if regular_only and not regular:
-            raise NotRegularFile(file_kind(mode.st_mode))
-        with os.fdopen(fd, "rb", closefd=True) as fh:
-            fd = -1
-            return read_stream_bounded(
-                fh,
-                limit,
-                source=where,
-                what=what,
-                limit_error=over,
-                size_hint=mode.st_size if regular else 0,
-                check_start=check_start,
-            )
-    except OSError as e:
-        raise error(f"{cannot_read}: {e.strerror or e}", source=where) from None
-    finally:
-        if fd >= 0:
-            os.close(fd)
+        if regular_only and not stat.S_ISREG(mode):
+            raise NotRegularFile(file_kind(mode))
+        fh = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with fh:
+        try:
+            yield fh, size if stat.S_ISREG(mode) else 0
+        except OSError as e:
+            raise error(f"{cannot_read}: {e.strerror or e}", source=where) from None
 
 
 def is_regular_file(path: str | os.PathLike[str]) -> bool:

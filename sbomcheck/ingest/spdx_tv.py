@@ -9,6 +9,8 @@ their `line N`) and built by the shared SPDX 2 builder. Tags that carry no ident
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sbomcheck.errors import IngestError
@@ -78,40 +80,14 @@ def read_spdx_tv(text: str, ctx: ReadContext) -> Document:  # noqa: C901, PLR091
     package: dict[str, Any] | None = None
     last_ref: dict[str, Any] | None = None
     last_rel: dict[str, Any] | None = None
-    pending: str | None = None
-    pending_line = 0
-    buf: list[str] = []
 
     def fail(message: str, lineno: int) -> IngestError:
         return IngestError(message, source=ctx.key, location=f"line {lineno}")
 
-    for idx, line in enumerate(text.split("\n")):
-        if pending is not None:
-            end = line.find("</text>")
-            if end < 0:
-                buf.append(line.rstrip("\r"))
-                continue
-            buf.append(line[:end])
-            tag, value, lineno = pending, "\n".join(buf), pending_line
-            pending = None
-        else:
-            stripped = line.strip()
-            if not stripped or stripped[0] == "#":
-                continue
-            tag, colon, value = stripped.partition(":")
-            lineno = idx + 1
-            if not colon:
-                not_tag_value.append(lineno)
-                continue
-            tag = tag.rstrip()
-            value = value.strip()
-            if value.startswith("<text>"):
-                end = value.find("</text>", 6)
-                if end < 0:
-                    pending, pending_line, buf = tag, lineno, [value[6:]]
-                    continue
-                value = value[6:end]
-
+    for tag, value, lineno in _entries(text, fail):
+        if tag is None:
+            not_tag_value.append(lineno)
+            continue
         if tag == "PackageName":
             cur = package = {"name": value}
             kind = _PACKAGE
@@ -206,8 +182,6 @@ def read_spdx_tv(text: str, ctx: ReadContext) -> Document:  # noqa: C901, PLR091
         elif tag == "LicenseID":
             kind, cur = _OTHER, {}
 
-    if pending is not None:
-        raise fail("<text> is never closed by </text>", pending_line)
     if not doc.get("spdxVersion"):
         raise IngestError("no SPDXVersion line", source=ctx.key, location="line 1")
     for lineno in not_tag_value[:1]:
@@ -240,6 +214,84 @@ def read_spdx_tv(text: str, ctx: ReadContext) -> Document:  # noqa: C901, PLR091
         document_locations=doc_locs,
     )
     return build_spdx2(doc, ctx, Format.SPDX_TV, where)
+
+
+_NON_SPACE = re.compile(r"\S")
+_MAX_TRAILING_SPACE = 64
+"""Trailing whitespace characters stepped over one by one before rstrip() is used."""
+
+
+def _entries(
+    text: str, fail: Callable[[str, int], IngestError]
+) -> Iterator[tuple[str | None, str, int]]:
+    """(tag, value, line number) per `Tag: value` line or `<text>` block, in order; tag is
+    None for a line that is not `Tag: value` (blank lines and comments are left out).
+
+    Lines are found by index, never split off: a value is the one copy made of its part of
+    `text` (a 300 MB line costs 300 MB more, not four times that). Values are stripped of
+    surrounding whitespace; a `<text>` block spanning lines keeps its lines, each without a
+    trailing carriage return, joined with newlines.
+    """
+    size = len(text)
+    pos = 0
+    lineno = 0
+    while pos <= size:
+        newline = text.find("\n", pos)
+        end = size if newline < 0 else newline
+        lineno += 1
+        start, pos = pos, end + 1
+        first = _skip_space(text, start, end)
+        if first == end or text[first] == "#":
+            continue
+        colon = text.find(":", first, end)
+        if colon < 0:
+            yield None, "", lineno
+            continue
+        tag = text[first:colon].rstrip()
+        vstart = _skip_space(text, colon + 1, end)
+        vend = _trim_end(text, vstart, end)
+        if not text.startswith("<text>", vstart, vend):
+            yield tag, text[vstart:vend], lineno
+            continue
+        close = text.find("</text>", vstart + 6, vend)
+        if close >= 0:
+            yield tag, text[vstart + 6 : close], lineno
+            continue
+        close = text.find("</text>", end)
+        if close < 0:
+            raise fail("<text> is never closed by </text>", lineno)
+        value = _text_block(text, vstart + 6, vend, end, close)
+        first_line = lineno
+        lineno += text.count("\n", end, close)
+        # NOTE: what follows </text> on its line is not read, as before.
+        newline = text.find("\n", close)
+        pos = size + 1 if newline < 0 else newline + 1
+        yield tag, value, first_line
+
+
+def _skip_space(text: str, pos: int, stop: int) -> int:
+    """Index of the first non-whitespace character in text[pos:stop], else stop."""
+    found = _NON_SPACE.search(text, pos, stop)
+    return found.start() if found else stop
+
+
+def _trim_end(text: str, start: int, stop: int) -> int:
+    """`stop` moved back over trailing whitespace (not before `start`), as rstrip() would."""
+    for _ in range(_MAX_TRAILING_SPACE):
+        if stop <= start or not text[stop - 1].isspace():
+            return stop
+        stop -= 1
+    return start + len(text[start:stop].rstrip())
+
+
+def _text_block(text: str, start: int, first_end: int, newline: int, close: int) -> str:
+    """The value of a `<text>` block over several lines: text[start:first_end] on the first
+    line, then each line up to `close`, without its trailing carriage returns."""
+    if first_end == newline and text.find("\r\n", newline, close) < 0:
+        # The common case (no trailing blanks after <text>, no CRLF): one slice, one copy.
+        return text[start:close]
+    lines = text[newline + 1 : close].split("\n")
+    return "\n".join([text[start:first_end], *(ln.rstrip("\r") for ln in lines[:-1]), lines[-1]])
 
 
 def _checksum(value: str, lineno: int, fail: Any) -> dict[str, str]:
