@@ -252,7 +252,15 @@ class _Lister:
             rel = name if rel_dir == "." else f"{rel_dir}/{name}"
             return f"{prefix}/{rel}" if prefix not in ("", ".") else rel
 
-        for dirpath, dirnames, filenames in os.walk(root):
+        def unreadable(error: OSError) -> None:
+            # NOTE: os.walk skips a directory it cannot list unless told; it may hold SBOMs.
+            where = Path(os.path.relpath(error.filename or root, root)).as_posix()
+            key = given if where == "." else key_of(".", where)
+            self.fail(
+                IngestError(f"cannot read directory: {error.strerror or error}", source=key), key
+            )
+
+        for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
             rel_dir = Path(os.path.relpath(dirpath, root)).as_posix()
             kept = []
             for name in sorted(dirnames):
@@ -289,7 +297,7 @@ class _Lister:
         if not stat.S_ISREG(mode):
             self.note(key, f"not a regular file ({file_kind(mode)})")
         elif name.startswith("."):
-            maybe = looks_like_sbom_name(name) and not _is_appledouble(_head(path, 4))
+            maybe = looks_like_sbom_name(name) and not _is_appledouble_file(path)
             self.note(key, "hidden file", may_hold_sbom=maybe)
         elif not looks_like_sbom_name(name):
             self.note(key, "not an SBOM file name")
@@ -418,15 +426,24 @@ def _is_appledouble(head: bytes) -> bool:
     return head == _APPLEDOUBLE_MAGIC
 
 
+def _is_appledouble_file(path: Path) -> bool:
+    try:
+        return _is_appledouble(_head(path, 4))
+    except (OSError, NotRegularFile):
+        # NOTE: unreadable: not known to be metadata.
+        return False
+
+
 def _holds_sbom_names(root: str) -> bool:
     """True when a directory that is not walked has, anywhere below it, a file with an
-    SBOM name (or more entries than are worth searching)."""
+    SBOM name, or cannot be searched whole (unreadable, or too many entries)."""
+    unreadable: list[OSError] = []
     seen = 0
-    for _, dirnames, filenames in os.walk(root):
+    for _, dirnames, filenames in os.walk(root, onerror=unreadable.append):
         seen += len(dirnames) + len(filenames)
         if seen > _MAX_PROBED_ENTRIES or any(looks_like_sbom_name(f) for f in filenames):
             return True
-    return False
+    return bool(unreadable)
 
 
 def _open_zip(where: Path | bytes, key: str, *, check_layout: bool = False) -> zipfile.ZipFile:

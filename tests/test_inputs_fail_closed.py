@@ -520,3 +520,36 @@ def test_a_walked_file_swapped_for_a_fifo_is_not_opened(tmp_path: Path) -> None:
 
     with pytest.raises(IngestError, match=r"a\.cdx\.json: not a regular file \(FIFO\)"):
         load_source(source)
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads any directory"
+)
+def test_a_directory_that_cannot_be_listed_is_an_error(tmp_path: Path) -> None:
+    shutil.copy(CLEAN, tmp_path / "a.cdx.json")
+    locked = tmp_path / "vendor"
+    locked.mkdir()
+    locked.chmod(0)
+    try:
+        with pytest.raises(IngestError, match=r"vendor: cannot read directory: Permission denied"):
+            load_inputs([tmp_path])
+    finally:
+        locked.chmod(0o700)
+
+
+def test_a_directory_that_cannot_be_listed_is_an_error_whoever_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(CLEAN, tmp_path / "a.cdx.json")
+    (tmp_path / "vendor").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> object:
+        if str(path).endswith("vendor"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.raises(IngestError) as info:
+        load_inputs([tmp_path])
+    assert info.value.diagnostics() == f"{tmp_path}/vendor: cannot read directory: Permission denied"
