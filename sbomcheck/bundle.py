@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO
 
-from sbomcheck._io import SBOM_MAX_BYTES, NotRegularFile, file_kind
+from sbomcheck._io import SBOM_MAX_BYTES, NotRegularFile, file_kind, read_prefix
 from sbomcheck.errors import IngestError, InputError, LimitError, SbomcheckError
 from sbomcheck.findings import SkippedInput
 from sbomcheck.ingest import load, load_bytes, read_sbom_bytes
@@ -311,7 +311,7 @@ class _Lister:
             return
         self.seen_files.add(real)
         try:
-            head = _head(path, 4)
+            head = _head(path, 4, key)
         except NotRegularFile as e:
             # NOTE: it was a regular file a moment ago; it is not opened for reading.
             if walked:
@@ -319,8 +319,8 @@ class _Lister:
             else:
                 self.guarded(lambda: self.read_once(str(path), key), key)
             return
-        except OSError as e:
-            self.fail(IngestError(f"cannot read file: {e.strerror or e}", source=key), key)
+        except SbomcheckError as e:
+            self.fail(e, key)
             return
         if head in _ZIP_MAGIC:
             self.guarded(lambda: self.archive(path, str(path), key), key)
@@ -400,17 +400,10 @@ class _Lister:
             self.sources.append(Source(key=member_key, path=path, member=member, data=data))
 
 
-def _head(path: Path, size: int) -> bytes:
+def _head(path: Path, size: int, key: str) -> bytes:
     """The first `size` bytes of a regular file, opened without blocking; anything else
     raises `NotRegularFile` before a byte is read."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise NotRegularFile(file_kind(mode))
-        return os.read(fd, size)
-    finally:
-        os.close(fd)
+    return read_prefix(path, size, source=key, regular_only=True)
 
 
 def _member_head(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
@@ -428,8 +421,8 @@ def _is_appledouble(head: bytes) -> bool:
 
 def _is_appledouble_file(path: Path) -> bool:
     try:
-        return _is_appledouble(_head(path, 4))
-    except (OSError, NotRegularFile):
+        return _is_appledouble(_head(path, 4, str(path)))
+    except (SbomcheckError, NotRegularFile):
         # NOTE: unreadable: not known to be metadata.
         return False
 
