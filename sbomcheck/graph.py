@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sbomcheck._gc import gc_paused
 from sbomcheck._scc import tarjan
-from sbomcheck.findings import UnresolvedReference
+from sbomcheck.findings import PATH_COUNT_CAP, UnresolvedReference
 from sbomcheck.model import Component, Document, IngestWarning
 from sbomcheck.relationships import (
     RELATIONSHIP_RULES,
@@ -56,9 +56,6 @@ __all__ = [
     "edge_rule",
     "normalize_type",
 ]
-
-PATH_COUNT_CAP = 1_000_000_000
-"""Path counts saturate here: beyond it the exact number means nothing to a reader."""
 
 DEFAULT_MAX_EXPANSIONS = 200_000
 """Partial paths the path search may expand per finding before it stops (cycle-heavy graphs)."""
