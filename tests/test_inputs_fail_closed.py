@@ -552,4 +552,6 @@ def test_a_directory_that_cannot_be_listed_is_an_error_whoever_runs(
     monkeypatch.setattr(os, "scandir", scandir)
     with pytest.raises(IngestError) as info:
         load_inputs([tmp_path])
-    assert info.value.diagnostics() == f"{tmp_path}/vendor: cannot read directory: Permission denied"
+    assert (
+        info.value.diagnostics() == f"{tmp_path}/vendor: cannot read directory: Permission denied"
+    )
