@@ -227,10 +227,10 @@ def _entries(
     """(tag, value, line number) per `Tag: value` line or `<text>` block, in order; tag is
     None for a line that is not `Tag: value` (blank lines and comments are left out).
 
-    Lines are found by index, never split off: a value is the one copy made of its part of
-    `text` (a 300 MB line costs 300 MB more, not four times that). Values are stripped of
-    surrounding whitespace; a `<text>` block spanning lines keeps its lines, each without a
-    trailing carriage return, joined with newlines.
+    Values are stripped of surrounding whitespace; a `<text>` block spanning lines keeps its
+    lines, each without a trailing carriage return, joined with newlines. A long line is
+    taken apart by index, never split off: its value is the one copy made of its part of
+    `text` (a 300 MB line costs 300 MB more, not four times that).
     """
     size = len(text)
     pos = 0
@@ -240,33 +240,67 @@ def _entries(
         end = size if newline < 0 else newline
         lineno += 1
         start, pos = pos, end + 1
-        first = _skip_space(text, start, end)
-        if first == end or text[first] == "#":
+        if end - start > _LONG_LINE:
+            entry = _long_entry(text, start, end)
+            if entry is None:
+                continue
+            tag, value, first_to_eol = entry
+        else:
+            line = text[start:end]
+            stripped = line.strip()
+            if not stripped or stripped[0] == "#":
+                continue
+            tag, colon, value = stripped.partition(":")
+            if not colon:
+                yield None, "", lineno
+                continue
+            tag = tag.rstrip()
+            value = value.strip()
+            if value.startswith("<text>"):
+                close = value.find("</text>", 6)
+                value = value[6:close] if close >= 0 else value
+                first_to_eol = None if close >= 0 else not line[-1].isspace()
+            else:
+                first_to_eol = None
+        if tag is None or first_to_eol is None:
+            yield tag, value, lineno
             continue
-        colon = text.find(":", first, end)
-        if colon < 0:
-            yield None, "", lineno
-            continue
-        tag = text[first:colon].rstrip()
-        vstart = _skip_space(text, colon + 1, end)
-        vend = _trim_end(text, vstart, end)
-        if not text.startswith("<text>", vstart, vend):
-            yield tag, text[vstart:vend], lineno
-            continue
-        close = text.find("</text>", vstart + 6, vend)
-        if close >= 0:
-            yield tag, text[vstart + 6 : close], lineno
-            continue
+        # A <text> block that goes on past this line; `value` is "<text>..." up to its end.
         close = text.find("</text>", end)
         if close < 0:
             raise fail("<text> is never closed by </text>", lineno)
-        value = _text_block(text, vstart + 6, vend, end, close)
+        block = _text_block(text, value, 6, first_to_eol, end, close)
         first_line = lineno
         lineno += text.count("\n", end, close)
         # NOTE: what follows </text> on its line is not read, as before.
         newline = text.find("\n", close)
         pos = size + 1 if newline < 0 else newline + 1
-        yield tag, value, first_line
+        yield tag, block, first_line
+
+
+_LONG_LINE = 4096
+"""Lines longer than this are taken apart by index instead of by copies of the line."""
+
+
+def _long_entry(text: str, start: int, end: int) -> tuple[str | None, str, bool | None] | None:
+    """(tag, value, reaches the end of the line if it opens an unclosed `<text>` else None)
+    for the line text[start:end]; (None, "", None) when it is not `Tag: value`; None for a
+    blank or comment line. The value is the only copy of its part of the line."""
+    first = _skip_space(text, start, end)
+    if first == end or text[first] == "#":
+        return None
+    colon = text.find(":", first, end)
+    if colon < 0:
+        return None, "", None
+    tag = text[first:colon].rstrip()
+    vstart = _skip_space(text, colon + 1, end)
+    vend = _trim_end(text, vstart, end)
+    if not text.startswith("<text>", vstart, vend):
+        return tag, text[vstart:vend], None
+    close = text.find("</text>", vstart + 6, vend)
+    if close >= 0:
+        return tag, text[vstart + 6 : close], None
+    return tag, text[vstart:vend], vend == end
 
 
 def _skip_space(text: str, pos: int, stop: int) -> int:
@@ -284,14 +318,20 @@ def _trim_end(text: str, start: int, stop: int) -> int:
     return start + len(text[start:stop].rstrip())
 
 
-def _text_block(text: str, start: int, first_end: int, newline: int, close: int) -> str:
-    """The value of a `<text>` block over several lines: text[start:first_end] on the first
-    line, then each line up to `close`, without its trailing carriage returns."""
-    if first_end == newline and text.find("\r\n", newline, close) < 0:
-        # The common case (no trailing blanks after <text>, no CRLF): one slice, one copy.
-        return text[start:close]
+def _text_block(
+    text: str, opening: str, skip: int, opening_to_eol: bool, newline: int, close: int
+) -> str:
+    """The value of a `<text>` block over several lines: `opening[skip:]` (the first line's
+    value after `<text>`), then each line after `newline` up to `close`, without trailing
+    carriage returns, joined with newlines."""
+    first_len = len(opening) - skip
+    if opening_to_eol and text.find("\r\n", newline, close) < 0:
+        # The common case (no blanks after the first line's value, no CRLF): the block is
+        # one stretch of the text: one slice, one copy.
+        return text[newline - first_len : close]
     lines = text[newline + 1 : close].split("\n")
-    return "\n".join([text[start:first_end], *(ln.rstrip("\r") for ln in lines[:-1]), lines[-1]])
+    rest = [*(ln.rstrip("\r") for ln in lines[:-1]), lines[-1]]
+    return "\n".join([opening[skip:], *rest])
 
 
 def _checksum(value: str, lineno: int, fail: Any) -> dict[str, str]:

@@ -12,6 +12,7 @@ import sys
 import textwrap
 import zlib
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 
 from sbomcheck._io import POLICY_MAX_BYTES, read_bounded, read_prefix, sha256_bounded
 from sbomcheck.errors import IngestError, LimitError, WaiverError
-from sbomcheck.ingest import ReadLimits, load, load_bytes
+from sbomcheck.ingest import ReadLimits, load, load_bytes, spdx_tv
 from sbomcheck.ingest.spdx_tv import _entries
 from tests.conftest import ROOT, SHARED
 
@@ -323,7 +324,11 @@ _PIECES = st.sampled_from(
 
 @given(st.lists(_PIECES, max_size=40).map("".join))
 def test_the_index_line_reader_reads_as_the_splitting_one_did(text: str) -> None:
-    assert _entries_or_unclosed(text) == _reference_entries(text)
+    expected = _reference_entries(text)
+    assert _entries_or_unclosed(text) == expected
+    # Every line taken apart by index, as lines over _LONG_LINE characters are.
+    with mock.patch.object(spdx_tv, "_LONG_LINE", -1):
+        assert _entries_or_unclosed(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -334,10 +339,14 @@ def test_the_index_line_reader_reads_as_the_splitting_one_did(text: str) -> None
         "A:    v   \r\n\n# c\nno colon\n  B : <text>x</text>\n",
         "A: <text>\nnever closed\n",
         "A: " + " " * 200 + "v" + " " * 200 + "\n",
+        "A: <text>" + "x" * 5000 + "\r\nsecond\n</text>\nB: " + "y" * 5000 + "\n",
+        "A: <text>" + "x" * 5000 + "\nsecond\n</text>\n",
     ],
 )
 def test_the_index_line_reader_on_edge_cases(text: str) -> None:
     assert _entries_or_unclosed(text) == _reference_entries(text)
+    with mock.patch.object(spdx_tv, "_LONG_LINE", -1):
+        assert _entries_or_unclosed(text) == _reference_entries(text)
 
 
 @pytest.mark.slow
