@@ -23,7 +23,6 @@ __all__ = [
     "SBOM_MAX_BYTES",
     "NotRegularFile",
     "file_kind",
-    "is_regular_file",
     "read_bounded",
     "read_prefix",
     "sha256_bounded",
@@ -38,8 +37,8 @@ _CHUNK = 1 << 20
 
 
 class NotRegularFile(Exception):
-    """Raised by `read_bounded(..., regular_only=True)` for a FIFO, socket or device; the
-    caller decides what that means (a directory walk skips it)."""
+    """Raised by a read with `regular_only=True` for a FIFO, socket or device, before it is
+    opened for reading; the caller decides what that means (a directory walk skips it)."""
 
     def __init__(self, kind: str) -> None:
         self.kind = kind
@@ -47,7 +46,7 @@ class NotRegularFile(Exception):
 
 
 def file_kind(mode: int) -> str:
-    """A word for the type of file `mode` describes (`fifo`, `socket`, `device`, ...)."""
+    """A word for the type of file `mode` describes (`FIFO`, `socket`, `device`, ...)."""
     if stat.S_ISFIFO(mode):
         return "FIFO"
     if stat.S_ISSOCK(mode):
@@ -173,14 +172,18 @@ def _opened(
     """(binary file, size of a regular file or 0); read errors raise `error`."""
     name = os.fspath(path)
     if name == "-":
+        stdin = sys.stdin
+        if stdin is None:
+            raise error(f"{cannot_read}: standard input is closed", source=where)
         try:
-            yield sys.stdin.buffer, 0
+            yield stdin.buffer, 0
         except OSError as e:
             raise error(f"{cannot_read}: {e.strerror or e}", source=where) from None
         return
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)
     if regular_only:
-        flags |= os.O_NONBLOCK
+        # NOTE: opening a FIFO for reading waits for a writer unless told not to.
+        flags |= getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(name, flags)
     except IsADirectoryError:
@@ -203,11 +206,3 @@ def _opened(
             yield fh, size if stat.S_ISREG(mode) else 0
         except OSError as e:
             raise error(f"{cannot_read}: {e.strerror or e}", source=where) from None
-
-
-def is_regular_file(path: str | os.PathLike[str]) -> bool:
-    """True when `path` (symbolic links followed) is a regular file."""
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return False
