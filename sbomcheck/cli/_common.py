@@ -132,7 +132,8 @@ def add_alias_options(parser: argparse.ArgumentParser) -> None:
         "--aliases",
         metavar="FILE",
         type=Path,
-        help="CSV of extra alias rows (same columns as data/vendor_aliases.csv)",
+        help="CSV of extra alias rows, in the columns of the built-in catalogue "
+        "(see `sbomcheck help aliases`)",
     )
     parser.add_argument(
         "--replace-aliases",
