@@ -149,6 +149,8 @@ class _Context:
 
     schema: Schema
     command: str
+    shows_all: bool = False
+    """`sbomcheck config`: every setting is resolved, and none is applied"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,10 +175,6 @@ class Configuration:
     settings: tuple[Resolved, ...]
     ignored: bool = False
     """--no-config was given"""
-
-    def get(self, name: str) -> Resolved | None:
-        """The resolved setting called `name` (`fail-on`, `scan.format`), if resolved."""
-        return next((r for r in self.settings if r.setting.name == name), None)
 
 
 # --- the parser ------------------------------------------------------------------------------
@@ -214,6 +212,8 @@ def prepare(subparsers: Any, *, show_command: str = "config") -> Schema:
         if command == show_command:
             continue
         for action in sub._actions:
+            if not action.option_strings:
+                continue
             for setting in SETTINGS:
                 if action.dest != setting.dest or setting.command not in (None, command):
                     continue
@@ -229,8 +229,9 @@ def prepare(subparsers: Any, *, show_command: str = "config") -> Schema:
                 action.default = None
     schema = Schema(options)
     for command, sub in subparsers.choices.items():
-        if command == show_command or any(command in o.commands for o in options.values()):
-            sub.set_defaults(_sbomcheck_config=_Context(schema, command))
+        shows_all = command == show_command
+        if shows_all or any(command in o.commands for o in options.values()):
+            sub.set_defaults(_sbomcheck_config=_Context(schema, command, shows_all))
             add_config_options(sub, default=argparse.SUPPRESS)
     return schema
 
@@ -446,18 +447,18 @@ def _env_value(setting: Setting, raw: str, option: _Option) -> Any:
 
 
 def resolve(
-    schema: Schema,
-    command: str,
+    context: _Context,
     args: argparse.Namespace,
     *,
     environ: Mapping[str, str],
     cwd: Path,
 ) -> Configuration:
-    """The effective settings for `command`: flag, else environment, else file, else default.
+    """The effective settings for a command: flag, else environment, else file, else default.
 
-    For the `config` command every setting is resolved (flags only for those it has);
-    otherwise only those the command has an option for.
+    For `sbomcheck config` (`shows_all`) every setting is resolved, with flags for those it
+    has; for any other command, only the settings it has an option for.
     """
+    schema, command = context.schema, context.command
     no_config = bool(getattr(args, "no_config", False))
     named = getattr(args, "config_path", None)
     if no_config:
@@ -467,12 +468,11 @@ def resolve(
     else:
         found = _find_config(cwd)
     in_file = _file_values(found, schema) if found else {}
-    show_all = command not in {c for o in schema.options.values() for c in o.commands}
     resolved: list[Resolved] = []
     for setting in SETTINGS:
         if setting not in schema.options:
             continue
-        if not show_all and not schema.applies(setting, command):
+        if not context.shows_all and not schema.applies(setting, command):
             continue
         option = schema.option(setting)
         flagged = setting.command in (None, command)
@@ -526,14 +526,13 @@ def apply_settings(
     if not isinstance(context, _Context):
         return None
     configuration = resolve(
-        context.schema,
-        context.command,
+        context,
         args,
         environ=os.environ if environ is None else environ,
         cwd=Path.cwd() if cwd is None else cwd,
     )
     args.configuration = configuration
-    if not any(context.command in o.commands for o in context.schema.options.values()):
+    if context.shows_all:
         return configuration
     for r in configuration.settings:
         _check_exists(r)
