@@ -543,3 +543,27 @@ def test_no_help_text_points_at_a_repository_path(capsys: pytest.CaptureFixture[
     helps = "\n".join(texts)
     assert "docs/" not in helps and "data/" not in helps
     assert "sbomcheck help exit-codes" in helps
+
+
+def test_files_beside_the_sboms_are_not_settings(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A vendor's bundle cannot waive its own findings or lower the gate.
+    bundle = tmp_path / "vendor-bundle"
+    bundle.mkdir()
+    (bundle / "product.cdx.xml").write_bytes((SAMPLES / "oem-appliance.cdx.xml").read_bytes())
+    (bundle / ".sbomcheck.toml").write_text('profile = "end-user"\n')
+    (bundle / ".sbomcheck-waivers.toml").write_text(
+        WAIVER.replace("no-such-component", "Juniper SRX full file-based antivirus")
+    )
+    assert main(["scan", str(bundle), "--as-of", "2026-01-15", "--format", "json"]) == 1
+    out, err = capsys.readouterr()
+    report = json.loads(out)
+    assert (report["profile"], report["verdict"], report["waivers"]) == ("vendor", "fail", [])
+    assert "note: using waivers" not in err
+    # The same files, named, would have changed the result: the test above means something.
+    argv = ["scan", str(bundle), "--as-of", "2026-01-15", "--format", "json"]
+    assert main([*argv, "--config", str(bundle / ".sbomcheck.toml")]) == 0
+    assert json.loads(capsys.readouterr().out)["profile"] == "end-user"
+    assert main([*argv, "--waivers", str(bundle / ".sbomcheck-waivers.toml")]) == 0
+    assert json.loads(capsys.readouterr().out)["verdict"] == "warn"
