@@ -10,6 +10,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -197,8 +198,10 @@ def test_action_scan_step_sets_the_category_in_the_sarif(tmp_path: Path) -> None
     assert outputs["sarif-file"] == "out.sarif"
     log = json.loads((tmp_path / "out.sarif").read_text())
     assert log["runs"][0]["automationDetails"] == {"id": "sbomcheck-firmware/"}
-    assert (tmp_path / "summary.md").read_text().endswith(
-        "\n_All findings: the SARIF file `out.sarif`._\n"
+    assert (
+        (tmp_path / "summary.md")
+        .read_text()
+        .endswith("\n_All findings: the SARIF file `out.sarif`._\n")
     )
 
 
@@ -226,3 +229,33 @@ def test_action_last_step_exits_with_the_scan_code(code: int) -> None:
         ["bash", "-c", step["run"]], env={**os.environ, "CODE": str(code)}, capture_output=True
     )
     assert proc.returncode == code
+
+
+def test_packaging_metadata() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "Apache-2.0"  # an SPDX expression (PEP 639)
+    assert project["license-files"] == ["LICENSE"]
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").split()[:4] == [
+        "Apache",
+        "License",
+        "Version",
+        "2.0,",
+    ]
+    minors = {
+        c.rsplit(" ", 1)[1]
+        for c in project["classifiers"]
+        if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)
+    }
+    assert minors == {"3.11", "3.12", "3.13"}
+    assert project["requires-python"] == ">=3.11"
+    assert "for minor in 3.11 3.12 3.13" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_jsonschema_is_a_dependency_exactly_when_runtime_code_imports_it() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    imported = any(
+        re.search(r"^\s*(import jsonschema|from jsonschema[ .])", path.read_text("utf-8"), re.M)
+        for path in (ROOT / "sbomcheck").rglob("*.py")
+    )
+    declared = any(re.match(r"jsonschema\b", d) for d in project["dependencies"])
+    assert imported == declared  # sbomcheck.schema.validate_report uses it today

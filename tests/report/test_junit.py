@@ -33,8 +33,9 @@ from tests.report.fixtures import (
 )
 from tests.report.golden import assert_golden
 
-
-XUNIT_XSD = Path(__file__).resolve().parents[1] / "assets" / "clients" / "jenkins-xunit-junit-10.xsd"
+XUNIT_XSD = (
+    Path(__file__).resolve().parents[1] / "assets" / "clients" / "jenkins-xunit-junit-10.xsd"
+)
 
 
 @functools.cache
