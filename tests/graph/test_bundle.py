@@ -73,9 +73,7 @@ def test_directory_is_walked_sorted_skipping_hidden_and_non_sboms(tmp_path: Path
     (root / "README.md").write_text("# hello\n")
     bundle = load_inputs([str(root)])
     assert [d.key for d in bundle.documents] == [f"{root}/a.cdx.json", f"{root}/b/z.cdx.json"]
-    assert [n.render() for n in bundle.notes] == [
-        f"{root}/README.md: skipped: not an SBOM file name"
-    ]
+    assert [n.render() for n in bundle.notes] == [f"{root}/README.md: skipped: not an SBOM file name"]
 
 
 def test_unreadable_sbom_in_directory_fails_closed(tmp_path: Path) -> None:
@@ -143,9 +141,8 @@ def test_nested_archive_under_an_sbom_name_is_not_followed(tmp_path: Path) -> No
         load_inputs([z])
 
 
-@pytest.mark.parametrize(
-    "name", ["../evil.json", "a/../../evil.json", "/etc/x.json", "C:/x.json", "a\\..\\..\\x.json"]
-)
+@pytest.mark.parametrize("name", ["../evil.json", "a/../../evil.json", "/etc/x.json",
+                                  "C:/x.json", "a\\..\\..\\x.json"])
 def test_zip_path_traversal_rejects_the_archive(tmp_path: Path, name: str) -> None:
     z = make_zip(tmp_path / "bad.zip", {"ok.json": cdx("ok"), name: cdx("evil")})
     with pytest.raises(LimitError, match="unsafe member name"):
