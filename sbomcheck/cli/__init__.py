@@ -18,7 +18,7 @@ import traceback
 from argparse import SUPPRESS
 from collections.abc import Sequence
 
-from sbomcheck import __version__
+from sbomcheck._version import __version__
 from sbomcheck.cli._common import ExitCode
 from sbomcheck.errors import SbomcheckError
 from sbomcheck.safe_text import visible
