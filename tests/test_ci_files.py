@@ -165,7 +165,7 @@ def test_action_scan_step_expands_globs_and_passes_options(tmp_path: Path) -> No
         "scan sboms/a.cdx.json sboms/deep/b.cdx.json x y.spdx.json --profile federal "
         "--as-of 2026-01-15 --fail-on warn --format sarif -o out.sarif",
         "scan sboms/a.cdx.json sboms/deep/b.cdx.json x y.spdx.json --profile federal "
-        "--as-of 2026-01-15 --fail-on warn --format markdown --max-bytes 900000",
+        "--as-of 2026-01-15 --fail-on warn --format markdown --max-bytes 900000 -o -",
     ]
     assert (tmp_path / "summary.md").read_text() == (
         "## sbomcheck summary\n\n"
