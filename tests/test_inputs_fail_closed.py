@@ -4,6 +4,7 @@ once when named, `-o` never overwrites an input, `inspect` reads what `scan` rea
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -555,3 +556,24 @@ def test_a_directory_that_cannot_be_listed_is_an_error_whoever_runs(
     assert (
         info.value.diagnostics() == f"{tmp_path}/vendor: cannot read directory: Permission denied"
     )
+
+
+def test_a_short_markdown_summary_keeps_the_skipped_inputs_that_may_hold_an_sbom() -> None:
+    from sbomcheck.findings import SkippedInput
+    from sbomcheck.report import RenderOptions
+    from sbomcheck.report.markdown import MarkdownFormatter
+    from tests.report.fixtures import PASS_REPORT
+
+    skipped = (
+        *(
+            SkippedInput(path=f"dir/readme-{i:04}.md", reason="not an SBOM file name")
+            for i in range(2000)
+        ),
+        SkippedInput(path="dir/.k.cdx.json", reason="hidden file", may_hold_sbom=True),
+    )
+    report = dataclasses.replace(PASS_REPORT, skipped_inputs=skipped)
+    out = MarkdownFormatter().render(report, RenderOptions(max_bytes=20_000))
+    assert len(out.encode()) <= 20_000
+    section = out.split("### Skipped inputs (2001)", 1)[1]
+    assert section.index("dir/.k.cdx.json") < section.index("readme-0000")
+    assert "of 2,001 skipped inputs are listed here, to keep it short" in section
