@@ -15,7 +15,7 @@ from sbomcheck.cli._common import (
     as_of_or_today,
     build_scan_options,
     keep_for_process_lifetime,
-    print_note,
+    print_skipped,
     write_output,
 )
 from sbomcheck.errors import UsageError
@@ -106,9 +106,8 @@ def run(args: argparse.Namespace) -> int:
     formatter = get_formatter(fmt)
     bundle = load_inputs(args.sboms)
     keep_for_process_lifetime()
-    for note in bundle.notes:
-        print_note(note.render())
-    report = scan_documents(bundle.documents, options)
+    print_skipped(bundle.notes)
+    report = scan_documents(bundle.documents, options, skipped=bundle.notes)
     rendered = formatter.render(
         report, RenderOptions(color=use_color(args.output), max_bytes=args.max_bytes)
     )
