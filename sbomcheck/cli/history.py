@@ -12,6 +12,10 @@ from sbomcheck.safe_text import visible
 
 DEFAULT_DB = "sbomcheck-ledger.db"
 
+MAX_SELECTOR_BYTES = 2 * 1024**3
+"""Largest SBOM file `history` hashes to find its audits: the largest document the readers
+take (`sbomcheck.ingest.ReadLimits.max_bytes`), so a larger file was never audited."""
+
 
 def register(subparsers: Any) -> None:
     """Add the `history` command."""
@@ -30,6 +34,28 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=run)
 
 
+def sha256_of_file(path: Path, limit: int) -> str:
+    """The sha256 of a file read in chunks, refusing one over `limit` bytes (a bounded read:
+    no file, however large, is held in memory or read past the limit)."""
+    from sbomcheck.errors import UsageError
+
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(min(1 << 20, limit + 1 - size)):
+                size += len(chunk)
+                if size > limit:
+                    raise UsageError(
+                        f"{path}: larger than {limit:,} bytes, the largest SBOM sbomcheck "
+                        "reads: it cannot have been audited"
+                    )
+                digest.update(chunk)
+    except OSError as e:
+        raise UsageError(f"{path}: cannot read: {e.strerror or e}") from None
+    return digest.hexdigest()
+
+
 def run(args: argparse.Namespace) -> int:
     """Print the history."""
     from sbomcheck.audit.ledger import Ledger
@@ -40,8 +66,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.db}: no such ledger (run `sbomcheck audit --db {args.db}` first)")
     selector = args.product
     if selector and Path(selector).is_file():
-        selector = hashlib.sha256(Path(selector).read_bytes()).hexdigest()
-    with Ledger(args.db) as ledger:
+        selector = sha256_of_file(Path(selector), MAX_SELECTOR_BYTES)
+    # NOTE: read-only (SQLite mode=ro): history never changes the ledger, and reads one it
+    # may not write (a read-only file or directory, an archived copy).
+    with Ledger(args.db, readonly=True) as ledger:
         records = ledger.history(selector)
     if args.format == "json":
         text = dumps(
