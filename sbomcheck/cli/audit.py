@@ -65,13 +65,15 @@ def _progress(phase: str, done: int, total: int) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the batch, record it, print the report."""
     from sbomcheck.audit.render import render
-    from sbomcheck.audit.runner import AuditOptions, exit_code, run_audit
+    from sbomcheck.audit.runner import AuditOptions, check_inputs, exit_code, run_audit
     from sbomcheck.errors import UsageError
 
     if args.resume and not args.db:
         raise UsageError("--resume needs --db FILE")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    # NOTE: before the ledger is opened: a misspelt PATH leaves nothing behind.
+    check_inputs(args.paths)
     as_of = as_of_or_today(args.as_of)
     options = AuditOptions(
         scan=build_scan_options(args, as_of),

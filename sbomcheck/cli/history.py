@@ -88,6 +88,10 @@ def run(args: argparse.Namespace) -> int:
                         "findings": r.findings,
                         "as_of": r.as_of,
                         "profile": r.profile,
+                        "jurisdictions": (
+                            list(r.jurisdictions) if r.jurisdictions is not None else None
+                        ),
+                        "model_year": r.model_year,
                         "tool_version": r.tool_version,
                         "catalogue_sha256": r.catalogue_sha256,
                         "rules_sha256": r.rules_sha256,
