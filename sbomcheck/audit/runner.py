@@ -10,7 +10,7 @@ result arrives, so a killed batch leaves whole audits only and can be resumed.
 Workers run in a process pool (default: all cores), serially (`jobs=1`), or on a Dask
 distributed cluster (`executor="dask"`, optional extra `sbomcheck[dask]`). Pool workers are
 started by a fork server (spawn where there is none), never forked from this process, and end
-with it (`_end_with_parent`). A worker lost while it works ends the batch with
+with it (`_end_with_owner`). A worker lost while it works ends the batch with
 `WorkerLostError`; the run stays recorded, unfinished, for `--resume`.
 
 A resumed run is one run: its result holds the products the interrupted attempts recorded
@@ -213,23 +213,23 @@ _WORKER_SCAN_OPTIONS: Any = None
 """ScanOptions of a pool worker, set once by `_init_worker` instead of sent with every task."""
 
 _PR_SET_PDEATHSIG = 1
-_PARENT_POLL_SECONDS = 1.0
+_OWNER_POLL_SECONDS = 0.5
 
 
-def _init_worker(scan_options: Any) -> None:
+def _init_worker(scan_options: Any, owner: int) -> None:
     global _WORKER_SCAN_OPTIONS
     _WORKER_SCAN_OPTIONS = scan_options
-    _end_with_parent()
+    _end_with_owner(owner)
 
 
-def _end_with_parent() -> None:
-    """Make this pool worker end when the process that started it ends, however it ends.
+def _end_with_owner(owner: int) -> None:
+    """Make this pool worker end as soon as the `audit` process `owner` ends, however it ends.
 
     A worker left behind by a killed `audit` would go on parsing (and holding memory) for
-    nobody. On Linux the kernel kills it (PR_SET_PDEATHSIG); elsewhere, and as a fallback, a
-    thread watches for the parent to change.
+    nobody. Its parent is the fork server, not `owner`, and the fork server lives as long as
+    a worker does; so a thread waits on `owner` itself: on Linux on a pidfd (woken the moment
+    it exits), elsewhere by polling. PR_SET_PDEATHSIG also ends the worker with its parent.
     """
-    parent = os.getppid()
     if sys.platform == "linux":
         import ctypes
 
@@ -238,18 +238,38 @@ def _end_with_parent() -> None:
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         except (OSError, AttributeError):
             pass
-    if os.getppid() != parent:  # NOTE: the parent died before the signal was asked for
+    if not _alive(owner):
         os._exit(1)
     threading.Thread(
-        target=_watch_parent, args=(parent,), name="sbomcheck-parent-watch", daemon=True
+        target=_wait_for_owner, args=(owner,), name="sbomcheck-owner-watch", daemon=True
     ).start()
 
 
-def _watch_parent(parent: int) -> None:
-    while True:
-        time.sleep(_PARENT_POLL_SECONDS)
-        if os.getppid() != parent:
+def _wait_for_owner(owner: int) -> None:
+    pidfd_open = getattr(os, "pidfd_open", None)
+    if pidfd_open is not None:
+        import select
+
+        try:
+            fd = pidfd_open(owner)
+        except OSError:
+            fd = None
+        if fd is not None:
+            select.select([fd], [], [])
             os._exit(1)
+    while _alive(owner):
+        time.sleep(_OWNER_POLL_SECONDS)
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _pool_context() -> Any:
@@ -421,7 +441,7 @@ class _Executor:
                 max_workers=options.jobs or os.cpu_count(),
                 mp_context=_pool_context(),
                 initializer=_init_worker,
-                initargs=(options.scan,),
+                initargs=(options.scan, os.getpid()),
             )
             self.scan_options_arg = None
         else:

@@ -43,14 +43,14 @@ def linked_pair(root: Path, i: int, n: int) -> None:
 
 @pytest.fixture(scope="session")
 def long_batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A failing SBOM first, then 20 passing ones and 60 linked products: the failing one is
-    recorded right after the reading phase, the linked products take seconds after it."""
+    """A failing SBOM first, then 10 passing ones and 24 linked products: the failing one is
+    recorded right after the reading phase, the linked products take a while after it."""
     root = tmp_path_factory.mktemp("long") / "batch"
     generate("cyclonedx-json", 40, root / "a-failing.cdx.json", kaspersky=1)
-    for i in range(20):
+    for i in range(10):
         generate("cyclonedx-json", 60 + i, root / f"b-{i:03d}.cdx.json")
-    for i in range(60):
-        linked_pair(root, i, 200 + 2 * i)
+    for i in range(24):
+        linked_pair(root, i, 300 + 2 * i)
     return root
 
 

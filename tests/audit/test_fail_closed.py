@@ -100,7 +100,7 @@ def test_kill_9_then_resume_exits_1_like_the_uninterrupted_run(
     long_batch: Path, tmp_path: Path
 ) -> None:
     db = tmp_path / "ledger.db"
-    argv = ["audit", str(long_batch), "--db", str(db), "--as-of", AS_OF, "--jobs", "2"]
+    argv = ["audit", str(long_batch), "--db", str(db), "--as-of", AS_OF, "--jobs", "1"]
     child = subprocess.Popen(
         sbomcheck_argv(*argv, "-o", os.devnull),
         stderr=subprocess.DEVNULL,
@@ -117,7 +117,7 @@ def test_kill_9_then_resume_exits_1_like_the_uninterrupted_run(
     assert child.returncode == -signal.SIGKILL
     recorded = query(db, "SELECT COUNT(*) FROM audits")[0][0]
     assert query(db, "SELECT finished_at FROM runs") == [(None,)]
-    assert isinstance(recorded, int) and 1 <= recorded < 81, "killed too late to test a resume"
+    assert isinstance(recorded, int) and 1 <= recorded < 35, "killed too late to test a resume"
 
     out = tmp_path / "resumed.json"
     done = subprocess.run(
@@ -128,9 +128,9 @@ def test_kill_9_then_resume_exits_1_like_the_uninterrupted_run(
     )
     assert done.returncode == 1, done.stderr
     report = json.loads(out.read_text())
-    assert report["summary"]["products"] == 81 and report["summary"]["verdicts"]["fail"] == 1
+    assert report["summary"]["products"] == 35 and report["summary"]["verdicts"]["fail"] == 1
     assert report["summary"]["resumed"] == recorded
-    assert query(db, "SELECT COUNT(*), COUNT(DISTINCT product_key) FROM audits") == [(81, 81)]
+    assert query(db, "SELECT COUNT(*), COUNT(DISTINCT product_key) FROM audits") == [(35, 35)]
     assert query(db, "SELECT COUNT(*) FROM runs WHERE finished_at IS NOT NULL") == [(1,)]
 
 
@@ -287,11 +287,10 @@ def test_finished_at_is_stamped_by_the_cli_when_the_run_ends(
 def test_the_library_leaves_the_run_for_its_caller_to_finish(
     one_failing: Path, tmp_path: Path
 ) -> None:
-    from tests.audit.test_audit import _options
-
     import datetime as dt
 
     from sbomcheck.audit.runner import run_audit
+    from tests.audit.test_audit import _options
 
     db = tmp_path / "ledger.db"
     with Ledger(db) as ledger:
@@ -483,3 +482,145 @@ def test_history_hashes_a_selector_file_within_a_bound(
     monkeypatch.setattr("sbomcheck.cli.history.MAX_SELECTOR_BYTES", sbom.stat().st_size - 1)
     assert main(["history", "--db", str(ledger_db), str(sbom)]) == 2
     assert "larger than" in _one_error_line(capsys.readouterr().err)
+
+
+# -- 7. lost workers, and workers that outlive their parent ----------------------------------
+
+
+try:
+    from distributed import WorkerPlugin
+except ImportError:  # pragma: no cover - the dask test is skipped then
+    WorkerPlugin = object
+
+
+class KillOnce(WorkerPlugin):  # type: ignore[misc, valid-type]
+    """Dask worker plugin: the first worker to start reading an SBOM is killed (SIGKILL) as
+    it starts, once (a marker file), as the OOM killer or a lost machine would."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def setup(self, worker: object) -> None:
+        pass
+
+    def teardown(self, worker: object) -> None:
+        pass
+
+    def transition(self, key: object, start: str, finish: str, **kwargs: object) -> None:
+        if finish != "executing" or "_read_one" not in str(key):
+            return
+        try:
+            os.close(os.open(self.marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+@pytest.mark.slow
+def test_a_lost_dask_worker_is_retried_or_ends_the_run_for_resume(
+    one_failing: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    distributed = pytest.importorskip("distributed")
+    expected = tmp_path / "local.json"
+    assert _audit(one_failing, tmp_path / "local.db", expected) == 1
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        dask = ["--executor", "dask", "--scheduler", cluster.scheduler_address]
+        client.register_plugin(KillOnce(str(tmp_path / "killed-once")))
+
+        # Dask runs the lost task again on a live worker: the same answer as a local run.
+        retried = tmp_path / "retried.json"
+        assert _audit(one_failing, tmp_path / "retried.db", retried, *dask) == 1
+        assert (tmp_path / "killed-once").exists()
+        assert _comparable(json.loads(retried.read_text())) == _comparable(
+            json.loads(expected.read_text())
+        )
+
+        # No retries allowed: the loss ends the batch, exit 2, with the run recorded...
+        (tmp_path / "killed-once").unlink()
+        client.run_on_scheduler(_allow_no_retry)
+        db = tmp_path / "ledger.db"
+        capsys.readouterr()
+        assert _audit(one_failing, db, tmp_path / "lost.json", *dask) == 2
+        line = _one_error_line(capsys.readouterr().err)
+        assert "Dask workers running it were lost" in line and "--resume" in line
+        assert query(db, "SELECT finished_at FROM runs") == [(None,)]
+        assert not (tmp_path / "lost.json").exists()
+
+        # ...which --resume finishes, with the same exit code and report.
+        resumed = tmp_path / "resumed.json"
+        assert _audit(one_failing, db, resumed, *dask, "--resume") == 1
+    assert _comparable(json.loads(resumed.read_text())) == _comparable(
+        json.loads(expected.read_text())
+    )
+    assert query(db, "SELECT COUNT(*) FROM runs WHERE finished_at IS NOT NULL") == [(1,)]
+    assert query(db, "SELECT COUNT(*) FROM file_errors") == [(1,)]
+
+
+def _allow_no_retry(dask_scheduler: Any) -> None:
+    dask_scheduler.allowed_failures = 0
+
+
+def _descendants(pid: int) -> set[int]:
+    children: dict[int, set[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, set()).add(int(entry.name))
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
+def test_killing_the_audit_process_ends_its_pool_workers(tmp_path: Path) -> None:
+    # One SBOM that takes a worker seconds to read: a worker left behind would still be busy
+    # with it long after the deadline below.
+    big = generate("cyclonedx-json", 30_000, tmp_path / "big" / "big.cdx.json")
+    child = subprocess.Popen(
+        sbomcheck_argv("audit", str(big.parent), "--jobs", "2", "-o", os.devnull),
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        workers: set[int] = set()
+        while child.poll() is None and len(workers) < 3:
+            # The fork server and the two workers under it.
+            workers = _descendants(child.pid)
+            time.sleep(0.05)
+        time.sleep(0.5)  # NOTE: let a worker start on the file
+        assert child.poll() is None, "the audit ended before its workers could be seen"
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait()
+    deadline = time.monotonic() + 2.5
+    while any(_alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [p for p in workers if _alive(p)], "workers outlived the killed audit"
+
+
+def test_pool_workers_are_not_forked_from_the_audit_process() -> None:
+    from sbomcheck.audit.runner import _pool_context
+
+    assert _pool_context().get_start_method() in ("forkserver", "spawn")
