@@ -19,7 +19,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sbomcheck import __version__
+from sbomcheck._version import __version__
 from sbomcheck.audit.ledger import AuditRecord, Ledger, StoredDocument
 from sbomcheck.errors import LedgerError, SbomcheckError
 from sbomcheck.findings import Report

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sbomcheck import __version__
+from sbomcheck._version import __version__
 from sbomcheck.audit.ledger import StoredDocument
 from sbomcheck.bundle import InputFailure
 from sbomcheck.errors import InputError, SbomcheckError, UsageError, WorkerLostError

@@ -43,6 +43,25 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=run)
 
 
+def _given_on_command_line(args: argparse.Namespace) -> set[str]:
+    """Which of the options an audit was recorded with the command line replaces.
+
+    Only flags count: a settings file or an SBOMCHECK_* variable gives defaults for new
+    audits, and must not silently re-decide recorded ones for another profile.
+    """
+    from sbomcheck.audit.recheck import RECORDED_OPTIONS
+    from sbomcheck.cli._config import Source
+
+    configuration = getattr(args, "configuration", None)
+    if configuration is None:
+        return {name for name in RECORDED_OPTIONS if getattr(args, name, None)}
+    return {
+        r.setting.dest
+        for r in configuration.settings
+        if r.setting.dest in RECORDED_OPTIONS and r.source is Source.FLAG
+    }
+
+
 def run(args: argparse.Namespace) -> int:
     """Re-check and print the changes."""
     from sbomcheck.audit.ledger import Ledger
@@ -55,27 +74,19 @@ def run(args: argparse.Namespace) -> int:
     if not Path(args.db).exists():
         raise UsageError(f"{args.db}: no such ledger")
     as_of = as_of_or_today(args.as_of)
-    given = {
-        name
-        for name, value in (
-            ("profile", args.profile),
-            ("jurisdictions", args.jurisdictions),
-            ("model_year", args.model_year),
-        )
-        if value
-    }
+    given = _given_on_command_line(args)
     base = argparse.Namespace(**{**vars(args), "profile": args.profile or "vendor"})
     options = build_scan_options(base, as_of)
     with Ledger(args.db) as ledger:
         result = recheck(ledger, options, recorded_at=now_utc(), given=given)
         ledger.finish_run(result.run_id, now_utc())
     changes = result.changes
-    profile = args.profile or "as recorded"
+    profile = options.profile if "profile" in given else "as recorded"
     if args.format == "json":
         text = dumps(
             {
                 "as_of": as_of.isoformat(),
-                "profile": args.profile,
+                "profile": options.profile if "profile" in given else None,
                 "products": [c.to_dict() for c in changes],
                 "changed": sum(c.changed for c in changes),
             }

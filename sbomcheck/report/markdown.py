@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from sbomcheck.findings import Finding, Report, RuleOutcome, RuleStatus, Verdict
 from sbomcheck.report._common import (
+    MD_BACKTICKS,
     applicable,
     confidence_counts,
     effective_date,
@@ -26,18 +27,13 @@ from sbomcheck.report._common import (
     percent,
     plural,
     tree_rows,
-    visible,
 )
+from sbomcheck.report._common import md_code as code
+from sbomcheck.report._common import md_text as text
 from sbomcheck.report.interface import DEFAULT_RENDER_OPTIONS, Formatter, RenderOptions
 
 __all__ = ["MarkdownFormatter", "code", "text"]
 
-# NOTE: CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that
-# can start markup in GFM: emphasis, code, links/images, HTML and autolinks (`<`, `:`, `@`,
-# `.` for www./http:// and e-mail autolinks), entities (`&`), tables (`|`), strikethrough.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|&~:@.])")
-_BACKTICKS = re.compile(r"`+")
-_PIPE = re.compile(r"(\\*)\|")
 # NOTE: characters that would end or confuse a link destination are percent-encoded.
 _URL_SAFE = "/:?#[]@!$&'*+,;=%-._~"
 
@@ -51,36 +47,6 @@ _ALERT = {
     Verdict.INDETERMINATE: "IMPORTANT",
     Verdict.PASS: "NOTE",
 }
-
-
-def text(value: str | None) -> str:
-    """Untrusted prose, escaped so it renders as the literal characters."""
-    return _MD_SPECIAL.sub(r"\\\1", visible(value))
-
-
-def _escape_pipe(match: re.Match[str]) -> str:
-    # NOTE: GFM splits table rows before parsing inlines, pairing each backslash with the
-    # next character; a pipe is a cell separator unless an odd run of backslashes precedes
-    # it. Code spans then drop one backslash per `\|`, so an even run stays exact and an odd
-    # run shows one extra backslash: a rare cosmetic cost for a cell that cannot be split.
-    slashes = match.group(1)
-    return slashes + ("\\" if len(slashes) % 2 == 0 else "\\\\") + "|"
-
-
-def code(value: str | None, *, table: bool = False) -> str:
-    """Untrusted identifier as a code span (`-` when empty); `table` escapes `|` for GFM
-    table cells, where the pipe splits cells even inside code spans."""
-    shown = visible(value)
-    if not shown:
-        return "-"
-    longest = max((len(m) for m in _BACKTICKS.findall(shown)), default=0)
-    fence = "`" * (longest + 1)
-    # NOTE: CommonMark strips one space from each side when both are present, so padding
-    # lets a value start or end with a backtick without merging into the fence.
-    pad = " " if shown.startswith(("`", " ")) or shown.endswith(("`", " ")) else ""
-    if table:
-        shown = _PIPE.sub(_escape_pipe, shown)
-    return f"{fence}{pad}{shown}{pad}{fence}"
 
 
 def link(label: str, url: str) -> str:
@@ -103,7 +69,7 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]], align: str = ""
 
 def _fenced(lines: Sequence[str], info: str = "text") -> list[str]:
     """A fenced code block whose fence no line of `lines` can close."""
-    longest = max((len(m) for line in lines for m in _BACKTICKS.findall(line)), default=0)
+    longest = max((len(m) for line in lines for m in MD_BACKTICKS.findall(line)), default=0)
     fence = "`" * max(3, longest + 1)
     return [f"{fence}{info}", *lines, fence]
 

@@ -202,7 +202,7 @@ def test_characters_xml_forbids_are_escaped() -> None:
 
 
 def test_saturated_path_count_says_at_least() -> None:
-    from sbomcheck.graph import PATH_COUNT_CAP
+    from sbomcheck.findings import PATH_COUNT_CAP
 
     finding = dataclasses.replace(ENGINE_FINDING, paths_total=PATH_COUNT_CAP)
     out = JunitFormatter().render(dataclasses.replace(FAIL_REPORT, findings=(finding,)))

@@ -304,7 +304,7 @@ def test_findings_table_lists_only_rules_that_bind() -> None:
 
 
 def test_deep_chain_and_saturated_count() -> None:
-    from sbomcheck.graph import PATH_COUNT_CAP
+    from sbomcheck.findings import PATH_COUNT_CAP
 
     path = tuple(f"c{n}" for n in range(2000))
     finding = dataclasses.replace(ENGINE_FINDING, paths=(path,), paths_total=PATH_COUNT_CAP)
