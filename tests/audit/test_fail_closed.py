@@ -245,12 +245,17 @@ def test_a_path_that_is_missing_or_holds_no_sbom_exits_2_and_records_nothing(
 
 
 def test_recheck_keeps_each_audits_profile_jurisdictions_and_model_year(
-    one_failing: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    one_failing: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     db = tmp_path / "ledger.db"
     options = ["--profile", "procurement", "--jurisdiction", "us-or", "--model-year", "2027"]
     _audit(one_failing, db, tmp_path / "a.json", *options)
     capsys.readouterr()
+    # A default for new audits (a variable or a settings file) does not re-decide old ones.
+    monkeypatch.setenv("SBOMCHECK_PROFILE", "vendor")
     assert main(["recheck", "--db", str(db), "--as-of", AS_OF, "--format", "json"]) == 1
     products = json.loads(capsys.readouterr().out)["products"]
     assert {p["profile"] for p in products} == {"procurement"}
