@@ -275,7 +275,8 @@ def _alive(pid: int) -> bool:
 def _pool_context() -> Any:
     """The start method for pool workers: never `fork`, which copies a multi-threaded parent
     (Python 3.12+ warns, 3.14 no longer defaults to it). A fork server with the audit
-    modules preloaded starts a worker almost as fast as `fork` (docs/audit.md, Parallelism)."""
+    modules preloaded costs about half a second per pool more than `fork`, and a second
+    less than `spawn` (docs/audit.md, Parallelism)."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["sbomcheck.audit.runner", "sbomcheck.scan"])

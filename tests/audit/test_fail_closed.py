@@ -625,6 +625,47 @@ def test_killing_the_audit_process_ends_its_pool_workers(tmp_path: Path) -> None
     assert not [p for p in workers if _alive(p)], "workers outlived the killed audit"
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
+def test_a_killed_pool_worker_ends_the_run_with_exit_2_and_resume_finishes_it(
+    tmp_path: Path,
+) -> None:
+    batch = tmp_path / "batch"
+    generate("cyclonedx-json", 15_000, batch / "big.cdx.json")
+    generate("cyclonedx-json", 30, batch / "small.cdx.json", kaspersky=1)
+    db = tmp_path / "ledger.db"
+    argv = sbomcheck_argv("audit", str(batch), "--jobs", "2", "--db", str(db), "--as-of", AS_OF)
+    child = subprocess.Popen(argv, stderr=subprocess.PIPE, text=True)
+    try:
+        workers: set[int] = set()
+        while child.poll() is None and not workers:
+            # Workers are the fork server's children, not the audit's.
+            workers = {p for p in _descendants(child.pid) if _parent(p) != child.pid}
+            time.sleep(0.05)
+        time.sleep(0.5)  # NOTE: let the workers start on the files
+        for pid in workers:
+            os.kill(pid, signal.SIGKILL)  # as the OOM killer would
+        _, err = child.communicate(timeout=120)
+    finally:
+        child.kill()
+        child.wait()
+    assert child.returncode == 2, err
+    line = _one_error_line(err)
+    assert "worker process was lost" in line and "--resume" in line and str(db) in line
+    assert query(db, "SELECT finished_at FROM runs") == [(None,)]
+    done = subprocess.run([*argv, "--resume"], capture_output=True, text=True, check=False)
+    assert done.returncode == 1, done.stderr
+    assert query(db, "SELECT COUNT(*) FROM runs WHERE finished_at IS NOT NULL") == [(1,)]
+    assert query(db, "SELECT COUNT(*) FROM audits") == [(2,)]
+
+
+def _parent(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except OSError:
+        return 0
+
+
 def test_pool_workers_are_not_forked_from_the_audit_process() -> None:
     from sbomcheck.audit.runner import _pool_context
 
