@@ -175,6 +175,12 @@ def as_of_or_today(value: dt.date | None) -> dt.date:
     return value if value is not None else dt.date.today()
 
 
+def now_utc() -> str:
+    """The wall-clock time for the ledger (UTC, whole seconds, ISO 8601); the CLI is the
+    only place that reads the clock."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
 @contextlib.contextmanager
 def output_stream(path: str | None) -> Iterator[IO[str]]:
     """Open the output lazily, only once there is something to write (pip-audit's habit:

@@ -12,7 +12,6 @@ from sbomcheck.safe_text import visible
 
 DEFAULT_DB = "sbomcheck-ledger.db"
 
-
 def register(subparsers: Any) -> None:
     """Add the `history` command."""
     p = subparsers.add_parser(
@@ -41,7 +40,9 @@ def run(args: argparse.Namespace) -> int:
     selector = args.product
     if selector and Path(selector).is_file():
         selector = sha256_bounded(selector, SBOM_MAX_BYTES)
-    with Ledger(args.db) as ledger:
+    # NOTE: read-only (SQLite mode=ro): history never changes the ledger, and reads one it
+    # may not write (a read-only file or directory, an archived copy).
+    with Ledger(args.db, readonly=True) as ledger:
         records = ledger.history(selector)
     if args.format == "json":
         text = dumps(
@@ -60,6 +61,10 @@ def run(args: argparse.Namespace) -> int:
                         "findings": r.findings,
                         "as_of": r.as_of,
                         "profile": r.profile,
+                        "jurisdictions": (
+                            list(r.jurisdictions) if r.jurisdictions is not None else None
+                        ),
+                        "model_year": r.model_year,
                         "tool_version": r.tool_version,
                         "catalogue_sha256": r.catalogue_sha256,
                         "rules_sha256": r.rules_sha256,
