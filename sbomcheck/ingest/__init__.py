@@ -28,6 +28,12 @@ import orjson
 from sbomcheck._gc import gc_paused
 from sbomcheck.errors import IngestError, LimitError
 from sbomcheck.ingest._context import ReadContext
+from sbomcheck.ingest._json_checks import (
+    check_json_depth,
+    colons_as_read,
+    colons_as_written,
+    refuse_duplicate_keys,
+)
 from sbomcheck.ingest._xml import parse_xml
 from sbomcheck.model import Document, Format
 
@@ -40,8 +46,9 @@ __all__ = ["DEFAULT_LIMITS", "ReadLimits", "detect_format", "load", "load_bytes"
 class ReadLimits:
     """Safety limits; exceeding one is a clear `LimitError`, not memory exhaustion.
 
-    Nesting depth is limited by the parsers themselves, not configurable: 256 levels of XML
-    elements (libxml2 without `huge_tree`) and 1,024 levels of JSON (orjson)."""
+    Nesting depth is not configurable: 256 levels of XML elements (libxml2 without
+    `huge_tree`) and 256 levels of JSON arrays and objects (`MAX_JSON_DEPTH`, sbomcheck's own
+    check, the same on every Python)."""
 
     max_bytes: int = 2 * 1024**3
     """Largest document after decompression (2 GiB: a 1,000,000-component SBOM is ~1.7 GB)."""
@@ -184,19 +191,24 @@ def _decode(data: bytes, ctx: ReadContext) -> str:
     for bom, bom_encoding in (
         (codecs.BOM_UTF32_LE, "utf-32"),
         (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
         if data.startswith(bom):
             encoding = bom_encoding
             break
+    # NOTE: the UTF-8 byte-order mark is cut off here rather than by the "utf-8-sig" codec,
+    # whose error positions count from after the mark (naming the wrong byte and line).
+    skip = 3 if encoding == "utf-8" and data.startswith(codecs.BOM_UTF8) else 0
     try:
-        return data.decode(encoding)
+        return data[skip:].decode(encoding)
     except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
+        # NOTE: for UTF-16/32 the codec reads the mark itself, so positions are in `data`.
+        at = e.start + skip
+        line = data[:at].count(b"\n") + 1
         raise IngestError(
-            f"not valid {encoding.upper()} text (byte 0x{data[e.start]:02x})",
+            f"not valid {encoding.upper()} text (byte 0x{data[at]:02x})",
             source=ctx.key,
             location=f"line {line}",
         ) from None
@@ -221,6 +233,9 @@ def _parse_and_detect(data: bytes, ctx: ReadContext) -> tuple[Format, Any]:
     else:
         first = chr(head[0]) if head else ""
     if first in "{[":
+        raw = data if text is None else text.encode("utf-8")
+        # NOTE: before any decoder: their own limits differ between decoders and Pythons.
+        check_json_depth(raw, ctx)
         if text is None and _CYCLONEDX_HINT in head:
             from sbomcheck.ingest._cdx_json_typed import decode_regular_cyclonedx
 
@@ -239,13 +254,6 @@ def _parse_and_detect(data: bytes, ctx: ReadContext) -> tuple[Format, Any]:
         try:
             obj = _loads_json(text if text is not None else data)
         except orjson.JSONDecodeError as e:
-            if "depth" in e.msg or "recursion" in e.msg:
-                # Valid JSON may still nest deeper than any SBOM needs; that is a limit.
-                raise LimitError(
-                    "JSON nests deeper than 1,024 levels, beyond what sbomcheck reads",
-                    source=ctx.key,
-                    location=f"line {e.lineno} column {e.colno}",
-                ) from None
             if text is None and "UTF-8" in e.msg:
                 # NOTE: orjson places invalid UTF-8 at the start of the document; the
                 # decoder names the byte and where it is.
@@ -255,6 +263,12 @@ def _parse_and_detect(data: bytes, ctx: ReadContext) -> tuple[Format, Any]:
                 source=ctx.key,
                 location=f"line {e.lineno} column {e.colno}",
             ) from None
+        # NOTE: the decoders keep the last value of a repeated key; the count of colons
+        # tells whether any key was dropped (ingest/_json_checks.py).
+        written = colons_as_written(raw)
+        del raw
+        if written is None or colons_as_read(obj) != written:
+            refuse_duplicate_keys(text if text is not None else data, ctx)
         return _detect_json(obj, ctx), obj
     if first == "<":
         root = parse_xml(data if text is None else text.encode("utf-8"), ctx)

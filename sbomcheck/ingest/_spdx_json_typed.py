@@ -34,6 +34,7 @@ import msgspec
 
 from sbomcheck.ingest._build import fast_constructor
 from sbomcheck.ingest._context import ReadContext
+from sbomcheck.ingest._json_checks import colons_as_read, colons_as_written
 from sbomcheck.ingest._spdx_common import (
     FILE_WITHOUT_NAME,
     FILE_WITHOUT_SPDXID,
@@ -66,9 +67,15 @@ def _json_name(name: str) -> str:
 
 
 # NOTE: gc=False: these objects hold no cycles, and untracked they cost the collector nothing
-# (the reader runs with the collector paused anyway; freeing is faster too).
+# (the reader runs with the collector paused anyway; freeing is faster too). omit_defaults:
+# written out again only to count their keys (ingest/_json_checks.py), absent members omitted.
 class _Struct(
-    msgspec.Struct, forbid_unknown_fields=True, gc=False, rename=_json_name, kw_only=True
+    msgspec.Struct,
+    forbid_unknown_fields=True,
+    gc=False,
+    rename=_json_name,
+    kw_only=True,
+    omit_defaults=True,
 ):
     pass
 
@@ -208,6 +215,10 @@ def decode_regular_spdx(data: bytes) -> RegularSpdx | None:
     except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
         return None
     if doc.spdx_version is msgspec.UNSET:
+        return None
+    # NOTE: repeated keys: see decode_regular_cyclonedx.
+    written = colons_as_written(data)
+    if written is None or colons_as_read(doc) != written:
         return None
     members: dict[str, Any] = {}
     for field, name in _MEMBER_NAMES:
