@@ -351,8 +351,18 @@ def _has_tag_value_version(text: str) -> bool:
 def _detect_yaml(text: str, ctx: ReadContext) -> tuple[Format, Any]:
     import yaml  # only YAML documents pay for the import
 
+    from sbomcheck.ingest._yaml import RepeatedKey, load_unique
+
     try:
-        obj = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        obj = load_unique(text)
+    except RepeatedKey as e:
+        raise IngestError(
+            f"key {e.key!r} appears twice in one mapping (first at line {e.first_line}); "
+            "YAML readers disagree on which value counts, so sbomcheck refuses the document "
+            "rather than guess",
+            source=ctx.key,
+            location=f"line {e.line}",
+        ) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1} column {mark.column + 1}" if mark else None
