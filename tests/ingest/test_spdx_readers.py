@@ -437,8 +437,7 @@ def test_malformed_input_is_refused(name: str, message: str) -> None:
                 (
                     "duplicate-ref",
                     "@graph[12]",
-                    "spdxId 'urn:acme:app' is declared again (first at @graph[5]); the first "
-                    "declaration is read and this one is skipped",
+                    "ref 'urn:acme:app' is declared again (first at @graph[5]); both are kept",
                 )
             ],
         ),
@@ -458,7 +457,10 @@ def test_lenient_reads_keep_everything() -> None:
     assert (synthetic.ref, synthetic.ref_synthetic, synthetic.name) == ("packages[1]", True, "b")
     assert _load("unquoted-version.spdx.yaml").components[0].version == "1.1"
     assert _load("repeated-tag.spdx").components[0].version == "1"
-    assert _load("spdx3-duplicate-spdxid.spdx3.json").components[0].name == "acme-app"
+    # Two different packages under one spdxId: both are read, as in every other format.
+    dup3 = _load("spdx3-duplicate-spdxid.spdx3.json")
+    assert [c.ref for c in dup3.components].count("urn:acme:app") == 2
+    assert dup3.components[0].name == "acme-app"
 
 
 # ---- helpers
