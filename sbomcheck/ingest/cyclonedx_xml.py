@@ -263,11 +263,14 @@ class _XmlReader:
         """The error for a second element where the schema allows one: readers disagree on
         which one counts, and a finding could hide in the one not read."""
         local = el.tag.rpartition("}")[2]
+        where = f"{container_path}/{local}[2]"
+        if container_path.startswith("line "):
+            where = f"line {el.sourceline}"  # a party, read without its path
         return IngestError(
             f"element <{local}> appears twice in <{container}> (line {el.sourceline}); it may "
             "appear once, so sbomcheck refuses the document rather than guess which counts",
             source=self.key,
-            location=f"{container_path}/{local}[2]",
+            location=where,
         )
 
     def not_read(self, el: Any, where: str) -> None:
@@ -439,24 +442,34 @@ class _XmlReader:
     def tools(self, el: Any) -> list[str]:
         labels: list[str] = []
         names = self.names
+        where = "/bom/metadata/tools"
+        counts: dict[str, int] = {}
         for child in el:
             local = names[child.tag]
             if local == "tool":
                 # 1.2-1.4 (deprecated later): <tool><vendor/><name/><version/></tool>
-                fields = {k: _text(f) for k, f in self.singletons(child, "tool", "").items()}
+                n = counts["tool"] = counts.get("tool", 0) + 1
+                parts = self.singletons(child, "tool", f"{where}/tool[{n}]")
+                fields = {k: _text(f) for k, f in parts.items()}
                 labels.append(
                     tool_label(fields.get("vendor"), fields.get("name"), fields.get("version"))
                 )
             elif local in ("components", "services"):
                 # 1.5+: full components and services.
+                if local in counts:
+                    raise self.repeated(child, "tools", where)
+                counts[local] = 1
                 for entry in child:
-                    if names[entry.tag] not in ("component", "service"):
+                    kind = names[entry.tag]
+                    if kind not in ("component", "service"):
                         continue
                     if ref := entry.get("bom-ref"):
                         self.known.append(ref)
                     fields = {}
                     vendor = None
-                    for flocal, f in self.singletons(entry, "component", "").items():
+                    n = counts[kind] = counts.get(kind, 0) + 1
+                    place = f"{where}/{local}/{kind}[{n}]"
+                    for flocal, f in self.singletons(entry, kind, place).items():
                         if flocal in ("supplier", "manufacturer", "provider"):
                             vendor = vendor or self.org(f).name
                         else:

@@ -84,11 +84,9 @@ def assess_completeness(
         noun = "reference" if unresolved_references == 1 else "references"
         reasons.append(f"{unresolved_references} {noun} to other SBOMs could not be resolved")
     # NOTE: content present but not read (docs/readers.md) may be exactly what is sought.
-    unread = [w for d in documents for w in d.unread]
+    unread = {w.code for d in documents for w in d.unread}
     if unread:
-        codes = ", ".join(sorted({w.code for w in unread}))
-        noun = "part was" if len(unread) == 1 else "parts were"
-        reasons.append(f"{len(unread)} {noun} present in the SBOMs but not read ({codes})")
+        reasons.append(f"content of the SBOMs was not read ({', '.join(sorted(unread))})")
     partial = [a for a in aggregates if a in thresholds.incomplete_aggregates]
     if partial and "complete" not in aggregates:
         reasons.append(
