@@ -234,10 +234,14 @@ def _parse_and_detect(data: bytes, ctx: ReadContext) -> tuple[Format, Any]:
         first = chr(head[0]) if head else ""
     if first in "{[":
         raw = data if text is None else text.encode("utf-8")
-        # NOTE: before any decoder: their own limits differ between decoders and Pythons.
-        check_json_depth(raw, ctx)
+        depth_checked = False
         if text is None and _CYCLONEDX_HINT in head:
             from sbomcheck.ingest._cdx_json_typed import decode_regular_cyclonedx
+
+            # NOTE: before any decoder: their own limits differ between decoders and
+            # Pythons, and nested components make any depth regular to the Structs.
+            check_json_depth(raw, ctx)
+            depth_checked = True
 
             # NOTE: the fast path (docs/readers-cyclonedx.md): typed decoding in C. Anything
             # it does not take is decoded again below and read by the general reader.
@@ -248,9 +252,13 @@ def _parse_and_detect(data: bytes, ctx: ReadContext) -> tuple[Format, Any]:
             from sbomcheck.ingest._spdx_json_typed import decode_regular_spdx
 
             # NOTE: the SPDX 2 fast path (docs/readers-spdx.md), built like the CycloneDX one.
+            # Its Structs have a fixed depth and it measures its plain members against the
+            # same limit, declining a deeper document, so the bytes need no depth check.
             regular_spdx = decode_regular_spdx(data)
             if regular_spdx is not None:
                 return Format.SPDX_JSON, regular_spdx
+        if not depth_checked:
+            check_json_depth(raw, ctx)
         try:
             obj = _loads_json(text if text is not None else data)
         except orjson.JSONDecodeError as e:
