@@ -9,11 +9,12 @@ import enum
 import gc
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from sbomcheck.errors import UsageError
+from sbomcheck.findings import SkippedInput
 from sbomcheck.safe_text import visible
 
 
@@ -107,7 +108,11 @@ def add_policy_options(parser: argparse.ArgumentParser) -> None:
     --replace-aliases."""
     add_rule_selection_options(parser)
     parser.add_argument(
-        "--waivers", metavar="FILE", type=Path, help="TOML file of reviewed waivers"
+        "--waivers",
+        metavar="FILE",
+        type=Path,
+        help="TOML file of reviewed waivers (default: a .sbomcheck-waivers.toml found here or "
+        "above, up to the repository root)",
     )
     parser.add_argument(
         "--rules", metavar="FILE", type=Path, help="TOML file of rules to add or override"
@@ -132,7 +137,8 @@ def add_alias_options(parser: argparse.ArgumentParser) -> None:
         "--aliases",
         metavar="FILE",
         type=Path,
-        help="CSV of extra alias rows (same columns as data/vendor_aliases.csv)",
+        help="CSV of extra alias rows, in the columns of the built-in catalogue "
+        "(see `sbomcheck help aliases`)",
     )
     parser.add_argument(
         "--replace-aliases",
@@ -145,6 +151,13 @@ def print_note(text: str) -> None:
     """One `sbomcheck: note: ...` line on stderr, made safe for a terminal (a note names
     files and archive members, which the SBOM's author may have named)."""
     print(f"sbomcheck: note: {visible(text)}", file=sys.stderr)
+
+
+def print_skipped(skipped: Iterable[SkippedInput]) -> None:
+    """A note on stderr per input skipped; those that may hold an SBOM say so."""
+    for item in skipped:
+        suffix = " (it may hold an SBOM, which was not read)" if item.may_hold_sbom else ""
+        print_note(item.render() + suffix)
 
 
 def keep_for_process_lifetime() -> None:
@@ -180,6 +193,34 @@ def output_stream(path: str | None) -> Iterator[IO[str]]:
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+_INPUT_OPTIONS = ("sboms", "files", "paths", "product", "rules", "aliases", "waivers", "key", "db")
+"""The argparse destinations that name files a command reads (or, `--db`, keeps)."""
+
+
+def check_output_is_not_an_input(args: argparse.Namespace) -> None:
+    """Refuse `-o FILE` when FILE is one of the command's inputs (the same file, through
+    any name or link): the report would overwrite what it reports on. Checked before
+    anything is read or written, so the input is left untouched."""
+    output = getattr(args, "output", None)
+    if output in (None, "-"):
+        return
+    inputs: list[str] = []
+    for dest in _INPUT_OPTIONS:
+        value = getattr(args, dest, None)
+        values = value if isinstance(value, list) else [value]
+        inputs.extend(str(v) for v in values if v is not None and str(v) != "-")
+    for name in inputs:
+        try:
+            same = os.path.samefile(output, name)
+        except OSError:
+            continue
+        if same:
+            raise UsageError(
+                f"-o {visible(output)}: is an input of this command ({visible(name)}); "
+                "not overwriting it"
+            )
 
 
 def write_output(path: str | None, text: str) -> None:

@@ -10,7 +10,7 @@ from sbomcheck.cli._common import (
     ExitCode,
     add_alias_options,
     add_output_option,
-    print_note,
+    print_skipped,
     write_output,
 )
 from sbomcheck.cli.scan import positive_int
@@ -26,7 +26,7 @@ def register(subparsers: Any) -> None:
         description="Read the SBOMs as `sbomcheck scan` does (linked documents form one "
         "graph) and write every element and typed edge, with the Kaspersky findings, their "
         "paths from the roots and the elements they affect marked. No rules are applied; "
-        "see docs/graph.md.",
+        "see `sbomcheck help graph`.",
     )
     p.add_argument(
         "sboms",
@@ -60,8 +60,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--replace-aliases needs --aliases FILE")
     catalogue = load_catalogue(args.aliases, replace=args.replace_aliases)
     bundle = load_inputs(args.sboms)
-    for note in bundle.notes:
-        print_note(note.render())
+    print_skipped(bundle.notes)
     analysis = analyse(bundle.documents, catalogue, max_paths=args.max_paths)
     text = to_dot(analysis) if args.format == "dot" else to_graphml(analysis)
     write_output(args.output, text)

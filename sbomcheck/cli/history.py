@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 from pathlib import Path
 from typing import Any
 
+from sbomcheck._io import SBOM_MAX_BYTES, sha256_bounded
 from sbomcheck.cli._common import ExitCode, add_output_option, write_output
 from sbomcheck.safe_text import visible
 
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.db}: no such ledger (run `sbomcheck audit --db {args.db}` first)")
     selector = args.product
     if selector and Path(selector).is_file():
-        selector = hashlib.sha256(Path(selector).read_bytes()).hexdigest()
+        selector = sha256_bounded(selector, SBOM_MAX_BYTES)
     with Ledger(args.db) as ledger:
         records = ledger.history(selector)
     if args.format == "json":
