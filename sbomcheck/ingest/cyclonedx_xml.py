@@ -1,11 +1,16 @@
 """Read CycloneDX 1.2-1.7 XML (already parsed safely by lxml) into the model.
 
 The spec version is the one in the root namespace (`http://cyclonedx.org/schema/bom/1.5`).
-The tree is walked once, element by element: each child's tag is looked up in a table of the
-namespace's known local names (no XPath, no repeated `find`), and model objects are built with
-the same positional builders as the JSON reader. Elements of other namespaces are extensions
-and are skipped, as the schema allows. Locations are XPath-like (`/bom/components/
+The tree is walked once, element by element: each child's tag is looked up in a table of
+known local names (no XPath, no repeated `find`), and model objects are built with the same
+positional builders as the JSON reader. Locations are XPath-like (`/bom/components/
 component[3]`, 1-based among `component` siblings) and every component keeps its source line.
+
+Fail closed (docs/readers.md): elements of every CycloneDX namespace are read alike (a 1.4
+component in a 1.5 BOM is a component); an element the schema allows once in its parent,
+written twice, is refused; an element of another namespace where components or services may
+stand is reported (`unknown-namespace`) and not read, so the verdict cannot be a pass. Other
+foreign elements are extensions, skipped as the schema allows.
 """
 
 from __future__ import annotations
@@ -779,23 +784,19 @@ class _XmlReader:
                 self.pedigree_entry(kid, f"{where}/component[{n}]", comp.ref, found)
 
     def evidence(self, el: Any) -> tuple[FileEntry, ...]:
-        out = []
+        out: list[FileEntry] = []
         names = self.names
         occurrences = self.singletons(el, "evidence", f"line {el.sourceline}").get("occurrences")
-        for child in () if occurrences is None else (occurrences,):
-            for occ in child:
-                if names[occ.tag] != "occurrence":
-                    continue
-                location = None
-                part = self.singletons(occ, "occurrence", f"line {occ.sourceline}").get("location")
-                if part is not None:
-                    location = _text(part)
-                if location is None:
-                    self.ctx.warn(
-                        "missing-field", "occurrence without location", f"line {occ.sourceline}"
-                    )
-                    continue
-                out.append(FileEntry(name=location, ref=occ.get("bom-ref")))
+        for occ in () if occurrences is None else occurrences:
+            if names[occ.tag] != "occurrence":
+                continue
+            part = self.singletons(occ, "occurrence", f"line {occ.sourceline}").get("location")
+            if part is None:
+                self.ctx.warn(
+                    "missing-field", "occurrence without location", f"line {occ.sourceline}"
+                )
+                continue
+            out.append(FileEntry(name=_text(part), ref=occ.get("bom-ref")))
         return tuple(out)
 
     # -- services ---------------------------------------------------------------------------
