@@ -28,7 +28,7 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
 BATCH_FORMATS = ("cyclonedx-json", "cyclonedx-xml", "spdx-json", "spdx-tv")
-# The names a directory walk picks up as SBOMs (sbomcheck.bundle.SBOM_SUFFIXES).
+# The names a directory walk picks up as SBOMs (sbomcheck.ingest.sources.SBOM_SUFFIXES).
 _SUFFIX = {
     "cyclonedx-json": ".cdx.json",
     "cyclonedx-xml": ".cdx.xml",

@@ -78,7 +78,7 @@ def scan(inputs: Sequence[str | Path], options: ScanOptions) -> Report:
 
     Raises `InputError` on the first input that cannot be read (fail closed).
     """
-    from sbomcheck.bundle import load_inputs
+    from sbomcheck.ingest.sources import load_inputs
 
     # NOTE: one pause from reading to the report: with the collector back on between load
     # and analysis, its first collection would walk every object of the model (0.6 s at

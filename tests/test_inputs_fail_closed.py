@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from sbomcheck.bundle import collect_sources, list_sources, load_inputs
 from sbomcheck.cli import main
 from sbomcheck.errors import IngestError
+from sbomcheck.ingest.sources import collect_sources, list_sources, load_inputs
 from sbomcheck.schema import validate_report
 from tests.conftest import ROOT, SAMPLES, SHARED
 
@@ -517,7 +517,7 @@ def test_a_walked_file_swapped_for_a_fifo_is_not_opened(tmp_path: Path) -> None:
     path.unlink()
     os.mkfifo(path)
     assert stat.S_ISFIFO(path.stat().st_mode)
-    from sbomcheck.bundle import load_source
+    from sbomcheck.ingest.sources import load_source
 
     with pytest.raises(IngestError, match=r"a\.cdx\.json: not a regular file \(FIFO\)"):
         load_source(source)

@@ -191,7 +191,7 @@ def test_report_is_deterministic_and_findings_follow_document_order(
 def test_scan_documents_takes_pickled_inputs_and_extra_unresolved(
     tmp_path: Path, options: ScanOptions
 ) -> None:
-    from sbomcheck.bundle import load_inputs
+    from sbomcheck.ingest.sources import load_inputs
 
     docs = load_inputs([write_direct(tmp_path)]).documents
     docs2, options2 = pickle.loads(pickle.dumps((docs, options)))
@@ -235,9 +235,9 @@ def test_max_paths_bounds_paths_but_counts_all(tmp_path: Path, options: ScanOpti
 
 
 def test_analyse_with_a_stand_in_matcher(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from sbomcheck.bundle import load_inputs
     from sbomcheck.findings import Confidence
     from sbomcheck.identify import Match
+    from sbomcheck.ingest.sources import load_inputs
 
     docs = load_inputs([write_direct(tmp_path)]).documents
 

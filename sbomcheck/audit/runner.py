@@ -37,9 +37,9 @@ from typing import Any
 
 from sbomcheck._version import __version__
 from sbomcheck.audit.ledger import StoredDocument
-from sbomcheck.bundle import InputFailure
 from sbomcheck.errors import InputError, SbomcheckError, UsageError, WorkerLostError
 from sbomcheck.findings import Report, Verdict
+from sbomcheck.ingest.sources import InputFailure
 from sbomcheck.links import document_identities, document_references
 from sbomcheck.model import Document
 
@@ -184,7 +184,7 @@ def check_inputs(inputs: Sequence[str | Path]) -> None:
     exist, and for one in which no SBOM can be found (an empty directory, a directory or zip
     of other files). An SBOM that is found but cannot be read is the batch's business: it is
     reported as unreadable."""
-    from sbomcheck.bundle import collect_sources
+    from sbomcheck.ingest.sources import collect_sources
 
     if not inputs:
         raise InputError("no inputs to audit")
@@ -291,7 +291,7 @@ def _read_one(source: Any, keep: bool, store: bool, scan_options: Any) -> _Read 
     hand is their final answer; documents that turn out to be linked are scanned again
     together (`_audit_group`).
     """
-    from sbomcheck.bundle import load_source
+    from sbomcheck.ingest.sources import load_source
 
     try:
         doc: Document = load_source(source)
@@ -315,7 +315,7 @@ def _audit_group(
     Documents are re-read rather than sent between processes: pickling frozen model objects
     costs more than parsing a typical SBOM again.
     """
-    from sbomcheck.bundle import load_source
+    from sbomcheck.ingest.sources import load_source
     from sbomcheck.scan import scan_documents
 
     try:
@@ -588,7 +588,7 @@ def _run_batch(
     recorded_at: str,
     progress: Progress | None,
 ) -> AuditResult:
-    from sbomcheck.bundle import list_sources
+    from sbomcheck.ingest.sources import list_sources
 
     sources, listing_failures = list_sources(inputs)
     failures = list(listing_failures)

@@ -59,7 +59,7 @@ def register(subparsers: Any) -> None:
 
 def run_scan(args: argparse.Namespace) -> Report:
     """The scan `attest` signs: the same inputs, options and data as `sbomcheck scan`."""
-    from sbomcheck.bundle import load_inputs
+    from sbomcheck.ingest.sources import load_inputs
     from sbomcheck.scan import scan_documents
 
     options = build_scan_options(args, as_of_or_today(args.as_of))

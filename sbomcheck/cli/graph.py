@@ -51,8 +51,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read, analyse, export; exit 0 (2 on bad input)."""
-    from sbomcheck.bundle import load_inputs
     from sbomcheck.identify import load_catalogue
+    from sbomcheck.ingest.sources import load_inputs
     from sbomcheck.report.graph_export import to_dot, to_graphml
     from sbomcheck.scan import analyse
 

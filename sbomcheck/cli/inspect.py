@@ -46,7 +46,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Inspect every file; any unreadable one is an input error (exit 2), reported after
     what could be read is shown."""
-    from sbomcheck.bundle import load_inputs_lenient
+    from sbomcheck.ingest.sources import load_inputs_lenient
 
     bundle = load_inputs_lenient(args.files)
     keep_for_process_lifetime()

@@ -92,7 +92,7 @@ def use_color(output: str | None) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     """Scan, render, write; the exit code follows the verdict (and --fail-on)."""
-    from sbomcheck.bundle import load_inputs
+    from sbomcheck.ingest.sources import load_inputs
     from sbomcheck.policy import exit_code
     from sbomcheck.scan import scan_documents
 

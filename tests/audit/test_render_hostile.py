@@ -14,7 +14,7 @@ import pytest
 
 from sbomcheck.audit.render import render
 from sbomcheck.audit.runner import AuditResult, ProductAudit
-from sbomcheck.bundle import InputFailure
+from sbomcheck.ingest.sources import InputFailure
 from tests.report.fixtures import HOSTILE_REPORT, HOSTILE_TEXT
 from tests.report.golden import assert_golden
 from tests.safe_output import RAW_UNSAFE, command_formats

@@ -11,7 +11,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from sbomcheck.bundle import (
+from sbomcheck.errors import IngestError, InputError, LimitError
+from sbomcheck.ingest.sources import (
     Source,
     ZipLimits,
     collect_sources,
@@ -21,7 +22,6 @@ from sbomcheck.bundle import (
     load_source,
     looks_like_sbom_name,
 )
-from sbomcheck.errors import IngestError, InputError, LimitError
 
 
 def cdx(name: str) -> bytes:
