@@ -39,23 +39,25 @@ from sbomcheck.ingest._cdx_common import (
     new_relationship,
 )
 from sbomcheck.ingest._context import ReadContext
-from sbomcheck.ingest._json_checks import colons_as_read, colons_as_written
+from sbomcheck.ingest._json import colons_as_read, colons_as_written
 from sbomcheck.ingest.cyclonedx_json import _JsonReader
+from sbomcheck.ingest.interface import FastPath
 from sbomcheck.model import (
     Component,
     Document,
     ExternalReference,
     FileEntry,
+    Format,
     Hash,
     Party,
     Property,
 )
 
-__all__ = ["RegularCycloneDx", "decode_regular_cyclonedx", "read_regular_cyclonedx"]
+__all__ = ["FAST_PATH", "RegularCycloneDx", "decode_regular_cyclonedx", "read_regular_cyclonedx"]
 
 # NOTE: gc=False: these objects hold no cycles, and untracked they cost the collector nothing
 # (the reader runs with the collector paused anyway; freeing is faster too). omit_defaults:
-# written out again only to count their keys (ingest/_json_checks.py), absent members omitted.
+# written out again only to count their keys (ingest/_json.py), absent members omitted.
 
 
 class _Hash(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defaults=True):
@@ -220,7 +222,7 @@ def decode_regular_cyclonedx(data: bytes) -> RegularCycloneDx | None:
         return None
     # NOTE: a Struct keeps the last value of a repeated member, as a dict does; when the
     # colons do not add up (a repeated key, or an explicit null, which a Struct cannot tell
-    # from an absent member) the general path decides (ingest/_json_checks.py).
+    # from an absent member) the general path decides (ingest/_json.py).
     written = colons_as_written(data)
     if written is None or colons_as_read(bom) != written:
         return None
@@ -234,6 +236,18 @@ def read_regular_cyclonedx(regular: RegularCycloneDx, ctx: ReadContext) -> Docum
     general reader builds from the same bytes, warnings included. Consumes `regular`."""
     members, regular.members = regular.members, {}
     return _TypedReader(ctx).read(members)
+
+
+FAST_PATH = FastPath(
+    format=Format.CYCLONEDX_JSON,
+    # Where CycloneDX JSON names itself, within the first 4 KB: worth trying the typed decode.
+    hints=(b'"bomFormat"',),
+    decode=decode_regular_cyclonedx,
+    read=read_regular_cyclonedx,
+    # NOTE: nested components make any depth regular to the Structs, so the bytes are
+    # measured first (ingest/_json.py).
+    measures_depth=False,
+)
 
 
 class _TypedReader(_JsonReader):

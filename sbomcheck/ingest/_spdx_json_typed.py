@@ -21,7 +21,7 @@ because msgspec checks a skipped value for JSON syntax only, not for valid UTF-8
 numbers beyond the range of a double, which the general reader rejects. Document-level
 members are decoded to plain values and checked here for integers beyond 64 bits, on which
 msgspec and orjson (which the general reader uses when the text may hold long integers)
-differ, and for nesting deeper than sbomcheck's limit (`_json_checks.MAX_JSON_DEPTH`). That
+differ, and for nesting deeper than sbomcheck's limit (`_json.MAX_JSON_DEPTH`). That
 is also why the general reader's long-integer scan is not needed here. The tests compare the
 two readers' Documents on every SPDX JSON file at hand and on generated irregular documents.
 """
@@ -34,7 +34,7 @@ import msgspec
 
 from sbomcheck.ingest._build import fast_constructor
 from sbomcheck.ingest._context import ReadContext
-from sbomcheck.ingest._json_checks import MAX_JSON_DEPTH, colons_as_read, colons_as_written
+from sbomcheck.ingest._json import MAX_JSON_DEPTH, colons_as_read, colons_as_written
 from sbomcheck.ingest._spdx_common import (
     FILE_WITHOUT_NAME,
     FILE_WITHOUT_SPDXID,
@@ -53,9 +53,10 @@ from sbomcheck.ingest._spdx_common import (
     relationship_without,
     supplier_without_prefix,
 )
+from sbomcheck.ingest.interface import FastPath
 from sbomcheck.model import Component, Document, ExternalReference, Format, Hash, Relationship
 
-__all__ = ["RegularSpdx", "decode_regular_spdx", "read_regular_spdx"]
+__all__ = ["FAST_PATH", "RegularSpdx", "decode_regular_spdx", "read_regular_spdx"]
 
 
 def _json_name(name: str) -> str:
@@ -68,7 +69,7 @@ def _json_name(name: str) -> str:
 
 # NOTE: gc=False: these objects hold no cycles, and untracked they cost the collector nothing
 # (the reader runs with the collector paused anyway; freeing is faster too). omit_defaults:
-# written out again only to count their keys (ingest/_json_checks.py), absent members omitted.
+# written out again only to count their keys (ingest/_json.py), absent members omitted.
 class _Struct(
     msgspec.Struct,
     forbid_unknown_fields=True,
@@ -194,7 +195,7 @@ _MEMBER_NAMES = tuple(
 # msgspec as ints.
 _ORJSON_INT_MIN, _ORJSON_INT_MAX = -(2**63), 2**64 - 1
 # NOTE: the Structs nest five levels at most; a plain member is level 2 of the document (its
-# depth 1 here), so this is sbomcheck's one JSON limit (_json_checks.MAX_JSON_DEPTH). Deeper
+# depth 1 here), so this is sbomcheck's one JSON limit (_json.MAX_JSON_DEPTH). Deeper
 # is declined, and the general path refuses it with the place (ingest.load checks the bytes
 # there): the same error on every Python, whatever msgspec's own limit.
 _MAX_PLAIN_DEPTH = MAX_JSON_DEPTH - 1
@@ -257,6 +258,18 @@ def read_regular_spdx(regular: RegularSpdx, ctx: ReadContext) -> Document:
     reader builds from the same bytes, warnings included. Consumes `regular`."""
     members, regular.members = regular.members, {}
     return _TypedBuilder(ctx, Format.SPDX_JSON, Where()).build(members)
+
+
+FAST_PATH = FastPath(
+    format=Format.SPDX_JSON,
+    # Where SPDX 2 JSON shows itself: spdxVersion, or (when members are sorted) an SPDXID.
+    hints=(b'"spdxVersion"', b'"SPDXID"'),
+    decode=decode_regular_spdx,
+    read=read_regular_spdx,
+    # NOTE: the Structs have a fixed depth and the plain members are measured against the
+    # same limit (`_read_alike`), a deeper document declined: no byte-level check needed.
+    measures_depth=True,
+)
 
 
 # Positional builders for the model objects made per element.

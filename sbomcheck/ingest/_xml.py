@@ -47,3 +47,9 @@ def parse_xml(data: bytes, ctx: ReadContext) -> Any:
             location="line 1",
         )
     return root
+
+
+def root_tag(root: Any) -> str:
+    """The tag of a parsed root element (`{namespace}local`), "" for one without a name."""
+    tag = root.tag
+    return tag if isinstance(tag, str) else ""

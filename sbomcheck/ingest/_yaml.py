@@ -1,4 +1,5 @@
-"""PyYAML's safe loader (C where available), refusing a mapping that repeats a key.
+"""YAML text to dicts and lists: PyYAML's safe loader (C where available), refusing a mapping
+that repeats a key.
 
 PyYAML keeps the last value of a repeated key, silently, as JSON decoders do; a finding could
 hide in the value that loses, so a repeated key is an error (docs/readers.md). Merge keys
@@ -11,7 +12,10 @@ from typing import Any
 
 import yaml
 
-__all__ = ["RepeatedKey", "load_unique"]
+from sbomcheck.errors import IngestError
+from sbomcheck.ingest._context import ReadContext
+
+__all__ = ["RepeatedKey", "load_unique", "parse_yaml"]
 
 _BASE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -48,3 +52,27 @@ class _UniqueKeyLoader(_BASE):  # type: ignore[misc] # PyYAML's loaders are unty
 def load_unique(text: str) -> Any:
     """`yaml.load` with the safe loader; raises `RepeatedKey` on a repeated mapping key."""
     return yaml.load(text, Loader=_UniqueKeyLoader)
+
+
+def parse_yaml(text: str, ctx: ReadContext) -> Any:
+    """The YAML document in `text`; a repeated key or text that is not YAML raises
+    `IngestError` with the line (YAML is the last syntax tried, so the message says what the
+    text is not)."""
+    try:
+        return load_unique(text)
+    except RepeatedKey as e:
+        raise IngestError(
+            f"key {e.key!r} appears twice in one mapping (first at line {e.first_line}); "
+            "YAML readers disagree on which value counts, so sbomcheck refuses the document "
+            "rather than guess",
+            source=ctx.key,
+            location=f"line {e.line}",
+        ) from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"line {mark.line + 1} column {mark.column + 1}" if mark else None
+        raise IngestError(
+            "not a recognised SBOM (not JSON, XML, SPDX tag-value, or valid YAML)",
+            source=ctx.key,
+            location=where,
+        ) from None

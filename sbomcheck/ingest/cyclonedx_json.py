@@ -35,6 +35,7 @@ from sbomcheck.ingest._cdx_common import (
 )
 from sbomcheck.ingest._checks import check_structure
 from sbomcheck.ingest._context import ReadContext
+from sbomcheck.ingest.interface import Reader, Syntax
 from sbomcheck.model import (
     Component,
     Composition,
@@ -49,7 +50,7 @@ from sbomcheck.model import (
     Relationship,
 )
 
-__all__ = ["read_cyclonedx_json"]
+__all__ = ["READER", "read_cyclonedx_json"]
 
 _JSON_TYPES = {
     dict: "an object",
@@ -77,6 +78,39 @@ def read_cyclonedx_json(
     reader = _JsonReader(ctx)
     reader.consume = consume
     return reader.read(obj)
+
+
+def _names_cyclonedx(obj: dict[str, Any], ctx: ReadContext) -> bool:
+    """A JSON object with a `bomFormat`; one naming anything but CycloneDX is refused."""
+    if "bomFormat" not in obj:
+        return False
+    if obj.get("bomFormat") != "CycloneDX":
+        raise IngestError(
+            f"value {obj.get('bomFormat')!r} is not 'CycloneDX'",
+            source=ctx.key,
+            location="bomFormat",
+        )
+    return True
+
+
+def _has_cyclonedx_shape(obj: dict[str, Any]) -> bool:
+    """`specVersion` and `components` without `bomFormat`: what some generators write."""
+    return "specVersion" in obj and "components" in obj
+
+
+def _read_owned(obj: dict[str, Any], ctx: ReadContext) -> Document:
+    # NOTE: load owns the parsed tree and drops it after, so the reader may consume it.
+    return read_cyclonedx_json(obj, ctx, consume=True)
+
+
+READER = Reader(
+    format=Format.CYCLONEDX_JSON,
+    syntax=Syntax.JSON,
+    identify=_names_cyclonedx,
+    read=_read_owned,
+    fallback=_has_cyclonedx_shape,
+)
+"""CycloneDX JSON, read from dicts; regular documents take the fast path of `_cdx_json_typed`."""
 
 
 def _kind(value: object) -> str:

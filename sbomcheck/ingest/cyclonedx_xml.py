@@ -40,6 +40,8 @@ from sbomcheck.ingest._cdx_common import (
 )
 from sbomcheck.ingest._checks import check_structure
 from sbomcheck.ingest._context import ReadContext
+from sbomcheck.ingest._xml import root_tag
+from sbomcheck.ingest.interface import Reader, Syntax
 from sbomcheck.model import (
     Component,
     Composition,
@@ -54,7 +56,7 @@ from sbomcheck.model import (
     Relationship,
 )
 
-__all__ = ["read_cyclonedx_xml"]
+__all__ = ["READER", "read_cyclonedx_xml"]
 
 _NAMESPACE_PREFIX = "http://cyclonedx.org/schema/bom/"
 _VERSION_RE = re.compile(r"\d+\.\d+")
@@ -197,6 +199,34 @@ def read_cyclonedx_xml(root: Any, ctx: ReadContext) -> Document:
     """
     # NOTE: called inside ingest.load_bytes, which keeps the cyclic GC paused (sbomcheck._gc).
     return _XmlReader(root, ctx).read()
+
+
+# The root of a CycloneDX XML BOM: `bom` in a 1.x namespace.
+_BOM_NAMESPACE = re.compile(r"http://cyclonedx\.org/schema/bom/1\.\d+")
+
+
+def _is_cyclonedx_bom(root: Any, ctx: ReadContext) -> bool:
+    """A `bom` root in a CycloneDX 1.x namespace; a `bom` root in any other is refused."""
+    tag = root_tag(root)
+    namespace = tag[1:].partition("}")[0] if tag.startswith("{") else ""
+    if _BOM_NAMESPACE.fullmatch(namespace) and tag.endswith("}bom"):
+        return True
+    if tag.endswith("}bom") or tag == "bom":
+        raise IngestError(
+            f"XML root {tag!r} is not in a CycloneDX namespace (http://cyclonedx.org/schema/bom/1.x)",
+            source=ctx.key,
+            location="/*[1]",
+        )
+    return False
+
+
+READER = Reader(
+    format=Format.CYCLONEDX_XML,
+    syntax=Syntax.XML,
+    identify=_is_cyclonedx_bom,
+    read=read_cyclonedx_xml,
+)
+"""CycloneDX XML, read from the lxml root element."""
 
 
 def _text(el: Any) -> str:

@@ -40,7 +40,8 @@ from typing import IO
 from sbomcheck._io import SBOM_MAX_BYTES, NotRegularFile, file_kind, read_prefix
 from sbomcheck.errors import IngestError, InputError, LimitError, SbomcheckError
 from sbomcheck.findings import SkippedInput
-from sbomcheck.ingest import load, load_bytes, read_sbom_bytes
+from sbomcheck.ingest._bytes import read_sbom_bytes
+from sbomcheck.ingest._load import load, load_bytes
 from sbomcheck.model import Document
 from sbomcheck.safe_text import visible
 

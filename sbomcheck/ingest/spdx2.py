@@ -13,9 +13,11 @@ from typing import Any
 from sbomcheck.errors import IngestError
 from sbomcheck.ingest._context import ReadContext
 from sbomcheck.ingest._spdx_common import Where, build_spdx2, type_name
+from sbomcheck.ingest._xml import root_tag
+from sbomcheck.ingest.interface import Reader, Syntax
 from sbomcheck.model import Document, Format
 
-__all__ = ["read_spdx_dict", "read_spdx_xml"]
+__all__ = ["JSON_READER", "XML_READER", "YAML_READER", "read_spdx_dict", "read_spdx_xml"]
 
 # NOTE: the XML flavour repeats an element for every array item, so a single <creators>
 # cannot be told from a one-item array by its shape; these are the SPDX 2.3 array properties.
@@ -121,3 +123,35 @@ def _element_to_dict(
         else:
             out[name] = value
     return out, lines
+
+
+def _names_spdx2(obj: Any, ctx: ReadContext) -> bool:
+    """A JSON or YAML mapping with `spdxVersion`."""
+    return isinstance(obj, dict) and "spdxVersion" in obj
+
+
+def _is_spdx2_document(root: Any, ctx: ReadContext) -> bool:
+    """A `Document` root (in any namespace or none) with a `spdxVersion` child."""
+    return root_tag(root).rpartition("}")[2] == "Document" and root.find("spdxVersion") is not None
+
+
+def _read_json(obj: dict[str, Any], ctx: ReadContext) -> Document:
+    return read_spdx_dict(obj, ctx, Format.SPDX_JSON)
+
+
+def _read_yaml(obj: dict[str, Any], ctx: ReadContext) -> Document:
+    return read_spdx_dict(obj, ctx, Format.SPDX_YAML)
+
+
+JSON_READER = Reader(
+    format=Format.SPDX_JSON, syntax=Syntax.JSON, identify=_names_spdx2, read=_read_json
+)
+"""SPDX 2 JSON, read from dicts; regular documents take the fast path of `_spdx_json_typed`."""
+YAML_READER = Reader(
+    format=Format.SPDX_YAML, syntax=Syntax.YAML, identify=_names_spdx2, read=_read_yaml
+)
+"""SPDX 2 YAML, read from dicts like JSON."""
+XML_READER = Reader(
+    format=Format.SPDX_XML, syntax=Syntax.XML, identify=_is_spdx2_document, read=read_spdx_xml
+)
+"""SPDX 2 in the XML flavour (`<Document>` root), turned into the JSON shape first."""

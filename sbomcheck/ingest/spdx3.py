@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import orjson
+
 from sbomcheck.errors import IngestError
 from sbomcheck.ingest._checks import check_structure
 from sbomcheck.ingest._context import ReadContext
@@ -28,6 +30,7 @@ from sbomcheck.ingest._spdx_common import (
     relationship_type,
     type_name,
 )
+from sbomcheck.ingest.interface import Reader, Syntax
 from sbomcheck.model import (
     Component,
     Document,
@@ -40,7 +43,7 @@ from sbomcheck.model import (
     Relationship,
 )
 
-__all__ = ["read_spdx3"]
+__all__ = ["READER", "read_spdx3"]
 
 _SPLIT = re.compile(r"[/#:]")
 _AGENT_KINDS = {
@@ -562,3 +565,15 @@ def _component(  # noqa: C901, PLR0912, PLR0913
         valid_until_date=dates[2],
         ref_synthetic=synthetic,
     )
+
+
+def _names_spdx3(obj: dict[str, Any], ctx: ReadContext) -> bool:
+    """A JSON object whose `@context` mentions SPDX."""
+    context = obj.get("@context")
+    return context is not None and "spdx" in orjson.dumps(context).decode().lower()
+
+
+READER = Reader(
+    format=Format.SPDX3_JSONLD, syntax=Syntax.JSON, identify=_names_spdx3, read=read_spdx3
+)
+"""SPDX 3 JSON-LD, read from dicts."""

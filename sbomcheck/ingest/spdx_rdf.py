@@ -22,9 +22,11 @@ from lxml import etree
 from sbomcheck.errors import IngestError
 from sbomcheck.ingest._context import ReadContext
 from sbomcheck.ingest._spdx_common import Where, build_spdx2
+from sbomcheck.ingest._xml import root_tag
+from sbomcheck.ingest.interface import Reader, Syntax
 from sbomcheck.model import Document, Format
 
-__all__ = ["read_spdx_rdf"]
+__all__ = ["READER", "read_spdx_rdf"]
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 SPDX = "http://spdx.org/rdf/terms#"
@@ -198,6 +200,15 @@ def read_spdx_rdf(root: Any, ctx: ReadContext) -> Document:
             source=ctx.key,
             location=f"line {e.line}",
         ) from None
+
+
+def _is_rdf(root: Any, ctx: ReadContext) -> bool:
+    """An `rdf:RDF` root (SPDX 2 is the only RDF sbomcheck reads)."""
+    return root_tag(root) == f"{{{RDF}}}RDF"
+
+
+READER = Reader(format=Format.SPDX_RDF, syntax=Syntax.XML, identify=_is_rdf, read=read_spdx_rdf)
+"""SPDX 2 RDF/XML, read from the lxml root element."""
 
 
 def _read(root: Any, ctx: ReadContext) -> Document:  # noqa: C901, PLR0912, PLR0915

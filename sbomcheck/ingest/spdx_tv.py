@@ -16,9 +16,10 @@ from typing import Any
 from sbomcheck.errors import IngestError
 from sbomcheck.ingest._context import ReadContext
 from sbomcheck.ingest._spdx_common import Where, build_spdx2
+from sbomcheck.ingest.interface import Reader, Syntax
 from sbomcheck.model import Document, Format
 
-__all__ = ["read_spdx_tv"]
+__all__ = ["READER", "read_spdx_tv"]
 
 _PACKAGE_FIELDS = {
     "PackageVersion": "versionInfo",
@@ -363,3 +364,32 @@ def _external_document_ref(value: str, lineno: int, fail: Any) -> dict[str, Any]
     if len(parts) == 3:
         out["checksum"] = _checksum(parts[2], lineno, fail)
     return out
+
+
+def _has_spdx_version_line(text: str, ctx: ReadContext) -> bool:
+    """An `SPDXVersion:` line among the first 200 lines."""
+    # NOTE: the first 200 lines (as str.splitlines counts them) are looked at, and only
+    # they are cut off: splitting the whole text would copy all of it (a 300 MB line would
+    # cost 300 MB more).
+    pos = 0
+    for _ in range(200):
+        brk = _LINE_BREAK.search(text, pos)
+        stop = len(text) if brk is None else brk.start()
+        if text.startswith("SPDXVersion:", _skip_space(text, pos, stop)):
+            return True
+        if brk is None:
+            return False
+        pos = brk.end()
+    return False
+
+
+# The line boundaries of str.splitlines.
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+READER = Reader(
+    format=Format.SPDX_TV,
+    syntax=Syntax.TAG_VALUE,
+    identify=_has_spdx_version_line,
+    read=read_spdx_tv,
+)
+"""SPDX 2 tag-value, read line by line from the decoded text."""

@@ -3,15 +3,16 @@ fast path and through the general reader alone, and generating irregular edits."
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from types import ModuleType
 from typing import Any
 
 import pytest
 from hypothesis import strategies as st
 
 from sbomcheck.errors import IngestError
-from sbomcheck.ingest import load_bytes
+from sbomcheck.ingest import detect, load_bytes
+from sbomcheck.ingest.interface import FastPath
 
 DELETE = object()
 """An edit that removes the member instead of setting it."""
@@ -28,31 +29,33 @@ def run_load(data: bytes, key: str) -> object:
 def both_paths(
     data: bytes,
     monkeypatch: pytest.MonkeyPatch,
-    module: ModuleType,
-    decode: str,
-    read: str,
+    fast: FastPath,
     key: str = "doc.json",
 ) -> tuple[object, object, bool]:
     """(fast result, general result, whether the fast path read the input).
 
-    The fast path is `module.<decode>` / `module.<read>`; "read" is seen through a spy on
-    `read`, so it counts only what `load_bytes` really sent down the fast path. The general
-    result comes with `decode` declining everything.
+    The fast path is `fast`, as registered in `detect.FAST_PATHS`; "read" is seen through a
+    spy on its `read`, so it counts only what `load_bytes` really sent down the fast path.
+    The general result comes with its `decode` declining everything.
     """
     taken: list[bool] = []
-    real = getattr(module, read)
 
     def spy(*args: Any) -> Any:
         taken.append(True)
-        return real(*args)
+        return fast.read(*args)
+
+    def registered_as(replacement: FastPath) -> tuple[FastPath, ...]:
+        assert fast in detect.FAST_PATHS
+        return tuple(replacement if f is fast else f for f in detect.FAST_PATHS)
 
     with monkeypatch.context() as m:
-        m.setattr(module, read, spy)
-        fast = run_load(data, key)
+        m.setattr(detect, "FAST_PATHS", registered_as(dataclasses.replace(fast, read=spy)))
+        fast_result = run_load(data, key)
     with monkeypatch.context() as m:
-        m.setattr(module, decode, lambda data: None)
+        declining = dataclasses.replace(fast, decode=lambda data: None)
+        m.setattr(detect, "FAST_PATHS", registered_as(declining))
         general = run_load(data, key)
-    return fast, general, bool(taken)
+    return fast_result, general, bool(taken)
 
 
 def edits(

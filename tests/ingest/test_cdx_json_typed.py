@@ -40,9 +40,7 @@ _FILES = _cyclonedx_json_files()
 
 def _both(data: bytes, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object, bool]:
     """(fast result, general result, whether the fast path read the input)."""
-    return both_paths(
-        data, monkeypatch, typed, "decode_regular_cyclonedx", "read_regular_cyclonedx"
-    )
+    return both_paths(data, monkeypatch, typed.FAST_PATH)
 
 
 @pytest.mark.parametrize("path", _FILES, ids=[p.name for p in _FILES])

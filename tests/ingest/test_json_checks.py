@@ -7,11 +7,11 @@ import random
 
 import pytest
 
-import sbomcheck.ingest._json_checks as checks
+import sbomcheck.ingest._json as checks
 from sbomcheck.errors import IngestError, LimitError
 from sbomcheck.ingest import load_bytes
 from sbomcheck.ingest._context import ReadContext
-from sbomcheck.ingest._json_checks import (
+from sbomcheck.ingest._json import (
     MAX_JSON_DEPTH,
     check_json_depth,
     colons_as_read,

@@ -6,7 +6,8 @@ import orjson
 import pytest
 
 from sbomcheck.errors import IngestError
-from sbomcheck.ingest import _loads_json, _may_hold_long_integer, load_bytes
+from sbomcheck.ingest import load_bytes
+from sbomcheck.ingest._json import loads_json, may_hold_long_integer
 
 CASES = [
     b'{"a": 1, "b": [1.5, -0, true, null, "x"]}',
@@ -31,24 +32,24 @@ def test_same_result_or_error_as_orjson(data: bytes) -> None:
         expected: object = orjson.loads(data)
     except orjson.JSONDecodeError as e:
         with pytest.raises(orjson.JSONDecodeError) as got:
-            _loads_json(data)
+            loads_json(data)
         assert (got.value.msg, got.value.lineno, got.value.colno) == (e.msg, e.lineno, e.colno)
         return
-    result = _loads_json(data)
+    result = loads_json(data)
     assert result == expected
     assert repr(result) == repr(expected)  # int vs float matters
 
 
 def test_long_integer_detection() -> None:
-    assert _may_hold_long_integer(b'{"v":1234567890123456789}')
-    assert _may_hold_long_integer(b'{"v": -1234567890123456789}')
-    assert _may_hold_long_integer(b"[0,1234567890123456789]")
-    assert not _may_hold_long_integer(b'{"v":123456789012345678}')
+    assert may_hold_long_integer(b'{"v":1234567890123456789}')
+    assert may_hold_long_integer(b'{"v": -1234567890123456789}')
+    assert may_hold_long_integer(b"[0,1234567890123456789]")
+    assert not may_hold_long_integer(b'{"v":123456789012345678}')
     # Digits inside a hex digest are not a number.
-    assert not _may_hold_long_integer(b'{"h":"ab12345678901234567890123"}')
+    assert not may_hold_long_integer(b'{"h":"ab12345678901234567890123"}')
     # A run that straddles the 1 MiB chunk boundary is still seen.
     pad = b'{"p":"' + b"x" * ((1 << 20) - 16) + b'","v":'
-    assert _may_hold_long_integer(pad + b"98765432109876543210}")
+    assert may_hold_long_integer(pad + b"98765432109876543210}")
 
 
 @pytest.mark.parametrize(

@@ -54,9 +54,7 @@ _FILES = _spdx_json_files()
 
 def _both(data: bytes, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object, bool]:
     """(fast result, general result, whether the fast path read the input)."""
-    return both_paths(
-        data, monkeypatch, typed, "decode_regular_spdx", "read_regular_spdx", "doc.spdx.json"
-    )
+    return both_paths(data, monkeypatch, typed.FAST_PATH, "doc.spdx.json")
 
 
 def test_the_corpus_is_at_hand() -> None:
@@ -414,7 +412,7 @@ def test_an_explicit_null_member_goes_to_the_general_reader(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # A Struct cannot tell `"name": null` from no name, so the count of keys that rules out
-    # a repeated key (ingest/_json_checks.py) does not add up: the general reader decides.
+    # a repeated key (ingest/_json.py) does not add up: the general reader decides.
     for where, member in [("package", "name"), ("file", "fileName"), ("top", "spdxVersion")]:
         doc = _base()
         _place(doc, where, member, None)
