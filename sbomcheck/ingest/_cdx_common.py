@@ -50,12 +50,6 @@ def algorithm(alg: str) -> str:
     return norm
 
 
-def make_hash(alg: str, content: str) -> Hash:
-    """A Hash with the model's casing (algorithm upper, value lower)."""
-    content = content.strip()
-    return new_hash(algorithm(alg), content if content.islower() else content.lower())
-
-
 def check_spec_version(ctx: ReadContext, version: str, location: str) -> None:
     """Warn about a spec version outside 1.2-1.7; it is still read with the 1.7 rules."""
     if version not in SUPPORTED_SPEC_VERSIONS:

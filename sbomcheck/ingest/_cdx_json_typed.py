@@ -58,6 +58,7 @@ __all__ = ["FAST_PATH", "RegularCycloneDx", "decode_regular_cyclonedx", "read_re
 # NOTE: gc=False: these objects hold no cycles, and untracked they cost the collector nothing
 # (the reader runs with the collector paused anyway; freeing is faster too). omit_defaults:
 # written out again only to count their keys (ingest/_json.py), absent members omitted.
+# Attribute names are the JSON member names as CycloneDX writes them (`externalReferences`).
 
 
 class _Hash(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defaults=True):
@@ -95,7 +96,7 @@ class _LicenseChoice(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_
     license: _License | None = None
     expression: str | None = None
     acknowledgement: Any = None
-    expressionDetails: Any = None  # noqa: N815 - JSON member
+    expressionDetails: Any = None
     licensing: Any = None
     properties: Any = None
     bom_ref: Any = msgspec.field(default=None, name="bom-ref")
@@ -132,7 +133,7 @@ class _Component(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defa
     manufacturer: _Org | None = None
     authors: list[_Contact] | None = None
     licenses: list[_LicenseChoice] | None = None
-    externalReferences: list[_ExternalReference] | None = None  # noqa: N815 - JSON member
+    externalReferences: list[_ExternalReference] | None = None
     properties: list[_Property] | None = None
     components: list[_Component] | None = None
     # Rare: read by the general reader's methods from plain dicts.
@@ -141,38 +142,38 @@ class _Component(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defa
     evidence: Any = None
     # Not read; declared so that every member is decoded and checked as the general path
     # checks it (see the module docstring).
-    cryptoProperties: Any = None  # noqa: N815 - JSON member
+    cryptoProperties: Any = None
     data: Any = None
-    isExternal: Any = None  # noqa: N815 - JSON member
+    isExternal: Any = None
     mime_type: Any = msgspec.field(default=None, name="mime-type")
-    modelCard: Any = None  # noqa: N815 - JSON member
+    modelCard: Any = None
     modified: Any = None
-    omniborId: Any = None  # noqa: N815 - JSON member
-    patentAssertions: Any = None  # noqa: N815 - JSON member
-    releaseNotes: Any = None  # noqa: N815 - JSON member
+    omniborId: Any = None
+    patentAssertions: Any = None
+    releaseNotes: Any = None
     signature: Any = None
     swhid: Any = None
     tags: Any = None
-    versionRange: Any = None  # noqa: N815 - JSON member
+    versionRange: Any = None
 
 
 class _Dependency(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defaults=True):
     ref: str | None = None
-    dependsOn: list[str] | None = None  # noqa: N815 - JSON member
+    dependsOn: list[str] | None = None
     provides: list[str] | None = None
 
 
 class _Bom(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defaults=True):
-    bomFormat: str | None = None  # noqa: N815 - JSON member
+    bomFormat: str | None = None
     components: list[_Component] | None = None
     dependencies: list[_Dependency] | None = None
     # Read by the general reader from plain values, in its own order.
-    specVersion: Any = None  # noqa: N815 - JSON member
-    serialNumber: Any = None  # noqa: N815 - JSON member
+    specVersion: Any = None
+    serialNumber: Any = None
     version: Any = None
     metadata: Any = None
     services: Any = None
-    externalReferences: Any = None  # noqa: N815 - JSON member
+    externalReferences: Any = None
     compositions: Any = None
     # Not read (see _Component).
     schema: Any = msgspec.field(default=None, name="$schema")

@@ -175,6 +175,8 @@ class _JsonReader:
 
     # -- document ---------------------------------------------------------------------------
 
+    # NOTE: over 80 lines: the document's members in schema order, each a few lines; the
+    # larger ones are methods already (docs/readers.md, "Long functions").
     def read(self, bom: dict[str, Any]) -> Document:
         ctx = self.ctx
         spec = bom.get("specVersion")
@@ -367,6 +369,8 @@ class _JsonReader:
             self.bad(f"{loc}.components", kids, "an array")
         return kids
 
+    # NOTE: over 80 lines: the per-element hot path, kept in one frame with local aliases
+    # (docs/readers.md, "Long functions").
     def component_fields(
         self, d: Any, loc: str, parent: str | None, is_metadata: bool
     ) -> Component:

@@ -346,6 +346,8 @@ class _XmlReader:
 
     # -- document ---------------------------------------------------------------------------
 
+    # NOTE: over 80 lines: the document's members in schema order, each a few lines; the
+    # larger ones are methods already (docs/readers.md, "Long functions").
     def read(self) -> Document:
         ctx = self.ctx
         root = self.root
@@ -548,6 +550,8 @@ class _XmlReader:
             self.component_list(kids, f"{loc}/components", comp.ref, is_metadata)
         return comp
 
+    # NOTE: over 80 lines: the per-element hot path, kept in one frame with local aliases
+    # (docs/readers.md, "Long functions").
     def component_fields(
         self, el: Any, loc: str, parent: str | None, is_metadata: bool
     ) -> tuple[Component, Any]:
