@@ -16,7 +16,6 @@ foreign elements are extensions, skipped as the schema allows.
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import Any
 
 from sbomcheck.errors import IngestError
@@ -38,9 +37,20 @@ from sbomcheck.ingest._cdx_common import (
     new_relationship,
     tool_label,
 )
+from sbomcheck.ingest._cdx_xml_names import (
+    FOREIGN,
+    HOLDERS,
+    LOCAL_NAMES,
+    NAMESPACE_PREFIX,
+    SPEC_VERSION,
+    TEXT_FIELDS,
+    LocalNames,
+    TextSlots,
+    cyclonedx_local,
+    is_cyclonedx_bom,
+)
 from sbomcheck.ingest._checks import check_structure
 from sbomcheck.ingest._context import ReadContext
-from sbomcheck.ingest._xml import root_tag
 from sbomcheck.ingest.interface import Reader, Syntax
 from sbomcheck.model import (
     Component,
@@ -58,138 +68,6 @@ from sbomcheck.model import (
 
 __all__ = ["READER", "read_cyclonedx_xml"]
 
-_NAMESPACE_PREFIX = "http://cyclonedx.org/schema/bom/"
-_VERSION_RE = re.compile(r"\d+\.\d+")
-# A CycloneDX element whatever its version (`{http://cyclonedx.org/schema/bom/1.4}name`).
-_CYCLONEDX_TAG = re.compile(r"\{http://cyclonedx\.org/schema/bom/\d+\.\d+\}(.*)", re.DOTALL)
-# Elements of another namespace with these names, or any element of another namespace among
-# components, may hide components: warned about, and the verdict cannot be a pass.
-_HOLDERS = frozenset({"component", "components", "service", "services"})
-_FOREIGN = "\0foreign"
-
-# Local names the reader looks at; anything else in the namespace is skipped.
-_LOCAL_NAMES = (
-    "aggregate",
-    "ancestors",
-    "assemblies",
-    "assembly",
-    "author",
-    "authors",
-    "comment",
-    "component",
-    "components",
-    "composition",
-    "compositions",
-    "contact",
-    "copyright",
-    "cpe",
-    "dependencies",
-    "dependency",
-    "descendants",
-    "description",
-    "email",
-    "endpoint",
-    "endpoints",
-    "evidence",
-    "expression",
-    "externalReferences",
-    "group",
-    "hash",
-    "hashes",
-    "id",
-    "license",
-    "licenses",
-    "location",
-    "manufacture",
-    "manufacturer",
-    "metadata",
-    "name",
-    "notes",
-    "occurrence",
-    "occurrences",
-    "pedigree",
-    "properties",
-    "property",
-    "provider",
-    "provides",
-    "publisher",
-    "purl",
-    "reference",
-    "scope",
-    "service",
-    "services",
-    "supplier",
-    "swid",
-    "timestamp",
-    "tool",
-    "tools",
-    "url",
-    "variants",
-    "vendor",
-    "version",
-)
-
-
-# Component children that are plain text, in the order component_fields unpacks them.
-_TEXT_FIELDS = (
-    "name",
-    "version",
-    "purl",
-    "group",
-    "description",
-    "publisher",
-    "scope",
-    "copyright",
-    "cpe",
-    "author",
-)
-
-
-def _cyclonedx_local(tag: object) -> str | None:
-    """The local name of an element of any CycloneDX namespace, else None."""
-    if tag.__class__ is not str:
-        return None  # comments and processing instructions
-    match = _CYCLONEDX_TAG.fullmatch(tag)
-    return match.group(1) if match else None
-
-
-class _Names(dict[Any, str | None]):
-    """Tag -> local name of the elements the reader reads, in any CycloneDX namespace.
-
-    Generators mix versions (a 1.4 component in a 1.5 BOM), so every CycloneDX namespace is
-    read alike. Filled with the document's own namespace and then, on first sight, with any
-    other tag: a known local name, `_FOREIGN` for an element of another namespace that may
-    hide components, or None."""
-
-    def __init__(self, ns: str, local_names: tuple[str, ...]) -> None:
-        super().__init__((ns + local, local) for local in local_names)
-        self.local_names = frozenset(local_names)
-
-    def __missing__(self, tag: Any) -> str | None:
-        local = _cyclonedx_local(tag)
-        value: str | None
-        if local is not None:
-            value = local if local in self.local_names else None
-        elif tag.__class__ is str and tag.rpartition("}")[2] in _HOLDERS:
-            value = _FOREIGN
-        else:
-            value = None
-        self[tag] = value
-        return value
-
-
-class _Slots(dict[Any, int | None]):
-    """Tag -> slot of the component text fields (`_TEXT_FIELDS`), in any CycloneDX namespace."""
-
-    def __init__(self, ns: str) -> None:
-        super().__init__((ns + local, i) for i, local in enumerate(_TEXT_FIELDS))
-
-    def __missing__(self, tag: Any) -> int | None:
-        local = _cyclonedx_local(tag)
-        value = _TEXT_FIELDS.index(local) if local in _TEXT_FIELDS else None
-        self[tag] = value
-        return value
-
 
 def read_cyclonedx_xml(root: Any, ctx: ReadContext) -> Document:
     """Build a `Document` from the lxml root element of a CycloneDX XML BOM.
@@ -201,29 +79,10 @@ def read_cyclonedx_xml(root: Any, ctx: ReadContext) -> Document:
     return _XmlReader(root, ctx).read()
 
 
-# The root of a CycloneDX XML BOM: `bom` in a 1.x namespace.
-_BOM_NAMESPACE = re.compile(r"http://cyclonedx\.org/schema/bom/1\.\d+")
-
-
-def _is_cyclonedx_bom(root: Any, ctx: ReadContext) -> bool:
-    """A `bom` root in a CycloneDX 1.x namespace; a `bom` root in any other is refused."""
-    tag = root_tag(root)
-    namespace = tag[1:].partition("}")[0] if tag.startswith("{") else ""
-    if _BOM_NAMESPACE.fullmatch(namespace) and tag.endswith("}bom"):
-        return True
-    if tag.endswith("}bom") or tag == "bom":
-        raise IngestError(
-            f"XML root {tag!r} is not in a CycloneDX namespace (http://cyclonedx.org/schema/bom/1.x)",
-            source=ctx.key,
-            location="/*[1]",
-        )
-    return False
-
-
 READER = Reader(
     format=Format.CYCLONEDX_XML,
     syntax=Syntax.XML,
-    identify=_is_cyclonedx_bom,
+    identify=is_cyclonedx_bom,
     read=read_cyclonedx_xml,
 )
 """CycloneDX XML, read from the lxml root element."""
@@ -260,19 +119,19 @@ class _XmlReader:
         self.root = root
         tag = root.tag
         uri = tag[1 : tag.index("}")] if tag.startswith("{") else ""
-        spec = uri[len(_NAMESPACE_PREFIX) :] if uri.startswith(_NAMESPACE_PREFIX) else ""
-        if _VERSION_RE.fullmatch(spec) is None:
+        spec = uri[len(NAMESPACE_PREFIX) :] if uri.startswith(NAMESPACE_PREFIX) else ""
+        if SPEC_VERSION.fullmatch(spec) is None:
             raise IngestError(
-                f"XML namespace {uri!r} is not a CycloneDX namespace ({_NAMESPACE_PREFIX}1.x)",
+                f"XML namespace {uri!r} is not a CycloneDX namespace ({NAMESPACE_PREFIX}1.x)",
                 source=ctx.key,
                 location="/bom",
             )
         self.spec = spec
         self.ns = "{" + uri + "}"
         # Full tag -> local name, for this document's namespace only.
-        self.names = _Names(self.ns, _LOCAL_NAMES)
-        self.text_slots = _Slots(self.ns)
-        # Namespace -> (count, first line, first place) of elements not read (`_FOREIGN`).
+        self.names = LocalNames(self.ns, LOCAL_NAMES)
+        self.text_slots = TextSlots(self.ns)
+        # Namespace -> (count, first line, first place) of elements not read (`FOREIGN`).
         self.foreign: dict[str, tuple[int, int, str]] = {}
         self.components: list[Component] = []
         self.services: list[Component] = []
@@ -338,9 +197,9 @@ class _XmlReader:
             tag = child.tag
             if tag == want or names[tag] == local:
                 found.append(child)
-            elif _cyclonedx_local(tag) is not None:
+            elif cyclonedx_local(tag) is not None:
                 raise self.unexpected(child, el.tag.rpartition("}")[2], where)
-            elif local in _HOLDERS:
+            elif local in HOLDERS:
                 self.not_read(child, where)
         return found
 
@@ -452,7 +311,7 @@ class _XmlReader:
             local = names[child.tag]
             if local is None:
                 continue
-            if local is _FOREIGN:
+            if local is FOREIGN:
                 self.not_read(child, where)
             elif local in found:
                 raise self.repeated(child, container, where)
@@ -532,7 +391,7 @@ class _XmlReader:
         for el in container:
             tag = el.tag
             if tag != want and names[tag] != "component":
-                if _cyclonedx_local(tag) is not None:
+                if cyclonedx_local(tag) is not None:
                     raise self.unexpected(el, "components", where)
                 self.not_read(el, where)
                 continue
@@ -564,8 +423,8 @@ class _XmlReader:
             self.ctx.warn("lenient-value", "empty bom-ref; the location is used as its ref", loc)
             ref, synthetic = loc, True
         # Text fields by slot: name, version, purl, group, description, publisher, scope,
-        # copyright, cpe, author (see _TEXT_FIELDS).
-        texts: list[str | None] = [None] * len(_TEXT_FIELDS)
+        # copyright, cpe, author (see TEXT_FIELDS).
+        texts: list[str | None] = [None] * len(TEXT_FIELDS)
         text_slots = self.text_slots
         swid = None
         hashes: tuple[Hash, ...] = ()
@@ -593,7 +452,7 @@ class _XmlReader:
             local = names[tag]
             if local is None:
                 continue
-            if local is _FOREIGN:
+            if local is FOREIGN:
                 self.not_read(child, loc)
                 continue
             if local in seen:
@@ -912,7 +771,7 @@ class _XmlReader:
         for dep in el:
             tag = dep.tag
             if tag != want and names[tag] != "dependency":
-                if _cyclonedx_local(tag) is not None:
+                if cyclonedx_local(tag) is not None:
                     raise self.unexpected(dep, "dependencies", "/bom/dependencies")
                 continue
             n += 1
