@@ -27,21 +27,27 @@ returns every failure beside the documents it could read.
 
 from __future__ import annotations
 
-import io
 import os
 import stat
-import struct
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import IO
 
-from sbomcheck._io import SBOM_MAX_BYTES, NotRegularFile, file_kind, read_prefix
+from sbomcheck._io import NotRegularFile, file_kind, read_prefix
 from sbomcheck.errors import IngestError, InputError, LimitError, SbomcheckError
 from sbomcheck.findings import SkippedInput
 from sbomcheck.ingest._bytes import read_sbom_bytes
 from sbomcheck.ingest._load import load, load_bytes
+from sbomcheck.ingest._zip import (
+    DEFAULT_ZIP_LIMITS,
+    ZIP_MAGIC,
+    ZipLimits,
+    check_member_name,
+    member_head,
+    open_zip,
+    read_member,
+)
 from sbomcheck.model import Document
 from sbomcheck.safe_text import visible
 
@@ -76,22 +82,6 @@ SBOM_SUFFIXES = (
     ".bom",
 )
 """Names a directory walk or an archive reads as SBOMs (each also with `.gz` after it)."""
-
-_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ZipLimits:
-    """Safety limits for reading a zip archive."""
-
-    max_members: int = 10_000
-    max_member_bytes: int = SBOM_MAX_BYTES
-    max_total_bytes: int = 4 * 1024**3
-    max_ratio: int = 200
-    """Largest uncompressed/compressed ratio of a member; SBOM JSON deflates about 10-30x."""
-
-
-DEFAULT_ZIP_LIMITS = ZipLimits()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -240,7 +230,7 @@ class _Lister:
 
     def read_once(self, name: str, key: str) -> None:
         data = read_sbom_bytes(name, source=key)
-        if data[:4] in _ZIP_MAGIC:
+        if data[:4] in ZIP_MAGIC:
             self.archive(data, key, key)
         else:
             self.sources.append(Source(key=key, path=key, data=data))
@@ -323,7 +313,7 @@ class _Lister:
         except SbomcheckError as e:
             self.fail(e, key)
             return
-        if head in _ZIP_MAGIC:
+        if head in ZIP_MAGIC:
             self.guarded(lambda: self.archive(path, str(path), key), key)
         else:
             self.sources.append(Source(key=key, path=str(path)))
@@ -338,7 +328,7 @@ class _Lister:
         """List the SBOM members of one archive; a damaged archive, unsafe or repeated names
         and sizes over the limits reject it whole."""
         limits = self.zip_limits
-        with _open_zip(where, key, check_layout=True) as archive:
+        with open_zip(where, key, check_layout=True) as archive:
             infos = archive.infolist()
             if len(infos) > limits.max_members:
                 raise LimitError(
@@ -348,7 +338,7 @@ class _Lister:
             total = 0
             names: set[str] = set()
             for info in infos:
-                _check_member_name(info.filename, key)
+                check_member_name(info.filename, key)
                 if info.filename in names:
                     raise IngestError(
                         f"member name {info.filename!r} appears twice (which one is meant?)",
@@ -384,7 +374,7 @@ class _Lister:
             self.note(member_key, "symbolic link in archive")
         elif parts[0] == "__MACOSX" or any(p.startswith(".") for p in parts):
             where = "in __MACOSX/" if parts[0] == "__MACOSX" else "hidden archive member"
-            if sbom_name and _is_appledouble(_member_head(archive, info)):
+            if sbom_name and _is_appledouble(member_head(archive, info)):
                 self.note(member_key, "macOS metadata (AppleDouble)")
             else:
                 self.note(member_key, where, may_hold_sbom=sbom_name)
@@ -405,15 +395,6 @@ def _head(path: Path, size: int, key: str) -> bytes:
     """The first `size` bytes of a regular file, opened without blocking; anything else
     raises `NotRegularFile` before a byte is read."""
     return read_prefix(path, size, source=key, regular_only=True)
-
-
-def _member_head(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    try:
-        with archive.open(info) as fh:
-            return fh.read(4)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
-        # NOTE: unreadable (encrypted, damaged): not known to be metadata.
-        return b""
 
 
 def _is_appledouble(head: bytes) -> bool:
@@ -440,150 +421,6 @@ def _holds_sbom_names(root: str) -> bool:
     return bool(unreadable)
 
 
-def _open_zip(where: Path | bytes, key: str, *, check_layout: bool = False) -> zipfile.ZipFile:
-    """Open an archive; with `check_layout`, refuse one that is not whole (see
-    `_check_zip_layout`)."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(where) if isinstance(where, bytes) else where)
-    except (zipfile.BadZipFile, OSError, EOFError) as e:
-        raise IngestError(f"not a readable zip archive: {e}", source=key) from None
-    if check_layout:
-        try:
-            assert archive.fp is not None
-            _check_zip_layout(archive.fp, archive.infolist(), key)
-        except (zipfile.BadZipFile, OSError, EOFError, struct.error) as e:
-            archive.close()
-            raise IngestError(f"not a readable zip archive: {e}", source=key) from None
-        except BaseException:
-            archive.close()
-            raise
-    return archive
-
-
-_EOCD = b"PK\x05\x06"
-_EOCD_SIZE = 22
-_ZIP64_LOCATOR = b"PK\x06\x07"
-_ZIP64_LOCATOR_SIZE = 20
-_ZIP64_EOCD = b"PK\x06\x06"
-_ZIP64_EOCD_SIZE = 56
-_LOCAL_HEADER = b"PK\x03\x04"
-_LOCAL_HEADER_SIZE = 30
-_DESCRIPTOR = b"PK\x07\x08"
-
-
-def _damaged(message: str, key: str) -> IngestError:
-    return IngestError(f"damaged or truncated zip archive: {message}", source=key)
-
-
-def _check_zip_layout(fh: IO[bytes], infos: Sequence[zipfile.ZipInfo], key: str) -> None:
-    """Refuse an archive that is not exactly one whole archive: its end record must end the
-    file, its central directory must end where the end record starts, and the members it
-    lists must follow one another from byte 0 up to the central directory.
-
-    A truncated archive otherwise reads as whatever archive its last complete end record
-    belongs to (a stored inner archive: the outer members vanish), and bytes no member
-    accounts for hold entries that other unzip tools, reading local headers in order, see
-    while sbomcheck does not.
-    """
-    size = fh.seek(0, io.SEEK_END)
-    tail_start = max(0, size - _EOCD_SIZE - 0xFFFF)
-    fh.seek(tail_start)
-    tail = fh.read()
-    # NOTE: zipfile takes the last end-record signature in the file's last 64 KiB; the
-    # archive is whole only if that record's comment ends exactly at the end of the file.
-    at = tail.rfind(_EOCD)
-    if at < 0 or at + _EOCD_SIZE > len(tail):
-        raise _damaged("no end-of-central-directory record", key)
-    (disk, cd_disk, on_disk, count, cd_size, cd_offset, comment) = struct.unpack(
-        "<HHHHIIH", tail[at + 4 : at + _EOCD_SIZE]
-    )
-    eocd = tail_start + at
-    if eocd + _EOCD_SIZE + comment != size:
-        extra = size - eocd - _EOCD_SIZE - comment
-        raise _damaged(
-            f"the end-of-central-directory record at byte {eocd:,} does not end the file "
-            f"({extra:+,} bytes after it: cut short, or data appended)",
-            key,
-        )
-    cd_end = eocd
-    locator = eocd - _ZIP64_LOCATOR_SIZE
-    if locator >= 0:
-        fh.seek(locator)
-        raw = fh.read(_ZIP64_LOCATOR_SIZE)
-        if raw[:4] == _ZIP64_LOCATOR:
-            _, z64_disk, z64_at, disks = struct.unpack("<4sLQL", raw)
-            record = locator - _ZIP64_EOCD_SIZE
-            fh.seek(max(record, 0))
-            raw64 = fh.read(_ZIP64_EOCD_SIZE)
-            if record < 0 or z64_at != record or raw64[:4] != _ZIP64_EOCD or z64_disk or disks > 1:
-                raise _damaged("the zip64 end record is not where its locator says", key)
-            fields = struct.unpack("<4sQHHLLQQQQ", raw64)
-            if fields[1] != _ZIP64_EOCD_SIZE - 12:
-                raise _damaged("the zip64 end record has extensible data", key)
-            disk, cd_disk, on_disk, count, cd_size, cd_offset = fields[4:10]
-            cd_end = record
-    if disk or cd_disk or on_disk != count:
-        raise _damaged("split across several disks", key)
-    if cd_offset + cd_size != cd_end:
-        raise _damaged(
-            f"the central directory ({cd_size:,} bytes from byte {cd_offset:,}) does not end "
-            f"where the end record starts (byte {cd_end:,}): data before the archive, or a "
-            "damaged archive",
-            key,
-        )
-    if count != len(infos):
-        raise _damaged(
-            f"the end record counts {count:,} members, the directory {len(infos):,}", key
-        )
-    _check_members_tile(fh, infos, cd_offset, key)
-
-
-def _check_members_tile(
-    fh: IO[bytes], infos: Sequence[zipfile.ZipInfo], cd_offset: int, key: str
-) -> None:
-    ordered = sorted(infos, key=lambda i: i.header_offset)
-    expected = 0
-    for i, info in enumerate(ordered):
-        if info.header_offset != expected:
-            what = (
-                "overlaps the member before it"
-                if info.header_offset < expected
-                else (f"follows {info.header_offset - expected:,} bytes no member accounts for")
-            )
-            raise _damaged(f"member {info.filename!r} at byte {info.header_offset:,} {what}", key)
-        fh.seek(info.header_offset)
-        header = fh.read(_LOCAL_HEADER_SIZE)
-        if len(header) < _LOCAL_HEADER_SIZE or header[:4] != _LOCAL_HEADER:
-            raise _damaged(f"no local header for member {info.filename!r}", key)
-        name_len, extra_len = struct.unpack("<HH", header[26:30])
-        end = info.header_offset + _LOCAL_HEADER_SIZE + name_len + extra_len + info.compress_size
-        following = ordered[i + 1].header_offset if i + 1 < len(ordered) else cd_offset
-        if info.flag_bits & 0x8:
-            # A data descriptor follows the data: 12 or 20 bytes (zip64), with or without
-            # its 4-byte signature.
-            fh.seek(end)
-            signed = fh.read(4) == _DESCRIPTOR
-            sizes = (16, 24) if signed else (12, 20)
-            end += next((n for n in sizes if end + n == following), sizes[0])
-        expected = end
-    if expected != cd_offset:
-        raise _damaged(
-            f"{cd_offset - expected:+,} bytes between the last member and the central directory",
-            key,
-        )
-
-
-def _check_member_name(name: str, key: str) -> None:
-    normalized = name.replace("\\", "/")
-    if (
-        normalized.startswith("/")
-        or (len(normalized) > 1 and normalized[1] == ":")
-        or ".." in normalized.split("/")
-        or "\x00" in name
-    ):
-        raise LimitError(f"unsafe member name {name!r} (absolute or with '..')", source=key)
-
-
 # ----- loading ----------------------------------------------------------------------------
 
 
@@ -601,45 +438,14 @@ def load_source(
         # a blocking read could hang the scan.
         return load(source.path, key=source.key, regular_only=True)
     if archive is not None:
-        data = _read_member(archive, source, zip_limits)
+        data = read_member(archive, source.member, source.key, zip_limits)
     else:
         where: Path | bytes = source.data if source.data is not None else Path(source.path)
-        with _open_zip(where, source.key.rpartition("!")[0]) as opened:
-            data = _read_member(opened, source, zip_limits)
-    if data[:4] in _ZIP_MAGIC:
+        with open_zip(where, source.key.rpartition("!")[0]) as opened:
+            data = read_member(opened, source.member, source.key, zip_limits)
+    if data[:4] in ZIP_MAGIC:
         raise IngestError("nested archive not followed", source=source.key)
     return load_bytes(data, key=source.key, path=source.key)
-
-
-def _read_member(archive: zipfile.ZipFile, source: Source, limits: ZipLimits) -> bytes:
-    """Read one member in chunks, stopping at the first limit (never trusting the header)."""
-    key = source.key
-    assert source.member is not None
-    try:
-        info = archive.getinfo(source.member)
-    except KeyError:
-        raise IngestError("member not found in archive", source=key) from None
-    cap = limits.max_member_bytes
-    base = max(info.compress_size, 1)
-    out = bytearray()
-    try:
-        with archive.open(info) as fh:
-            while chunk := fh.read(1 << 20):
-                out += chunk
-                if len(out) > cap:
-                    raise LimitError(f"member expands beyond {cap:,} bytes", source=key)
-                if len(out) > 64 * 1024 and len(out) // base > limits.max_ratio:
-                    raise LimitError(
-                        f"compression ratio over {limits.max_ratio}:1 (zip bomb?)", source=key
-                    )
-    except (zipfile.BadZipFile, OSError, EOFError) as e:
-        raise IngestError(f"corrupt archive member: {e}", source=key) from None
-    except NotImplementedError as e:
-        raise IngestError(f"unsupported compression: {e}", source=key) from None
-    except RuntimeError as e:
-        # zipfile: "File ... is encrypted, password required"
-        raise IngestError(f"cannot read archive member: {e}", source=key) from None
-    return bytes(out)
 
 
 def _load_all(
@@ -658,7 +464,7 @@ def _load_all(
                 if opened is None or opened[0] != source.path:
                     if opened is not None:
                         opened[1].close()
-                    opened = (source.path, _open_zip(Path(source.path), source.path))
+                    opened = (source.path, open_zip(Path(source.path), source.path))
                     total = 0
                 archive = opened[1]
             try:
