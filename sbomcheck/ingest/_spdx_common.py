@@ -13,9 +13,8 @@ the wrong type, a YAML scalar that is not a string) are functions called only wh
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -23,20 +22,28 @@ from sbomcheck.errors import IngestError
 from sbomcheck.ingest._build import fast_constructor
 from sbomcheck.ingest._checks import check_structure
 from sbomcheck.ingest._context import ReadContext
+from sbomcheck.ingest._spdx_values import (
+    NOASSERTION,
+    PARTY_RE,
+    attach_files,
+    check_timestamp,
+    emit_grouped,
+    external_ref_types,
+    hash_algorithm,
+    parse_party,
+    relationship_type,
+    type_name,
+)
 from sbomcheck.model import (
     Component,
     Document,
     ExternalDocumentRef,
     ExternalReference,
-    FileEntry,
     Format,
     Hash,
     Party,
     Relationship,
 )
-
-NOASSERTION = frozenset({"NOASSERTION", "NONE", ""})
-"""SPDX's "nothing said" values: never a party, licence or copyright."""
 
 # NOTE: the SPDX 2.3 relationship types (spec clause 11.1); anything else is kept and warned.
 SPDX2_RELATIONSHIP_TYPES = frozenset(
@@ -89,15 +96,6 @@ SPDX2_RELATIONSHIP_TYPES = frozenset(
     ]
 )
 
-_PARTY_RE = re.compile(r"^\s*(Person|Organization|Tool)\s*:\s*(.*?)\s*$", re.IGNORECASE)
-_EMAIL_TAIL_RE = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
-_HASH_ALG_RE = re.compile(r"^(SHA|BLAKE2B|BLAKE2S|SHA3)-?(\d+)$")
-_TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
-_LENIENT_TIMESTAMP_RE = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
-)
-_CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-
 # Messages of the package and file loops, shared with the typed JSON reader so both say the
 # same thing.
 PACKAGE_WITHOUT_SPDXID = "package without SPDXID; referred to by its location"
@@ -119,92 +117,6 @@ _Component = fast_constructor(Component)
 _Hash = fast_constructor(Hash)
 _ExternalReference = fast_constructor(ExternalReference)
 _Relationship = fast_constructor(Relationship)
-
-
-def type_name(value: object) -> str:
-    """The JSON name of a parsed value's type, for error messages."""
-    if value is None:
-        return "null"
-    return {
-        dict: "object",
-        list: "array",
-        str: "string",
-        bool: "boolean",
-        int: "number",
-        float: "number",
-    }.get(type(value), type(value).__name__)
-
-
-def relationship_type(raw: str) -> str:
-    """`DEPENDS_ON` / `dependsOn` / `HAS_CONCLUDED_LICENSE` -> `depends-on` (model convention)."""
-    if "_" in raw or raw.isupper():
-        return raw.strip().lower().replace("_", "-")
-    return _CAMEL_RE.sub("-", raw.strip()).lower()
-
-
-def hash_algorithm(raw: str) -> str:
-    """`SHA1` / `sha256` / `checksumAlgorithm_sha1` / `BLAKE2b-384` -> `SHA-1`, `BLAKE2B-384`."""
-    alg = raw.rpartition("_")[2] if raw.startswith(("checksumAlgorithm_", "http")) else raw
-    alg = alg.strip().upper()
-    m = _HASH_ALG_RE.match(alg)
-    if m and m.group(1) != "SHA3":
-        return f"{m.group(1)}-{m.group(2)}"
-    if m:
-        return f"SHA3-{m.group(2)}"
-    return alg
-
-
-def parse_party(raw: str) -> Party | None:
-    """`Organization: ACME (a@b.c)` -> Party; NOASSERTION/NONE -> None; no prefix -> kind None."""
-    text = raw.strip()
-    if text.upper() in NOASSERTION:
-        return None
-    m = _PARTY_RE.match(text)
-    kind: str | None = None
-    rest = text
-    if m:
-        kind = m.group(1).lower()
-        rest = m.group(2)
-    emails: tuple[str, ...] = ()
-    if kind != "tool":
-        em = _EMAIL_TAIL_RE.match(rest)
-        if em:
-            rest = em.group(1)
-            mail = em.group(2).strip()
-            emails = (mail,) if mail else ()
-    name = rest.strip() or None
-    if name is not None and name.upper() in NOASSERTION:
-        name = None
-    return Party(name=name, kind=kind, emails=emails, raw=raw)
-
-
-def check_timestamp(
-    value: str, where: str, lenient: dict[str, list[str]], what: str = "timestamp"
-) -> None:
-    """Collect a `lenient-value` note for a timestamp that is not `YYYY-MM-DDThh:mm:ssZ`."""
-    if _TIMESTAMP_RE.match(value):
-        return
-    if _LENIENT_TIMESTAMP_RE.match(value):
-        key = f"{what} {value!r} is not in the SPDX form YYYY-MM-DDThh:mm:ssZ; read as written"
-    else:
-        key = f"{what} {value!r} is not a timestamp; kept as written"
-    lenient.setdefault(key, []).append(where)
-
-
-def emit_grouped(ctx: ReadContext, code: str, grouped: dict[str, list[str]]) -> None:
-    """One warning per distinct message, naming the first place and how many more."""
-    for message, places in grouped.items():
-        more = f" and {len(places) - 1} more" if len(places) > 1 else ""
-        ctx.warn(code, message, places[0] + more)
-
-
-def external_ref_type(raw: str) -> str:
-    """`http://spdx.org/rdf/references/cpe23Type` -> `cpe23Type`; `x#Ref` -> `Ref`."""
-    if "#" in raw:
-        return raw.rpartition("#")[2]
-    if raw.startswith("http://spdx.org/rdf/references/"):
-        return raw.rpartition("/")[2]
-    return raw
 
 
 @dataclass(slots=True)
@@ -437,7 +349,7 @@ class Spdx2Builder:
                 if text is None:
                     continue
                 creators.append(text)
-                m = _PARTY_RE.match(text)
+                m = PARTY_RE.match(text)
                 if m is None:
                     lenient.setdefault(
                         f"creator {text!r} has no 'Tool:', 'Organization:' or 'Person:' prefix; "
@@ -618,11 +530,7 @@ class Spdx2Builder:
                             raise fx.fail("external reference without referenceLocator", rloc)
                     pair = xref_types.get((cat, rtype))
                     if pair is None:
-                        short = external_ref_type(rtype)
-                        pair = xref_types[(cat, rtype)] = (
-                            short,
-                            f"{cat.replace('_', '-')}/{short}",
-                        )
+                        pair = xref_types[(cat, rtype)] = external_ref_types(cat, rtype)
                     rtype, full_type = pair
                     if rtype == "purl":
                         if purl is None:
@@ -971,27 +879,3 @@ def _hashes(
         h = _Hash(algorithm=norm, value=val.strip().lower())
         out.append(h)
     return tuple(out)
-
-
-def attach_files(
-    components: list[Component], files: Sequence[Component], relationships: Iterable[Relationship]
-) -> list[Component]:
-    """Fill each package's `files` from its CONTAINS edges (explicit or implicit) to files."""
-    if not files:
-        return components
-    file_by_ref = {f.ref: f for f in files}
-    owned: dict[str, dict[str, FileEntry]] = {}
-    for r in relationships:
-        if r.type != "contains":
-            continue
-        f = file_by_ref.get(r.target)
-        if f is None:
-            continue
-        entries = owned.setdefault(r.source, {})
-        if f.ref not in entries:
-            entries[f.ref] = FileEntry(name=f.name, ref=f.ref, checksums=f.hashes)
-    if not owned:
-        return components
-    return [
-        replace(c, files=tuple(owned[c.ref].values())) if c.ref in owned else c for c in components
-    ]

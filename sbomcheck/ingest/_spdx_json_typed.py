@@ -38,20 +38,22 @@ from sbomcheck.ingest._json import MAX_JSON_DEPTH, colons_as_read, colons_as_wri
 from sbomcheck.ingest._spdx_common import (
     FILE_WITHOUT_NAME,
     FILE_WITHOUT_SPDXID,
-    NOASSERTION,
     PACKAGE_WITHOUT_NAME,
     PACKAGE_WITHOUT_SPDXID,
     PURL_WITHOUT_PKG,
     SPDX2_RELATIONSHIP_TYPES,
     Spdx2Builder,
     Where,
+    relationship_without,
+    supplier_without_prefix,
+)
+from sbomcheck.ingest._spdx_values import (
+    NOASSERTION,
     check_timestamp,
-    external_ref_type,
+    external_ref_types,
     hash_algorithm,
     parse_party,
     relationship_type,
-    relationship_without,
-    supplier_without_prefix,
 )
 from sbomcheck.ingest.interface import FastPath
 from sbomcheck.model import Component, Document, ExternalReference, Format, Hash, Relationship
@@ -412,11 +414,7 @@ class _TypedBuilder(Spdx2Builder):
                     locator = r.reference_locator
                     pair = xref_types.get((cat, rtype))
                     if pair is None:
-                        short = external_ref_type(rtype)
-                        pair = xref_types[(cat, rtype)] = (
-                            short,
-                            f"{cat.replace('_', '-')}/{short}",
-                        )
+                        pair = xref_types[(cat, rtype)] = external_ref_types(cat, rtype)
                     short, full_type = pair
                     if short == "purl":
                         if purl is None:

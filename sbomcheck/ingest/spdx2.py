@@ -12,7 +12,8 @@ from typing import Any
 
 from sbomcheck.errors import IngestError
 from sbomcheck.ingest._context import ReadContext
-from sbomcheck.ingest._spdx_common import Where, build_spdx2, type_name
+from sbomcheck.ingest._spdx_common import Where, build_spdx2
+from sbomcheck.ingest._spdx_values import type_name
 from sbomcheck.ingest._xml import root_tag
 from sbomcheck.ingest.interface import Reader, Syntax
 from sbomcheck.model import Document, Format

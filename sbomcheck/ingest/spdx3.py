@@ -20,7 +20,7 @@ import orjson
 from sbomcheck.errors import IngestError
 from sbomcheck.ingest._checks import check_structure
 from sbomcheck.ingest._context import ReadContext
-from sbomcheck.ingest._spdx_common import (
+from sbomcheck.ingest._spdx_values import (
     NOASSERTION,
     attach_files,
     check_timestamp,

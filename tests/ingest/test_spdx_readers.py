@@ -9,15 +9,9 @@ import pytest
 
 from sbomcheck.errors import IngestError
 from sbomcheck.ingest import load, load_bytes
-from sbomcheck.ingest._spdx_common import (
-    Component as ModelComponent,
-)
-from sbomcheck.ingest._spdx_common import (
-    _Component,
-    hash_algorithm,
-    parse_party,
-    relationship_type,
-)
+from sbomcheck.ingest._spdx_common import Component as ModelComponent
+from sbomcheck.ingest._spdx_common import _Component
+from sbomcheck.ingest._spdx_values import hash_algorithm, parse_party, relationship_type
 from sbomcheck.model import (
     Component,
     Document,
