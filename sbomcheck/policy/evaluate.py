@@ -51,8 +51,14 @@ __all__ = [
 ]
 
 UPDATE_BAN = dt.date(2024, 9, 29)
-_UPDATED_NOTE = f"updated after the {UPDATE_BAN.isoformat()} ban on updates"
-"""ICTS-2021-002: no Kaspersky updates for US persons from 2024-09-29 00:00 EDT."""
+_DATED_NOTES = {
+    "release date": f"released after the {UPDATE_BAN.isoformat()} ban on updates",
+    "build date": f"built after the {UPDATE_BAN.isoformat()} ban on updates",
+    # NOTE: a creation time dates the SBOM, not the component: it shows no update.
+    "SBOM creation time": f"listed in an SBOM made after the {UPDATE_BAN.isoformat()} ban on updates",
+}
+"""ICTS-2021-002: no Kaspersky updates for US persons from 2024-09-29 00:00 EDT; what each
+date found on or after it shows, by the field it was found in."""
 _EDT = dt.timezone(dt.timedelta(hours=-4))
 
 FAIL_ON = ("warn", "indeterminate")
@@ -362,6 +368,7 @@ def _outcome(
         source=ms.source,
         reason=reason,
         prohibits=ms.prohibits,
+        short_title=rule.short_title,
     )
 
 
@@ -469,7 +476,7 @@ def _notes(
     notes: list[str] = []
     dated = _updated_after_ban(finding, as_of)
     if dated is not None:
-        notes.append(f"{_UPDATED_NOTE}: {dated[0]} {dated[1]}")
+        notes.append(f"{_DATED_NOTES[dated[0]]}: {dated[0]} {dated[1]}")
     stopped = _updates_stopped(outcomes, profile, rules)
     if stopped is not None:
         notes.append(
@@ -571,7 +578,7 @@ def _verdict(
                 warned.setdefault((o.id, o.severity.value), []).append(label)
         # The note was made with the as-of date in view (see _notes).
         for note in f.notes:
-            if note.startswith(_UPDATED_NOTE):
+            if note.startswith(tuple(_DATED_NOTES.values())):
                 head, _, evidence = note.partition(": ")
                 dated.append(f"{label} was {head} ({evidence}).")
 
