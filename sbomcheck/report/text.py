@@ -510,8 +510,9 @@ def _findings_table(out: _Writer, findings: Sequence[Finding]) -> None:
         return
     for number, (finding, outcome) in enumerate(zip(findings, headline, strict=True), 1):
         rule = visible(outcome.id) if outcome else "no rule"
+        name = _truncate(display_name(finding), out.width - 8)
         out.wrap(
-            f"{number}. {display_name(finding)}: {_confidence(finding.confidence)}, {rule}; "
+            f"{number}. {name}: {_confidence(finding.confidence)}, {rule}; "
             f"enters via {_enters_via(finding)}",
             2,
             hang=3,
@@ -553,7 +554,7 @@ def _short(out: _Writer, report: Report, *, details: bool) -> None:
 
 def _tree(out: _Writer, paths: Sequence[Sequence[str]], indent: int) -> None:
     """Paths drawn as a tree; a label too long for its line continues on the next ones,
-    under itself (whole, as `_fill` breaks words).
+    two columns in from where it starts (whole: `_fill` breaks words, never cuts them).
 
     Indentation stops growing after a few levels (deeper rows say `[level N]`), so a
     dependency chain thousands deep still gives lines that fit the width."""
@@ -562,7 +563,7 @@ def _tree(out: _Writer, paths: Sequence[Sequence[str]], indent: int) -> None:
         lead = " " * indent + drawing
         below = " " * indent + drawing.replace("├── ", "│   ").replace("└── ", "    ")
         room = out.width - len(lead)
-        first, *more = _fill(label, room, 0, 0) if len(label) > room else [label]
+        first, *more = _fill(label, room, 0, 2) if len(label) > room else [label]
         out.raw(lead + first)
         for line in more:
             out.raw(below + line)
@@ -743,7 +744,7 @@ def _documents(out: _Writer, report: Report) -> None:
 
 
 def _details(out: _Writer, report: Report) -> None:
-    if report.findings:
+    if report.findings and report.verdict_reasons:
         out.heading("The verdict's reasons")
         for reason in report.verdict_reasons:
             out.wrap(f"- {visible(reason)}", 2, hang=2)
