@@ -9,7 +9,7 @@ cursor, reorder text (bidi overrides) or break an XML document.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -366,15 +366,19 @@ def url_label(url: str) -> str:
     return visible(host.removeprefix("www.") or url)
 
 
-def completeness_sentence(completeness: Completeness, documents: int) -> str:
+def completeness_sentence(
+    completeness: Completeness,
+    documents: int,
+    escape: Callable[[str | None], str] = visible,
+) -> str:
     """What the completeness measures mean for the verdict, in words that hold whatever the
     verdict: `The SBOM lists enough identity data to rely on.`, or why it is not complete
-    enough to show that Kaspersky technology is absent (reasons made visible)."""
+    enough to show that Kaspersky technology is absent (reasons passed through `escape`)."""
     subject = "The SBOMs list" if documents > 1 else "The SBOM lists"
     if completeness.sufficient:
         return f"{subject} enough identity data to rely on."
     noun = "The SBOMs are" if documents > 1 else "The SBOM is"
-    reasons = "; ".join(visible(r) for r in completeness.reasons)
+    reasons = "; ".join(escape(r) for r in completeness.reasons)
     return (
         f"{noun} not complete enough to show that Kaspersky technology is absent"
         + (f": {reasons}." if reasons else ".")
