@@ -65,9 +65,7 @@ class _Parser(argparse.ArgumentParser):
 def _add_debug_option(parser: argparse.ArgumentParser, *, default: object) -> None:
     # NOTE: `-vv` is one option; `-v` is counted so that `-v -v` and `-vvv` mean the same.
     # A lone `-v` asks for details, which only `scan` has; `_run` refuses it elsewhere.
-    parser.add_argument(
-        "-v", dest="verbose", action="count", default=default, help=_VERBOSE_HELP
-    )
+    parser.add_argument("-v", dest="verbose", action="count", default=default, help=_VERBOSE_HELP)
     parser.add_argument(
         "-vv", dest="verbose", action="store_const", const=2, default=default, help=_DEBUG_HELP
     )

@@ -55,7 +55,9 @@ _DATED_NOTES = {
     "release date": f"released after the {UPDATE_BAN.isoformat()} ban on updates",
     "build date": f"built after the {UPDATE_BAN.isoformat()} ban on updates",
     # NOTE: a creation time dates the SBOM, not the component: it shows no update.
-    "SBOM creation time": f"listed in an SBOM made after the {UPDATE_BAN.isoformat()} ban on updates",
+    "SBOM creation time": (
+        f"listed in an SBOM made after the {UPDATE_BAN.isoformat()} ban on updates"
+    ),
 }
 """ICTS-2021-002: no Kaspersky updates for US persons from 2024-09-29 00:00 EDT; what each
 date found on or after it shows, by the field it was found in."""

@@ -379,7 +379,6 @@ def completeness_sentence(
         return f"{subject} enough identity data to rely on."
     noun = "The SBOMs are" if documents > 1 else "The SBOM is"
     reasons = "; ".join(escape(r) for r in completeness.reasons)
-    return (
-        f"{noun} not complete enough to show that Kaspersky technology is absent"
-        + (f": {reasons}." if reasons else ".")
+    return f"{noun} not complete enough to show that Kaspersky technology is absent" + (
+        f": {reasons}." if reasons else "."
     )

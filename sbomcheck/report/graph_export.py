@@ -248,8 +248,7 @@ def _mermaid_lines(
         lines.append(f"%% {note}")
     lines.append("flowchart LR")
     kept = [n for n in range(len(graph.nodes)) if nodes is None or n in nodes]
-    for n in kept:
-        lines.append(f'  n{n}["{_mermaid_label(graph, n)}"]')
+    lines.extend(f'  n{n}["{_mermaid_label(graph, n)}"]' for n in kept)
     drawn: list[tuple[int, int]] = []
     on_path: list[int] = []
     for edge in graph.edges:
@@ -297,14 +296,14 @@ def to_mermaid(analysis: Analysis) -> str:
     total = f"{len(graph.nodes):,} elements and {len(graph.edges):,} edges"
     views: list[tuple[set[int] | None, set[tuple[int, int]] | None, str]] = [(None, None, "")]
     for shortest in (False, True):
-        nodes, edges = _paths_view(analysis, shortest)
+        on_paths, path_edges = _paths_view(analysis, shortest)
         which = "each finding's shortest path" if shortest else "the paths to the findings"
         views.append(
             (
-                nodes,
-                edges,
+                on_paths,
+                path_edges,
                 f"The graph ({total}) is larger than Mermaid draws: shown are {which} "
-                f"({len(nodes):,} elements); sbomcheck graph --format json has all of it.",
+                f"({len(on_paths):,} elements); sbomcheck graph --format json has all of it.",
             )
         )
     text = ""

@@ -330,9 +330,7 @@ def _table(out: _Writer, columns: list[_Column]) -> bool:
 
     out.raw(row([c.header for c in kept], [""] * len(kept)))
     for r in range(len(kept[0].cells)):
-        out.raw(
-            row([c.cells[r] for c in kept], [c.styles[r] if c.styles else "" for c in kept])
-        )
+        out.raw(row([c.cells[r] for c in kept], [c.styles[r] if c.styles else "" for c in kept]))
     return True
 
 
@@ -429,7 +427,8 @@ def _why(out: _Writer, report: Report, *, details: bool) -> None:
         return
     entries = _rule_entries(report)
     in_table = {o.id for o in map(_headline, report.findings) if o is not None}
-    shown, hidden = [], []
+    shown: list[_RuleEntry] = []
+    hidden: list[_RuleEntry] = []
     for entry in entries:
         keep = (
             details
@@ -441,9 +440,7 @@ def _why(out: _Writer, report: Report, *, details: bool) -> None:
     for entry in shown:
         o = entry.outcome
         out.wrap(out.rule(o), 2, hang=4)
-        verb = _severity(
-            f"{_VERB[entry.category]} {plural(entry.findings, 'finding')}", o.severity
-        )
+        verb = _severity(f"{_VERB[entry.category]} {plural(entry.findings, 'finding')}", o.severity)
         source = f" ({url_label(o.source)})" if o.source else ""
         out.wrap(f"{verb}: {visible(o.reason)}{source}", 4)
     if hidden:
@@ -572,8 +569,7 @@ def _tree(out: _Writer, paths: Sequence[Sequence[str]], indent: int) -> None:
 def _outcome_lines(out: _Writer, outcome: RuleOutcome) -> None:
     head = f"{visible(outcome.id)} {visible(outcome.milestone)}"
     out.wrap(
-        f"{head}: {_severity(outcome.severity.value, outcome.severity)}, "
-        f"{visible(outcome.reason)}",
+        f"{head}: {_severity(outcome.severity.value, outcome.severity)}, {visible(outcome.reason)}",
         4,
         hang=4,
     )
@@ -707,10 +703,10 @@ def _not_applicable(out: _Writer, report: Report) -> None:
             continue
         count = sum(len(m) for m in groups.values())
         out.wrap(f"{heading} ({count})", 2)
-        for (rule_id, numbers), milestones in groups.items():
+        for (rule_id, members), milestones in groups.items():
             which = ""
-            if numbers != everyone:
-                listed = ", ".join(str(n) for n in sorted(numbers))
+            if members != everyone:
+                listed = ", ".join(str(n) for n in sorted(members))
                 which = f" (finding{'s' if len(numbers) > 1 else ''} {listed})"
             names = ", ".join(visible(m) for m in milestones) + which
             named = out.rule(outcome_of[rule_id])

@@ -188,7 +188,9 @@ def test_mermaid_renders_in_the_mermaid_cli(
 
 
 @pytest.mark.slow
-def test_mermaid_of_a_large_graph_renders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_mermaid_of_a_large_graph_renders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     svg = _render(graph([str(big_sbom(tmp_path)), "--format", "mermaid"], capsys), tmp_path)
     assert "kav-sdk@1" in svg
 

@@ -377,7 +377,8 @@ def test_update_note_only_for_security_software() -> None:
         UI_KIT, component=dataclasses.replace(UI_KIT.component, release_date="2025-01-01")
     )
     assert not any(
-        "after the 2024-09-29 ban" in n for n in run([kit], "vendor", "2025-02-01").findings[0].notes
+        "after the 2024-09-29 ban" in n
+        for n in run([kit], "vendor", "2025-02-01").findings[0].notes
     )
 
 

@@ -189,7 +189,9 @@ def test_findings_no_rule_reaches_and_unused_waivers_are_named() -> None:
         ((("app", "a", "kav-sdk"), ("app", "b", "kav-sdk")), ("a", "b"), "a, b"),
     ],
 )
-def test_enters_via(paths: tuple[tuple[str, ...], ...], via: tuple[str, ...], expected: str) -> None:
+def test_enters_via(
+    paths: tuple[tuple[str, ...], ...], via: tuple[str, ...], expected: str
+) -> None:
     component = dataclasses.replace(ENGINE_FINDING.component, ref="kav-sdk")
     finding = dataclasses.replace(
         ENGINE_FINDING, component=component, paths=paths, introduced_via=via
