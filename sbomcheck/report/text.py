@@ -170,7 +170,7 @@ def _fill(text: str, width: int, indent: int, hang: int) -> list[str]:
         word = words.popleft()
         size = _width(word)
         if _width(line) + (1 if used else 0) + size <= width:
-            line += " " * used + word
+            line += (" " if used else "") + word
             used = True
             continue
         if used:
@@ -196,7 +196,7 @@ def _fill(text: str, width: int, indent: int, hang: int) -> list[str]:
 
 def _finish(line: str, color: bool) -> str:
     """A laid-out line with its marks turned into ANSI colour, or removed."""
-    if _START not in line:
+    if _START not in line and _END not in line:
         return line.rstrip()
     if color:
         return line.replace(_START, "").replace(_END, _RESET).rstrip()
@@ -241,7 +241,25 @@ class _Writer:
         return f"{rule_id}: {title}"
 
     def text(self) -> str:
-        return "\n".join(_finish(line, self.color) for line in self.lines) + "\n"
+        return "\n".join(_finish(line, self.color) for line in _balanced(self.lines)) + "\n"
+
+
+_OPENING = re.compile(r"\x0e(\x1b\[[0-9;]*m)")
+
+
+def _balanced(lines: list[str]) -> list[str]:
+    """The lines with a coloured span that wrapping split closed at the end of each line
+    and opened again on the next, so no line leaves colour on for a log viewer."""
+    out: list[str] = []
+    carry = ""
+    for line in lines:
+        if carry:
+            line = _START + carry + line
+        start, end = line.rfind(_START), line.rfind(_END)
+        opening = _OPENING.match(line, start) if start > end else None
+        carry = opening.group(1) if opening else ""
+        out.append(line + _END if opening else line)
+    return out
 
 
 def _severity(word: str, severity: Severity) -> str:

@@ -43,7 +43,7 @@ def graph(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
 
 def cyclonedx(tmp_path: Path, names: list[str], edges: list[tuple[int, int]]) -> Path:
     """An SBOM: component 0 is the product, the last is Kaspersky's SDK."""
-    components = [
+    components: list[dict[str, object]] = [
         {"bom-ref": f"c{i}", "type": "library", "name": name, "version": "1"}
         for i, name in enumerate(names)
     ]

@@ -13,6 +13,7 @@ from sbomcheck.findings import (
     Confidence,
     Finding,
     Report,
+    RuleOutcome,
     RuleStatus,
     Severity,
     Verdict,
@@ -20,7 +21,14 @@ from sbomcheck.findings import (
 )
 from sbomcheck.report import OutputFormat, RenderOptions, get_formatter
 from sbomcheck.report._common import CONFIDENCE_MEANING, tree_rows, url_label
-from sbomcheck.report.text import TextFormatter, summary_line
+from sbomcheck.report.text import (
+    TextFormatter,
+    _balanced,
+    _fill,
+    _finish,
+    _mark,
+    summary_line,
+)
 from tests.report.fixtures import (
     ALL_REPORTS,
     BSI_ADVISORY,
@@ -51,7 +59,7 @@ def assert_fits(out: str, width: int) -> None:
         assert len(ANSI.sub("", line)) <= width, (width, line)
 
 
-def not_applicable(rule_id: str, milestone: str, reason: str) -> object:
+def not_applicable(rule_id: str, milestone: str, reason: str) -> RuleOutcome:
     return dataclasses.replace(
         ICTS_INTEGRATION,
         id=rule_id,
@@ -501,6 +509,30 @@ def test_colour_marks_only_verdict_severities_and_confidence(details: bool) -> N
         assert spans
         for span in spans:
             assert span in PAINTED or PAINTED_SEVERITY.fullmatch(span), span
+
+
+@pytest.mark.parametrize("width", range(40, 81, 2))
+def test_colour_never_runs_past_the_end_of_a_line(width: int) -> None:
+    for report in ALL_REPORTS.values():
+        for line in render(report, details=True, color=True, width=width).splitlines():
+            codes = ANSI.findall(line)
+            assert len(codes) % 2 == 0 and (not codes or codes[-1] == "\x1b[0m"), line
+
+
+def test_a_coloured_phrase_split_by_wrapping_is_closed_and_reopened() -> None:
+    phrase = _mark("one two three four five six", "\x1b[31m")
+    lines = [_finish(line, True) for line in _balanced(_fill(f"start {phrase} end", 16, 0, 2))]
+    assert lines == [
+        "start \x1b[31mone two\x1b[0m",
+        "\x1b[31m  three four\x1b[0m",
+        "\x1b[31m  five six\x1b[0m end",
+    ]
+    split = _balanced(["a \x0e\x1b[31mone two", "  three\x0f b"])
+    assert [_finish(line, True) for line in split] == [
+        "a \x1b[31mone two\x1b[0m",
+        "\x1b[31m  three\x1b[0m b",
+    ]
+    assert [_finish(line, False) for line in split] == ["a one two", "  three b"]
 
 
 def test_verdict_word_is_coloured() -> None:
