@@ -29,7 +29,7 @@ def register(subparsers: Any) -> None:
         "https://sbomcheck.dev/attestation/kaspersky-check/v1) signed with an Ed25519 key in "
         "a DSSE envelope. Check it with `sbomcheck verify`. Exit code 0 whenever the "
         "attestation is written, whatever the verdict (it is inside), unless --fail-on is "
-        "given. See docs/attestation.md.",
+        "given. See `sbomcheck help attestation`.",
     )
     p.add_argument("sboms", nargs="+", metavar="SBOM", help="SBOM file(s) of one product")
     p.add_argument(
