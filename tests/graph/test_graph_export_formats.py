@@ -137,10 +137,17 @@ def test_mermaid_of_every_sample_is_whole(sample: Path, capsys: pytest.CaptureFi
 
 
 def _mmdc() -> tuple[str, dict[str, str]]:
-    """The Mermaid CLI (`SBOMCHECK_MMDC`, else `mmdc` on PATH) and its environment (a
-    Chromium from the system), or skip."""
-    mmdc = os.environ.get("SBOMCHECK_MMDC") or shutil.which("mmdc")
-    if not mmdc or not Path(mmdc).exists():
+    """The Mermaid CLI and its environment (a Chromium from the system), or skip. The CLI is
+    `SBOMCHECK_MMDC`, else the one .ci/run installs under `SBOMCHECK_NODE_TOOLS` (from
+    tests/assets/clients/package.json), else `mmdc` on PATH."""
+    tools = os.environ.get("SBOMCHECK_NODE_TOOLS")
+    candidates = [
+        os.environ.get("SBOMCHECK_MMDC"),
+        str(Path(tools) / "node_modules" / ".bin" / "mmdc") if tools else None,
+        shutil.which("mmdc"),
+    ]
+    mmdc = next((c for c in candidates if c and Path(c).exists()), None)
+    if mmdc is None:
         pytest.skip(
             "Mermaid CLI not found: PUPPETEER_SKIP_DOWNLOAD=1 npm install "
             "@mermaid-js/mermaid-cli, then SBOMCHECK_MMDC=node_modules/.bin/mmdc"
