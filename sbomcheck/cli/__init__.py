@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sbomcheck._version import __version__
-from sbomcheck.cli._common import ExitCode, print_note
+from sbomcheck.cli._common import ExitCode, check_output_is_not_an_input, print_note
 from sbomcheck.cli._config import add_config_options, apply_settings, prepare
 from sbomcheck.errors import SbomcheckError
 from sbomcheck.safe_text import visible
@@ -142,6 +142,8 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         return ExitCode.ERROR
     # NOTE: -q prints the summary line only: not even which waivers file was found.
     apply_settings(args, note=None if getattr(args, "quiet", False) else print_note)
+    # NOTE: after the settings, which may name the output or an input file.
+    check_output_is_not_an_input(args)
     return int(args.func(args))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from typing import Any
 
@@ -13,6 +12,7 @@ from sbomcheck.cli._common import (
     add_policy_options,
     as_of_or_today,
     build_scan_options,
+    now_utc,
     write_output,
 )
 
@@ -25,14 +25,17 @@ def register(subparsers: Any) -> None:
         description="Audit every SBOM under PATH (a directory, recursively; a zip; or files). "
         "A product SBOM and the SBOMs it links are audited as one product. Files that fail to "
         "parse are reported and do not stop the batch. Exit: 0 when no product fails, 1 when "
-        "any fails (or reaches --fail-on), 2 when nothing could be read.",
+        "any fails (or reaches --fail-on; with --resume, any product of the whole run), 2 when "
+        "a PATH does not exist or holds no SBOM, nothing could be read, the ledger cannot be "
+        "used, or a worker was lost (then --resume finishes the run).",
     )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--db", metavar="FILE", help="SQLite audit ledger to record every audit in")
     p.add_argument(
         "--resume",
         action="store_true",
-        help="continue the last unfinished run with the same inputs and options (needs --db)",
+        help="continue the last unfinished run with the same inputs and options (needs --db); "
+        "the report and exit code are those of the whole run",
     )
     p.add_argument(
         "--format", choices=("text", "json", "html", "markdown"), default="text", help="output"
@@ -62,13 +65,15 @@ def _progress(phase: str, done: int, total: int) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the batch, record it, print the report."""
     from sbomcheck.audit.render import render
-    from sbomcheck.audit.runner import AuditOptions, exit_code, run_audit
+    from sbomcheck.audit.runner import AuditOptions, check_inputs, exit_code, run_audit
     from sbomcheck.errors import UsageError
 
     if args.resume and not args.db:
         raise UsageError("--resume needs --db FILE")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    # NOTE: before the ledger is opened: a misspelt PATH leaves nothing behind.
+    check_inputs(args.paths)
     as_of = as_of_or_today(args.as_of)
     options = AuditOptions(
         scan=build_scan_options(args, as_of),
@@ -76,7 +81,6 @@ def run(args: argparse.Namespace) -> int:
         executor=args.executor,
         scheduler=args.scheduler,
     )
-    recorded_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     progress = _progress if sys.stderr.isatty() else None
     if args.db:
         from sbomcheck.audit.ledger import Ledger
@@ -86,10 +90,12 @@ def run(args: argparse.Namespace) -> int:
                 args.paths,
                 options,
                 ledger=ledger,
-                recorded_at=recorded_at,
+                recorded_at=now_utc(),
                 resume=args.resume,
                 progress=progress,
             )
+            assert result.run_id is not None
+            ledger.finish_run(result.run_id, now_utc())
     else:
         result = run_audit(args.paths, options, progress=progress)
     write_output(

@@ -12,7 +12,7 @@ from sbomcheck.cli._common import (
     ExitCode,
     add_alias_options,
     add_output_option,
-    print_note,
+    print_skipped,
     write_output,
 )
 from sbomcheck.cli.scan import positive_int
@@ -83,8 +83,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--replace-aliases needs --aliases FILE")
     catalogue = load_catalogue(args.aliases, replace=args.replace_aliases)
     bundle = load_inputs(args.sboms)
-    for note in bundle.notes:
-        print_note(note.render())
+    print_skipped(bundle.notes)
     analysis = analyse(bundle.documents, catalogue, max_paths=args.max_paths)
     text = _exporter(args.format)(analysis)
     write_output(args.output, text)

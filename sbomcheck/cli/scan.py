@@ -17,7 +17,7 @@ from sbomcheck.cli._common import (
     as_of_or_today,
     build_scan_options,
     keep_for_process_lifetime,
-    print_note,
+    print_skipped,
     write_output,
 )
 from sbomcheck.errors import UsageError
@@ -167,9 +167,8 @@ def run(args: argparse.Namespace) -> int:
     bundle = load_inputs(args.sboms)
     keep_for_process_lifetime()
     if not args.quiet:
-        for note in bundle.notes:
-            print_note(note.render())
-    report = scan_documents(bundle.documents, options)
+        print_skipped(bundle.notes)
+    report = scan_documents(bundle.documents, options, skipped=bundle.notes)
     summary = f"sbomcheck: {summary_line(report)}"
     if args.quiet and fmt is OutputFormat.TEXT and _to_stdout(args.output):
         # NOTE: -q: the summary replaces the text report, once, on standard output.

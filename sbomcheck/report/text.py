@@ -477,6 +477,13 @@ def _why(out: _Writer, report: Report, *, details: bool) -> None:
             "(--fail-on warn gates on it).",
             2,
         )
+    unread = sum(1 for s in report.skipped_inputs if s.may_hold_sbom)
+    if unread:
+        out.wrap(
+            f"{plural(unread, 'input')} that may hold an SBOM "
+            f"{'was' if unread == 1 else 'were'} not read; --details lists them.",
+            2,
+        )
     unused = [u for u in report.waivers if not u.matched]
     if unused:
         out.wrap(
@@ -725,7 +732,7 @@ def _not_applicable(out: _Writer, report: Report) -> None:
             which = ""
             if members != everyone:
                 listed = ", ".join(str(n) for n in sorted(members))
-                which = f" (finding{'s' if len(numbers) > 1 else ''} {listed})"
+                which = f" (finding{'s' if len(members) > 1 else ''} {listed})"
             names = ", ".join(visible(m) for m in milestones) + which
             named = out.rule(outcome_of[rule_id])
             if named == visible(rule_id):
@@ -774,6 +781,12 @@ def _details(out: _Writer, report: Report) -> None:
             where = " ".join(p for p in (visible(ref.document), visible(ref.location)) if p)
             out.wrap(f"{where}: {visible(ref.reference)}", 2, hang=4)
             out.wrap(visible(ref.reason), 4)
+
+    if report.skipped_inputs:
+        out.heading(f"Skipped inputs ({len(report.skipped_inputs)})")
+        for item in report.skipped_inputs:
+            flag = "; may hold an SBOM, not read" if item.may_hold_sbom else ""
+            out.wrap(f"{visible(item.path)}: {visible(item.reason)}{flag}", 2, hang=4)
 
     if report.completeness is not None:
         c = report.completeness

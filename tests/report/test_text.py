@@ -16,6 +16,7 @@ from sbomcheck.findings import (
     RuleOutcome,
     RuleStatus,
     Severity,
+    SkippedInput,
     Verdict,
     WaiverUse,
 )
@@ -207,6 +208,24 @@ def test_enters_via(
     out = render(dataclasses.replace(FAIL_REPORT, findings=(finding,)), width=120)
     row = next(line for line in out.splitlines() if line.startswith("  1  "))
     assert row.endswith(f"US-ICTS-2021-002  {expected}")
+
+
+def test_skipped_inputs_are_counted_in_the_why_and_listed_in_the_details() -> None:
+    skipped = (
+        SkippedInput(path="dir/README.md", reason="not an SBOM file name"),
+        SkippedInput(
+            path="b.zip!inner.zip", reason="nested archive not followed", may_hold_sbom=True
+        ),
+    )
+    report = dataclasses.replace(FAIL_REPORT, skipped_inputs=skipped)
+    flat = " ".join(render(report).split())
+    assert "1 input that may hold an SBOM was not read; --details lists them." in flat
+    details = render(report, details=True)
+    assert (
+        "Skipped inputs (2)\n"
+        "  dir/README.md: not an SBOM file name\n"
+        "  b.zip!inner.zip: nested archive not followed; may hold an SBOM, not read\n"
+    ) in details
 
 
 def test_without_findings_the_verdict_reasons_are_the_why() -> None:
