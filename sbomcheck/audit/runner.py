@@ -97,15 +97,6 @@ class AuditResult:
         }
 
 
-def exit_code(result: AuditResult, fail_on: str | None = None) -> int:
-    """2 when nothing could be read, 1 when any product fails (or reaches --fail-on), else 0."""
-    from sbomcheck.policy import exit_code as verdict_exit
-
-    if not result.products and not result.resumed:
-        return 2
-    return max((verdict_exit(p.report.verdict, fail_on) for p in result.products), default=0)
-
-
 # -- inputs ------------------------------------------------------------------------------
 
 

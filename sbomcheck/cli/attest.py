@@ -12,6 +12,7 @@ from sbomcheck.cli._common import (
     add_policy_options,
     as_of_or_today,
     build_scan_options,
+    exit_code,
     print_note,
     write_output,
 )
@@ -119,7 +120,5 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     if args.fail_on:
-        from sbomcheck.policy import exit_code
-
         return exit_code(report.verdict, args.fail_on)
     return ExitCode.OK

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sbomcheck.cli._common import (
     add_fail_on_option,
@@ -13,8 +13,12 @@ from sbomcheck.cli._common import (
     add_policy_options,
     as_of_or_today,
     build_scan_options,
+    exit_code,
     write_output,
 )
+
+if TYPE_CHECKING:
+    from sbomcheck.audit.runner import AuditResult
 
 
 def register(subparsers: Any) -> None:
@@ -62,7 +66,7 @@ def _progress(phase: str, done: int, total: int) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the batch, record it, print the report."""
     from sbomcheck.audit.render import render
-    from sbomcheck.audit.runner import AuditOptions, exit_code, run_audit
+    from sbomcheck.audit.runner import AuditOptions, run_audit
     from sbomcheck.errors import UsageError
 
     if args.resume and not args.db:
@@ -102,4 +106,11 @@ def run(args: argparse.Namespace) -> int:
         f"{summary['unreadable']} unreadable",
         file=sys.stderr,
     )
-    return exit_code(result, args.fail_on)
+    return audit_exit_code(result, args.fail_on)
+
+
+def audit_exit_code(result: AuditResult, fail_on: str | None = None) -> int:
+    """2 when nothing could be read, 1 when any product fails (or reaches --fail-on), else 0."""
+    if not result.products and not result.resumed:
+        return 2
+    return max((exit_code(p.report.verdict, fail_on) for p in result.products), default=0)

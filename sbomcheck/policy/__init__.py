@@ -6,7 +6,6 @@ waivers = load_waivers(Path("waivers.toml"))
 completeness = assess_completeness(documents, unresolved_references=0)
 result = evaluate(findings, rules=rules, profile="vendor", as_of=date(2025, 1, 15),
                   waivers=waivers, completeness=completeness)
-code = exit_code(result.verdict, fail_on=None)
 ```
 The library never reads the clock: `as_of` is always a parameter. See docs/policy.md.
 """
@@ -19,12 +18,10 @@ from sbomcheck.policy.completeness import (
     assess_completeness,
 )
 from sbomcheck.policy.evaluate import (
-    FAIL_ON,
     UPDATE_BAN,
     PolicyResult,
     check_policy_options,
     evaluate,
-    exit_code,
     milestone_status,
     timeline,
 )
@@ -43,7 +40,6 @@ from sbomcheck.policy.waivers import load_waivers, waiver_label
 
 __all__ = [
     "DEFAULT_THRESHOLDS",
-    "FAIL_ON",
     "PRODUCT_CLASSES",
     "PROFILES",
     "SCOPES",
@@ -57,7 +53,6 @@ __all__ = [
     "builtin_rules_path",
     "check_policy_options",
     "evaluate",
-    "exit_code",
     "is_subnational",
     "load_rules",
     "load_waivers",

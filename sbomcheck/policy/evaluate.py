@@ -40,12 +40,10 @@ from sbomcheck.policy.rules import (
 from sbomcheck.policy.waivers import check_waiver_rules, waiver_label
 
 __all__ = [
-    "FAIL_ON",
     "UPDATE_BAN",
     "PolicyResult",
     "check_policy_options",
     "evaluate",
-    "exit_code",
     "milestone_status",
     "timeline",
 ]
@@ -55,10 +53,7 @@ _UPDATED_NOTE = f"updated after the {UPDATE_BAN.isoformat()} ban on updates"
 """ICTS-2021-002: no Kaspersky updates for US persons from 2024-09-29 00:00 EDT."""
 _EDT = dt.timezone(dt.timedelta(hours=-4))
 
-FAIL_ON = ("warn", "indeterminate")
-"""Values of `--fail-on` (stricter gates); see `exit_code`."""
 _DEPENDS = "depends on the model year (give --model-year)"
-_GATE = {Verdict.PASS: 0, Verdict.INDETERMINATE: 1, Verdict.WARN: 2, Verdict.FAIL: 3}
 _MAX_LABELS = 3
 _WAIVED_LISTED = 3
 """Rule milestones named per waived finding in the verdict reasons; the rest are counted."""
@@ -75,22 +70,6 @@ class PolicyResult:
     """One plain sentence per reason for the verdict."""
     waivers: tuple[WaiverUse, ...]
     """Every waiver given: what it matched, whether it has expired, unused ones too."""
-
-
-def exit_code(verdict: Verdict, fail_on: str | None = None) -> int:
-    """0 or 1 for a verdict (2, bad input, is the CLI's business).
-
-    Default: only `fail` exits 1. `fail_on="warn"` also fails `warn`; `fail_on="indeterminate"`
-    is the strictest gate and also fails `indeterminate` (and `warn`): the order is
-    pass < indeterminate < warn < fail. `fail_on="fail"` is the default spelled out.
-    """
-    if fail_on is None or fail_on == "fail":
-        threshold = Verdict.FAIL
-    elif fail_on in FAIL_ON:
-        threshold = Verdict(fail_on)
-    else:
-        raise UsageError(f"--fail-on: {fail_on!r} is not one of warn, indeterminate, fail")
-    return 1 if _GATE[verdict] >= _GATE[threshold] else 0
 
 
 def milestone_status(
