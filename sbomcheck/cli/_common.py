@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from sbomcheck.errors import UsageError
 from sbomcheck.findings import Verdict
+from sbomcheck.policy import PROFILES
 from sbomcheck.safe_text import visible
 
 
@@ -38,8 +39,6 @@ class ExitCode(enum.IntEnum):
 FAIL_ON = ("warn", "indeterminate")
 """Values of `--fail-on` stricter than the default (`fail`); see `exit_code`."""
 _GATE = {Verdict.PASS: 0, Verdict.INDETERMINATE: 1, Verdict.WARN: 2, Verdict.FAIL: 3}
-
-PROFILES = ("vendor", "procurement", "end-user", "federal", "fcc-equipment", "state-agency")
 
 _PROFILE_HELP = (
     "who is asking (default: vendor: you ship, sell, resell, license or integrate software "

@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 PROFILES = ("vendor", "procurement", "end-user", "federal", "fcc-equipment", "state-agency")
-"""Who is asking (`--profile`); the CLI's choices are the same tuple."""
+"""Who is asking (`--profile`); the CLI offers this tuple."""
 
 MODEL_YEARS = (1900, 2200)
 """Inclusive bounds of a vehicle model year (`model_year` in a milestone, `--model-year`)."""

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from sbomcheck.cli._common import PROFILES as CLI_PROFILES
 from sbomcheck.errors import RulesError
 from sbomcheck.findings import Severity
 from sbomcheck.policy import PROFILES, builtin_rules_path, load_rules
@@ -28,10 +27,6 @@ def test_ruleset_is_picklable_and_reusable() -> None:
     again = pickle.loads(pickle.dumps(RULES))
     assert again == RULES
     assert again.get("US-ICTS-2021-002") == RULES.get("US-ICTS-2021-002")
-
-
-def test_profiles_match_the_cli() -> None:
-    assert PROFILES == CLI_PROFILES
 
 
 def test_every_rule_and_milestone_has_source_and_confidence() -> None:
