@@ -25,9 +25,9 @@ from sbomcheck.policy.evaluate import (
     milestone_status,
     timeline,
 )
+from sbomcheck.policy.profiles import PROFILES
 from sbomcheck.policy.rules import (
     PRODUCT_CLASSES,
-    PROFILES,
     SCOPES,
     Milestone,
     Rule,

@@ -29,9 +29,9 @@ from sbomcheck.findings import (
     Waiver,
     WaiverUse,
 )
+from sbomcheck.policy.profiles import Profile, profile_named
 from sbomcheck.policy.rules import (
     MODEL_YEARS,
-    PROFILES,
     Milestone,
     Rule,
     RuleSet,
@@ -89,44 +89,47 @@ def milestone_status(
     model year and later: without `model_year` it is shown as upcoming, "depends on the
     model year", never guessed in force or not applicable.
     """
-    _check_profile(profile)
-    if profile not in milestone.profiles:
-        return (
-            RuleStatus.NOT_APPLICABLE,
-            Severity.NONE,
-            f"not this profile: binds {rule.binds} (profiles: {', '.join(milestone.profiles)})",
-        )
-    if is_subnational(rule.jurisdiction) and rule.jurisdiction not in jurisdictions:
-        return (
-            RuleStatus.NOT_APPLICABLE,
-            Severity.NONE,
-            f"not this jurisdiction: binds {rule.binds} ({rule.jurisdiction}; select it with "
-            f"--jurisdiction {rule.jurisdiction})",
-        )
-    day = milestone.effective_date.isoformat()
-    upcoming = min(milestone.severity, Severity.WARNING, key=lambda s: s.rank)
-    if as_of < milestone.effective_date:
+    where = _Where(jurisdictions=tuple(jurisdictions), model_year=model_year)
+    return _status(rule, milestone, profile_named(profile), as_of, where)
+
+
+def _status(
+    rule: Rule, ms: Milestone, profile: Profile, as_of: dt.date, where: _Where
+) -> tuple[RuleStatus, Severity, str]:
+    unbound = _not_binding(rule, ms, profile, where)
+    if unbound is not None:
+        return RuleStatus.NOT_APPLICABLE, Severity.NONE, unbound
+    day = ms.effective_date.isoformat()
+    upcoming = min(ms.severity, Severity.WARNING, key=lambda s: s.rank)
+    if as_of < ms.effective_date:
         return RuleStatus.UPCOMING, upcoming, f"comes into force on {day}"
     since = f"in force since {day}"
-    if milestone.model_year is not None:
-        years = f"model year {milestone.model_year} and later"
-        if model_year is None:
-            return (
-                RuleStatus.UPCOMING,
-                upcoming,
-                f"{since} for {years}: {_DEPENDS}",
-            )
-        if model_year < milestone.model_year:
+    if ms.model_year is not None:
+        years = f"model year {ms.model_year} and later"
+        if where.model_year is None:
+            return RuleStatus.UPCOMING, upcoming, f"{since} for {years}: {_DEPENDS}"
+        if where.model_year < ms.model_year:
             return (
                 RuleStatus.NOT_APPLICABLE,
                 Severity.NONE,
-                f"not this model year: {since} for {years}, and this is model year {model_year}",
+                f"not this model year: {since} for {years}, and this is model year "
+                f"{where.model_year}",
             )
-        since = f"{since} for {years} (model year {model_year})"
-    severity = milestone.severity
-    if profile == "end-user" and severity is Severity.ERROR:
-        severity = Severity.WARNING
+        since = f"{since} for {years} (model year {where.model_year})"
+    severity = min(ms.severity, profile.highest_severity, key=lambda s: s.rank)
     return RuleStatus.IN_FORCE, severity, since
+
+
+def _not_binding(rule: Rule, ms: Milestone, profile: Profile, where: _Where) -> str | None:
+    """Why the milestone does not bind this profile and selection, or None if it does."""
+    if profile.name not in ms.profiles:
+        return f"not this profile: binds {rule.binds} (profiles: {', '.join(ms.profiles)})"
+    if is_subnational(rule.jurisdiction) and rule.jurisdiction not in where.jurisdictions:
+        return (
+            f"not this jurisdiction: binds {rule.binds} ({rule.jurisdiction}; select it with "
+            f"--jurisdiction {rule.jurisdiction})"
+        )
+    return None
 
 
 def check_policy_options(
@@ -140,17 +143,17 @@ def check_policy_options(
     meant: an unknown profile; a jurisdiction no rule names (a typo must not silently drop
     a state's rules); `state-agency` without a jurisdiction (whose state's rules bind is
     not guessed); a model year out of range."""
-    _check_profile(profile)
+    asking = profile_named(profile)
     known = rules.jurisdictions
     for code in jurisdictions:
         if code not in known:
             raise UsageError(
                 f"--jurisdiction: unknown jurisdiction {code!r} (known: {', '.join(known)})"
             )
-    if profile == "state-agency" and not jurisdictions:
+    if asking.needs_jurisdiction and not jurisdictions:
         states = ", ".join(j for j in known if is_subnational(j))
         raise UsageError(
-            "--profile state-agency needs --jurisdiction: the state whose rules bind "
+            f"--profile {asking.name} needs --jurisdiction: the state whose rules bind "
             f"({states}), or US for none of them"
         )
     low, high = MODEL_YEARS
@@ -168,17 +171,12 @@ def timeline(
 ) -> tuple[TimelineEntry, ...]:
     """Every milestone that binds `profile` (and the selected jurisdictions), in date order,
     with its status on `as_of`."""
+    asking = profile_named(profile)
+    where = _Where(jurisdictions=tuple(jurisdictions), model_year=model_year)
     entries = []
     for rule in rules.rules:
         for milestone in rule.milestones:
-            status, severity, reason = milestone_status(
-                rule,
-                milestone,
-                profile=profile,
-                as_of=as_of,
-                jurisdictions=jurisdictions,
-                model_year=model_year,
-            )
+            status, severity, reason = _status(rule, milestone, asking, as_of, where)
             if status is RuleStatus.NOT_APPLICABLE:
                 continue
             entries.append(
@@ -218,6 +216,7 @@ def evaluate(
     """
     check_policy_options(rules, profile=profile, jurisdictions=jurisdictions, model_year=model_year)
     check_waiver_rules(waivers, (rule.id for rule in rules))
+    asking = profile_named(profile)
     where = _Where(jurisdictions=tuple(jurisdictions), model_year=model_year)
     matched: dict[int, list[str]] = {w.index: [] for w in waivers}
     evaluated: list[Finding] = []
@@ -226,7 +225,7 @@ def evaluate(
         outcomes: list[RuleOutcome] = []
         for rule in rules:
             for ms in rule.milestones:
-                outcome = _outcome(finding, rule, ms, profile=profile, as_of=as_of, where=where)
+                outcome = _outcome(finding, rule, ms, profile=asking, as_of=as_of, where=where)
                 if outcome.status is not RuleStatus.NOT_APPLICABLE and outcome.severity.rank:
                     candidates = [w for w in selecting if w.rule in (None, rule.id)]
                     for w in candidates:
@@ -237,7 +236,7 @@ def evaluate(
                 outcomes.append(outcome)
         severity = max((o.severity for o in outcomes), key=lambda s: s.rank, default=Severity.NONE)
         notes = list(finding.notes)
-        for note in _notes(finding, outcomes, profile, rules, as_of):
+        for note in _notes(finding, outcomes, asking, rules, as_of):
             if note not in notes:
                 notes.append(note)
         evaluated.append(
@@ -253,13 +252,8 @@ def evaluate(
         )
         for w in waivers
     )
-    verdict, reasons = _verdict(evaluated, uses, completeness, rules, profile)
+    verdict, reasons = _verdict(evaluated, uses, completeness, rules, asking)
     return PolicyResult(findings=tuple(evaluated), verdict=verdict, reasons=reasons, waivers=uses)
-
-
-def _check_profile(profile: str) -> None:
-    if profile not in PROFILES:
-        raise UsageError(f"unknown profile {profile!r} (known: {', '.join(PROFILES)})")
 
 
 def _not_applicable(rule: Rule, finding: Finding) -> str | None:
@@ -311,22 +305,15 @@ class _Where:
 
 
 def _outcome(
-    finding: Finding, rule: Rule, ms: Milestone, *, profile: str, as_of: dt.date, where: _Where
+    finding: Finding, rule: Rule, ms: Milestone, *, profile: Profile, as_of: dt.date, where: _Where
 ) -> RuleOutcome:
-    status, severity, reason = milestone_status(
-        rule,
-        ms,
-        profile=profile,
-        as_of=as_of,
-        jurisdictions=where.jurisdictions,
-        model_year=where.model_year,
-    )
+    status, severity, reason = _status(rule, ms, profile, as_of, where)
     if status is not RuleStatus.NOT_APPLICABLE:
         why_not = _not_applicable(rule, finding)
         if why_not is not None:
             status, severity, reason = RuleStatus.NOT_APPLICABLE, Severity.NONE, why_not
     if status is RuleStatus.IN_FORCE and ms.severity is Severity.ERROR:
-        if profile == "end-user":
+        if not profile.penalised:
             reason += "; end users are not penalised, so this warns"
         elif finding.confidence is Confidence.POSSIBLE:
             severity = Severity.WARNING
@@ -428,9 +415,11 @@ def _binding(rules: RuleSet, rule_id: str) -> bool:
     return rule is not None and rule.kind == "rule"
 
 
-def _updates_stopped(outcomes: Sequence[RuleOutcome], profile: str, rules: RuleSet) -> str | None:
+def _updates_stopped(
+    outcomes: Sequence[RuleOutcome], profile: Profile, rules: RuleSet
+) -> str | None:
     """The effective date of an in-force binding update ban for an end user, if any."""
-    if profile != "end-user":
+    if profile.penalised:
         return None
     for o in outcomes:
         if o.status is RuleStatus.IN_FORCE and "updates" in o.prohibits and _binding(rules, o.id):
@@ -441,7 +430,7 @@ def _updates_stopped(outcomes: Sequence[RuleOutcome], profile: str, rules: RuleS
 def _notes(
     finding: Finding,
     outcomes: Sequence[RuleOutcome],
-    profile: str,
+    profile: Profile,
     rules: RuleSet,
     as_of: dt.date,
 ) -> list[str]:
@@ -491,7 +480,7 @@ def _verdict(
     uses: Sequence[WaiverUse],
     completeness: Completeness,
     rules: RuleSet,
-    profile: str,
+    profile: Profile,
 ) -> tuple[Verdict, tuple[str, ...]]:
     failing: dict[tuple[str, str, str], list[str]] = {}
     expired: list[str] = []
@@ -600,7 +589,8 @@ def _verdict(
         )
         reasons.append(f"Advisories apply: {listed}.")
     reasons.extend(
-        f"{label} is Kaspersky technology, but no rule applies to it for the {profile} profile."
+        f"{label} is Kaspersky technology, but no rule applies to it for the "
+        f"{profile.name} profile."
         for label in dict.fromkeys(unruled)
     )
     for use in uses:

@@ -19,12 +19,12 @@ from typing import Any
 
 from sbomcheck.errors import RulesError
 from sbomcheck.findings import DataVersion, Severity
+from sbomcheck.policy.profiles import PROFILES
 
 __all__ = [
     "KINDS",
     "MODEL_YEARS",
     "PRODUCT_CLASSES",
-    "PROFILES",
     "SCOPES",
     "Milestone",
     "Rule",
@@ -33,9 +33,6 @@ __all__ = [
     "is_subnational",
     "load_rules",
 ]
-
-PROFILES = ("vendor", "procurement", "end-user", "federal", "fcc-equipment", "state-agency")
-"""Who is asking (`--profile`); the CLI offers this tuple."""
 
 MODEL_YEARS = (1900, 2200)
 """Inclusive bounds of a vehicle model year (`model_year` in a milestone, `--model-year`)."""
