@@ -18,7 +18,6 @@ from sbomcheck.policy.completeness import (
     assess_completeness,
 )
 from sbomcheck.policy.evaluate import (
-    UPDATE_BAN,
     PolicyResult,
     check_policy_options,
     evaluate,
@@ -43,7 +42,6 @@ __all__ = [
     "PRODUCT_CLASSES",
     "PROFILES",
     "SCOPES",
-    "UPDATE_BAN",
     "CompletenessThresholds",
     "Milestone",
     "PolicyResult",

@@ -40,18 +40,12 @@ from sbomcheck.policy.rules import (
 from sbomcheck.policy.waivers import check_waiver_rules, waiver_label
 
 __all__ = [
-    "UPDATE_BAN",
     "PolicyResult",
     "check_policy_options",
     "evaluate",
     "milestone_status",
     "timeline",
 ]
-
-UPDATE_BAN = dt.date(2024, 9, 29)
-_UPDATED_NOTE = f"updated after the {UPDATE_BAN.isoformat()} ban on updates"
-"""ICTS-2021-002: no Kaspersky updates for US persons from 2024-09-29 00:00 EDT."""
-_EDT = dt.timezone(dt.timedelta(hours=-4))
 
 _DEPENDS = "depends on the model year (give --model-year)"
 _MAX_LABELS = 3
@@ -216,34 +210,15 @@ def evaluate(
     """
     check_policy_options(rules, profile=profile, jurisdictions=jurisdictions, model_year=model_year)
     check_waiver_rules(waivers, (rule.id for rule in rules))
-    asking = profile_named(profile)
-    where = _Where(jurisdictions=tuple(jurisdictions), model_year=model_year)
+    run = _Run(
+        rules=rules,
+        profile=profile_named(profile),
+        as_of=as_of,
+        where=_Where(jurisdictions=tuple(jurisdictions), model_year=model_year),
+        ban=_update_ban(rules),
+    )
     matched: dict[int, list[str]] = {w.index: [] for w in waivers}
-    evaluated: list[Finding] = []
-    for finding in findings:
-        selecting = [w for w in waivers if _selects(w, finding)]
-        outcomes: list[RuleOutcome] = []
-        for rule in rules:
-            for ms in rule.milestones:
-                outcome = _outcome(finding, rule, ms, profile=asking, as_of=as_of, where=where)
-                if outcome.status is not RuleStatus.NOT_APPLICABLE and outcome.severity.rank:
-                    candidates = [w for w in selecting if w.rule in (None, rule.id)]
-                    for w in candidates:
-                        if finding.id not in matched[w.index]:
-                            matched[w.index].append(finding.id)
-                    if candidates:
-                        outcome = _apply_waiver(outcome, candidates, as_of)
-                outcomes.append(outcome)
-        severity = max((o.severity for o in outcomes), key=lambda s: s.rank, default=Severity.NONE)
-        notes = list(finding.notes)
-        for note in _notes(finding, outcomes, asking, rules, as_of):
-            if note not in notes:
-                notes.append(note)
-        evaluated.append(
-            dataclasses.replace(
-                finding, severity=severity, rules=tuple(outcomes), notes=tuple(notes)
-            )
-        )
+    evaluated = [_evaluate_one(finding, run, waivers, matched) for finding in findings]
     uses = tuple(
         WaiverUse(
             waiver=w,
@@ -252,8 +227,77 @@ def evaluate(
         )
         for w in waivers
     )
-    verdict, reasons = _verdict(evaluated, uses, completeness, rules, asking)
+    verdict, reasons = _verdict(evaluated, uses, completeness, run)
     return PolicyResult(findings=tuple(evaluated), verdict=verdict, reasons=reasons, waivers=uses)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Where:
+    """The jurisdictions and model year a run is evaluated for."""
+
+    jurisdictions: tuple[str, ...] = ()
+    model_year: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _UpdateBan:
+    """The milestone marked `update_ban` in the rules, as the dated-evidence note reads it."""
+
+    rule: Rule
+    day: dt.date
+    zone: dt.tzinfo | None
+    """The milestone's UTC offset (EDT for ICTS); None when its `effective` is a plain date."""
+
+    @property
+    def note(self) -> str:
+        return f"updated after the {self.day.isoformat()} ban on updates"
+
+
+def _update_ban(rules: RuleSet) -> _UpdateBan | None:
+    marked = rules.update_ban
+    if marked is None:
+        return None
+    rule, ms = marked
+    moment = dt.datetime.fromisoformat(ms.effective) if "T" in ms.effective else None
+    return _UpdateBan(rule=rule, day=ms.effective_date, zone=moment.tzinfo if moment else None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Run:
+    """What one evaluation is for: the rules, who asks, on which day, for which selection."""
+
+    rules: RuleSet
+    profile: Profile
+    as_of: dt.date
+    where: _Where
+    ban: _UpdateBan | None
+
+
+def _evaluate_one(
+    finding: Finding, run: _Run, waivers: Sequence[Waiver], matched: dict[int, list[str]]
+) -> Finding:
+    """The finding with its outcomes, severity and notes; records which waivers matched it."""
+    selecting = [w for w in waivers if _selects(w, finding)]
+    outcomes: list[RuleOutcome] = []
+    for rule in run.rules:
+        for ms in rule.milestones:
+            outcome = _outcome(finding, rule, ms, run)
+            if outcome.status is not RuleStatus.NOT_APPLICABLE and outcome.severity.rank:
+                candidates = [w for w in selecting if w.rule in (None, rule.id)]
+                for w in candidates:
+                    if finding.id not in matched[w.index]:
+                        matched[w.index].append(finding.id)
+                if candidates:
+                    outcome = _apply_waiver(outcome, candidates, run.as_of)
+            outcomes.append(outcome)
+    severity = max((o.severity for o in outcomes), key=lambda s: s.rank, default=Severity.NONE)
+    notes = list(finding.notes)
+    for note in _notes(finding, outcomes, run):
+        if note not in notes:
+            notes.append(note)
+    return dataclasses.replace(
+        finding, severity=severity, rules=tuple(outcomes), notes=tuple(notes)
+    )
 
 
 def _not_applicable(rule: Rule, finding: Finding) -> str | None:
@@ -296,24 +340,14 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().replace(",", " ").replace(".", " ").split())
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _Where:
-    """The jurisdictions and model year a run is evaluated for."""
-
-    jurisdictions: tuple[str, ...] = ()
-    model_year: int | None = None
-
-
-def _outcome(
-    finding: Finding, rule: Rule, ms: Milestone, *, profile: Profile, as_of: dt.date, where: _Where
-) -> RuleOutcome:
-    status, severity, reason = _status(rule, ms, profile, as_of, where)
+def _outcome(finding: Finding, rule: Rule, ms: Milestone, run: _Run) -> RuleOutcome:
+    status, severity, reason = _status(rule, ms, run.profile, run.as_of, run.where)
     if status is not RuleStatus.NOT_APPLICABLE:
         why_not = _not_applicable(rule, finding)
         if why_not is not None:
             status, severity, reason = RuleStatus.NOT_APPLICABLE, Severity.NONE, why_not
     if status is RuleStatus.IN_FORCE and ms.severity is Severity.ERROR:
-        if not profile.penalised:
+        if not run.profile.penalised:
             reason += "; end users are not penalised, so this warns"
         elif finding.confidence is Confidence.POSSIBLE:
             severity = Severity.WARNING
@@ -375,7 +409,7 @@ def _selects(w: Waiver, f: Finding) -> bool:
     return True
 
 
-def _date_evidence(finding: Finding, as_of: dt.date) -> tuple[str, str] | None:
+def _date_evidence(finding: Finding, as_of: dt.date, ban: _UpdateBan) -> tuple[str, str] | None:
     """(what, value) of the first SBOM date on or after the update ban, or None."""
     c = finding.component
     fields = [("release date", c.release_date), ("build date", c.built_date)]
@@ -384,14 +418,16 @@ def _date_evidence(finding: Finding, as_of: dt.date) -> tuple[str, str] | None:
         # build), so it only speaks when the component itself carries no date.
         fields.append(("SBOM creation time", c.document_created))
     for what, value in fields:
-        day = _day(value)
+        day = _day(value, ban.zone)
         # A date after the as-of date has not happened yet for this evaluation.
-        if day is not None and UPDATE_BAN <= day <= as_of:
+        if day is not None and ban.day <= day <= as_of:
             return what, value or ""
     return None
 
 
-def _day(value: str | None) -> dt.date | None:
+def _day(value: str | None, zone: dt.tzinfo | None) -> dt.date | None:
+    """The calendar day of an SBOM date; a time with an offset is read in `zone` (the ban's
+    own offset), or on its own calendar day when the ban has none."""
     if not value:
         return None
     try:
@@ -400,14 +436,24 @@ def _day(value: str | None) -> dt.date | None:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
         return None
-    return moment.astimezone(_EDT).date() if moment.tzinfo else moment.date()
+    return moment.astimezone(zone).date() if moment.tzinfo and zone else moment.date()
 
 
-def _updated_after_ban(finding: Finding, as_of: dt.date) -> tuple[str, str] | None:
-    # Only cybersecurity/AV software is under the update ban (classes as ICTS reads them).
-    if finding.product_class not in ("security", "") or as_of < UPDATE_BAN:
+def _updated_after_ban(finding: Finding, run: _Run) -> tuple[str, str] | None:
+    # Only the classes the ban's rule reaches are under it (ICTS: security software); an
+    # unknown class is reached, as in `_not_applicable`.
+    ban = run.ban
+    if ban is None or run.as_of < ban.day or not _class_reached(ban.rule, finding.product_class):
         return None
-    return _date_evidence(finding, as_of)
+    return _date_evidence(finding, run.as_of, ban)
+
+
+def _class_reached(rule: Rule, cls: str) -> bool:
+    if not cls:
+        return True
+    return cls not in rule.exclude_classes and (
+        not rule.product_classes or cls in rule.product_classes
+    )
 
 
 def _binding(rules: RuleSet, rule_id: str) -> bool:
@@ -427,18 +473,12 @@ def _updates_stopped(
     return None
 
 
-def _notes(
-    finding: Finding,
-    outcomes: Sequence[RuleOutcome],
-    profile: Profile,
-    rules: RuleSet,
-    as_of: dt.date,
-) -> list[str]:
+def _notes(finding: Finding, outcomes: Sequence[RuleOutcome], run: _Run) -> list[str]:
     notes: list[str] = []
-    dated = _updated_after_ban(finding, as_of)
-    if dated is not None:
-        notes.append(f"{_UPDATED_NOTE}: {dated[0]} {dated[1]}")
-    stopped = _updates_stopped(outcomes, profile, rules)
+    dated = _updated_after_ban(finding, run)
+    if dated is not None and run.ban is not None:
+        notes.append(f"{run.ban.note}: {dated[0]} {dated[1]}")
+    stopped = _updates_stopped(outcomes, run.profile, run.rules)
     if stopped is not None:
         notes.append(
             f"Kaspersky updates and the Kaspersky Security Network stopped for US users on "
@@ -479,9 +519,10 @@ def _verdict(
     findings: Sequence[Finding],
     uses: Sequence[WaiverUse],
     completeness: Completeness,
-    rules: RuleSet,
-    profile: Profile,
+    run: _Run,
 ) -> tuple[Verdict, tuple[str, ...]]:
+    rules, profile = run.rules, run.profile
+    dated_note = run.ban.note if run.ban is not None else None
     failing: dict[tuple[str, str, str], list[str]] = {}
     expired: list[str] = []
     dated: list[str] = []
@@ -539,7 +580,7 @@ def _verdict(
                 warned.setdefault((o.id, o.severity.value), []).append(label)
         # The note was made with the as-of date in view (see _notes).
         for note in f.notes:
-            if note.startswith(_UPDATED_NOTE):
+            if dated_note is not None and note.startswith(dated_note):
                 head, _, evidence = note.partition(": ")
                 dated.append(f"{label} was {head} ({evidence}).")
 
