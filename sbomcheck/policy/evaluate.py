@@ -37,6 +37,13 @@ from sbomcheck.policy.rules import (
     RuleSet,
     is_subnational,
 )
+from sbomcheck.policy.verdict import (
+    DEPENDS_ON_MODEL_YEAR,
+    POSSIBLE_ONLY,
+    decide,
+    read,
+    updates_stopped,
+)
 from sbomcheck.policy.waivers import check_waiver_rules, waiver_label
 
 __all__ = [
@@ -46,11 +53,6 @@ __all__ = [
     "milestone_status",
     "timeline",
 ]
-
-_DEPENDS = "depends on the model year (give --model-year)"
-_MAX_LABELS = 3
-_WAIVED_LISTED = 3
-"""Rule milestones named per waived finding in the verdict reasons; the rest are counted."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -101,7 +103,7 @@ def _status(
     if ms.model_year is not None:
         years = f"model year {ms.model_year} and later"
         if where.model_year is None:
-            return RuleStatus.UPCOMING, upcoming, f"{since} for {years}: {_DEPENDS}"
+            return RuleStatus.UPCOMING, upcoming, f"{since} for {years}: {DEPENDS_ON_MODEL_YEAR}"
         if where.model_year < ms.model_year:
             return (
                 RuleStatus.NOT_APPLICABLE,
@@ -227,7 +229,16 @@ def evaluate(
         )
         for w in waivers
     )
-    verdict, reasons = _verdict(evaluated, uses, completeness, run)
+    verdict, reasons = decide(
+        read(
+            evaluated,
+            uses,
+            completeness,
+            rules=rules,
+            profile=run.profile,
+            dated_note=run.ban.note if run.ban is not None else None,
+        )
+    )
     return PolicyResult(findings=tuple(evaluated), verdict=verdict, reasons=reasons, waivers=uses)
 
 
@@ -351,7 +362,7 @@ def _outcome(finding: Finding, rule: Rule, ms: Milestone, run: _Run) -> RuleOutc
             reason += "; end users are not penalised, so this warns"
         elif finding.confidence is Confidence.POSSIBLE:
             severity = Severity.WARNING
-            reason += "; possible evidence only, so this warns and does not fail"
+            reason += f"; {POSSIBLE_ONLY}, so this warns and does not fail"
     return RuleOutcome(
         id=rule.id,
         title=rule.title,
@@ -456,203 +467,19 @@ def _class_reached(rule: Rule, cls: str) -> bool:
     )
 
 
-def _binding(rules: RuleSet, rule_id: str) -> bool:
-    rule = rules.get(rule_id)
-    return rule is not None and rule.kind == "rule"
-
-
-def _updates_stopped(
-    outcomes: Sequence[RuleOutcome], profile: Profile, rules: RuleSet
-) -> str | None:
-    """The effective date of an in-force binding update ban for an end user, if any."""
-    if profile.penalised:
-        return None
-    for o in outcomes:
-        if o.status is RuleStatus.IN_FORCE and "updates" in o.prohibits and _binding(rules, o.id):
-            return o.effective[:10]
-    return None
-
-
 def _notes(finding: Finding, outcomes: Sequence[RuleOutcome], run: _Run) -> list[str]:
     notes: list[str] = []
     dated = _updated_after_ban(finding, run)
     if dated is not None and run.ban is not None:
         notes.append(f"{run.ban.note}: {dated[0]} {dated[1]}")
-    stopped = _updates_stopped(outcomes, run.profile, run.rules)
+    stopped = updates_stopped(outcomes, run.profile, run.rules)
     if stopped is not None:
         notes.append(
             f"Kaspersky updates and the Kaspersky Security Network stopped for US users on "
             f"{stopped}: this component gets no new signatures or fixes; replace it"
         )
     if finding.confidence is Confidence.POSSIBLE and any(
-        "possible evidence only" in o.reason for o in outcomes
+        POSSIBLE_ONLY in o.reason for o in outcomes
     ):
-        notes.append("possible evidence only: warns, never fails")
+        notes.append(f"{POSSIBLE_ONLY}: warns, never fails")
     return notes
-
-
-def _model_years(rules: RuleSet, rule_id: str, milestone_id: str) -> str:
-    rule = rules.get(rule_id)
-    ms = next((m for m in rule.milestones if m.id == milestone_id), None) if rule else None
-    year = ms.model_year if ms is not None else None
-    return f"model year {year} and later" if year is not None else "some model years"
-
-
-def _label(f: Finding) -> str:
-    c = f.component
-    name = c.name or c.ref
-    return f"{name}@{c.version}" if c.version else name
-
-
-def _labels(items: Sequence[str]) -> str:
-    unique = list(dict.fromkeys(items))
-    shown = ", ".join(unique[:_MAX_LABELS])
-    more = len(unique) - _MAX_LABELS
-    return f"{shown} and {more} more" if more > 0 else shown
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def _verdict(
-    findings: Sequence[Finding],
-    uses: Sequence[WaiverUse],
-    completeness: Completeness,
-    run: _Run,
-) -> tuple[Verdict, tuple[str, ...]]:
-    rules, profile = run.rules, run.profile
-    dated_note = run.ban.note if run.ban is not None else None
-    failing: dict[tuple[str, str, str], list[str]] = {}
-    expired: list[str] = []
-    dated: list[str] = []
-    stopped: dict[str, list[str]] = {}
-    upcoming: dict[tuple[str, str, str], list[str]] = {}
-    by_model_year: dict[tuple[str, str, str], list[str]] = {}
-    waived: dict[tuple[str, str, str, str], list[str]] = {}
-    possible: list[str] = []
-    warned: dict[tuple[str, str], list[str]] = {}
-    unruled: list[str] = []
-    advisories: dict[str, list[str]] = {}
-    for f in findings:
-        label = _label(f)
-        applicable = [o for o in f.rules if o.status is not RuleStatus.NOT_APPLICABLE]
-        if not any(o.severity.rank for o in applicable):
-            unruled.append(label)
-        day = _updates_stopped(f.rules, profile, rules)
-        # A rule already named in a stronger sentence for this finding (failing, or the
-        # end-user warning) is not repeated at warning level.
-        covered = {o.id for o in applicable if o.severity is Severity.ERROR}
-        if day is not None:
-            stopped.setdefault(day, []).append(label)
-            covered |= {
-                o.id for o in applicable if "updates" in o.prohibits and _binding(rules, o.id)
-            }
-        for o in applicable:
-            key = (o.id, o.milestone, o.effective[:10])
-            rule = rules.get(o.id)
-            if o.severity is Severity.ERROR:
-                if o.waiver_expired and o.waiver is not None:
-                    expired.append(
-                        f"{waiver_label(o.waiver)} expired on {o.waiver.expires}: {label} "
-                        f"fails again under {o.id} ({o.milestone})."
-                    )
-                else:
-                    failing.setdefault(key, []).append(label)
-            elif o.waived and o.waiver is not None:
-                waived.setdefault(
-                    (label, waiver_label(o.waiver), o.waiver.expires, o.waiver.approver), []
-                ).append(f"{o.id} ({o.milestone})")
-            elif o.status is RuleStatus.UPCOMING and o.severity.rank:
-                if o.reason.endswith(_DEPENDS):
-                    by_model_year.setdefault(key, []).append(label)
-                else:
-                    upcoming.setdefault(key, []).append(label)
-            elif "possible evidence only" in o.reason:
-                possible.append(
-                    f"{label} rests on possible evidence only, so it warns and does not fail."
-                )
-            elif not o.severity.rank or o.id in covered:
-                continue
-            elif rule is not None and rule.kind == "advisory":
-                advisories.setdefault(o.id, []).append(label)
-            else:
-                warned.setdefault((o.id, o.severity.value), []).append(label)
-        # The note was made with the as-of date in view (see _notes).
-        for note in f.notes:
-            if dated_note is not None and note.startswith(dated_note):
-                head, _, evidence = note.partition(": ")
-                dated.append(f"{label} was {head} ({evidence}).")
-
-    reasons: list[str] = []
-    for (rid, mid, day), labels in failing.items():
-        n = len(set(labels))
-        reasons.append(
-            f"{rid} ({mid}) is in force since {day} and {_count(n, 'finding')} "
-            f"{'breaks' if n == 1 else 'break'} it: {_labels(labels)}."
-        )
-    reasons.extend(dict.fromkeys(expired))
-    for day, labels in stopped.items():
-        reasons.append(
-            f"WARNING: Kaspersky updates and the Kaspersky Security Network stopped for US "
-            f"users on {day}: {_labels(labels)} no longer receive signatures or fixes. End users "
-            f"are not penalised, but should replace them."
-        )
-    reasons.extend(dict.fromkeys(dated))
-    for (rid, mid, day), labels in upcoming.items():
-        n = len(set(labels))
-        reasons.append(
-            f"{rid} ({mid}) comes into force on {day}; {_count(n, 'finding')} "
-            f"{'falls' if n == 1 else 'fall'} under it: {_labels(labels)}."
-        )
-    for (rid, mid, day), labels in by_model_year.items():
-        n = len(set(labels))
-        reasons.append(
-            f"{rid} ({mid}) is in force since {day} for {_model_years(rules, rid, mid)}, which "
-            f"depends on the model year (give --model-year); {_count(n, 'finding')} "
-            f"{'falls' if n == 1 else 'fall'} under it: {_labels(labels)}."
-        )
-    for (label, which, expires, approver), under in waived.items():
-        shown = ", ".join(under[:_WAIVED_LISTED])
-        if len(under) > _WAIVED_LISTED:
-            shown += f" and {len(under) - _WAIVED_LISTED} more"
-        reasons.append(
-            f"{label} is waived by {which} until {expires}, approved by {approver}, under {shown}."
-        )
-    reasons.extend(dict.fromkeys(possible))
-    for (rid, sev), labels in warned.items():
-        rule = rules.get(rid)
-        title = rule.title if rule is not None else rid
-        reasons.append(f"{rid} ({sev}): {title}: {_labels(labels)}.")
-    if advisories:
-        listed = ", ".join(
-            f"{rid} ({_count(len(set(labels)), 'finding')})" for rid, labels in advisories.items()
-        )
-        reasons.append(f"Advisories apply: {listed}.")
-    reasons.extend(
-        f"{label} is Kaspersky technology, but no rule applies to it for the "
-        f"{profile.name} profile."
-        for label in dict.fromkeys(unruled)
-    )
-    for use in uses:
-        if not use.matched:
-            state = " (expired)" if use.expired else ""
-            reasons.append(f"{waiver_label(use.waiver)}{state} matched no finding.")
-
-    if failing or expired:
-        verdict = Verdict.FAIL
-    elif findings:
-        verdict = Verdict.WARN
-    elif not completeness.sufficient:
-        verdict = Verdict.INDETERMINATE
-        reasons.extend(
-            f"Nothing was found, but the SBOMs cannot show absence: {r}."
-            for r in completeness.reasons
-        )
-    else:
-        verdict = Verdict.PASS
-        reasons.append(
-            "No Kaspersky technology was found, and the SBOMs are complete enough to show "
-            "its absence."
-        )
-    return verdict, tuple(reasons)
