@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sbomcheck._typename import toml_type
 from sbomcheck.errors import RulesError
 from sbomcheck.findings import DataVersion, Severity
 from sbomcheck.policy.profiles import PROFILES
@@ -334,7 +335,7 @@ class _Validator:
 
     def table(self, value: Any, loc: str) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise self.error(f"must be a table, not {_tname(value)}", loc)
+            raise self.error(f"must be a table, not {toml_type(value)}", loc)
         return value
 
     def keys(self, table: Mapping[str, Any], allowed: set[str], loc: str) -> None:
@@ -350,7 +351,7 @@ class _Validator:
             return ""
         value = table[key]
         if not isinstance(value, str):
-            raise self.error(f"must be a string, not {_tname(value)}", f"{loc}.{key}")
+            raise self.error(f"must be a string, not {toml_type(value)}", f"{loc}.{key}")
         if required and not value.strip():
             raise self.error("must not be empty", f"{loc}.{key}")
         return value.strip()
@@ -374,7 +375,7 @@ class _Validator:
             return default
         value = table[key]
         if not isinstance(value, list):
-            raise self.error(f"must be an array of strings, not {_tname(value)}", f"{loc}.{key}")
+            raise self.error(f"must be an array of strings, not {toml_type(value)}", f"{loc}.{key}")
         out: list[str] = []
         for j, item in enumerate(value):
             if not isinstance(item, str) or not item.strip():
@@ -411,7 +412,7 @@ class _Validator:
     def flag(self, table: Mapping[str, Any], key: str, loc: str) -> bool:
         value = table.get(key, False)
         if not isinstance(value, bool):
-            raise self.error(f"must be true or false, not {_tname(value)}", f"{loc}.{key}")
+            raise self.error(f"must be true or false, not {toml_type(value)}", f"{loc}.{key}")
         return value
 
     def model_year(self, table: Mapping[str, Any], loc: str) -> int | None:
@@ -421,7 +422,7 @@ class _Validator:
         low, high = MODEL_YEARS
         # NOTE: bool is a subclass of int; `model_year = true` is a mistake, not 1.
         if not isinstance(value, int) or isinstance(value, bool):
-            raise self.error(f"must be an integer, not {_tname(value)}", f"{loc}.model_year")
+            raise self.error(f"must be an integer, not {toml_type(value)}", f"{loc}.model_year")
         if not low <= value <= high:
             raise self.error(f"{value} is not a model year ({low}-{high})", f"{loc}.model_year")
         return value
@@ -447,7 +448,7 @@ class _Validator:
             return value.isoformat(), value.date()
         if isinstance(value, dt.date):
             return value.isoformat(), value
-        raise self.error(f"must be a date, not {_tname(value)}", where)
+        raise self.error(f"must be a date, not {toml_type(value)}", where)
 
     def rule(self, raw: Any, loc: str) -> Rule:
         table = self.table(raw, loc)
@@ -551,17 +552,3 @@ class _Validator:
             model_year=self.model_year(m, loc),
             update_ban=self.flag(m, "update_ban", loc),
         )
-
-
-def _tname(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, dict):
-        return "table"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dt.datetime):
-        return "date-time"
-    if isinstance(value, dt.date):
-        return "date"
-    return {int: "integer", float: "float", str: "string"}.get(type(value), type(value).__name__)
