@@ -6,7 +6,8 @@ reach the finding (branded-only rules and embedded engines; listed entities), or
 product class is carved out or outside the rule's classes; otherwise in-force from the
 milestone's day on (`as_of >= effective_date`) and upcoming before it. An upcoming milestone
 only warns. `possible` evidence and the `end-user` profile never fail. A waiver turns a
-failing outcome into a visible warning until the day it expires.
+failing outcome into a visible warning until the day it expires. The verdict and its
+reasons are composed in `verdict.py`.
 """
 
 from __future__ import annotations
@@ -222,11 +223,7 @@ def evaluate(
     matched: dict[int, list[str]] = {w.index: [] for w in waivers}
     evaluated = [_evaluate_one(finding, run, waivers, matched) for finding in findings]
     uses = tuple(
-        WaiverUse(
-            waiver=w,
-            matched=tuple(matched[w.index]),
-            expired=as_of >= dt.date.fromisoformat(w.expires),
-        )
+        WaiverUse(waiver=w, matched=tuple(matched[w.index]), expired=_expired(w, as_of))
         for w in waivers
     )
     verdict, reasons = decide(
@@ -376,10 +373,14 @@ def _outcome(finding: Finding, rule: Rule, ms: Milestone, run: _Run) -> RuleOutc
     )
 
 
+def _expired(w: Waiver, as_of: dt.date) -> bool:
+    return as_of >= dt.date.fromisoformat(w.expires)
+
+
 def _apply_waiver(outcome: RuleOutcome, candidates: list[Waiver], as_of: dt.date) -> RuleOutcome:
     """The first unexpired waiver (file order) waives; if all expired, say so."""
     for w in candidates:
-        if as_of < dt.date.fromisoformat(w.expires):
+        if not _expired(w, as_of):
             severity = Severity.WARNING if outcome.severity is Severity.ERROR else outcome.severity
             return dataclasses.replace(
                 outcome,
