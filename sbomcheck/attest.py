@@ -253,12 +253,28 @@ def build_statement(report: Report, subjects: Sequence[tuple[str, str]]) -> dict
     }
 
 
-def subjects_from_report(report: Report) -> list[tuple[str, str]]:
-    """(path, sha256) of every document the report read, first occurrence of each path."""
-    seen: dict[str, str] = {}
-    for doc in report.documents:
-        seen.setdefault(doc.path, doc.sha256)
-    return list(seen.items())
+def subjects(report: Report, inputs: Sequence[str]) -> list[tuple[str, str]]:
+    """One subject per SBOM given: the path as given and the sha256 of what was scanned.
+
+    A plain file is a report document of that path, and its digest is the one the scan read
+    (not a second read that could see other bytes). An input the report lists under other
+    names (an archive, a directory) is hashed as a file, or covered by its documents.
+    """
+    by_path = {d.path: d.sha256 for d in reversed(report.documents)}
+    out: list[tuple[str, str]] = []
+    for name in inputs:
+        if name in by_path:
+            out.append((name, by_path[name]))
+        elif Path(name).is_file():
+            out.append((name, sha256_file(Path(name))))
+        else:
+            prefix = name.rstrip("/") + "/"
+            out.extend(
+                (d.path, d.sha256)
+                for d in report.documents
+                if d.path.startswith(prefix) or d.path.startswith(name + "!")
+            )
+    return out
 
 
 def canonical(statement: Mapping[str, Any]) -> bytes:

@@ -59,6 +59,12 @@ class WaiverError(InputError):
     """A malformed waivers file, or a waiver missing its reason, approver or expiry."""
 
 
+class ConfigError(InputError):
+    """A malformed settings file (`.sbomcheck.toml`, `[tool.sbomcheck]` in `pyproject.toml`)
+    or `SBOMCHECK_*` environment variable: `source` names the file or the variable,
+    `location` the key."""
+
+
 class UsageError(SbomcheckError):
     """A command-line usage problem found after argument parsing (exit code 2)."""
 

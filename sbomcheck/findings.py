@@ -14,6 +14,10 @@ from typing import Any
 REPORT_SCHEMA = "https://sbomcheck.dev/schema/report/1.0"
 """Value of the report's `schema` key; bump the minor for additions, the major for changes."""
 
+PATH_COUNT_CAP = 1_000_000_000
+"""Path counts saturate here (the graph stops counting): beyond it the exact number means
+nothing to a reader, and the reports say "at least"."""
+
 
 class Confidence(enum.StrEnum):
     """How sure a finding is that a component is Kaspersky technology."""

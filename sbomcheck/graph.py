@@ -19,7 +19,6 @@ time they are read (docs/graph.md, "Speed").
 from __future__ import annotations
 
 import heapq
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -30,8 +29,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sbomcheck._gc import gc_paused
 from sbomcheck._scc import tarjan
-from sbomcheck.findings import UnresolvedReference
+from sbomcheck.findings import PATH_COUNT_CAP, UnresolvedReference
 from sbomcheck.model import Component, Document, IngestWarning
+from sbomcheck.relationships import (
+    RELATIONSHIP_RULES,
+    UNKNOWN_RULE,
+    EdgeRule,
+    edge_rule,
+    normalize_type,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -51,156 +57,11 @@ __all__ = [
     "normalize_type",
 ]
 
-PATH_COUNT_CAP = 1_000_000_000
-"""Path counts saturate here: beyond it the exact number means nothing to a reader."""
-
 DEFAULT_MAX_EXPANSIONS = 200_000
 """Partial paths the path search may expand per finding before it stops (cycle-heavy graphs)."""
 
 _INF = 1 << 60
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class EdgeRule:
-    """How one relationship type becomes an edge."""
-
-    kind: str
-    """`dependency`, `containment`, `build`, `tool`, `describes`, `link`, `patch`,
-    `pedigree` or `other`."""
-    reverse: bool
-    """True when the written target includes the written source (`A CONTAINED_BY B`: B -> A)."""
-    inclusion: bool
-    """True when the parent ships or needs the child: the edge carries paths and `affected`."""
-
-
-def _r(kind: str, *, reverse: bool = False, inclusion: bool = True) -> EdgeRule:
-    return EdgeRule(kind=kind, reverse=reverse, inclusion=inclusion)
-
-
-RELATIONSHIP_RULES: dict[str, EdgeRule] = {
-    # --- SPDX 2.3 (and CycloneDX, whose dependsOn and nesting use the same names) ---
-    "describes": _r("describes"),
-    "described-by": _r("describes", reverse=True),
-    "contains": _r("containment"),
-    "contained-by": _r("containment", reverse=True),
-    "depends-on": _r("dependency"),
-    "dependency-of": _r("dependency", reverse=True),
-    "dependency-manifest-of": _r("dependency", reverse=True),
-    "build-dependency-of": _r("dependency", reverse=True),
-    "dev-dependency-of": _r("dependency", reverse=True),
-    "optional-dependency-of": _r("dependency", reverse=True),
-    "provided-dependency-of": _r("dependency", reverse=True),
-    "test-dependency-of": _r("dependency", reverse=True),
-    "runtime-dependency-of": _r("dependency", reverse=True),
-    "has-prerequisite": _r("dependency"),
-    "prerequisite-for": _r("dependency", reverse=True),
-    "static-link": _r("dependency"),
-    "dynamic-link": _r("dependency"),
-    # NOTE: Red Hat writes `SRPM GENERATES binary`; the binary carries what its source carries.
-    "generates": _r("build", reverse=True),
-    "generated-from": _r("build"),
-    "distribution-artifact": _r("build"),
-    "expanded-from-archive": _r("containment", reverse=True),
-    "file-added": _r("containment", reverse=True),
-    "package-of": _r("containment", reverse=True),
-    "metafile-of": _r("containment", reverse=True),
-    "data-file-of": _r("containment", reverse=True),
-    "documentation-of": _r("containment", reverse=True),
-    "example-of": _r("containment", reverse=True),
-    "test-of": _r("containment", reverse=True),
-    "test-case-of": _r("containment", reverse=True),
-    "optional-component-of": _r("containment", reverse=True),
-    "build-tool-of": _r("tool", reverse=True),
-    "dev-tool-of": _r("tool", reverse=True),
-    "test-tool-of": _r("tool", reverse=True),
-    # A patch that was applied is part of what it patched; one merely "for" it may not be.
-    "patch-applied": _r("patch", reverse=True),
-    "patch-for": _r("pedigree", reverse=True, inclusion=False),
-    # Pedigree: edges point from the derived element to its origin, carrying no paths.
-    "ancestor-of": _r("pedigree", reverse=True, inclusion=False),
-    "descendant-of": _r("pedigree", inclusion=False),
-    "variant-of": _r("pedigree", inclusion=False),
-    "copy-of": _r("pedigree", inclusion=False),
-    "file-deleted": _r("other", reverse=True, inclusion=False),
-    "file-modified": _r("other", reverse=True, inclusion=False),
-    "amends": _r("other", inclusion=False),
-    "requirement-description-for": _r("other", reverse=True, inclusion=False),
-    "specification-for": _r("other", reverse=True, inclusion=False),
-    "other": _r("other", inclusion=False),
-    # --- SPDX 3.0 (camelCase names, kebab-cased by normalize_type) ---
-    "has-added-file": _r("containment"),
-    "has-data-file": _r("containment"),
-    "has-dependency-manifest": _r("dependency"),
-    "has-distribution-artifact": _r("build"),
-    "has-documentation": _r("containment"),
-    "has-dynamic-link": _r("dependency"),
-    "has-static-link": _r("dependency"),
-    "has-example": _r("containment"),
-    "has-optional-component": _r("containment"),
-    "has-optional-dependency": _r("dependency"),
-    "has-provided-dependency": _r("dependency"),
-    "has-test": _r("containment"),
-    "has-test-case": _r("containment"),
-    "has-input": _r("build"),
-    "has-output": _r("build", reverse=True),
-    "expands-to": _r("containment"),
-    "uses-tool": _r("tool"),
-    "has-deleted-file": _r("other", inclusion=False),
-    "has-variant": _r("pedigree", reverse=True, inclusion=False),
-    "copied-to": _r("pedigree", reverse=True, inclusion=False),
-    "patched-by": _r("pedigree", inclusion=False),
-    "amended-by": _r("other", reverse=True, inclusion=False),
-    "modified-by": _r("other", inclusion=False),
-    "packaged-by": _r("other", inclusion=False),
-    "has-host": _r("other", inclusion=False),
-    "has-metadata": _r("other", inclusion=False),
-    "has-evidence": _r("other", inclusion=False),
-    "has-requirement": _r("other", inclusion=False),
-    "has-specification": _r("other", inclusion=False),
-    "configures": _r("other", inclusion=False),
-    "tested-on": _r("other", inclusion=False),
-    "trained-on": _r("other", inclusion=False),
-    "serialized-in-artifact": _r("other", inclusion=False),
-    "available-from": _r("other", inclusion=False),
-    "has-concluded-license": _r("other", inclusion=False),
-    "has-declared-license": _r("other", inclusion=False),
-    "affects": _r("other", inclusion=False),
-    "does-not-affect": _r("other", inclusion=False),
-    "fixed-by": _r("other", inclusion=False),
-    "fixed-in": _r("other", inclusion=False),
-    "found-by": _r("other", inclusion=False),
-    "has-associated-vulnerability": _r("other", inclusion=False),
-    "has-assessment-for": _r("other", inclusion=False),
-    "under-investigation-for": _r("other", inclusion=False),
-    "exploit-created-by": _r("other", inclusion=False),
-    "coordinated-by": _r("other", inclusion=False),
-    "delegated-to": _r("other", inclusion=False),
-    "invoked-by": _r("other", inclusion=False),
-    "published-by": _r("other", inclusion=False),
-    "reported-by": _r("other", inclusion=False),
-    "republished-by": _r("other", inclusion=False),
-    # --- CycloneDX extras ---
-    "provides": _r("other", inclusion=False),
-    # --- made by the graph itself ---
-    "bom-reference": _r("link"),
-    "pedigree-ancestor": _r("pedigree", inclusion=False),
-    "pedigree-descendant": _r("pedigree", inclusion=False),
-    "pedigree-variant": _r("pedigree", inclusion=False),
-}
-
-_UNKNOWN_RULE = EdgeRule(kind="other", reverse=False, inclusion=False)
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _SPECIAL_ENDS = frozenset({"NONE", "NOASSERTION"})
-
-
-def normalize_type(relationship_type: str) -> str:
-    """`DEPENDENCY_OF`, `dependencyOf` and `dependency-of` all become `dependency-of`."""
-    return _CAMEL.sub("-", relationship_type.strip()).replace("_", "-").lower()
-
-
-def edge_rule(relationship_type: str) -> EdgeRule:
-    """The rule for a type; unknown types give a forward edge that carries no paths."""
-    return RELATIONSHIP_RULES.get(normalize_type(relationship_type), _UNKNOWN_RULE)
 
 
 # NOTE: Node and Edge are NamedTuples, not frozen dataclasses: a graph holds one per element
@@ -842,7 +703,7 @@ def _add_local_edges(
     kinds: dict[str, tuple[str, EdgeRule]] = {}
     for w in dict.fromkeys(written):
         type_ = normalize_type(w)
-        kinds[w] = (type_, RELATIONSHIP_RULES.get(type_, _UNKNOWN_RULE))
+        kinds[w] = (type_, RELATIONSHIP_RULES.get(type_, UNKNOWN_RULE))
 
     special: list[int] = []
     if rels and (min(sources) == _MISSING or min(targets) == _MISSING):
@@ -873,14 +734,14 @@ def _add_local_edges(
             source, target = target, source
         expanded[i] = [(s, t) for s in graph.find(key, source) for t in graph.find(key, target)]
 
-    if any(rule is _UNKNOWN_RULE for _, rule in kinds.values()):
+    if any(rule is UNKNOWN_RULE for _, rule in kinds.values()):
         keep = bytearray(b"\x01") * len(rels)
         for i in uncounted:
             keep[i] = 0
         unknown = graph.unknown_types
         for w, count in Counter(compress(written, keep)).items():
             type_, rule = kinds[w]
-            if rule is _UNKNOWN_RULE:
+            if rule is UNKNOWN_RULE:
                 unknown[type_] = unknown.get(type_, 0) + count
 
     reverse = {w for w, (_, rule) in kinds.items() if rule.reverse}

@@ -17,8 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sbomcheck import __version__
 from sbomcheck._gc import gc_paused
+from sbomcheck._version import __version__
 from sbomcheck.findings import (
     ComponentSummary,
     DocumentSummary,

@@ -76,6 +76,19 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "--replace-aliases needs --aliases FILE" in capsys.readouterr().err
 
 
+def test_max_bytes_is_for_markdown_and_at_least_1024(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = str(write_direct(tmp_path))
+    assert main(["scan", path, *AS_OF, "--format", "json", "--max-bytes", "900000"]) == 2
+    assert "--max-bytes applies to --format markdown only, not json" in capsys.readouterr().err
+    assert main(["scan", path, *AS_OF, "--format", "markdown", "--max-bytes", "1000"]) == 2
+    assert "--max-bytes must be at least 1024: 1000" in capsys.readouterr().err
+    assert main(["scan", path, *AS_OF, "--format", "markdown", "--max-bytes", "1024"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("## sbomcheck: FAIL\n") and len(out.encode()) <= 1024
+
+
 def test_directory_notes_and_linked_scan(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sbomcheck import __version__
+from sbomcheck._version import __version__
 from sbomcheck.audit.ledger import AuditRecord, Ledger, StoredDocument
 from sbomcheck.findings import Report
 

@@ -12,9 +12,9 @@ from collections import defaultdict
 from typing import Any
 
 from sbomcheck.audit.runner import AuditResult, ProductAudit
+from sbomcheck.report._common import md_code as _md_code
+from sbomcheck.report._common import md_text as _md_text
 from sbomcheck.report.json import dumps
-from sbomcheck.report.markdown import code as _md_code
-from sbomcheck.report.markdown import text as _md_text
 from sbomcheck.safe_text import html_text, visible
 
 AUDIT_SCHEMA = "https://sbomcheck.dev/schema/audit/1.0"

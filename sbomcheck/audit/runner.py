@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sbomcheck import __version__
+from sbomcheck._version import __version__
 from sbomcheck.audit.ledger import StoredDocument
 from sbomcheck.bundle import InputFailure
 from sbomcheck.errors import SbomcheckError, UsageError

@@ -4,7 +4,7 @@ Every subcommand lives in its own module of this package with `register(subparse
 adds its parser and sets `func(args) -> int`. Only this package prints or exits. The library
 raises `SbomcheckError`, which `main` turns into one line on stderr and exit code 2; any other
 exception is a bug, shown as one line and exit code 70, with its traceback only under `-vv`
-(docs/exit-codes.md). Exit code 1 is only ever a verdict.
+(`sbomcheck help exit-codes`). Exit code 1 is only ever a verdict.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ import traceback
 from argparse import SUPPRESS
 from collections.abc import Sequence
 
-from sbomcheck import __version__
-from sbomcheck.cli._common import ExitCode
+from sbomcheck._version import __version__
+from sbomcheck.cli._common import ExitCode, print_note
+from sbomcheck.cli._config import add_config_options, apply_settings, prepare
 from sbomcheck.errors import SbomcheckError
 from sbomcheck.safe_text import visible
 
@@ -35,12 +36,20 @@ _COMMANDS = (
     "history",
     "recheck",
     "explain",
+    "config",
+    "completion",
+    "help",
 )
 
 _EPILOG = """\
 exit codes: 0 pass, warn or indeterminate; 1 fail (a rule in force is broken, or a stricter
 --fail-on level is reached); 2 bad input or usage; 70 internal error (a bug: re-run with -vv
-and report it); 130 interrupted; 141 stdout closed early. See docs/exit-codes.md.
+and report it); 130 interrupted; 141 stdout closed early. See `sbomcheck help exit-codes`.
+
+settings: .sbomcheck.toml or [tool.sbomcheck] in pyproject.toml (found from the current
+directory up to the repository root), then SBOMCHECK_* variables, then flags, each winning
+over the one before; a .sbomcheck-waivers.toml is found by itself. See `sbomcheck config`
+and `sbomcheck help config`; `sbomcheck help` lists every topic.
 """
 
 _DEBUG_HELP = "on an error, also print its Python traceback (for bug reports)"
@@ -77,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sbomcheck {__version__}")
     _add_debug_option(parser, default=0)
+    add_config_options(parser, default=None)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in _COMMANDS:
         module = importlib.import_module(f"sbomcheck.cli.{name}")
@@ -85,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     # a subcommand from resetting what was given before it.
     for sub in subparsers.choices.values():
         _add_debug_option(sub, default=SUPPRESS)
+    # NOTE: last, so that it sees every option a setting stands for.
+    prepare(subparsers)
     return parser
 
 
@@ -102,6 +114,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return ExitCode.ERROR
+    apply_settings(args, note=print_note)
     return int(args.func(args))
 
 
@@ -140,7 +153,7 @@ def _internal_error(error: BaseException) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with `argv` (default: sys.argv[1:]) and return the exit code.
 
-    Exit codes (docs/exit-codes.md): 0 and 1 from the command (1 only for a verdict or a
+    Exit codes (`sbomcheck help exit-codes`): 0 and 1 from the command (1 only for a verdict or a
     failed verification), 2 for a `SbomcheckError` (bad input or usage; one line), 70 for
     any other exception (a bug; one line, the traceback only with `-vv`), 130 on Ctrl-C,
     141 when standard output is closed before everything was written.

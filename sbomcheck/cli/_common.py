@@ -122,7 +122,11 @@ def add_policy_options(parser: argparse.ArgumentParser) -> None:
     --replace-aliases."""
     add_rule_selection_options(parser)
     parser.add_argument(
-        "--waivers", metavar="FILE", type=Path, help="TOML file of reviewed waivers"
+        "--waivers",
+        metavar="FILE",
+        type=Path,
+        help="TOML file of reviewed waivers (default: a .sbomcheck-waivers.toml found here or "
+        "above, up to the repository root)",
     )
     parser.add_argument(
         "--rules", metavar="FILE", type=Path, help="TOML file of rules to add or override"
@@ -163,7 +167,8 @@ def add_alias_options(parser: argparse.ArgumentParser) -> None:
         "--aliases",
         metavar="FILE",
         type=Path,
-        help="CSV of extra alias rows (same columns as data/vendor_aliases.csv)",
+        help="CSV of extra alias rows, in the columns of the built-in catalogue "
+        "(see `sbomcheck help aliases`)",
     )
     parser.add_argument(
         "--replace-aliases",

@@ -30,7 +30,7 @@ def register(subparsers: Any) -> None:
         "https://sbomcheck.dev/attestation/kaspersky-check/v1) signed with an Ed25519 key in "
         "a DSSE envelope. Check it with `sbomcheck verify`. Exit code 0 whenever the "
         "attestation is written, whatever the verdict (it is inside), unless --fail-on is "
-        "given. See docs/attestation.md.",
+        "given. See `sbomcheck help attestation`.",
     )
     p.add_argument("sboms", nargs="+", metavar="SBOM", help="SBOM file(s) of one product")
     p.add_argument(
@@ -70,32 +70,6 @@ def run_scan(args: argparse.Namespace) -> Report:
     return scan_documents(bundle.documents, options)
 
 
-def subjects(report: Report, inputs: list[str]) -> list[tuple[str, str]]:
-    """One subject per SBOM given: the path as given and the sha256 of what was scanned.
-
-    A plain file is a report document of that path, and its digest is the one the scan read
-    (not a second read that could see other bytes). An input the report lists under other
-    names (an archive, a directory) is hashed as a file, or covered by its documents.
-    """
-    from sbomcheck.attest import sha256_file
-
-    by_path = {d.path: d.sha256 for d in reversed(report.documents)}
-    out: list[tuple[str, str]] = []
-    for name in inputs:
-        if name in by_path:
-            out.append((name, by_path[name]))
-        elif Path(name).is_file():
-            out.append((name, sha256_file(Path(name))))
-        else:
-            prefix = name.rstrip("/") + "/"
-            out.extend(
-                (d.path, d.sha256)
-                for d in report.documents
-                if d.path.startswith(prefix) or d.path.startswith(name + "!")
-            )
-    return out
-
-
 def run(args: argparse.Namespace) -> int:
     """Scan, sign, write; exit 0 unless --fail-on is met by the verdict."""
     from sbomcheck.attest import (
@@ -104,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
         key_id,
         load_private_key,
         sign_envelope,
+        subjects,
     )
     from sbomcheck.cli.keygen import password_from_env
 

@@ -26,7 +26,7 @@ def register(subparsers: Any) -> None:
         description="Read the SBOMs as `sbomcheck scan` does (linked documents form one "
         "graph) and write every element and typed edge, with the Kaspersky findings, their "
         "paths from the roots and the elements they affect marked. No rules are applied; "
-        "see docs/graph.md.",
+        "see `sbomcheck help graph`.",
     )
     p.add_argument(
         "sboms",

@@ -20,7 +20,9 @@ from sbomcheck.cli._common import (
     print_note,
     write_output,
 )
+from sbomcheck.errors import UsageError
 from sbomcheck.report import OutputFormat, RenderOptions, get_formatter
+from sbomcheck.report.interface import MIN_MAX_BYTES
 from sbomcheck.report.text import summary_line
 
 
@@ -58,6 +60,15 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="paths listed per finding, shortest first (default: 20; all are counted)",
     )
+    p.add_argument(
+        "--max-bytes",
+        type=positive_int,
+        metavar="BYTES",
+        help="markdown only: keep the report within BYTES (UTF-8) by listing only the first "
+        "documents, findings, unresolved references and waivers, each list saying how many it "
+        f"left out; at least {MIN_MAX_BYTES} (GitHub drops a job summary over 1 MiB whole; "
+        "the Action uses 900000)",
+    )
     p.set_defaults(func=run)
 
 
@@ -77,13 +88,20 @@ def run(args: argparse.Namespace) -> int:
 
     options = build_scan_options(args, as_of_or_today(args.as_of))
     fmt = OutputFormat(args.format)
+    if args.max_bytes is not None:
+        if fmt is not OutputFormat.MARKDOWN:
+            raise UsageError(f"--max-bytes applies to --format markdown only, not {fmt.value}")
+        if args.max_bytes < MIN_MAX_BYTES:
+            raise UsageError(f"--max-bytes must be at least {MIN_MAX_BYTES}: {args.max_bytes}")
     formatter = get_formatter(fmt)
     bundle = load_inputs(args.sboms)
     keep_for_process_lifetime()
     for note in bundle.notes:
         print_note(note.render())
     report = scan_documents(bundle.documents, options)
-    rendered = formatter.render(report, RenderOptions(color=use_color(args.output)))
+    rendered = formatter.render(
+        report, RenderOptions(color=use_color(args.output), max_bytes=args.max_bytes)
+    )
     write_output(args.output, rendered)
     print(f"sbomcheck: {summary_line(report)}", file=sys.stderr)
     return int(exit_code(report.verdict, args.fail_on)) or ExitCode.OK

@@ -8,11 +8,18 @@ cursor, reorder text (bidi overrides) or break an XML document.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from sbomcheck.findings import Finding, Report, RuleOutcome, RuleStatus, Severity
-from sbomcheck.graph import PATH_COUNT_CAP
+from sbomcheck.findings import (
+    PATH_COUNT_CAP,
+    Finding,
+    Report,
+    RuleOutcome,
+    RuleStatus,
+    Severity,
+)
 from sbomcheck.safe_text import visible as visible  # re-exported for the formatters
 
 INFORMATION_URI = "https://sbomcheck.dev/"
@@ -22,6 +29,43 @@ TECHNOLOGY_RULE = "kaspersky-technology"
 """Pseudo-rule for findings no policy rule judged (no outcomes at all), and the JUnit test
 case of a document in which nothing was found: a finding is never silently dropped."""
 TECHNOLOGY_TITLE = "Kaspersky technology in the product"
+
+# NOTE: CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that
+# can start markup in GFM: emphasis, code, links/images, HTML and autolinks (`<`, `:`, `@`,
+# `.` for www./http:// and e-mail autolinks), entities (`&`), tables (`|`), strikethrough.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|&~:@.])")
+MD_BACKTICKS = re.compile(r"`+")
+_MD_PIPE = re.compile(r"(\\*)\|")
+
+
+def md_text(value: str | None) -> str:
+    """Untrusted prose, escaped so it renders as the literal characters."""
+    return _MD_SPECIAL.sub(r"\\\1", visible(value))
+
+
+def _md_escape_pipe(match: re.Match[str]) -> str:
+    # NOTE: GFM splits table rows before parsing inlines, pairing each backslash with the
+    # next character; a pipe is a cell separator unless an odd run of backslashes precedes
+    # it. Code spans then drop one backslash per `\|`, so an even run stays exact and an odd
+    # run shows one extra backslash: a rare cosmetic cost for a cell that cannot be split.
+    slashes = match.group(1)
+    return slashes + ("\\" if len(slashes) % 2 == 0 else "\\\\") + "|"
+
+
+def md_code(value: str | None, *, table: bool = False) -> str:
+    """Untrusted identifier as a code span (`-` when empty); `table` escapes `|` for GFM
+    table cells, where the pipe splits cells even inside code spans."""
+    shown = visible(value)
+    if not shown:
+        return "-"
+    longest = max((len(m) for m in MD_BACKTICKS.findall(shown)), default=0)
+    fence = "`" * (longest + 1)
+    # NOTE: CommonMark strips one space from each side when both are present, so padding
+    # lets a value start or end with a backtick without merging into the fence.
+    pad = " " if shown.startswith(("`", " ")) or shown.endswith(("`", " ")) else ""
+    if table:
+        shown = _MD_PIPE.sub(_md_escape_pipe, shown)
+    return f"{fence}{pad}{shown}{pad}{fence}"
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

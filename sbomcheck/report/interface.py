@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 from sbomcheck.findings import Report
 
+MIN_MAX_BYTES = 1024
+"""The smallest `RenderOptions.max_bytes`: room for the verdict, the counts and a pointer."""
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RenderOptions:
@@ -15,6 +18,10 @@ class RenderOptions:
     color: bool = False
     """ANSI colour (text only); the CLI sets it for a terminal unless NO_COLOR is set."""
     width: int = 80
+    max_bytes: int | None = None
+    """The most UTF-8 bytes the output may take (Markdown only; None: no limit). The
+    formatter lists fewer entries, saying how many it left out, to stay within it; at least
+    `MIN_MAX_BYTES`."""
 
 
 DEFAULT_RENDER_OPTIONS = RenderOptions()

@@ -7,8 +7,7 @@ import re
 
 import pytest
 
-from sbomcheck.findings import Finding, Report, RuleStatus
-from sbomcheck.graph import PATH_COUNT_CAP
+from sbomcheck.findings import PATH_COUNT_CAP, Finding, Report, RuleStatus
 from sbomcheck.report import OutputFormat, RenderOptions, get_formatter
 from sbomcheck.report._common import tree_rows
 from sbomcheck.report.text import TextFormatter, summary_line
