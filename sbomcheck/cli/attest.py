@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sbomcheck.cli._common import (
+    FAIL_ON,
     ExitCode,
     add_policy_options,
     as_of_or_today,
@@ -50,7 +51,7 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument(
         "--fail-on",
-        choices=("fail", "warn", "indeterminate"),
+        choices=("fail", *FAIL_ON),
         help="also exit 1 when the verdict reaches LEVEL, as for scan (pass < indeterminate < "
         "warn < fail); default: exit 0 whenever the attestation is written",
     )
