@@ -75,3 +75,8 @@ class AttestationError(SbomcheckError):
 
 class LedgerError(SbomcheckError):
     """The audit ledger (SQLite) cannot be opened, read or written."""
+
+
+class WorkerLostError(SbomcheckError):
+    """A batch audit lost a worker (a process killed, out of memory, a Dask worker gone) and
+    could not finish; what it recorded stays in the ledger for `--resume`."""

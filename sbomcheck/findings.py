@@ -341,6 +341,28 @@ class UnresolvedReference:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SkippedInput:
+    """A file, directory or archive member the scan did not read, and why (docs/scan.md,
+    "Skipped inputs")."""
+
+    path: str
+    """As the inputs name it: `dir/README.md`, `bundle.zip!inner/vendor.zip`."""
+    reason: str
+    """Why it was not read: `not an SBOM file name`, `nested archive not followed`, ..."""
+    may_hold_sbom: bool = False
+    """It could be, or could hold, an SBOM that was not read: a clean result cannot show
+    absence (the `indeterminate` verdict)."""
+
+    def render(self) -> str:
+        """One line: `path: skipped: reason`."""
+        return f"{self.path}: skipped: {self.reason}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"path": self.path, "reason": self.reason, "may_hold_sbom": self.may_hold_sbom}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Completeness:
     """How much the SBOMs can show: absence of findings means little when this is low."""
 
@@ -458,6 +480,8 @@ class Report:
     """One sentence per reason for the verdict."""
     timeline: tuple[TimelineEntry, ...] = ()
     """Every rule milestone binding the profile, in date order, with its status."""
+    skipped_inputs: tuple[SkippedInput, ...] = ()
+    """Files, directories and archive members the inputs hold that were not read."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report (contract; see docs/json-report.md)."""
@@ -476,4 +500,5 @@ class Report:
             "catalogue": self.catalogue.to_dict() if self.catalogue else None,
             "rules_data": self.rules.to_dict() if self.rules else None,
             "timeline": [t.to_dict() for t in self.timeline],
+            "skipped_inputs": [s.to_dict() for s in self.skipped_inputs],
         }

@@ -24,6 +24,7 @@ from sbomcheck.findings import (
     DocumentSummary,
     Finding,
     Report,
+    SkippedInput,
     UnresolvedReference,
     Waiver,
 )
@@ -83,7 +84,7 @@ def scan(inputs: Sequence[str | Path], options: ScanOptions) -> Report:
     # 100,000 components) and find nothing to free.
     with gc_paused():
         bundle = load_inputs(inputs)
-        return scan_documents(bundle.documents, options)
+        return scan_documents(bundle.documents, options, skipped=bundle.notes)
 
 
 def scan_documents(
@@ -91,18 +92,23 @@ def scan_documents(
     options: ScanOptions,
     *,
     unresolved: Sequence[UnresolvedReference] = (),
+    skipped: Sequence[SkippedInput] = (),
 ) -> Report:
     """The report for documents already read (one product: they are linked together).
 
     `unresolved` adds references the caller could not follow (for example documents a
-    batch could not read); they are listed and count against completeness.
+    batch could not read); they are listed and count against completeness. `skipped` are
+    the inputs collecting them skipped (`Bundle.notes`): listed, and those that may hold an
+    SBOM count against completeness.
     """
     from sbomcheck.policy import assess_completeness, evaluate, timeline
 
     with gc_paused():
         analysis = analyse(documents, options.catalogue, max_paths=options.max_paths)
     all_unresolved = (*analysis.unresolved, *unresolved)
-    completeness = assess_completeness(documents, unresolved_references=len(all_unresolved))
+    completeness = assess_completeness(
+        documents, unresolved_references=len(all_unresolved), unread_inputs=skipped
+    )
     result = evaluate(
         analysis.findings,
         rules=options.rules,
@@ -135,6 +141,7 @@ def scan_documents(
             jurisdictions=options.jurisdictions,
             model_year=options.model_year,
         ),
+        skipped_inputs=tuple(skipped),
     )
 
 

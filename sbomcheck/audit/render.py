@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sbomcheck.audit.runner import AuditResult, ProductAudit
+from sbomcheck.audit.runner import AuditedProduct, AuditResult
 from sbomcheck.report._common import md_code as _md_code
 from sbomcheck.report._common import md_text as _md_text
 from sbomcheck.report.json import dumps
@@ -20,22 +20,23 @@ from sbomcheck.safe_text import html_text, visible
 AUDIT_SCHEMA = "https://sbomcheck.dev/schema/audit/1.0"
 
 
-def _product_entry(p: ProductAudit) -> dict[str, Any]:
-    report = p.report
-    head = report.documents[0]
-    data = report.to_dict()
+def _product_entry(p: AuditedProduct) -> dict[str, Any]:
+    # NOTE: from the JSON report, so that a product decided now and one an interrupted
+    # attempt of the run recorded (its report as stored) are written alike.
+    data = p.report_dict()
+    head = data["documents"][0]
     return {
-        "path": head.path,
-        "sha256": head.sha256,
-        "format": head.format,
-        "spec_version": head.spec_version,
-        "product": head.product,
-        "supplier": head.supplier,
-        "verdict": report.verdict.value,
-        "verdict_reasons": list(report.verdict_reasons),
+        "path": head["path"],
+        "sha256": head["sha256"],
+        "format": head["format"],
+        "spec_version": head["spec_version"],
+        "product": head["product"],
+        "supplier": head["supplier"],
+        "verdict": data["verdict"],
+        "verdict_reasons": list(data["verdict_reasons"]),
         "findings": data["findings"],
         "completeness": data["completeness"],
-        "linked_documents": [d.path for d in report.documents[1:]],
+        "linked_documents": [d["path"] for d in data["documents"][1:]],
         "unresolved_references": data["unresolved_references"],
         "product_key": p.key,
     }
@@ -84,7 +85,9 @@ def render_text(result: AuditResult, *, as_of: str, profile: str) -> str:
         f"{s['products']} products from {s['sboms']} SBOMs: {counts}; {s['findings']} findings",
     ]
     if result.resumed:
-        lines.append(f"{result.resumed} products already recorded by the resumed run (skipped)")
+        lines.append(
+            f"{result.resumed} products recorded earlier in this resumed run (counted as recorded)"
+        )
     if result.failures:
         lines.append(f"{len(result.failures)} inputs could not be read:")
         lines += [f"  {visible(f.path)}: {visible(f.message)}" for f in result.failures]
@@ -147,7 +150,7 @@ def render_html(result: AuditResult, *, as_of: str, profile: str) -> str:
         "<table><tr><th>Verdict</th><th>Findings</th><th>Product</th><th>Supplier</th>"
         "<th>SBOM</th></tr>",
     ]
-    by_vendor: dict[str, list[ProductAudit]] = defaultdict(list)
+    by_vendor: dict[str, list[AuditedProduct]] = defaultdict(list)
     for p in result.products:
         entry = _product_entry(p)
         by_vendor[entry["supplier"] or "(supplier not stated)"].append(p)

@@ -8,16 +8,29 @@ process is the only writer of the ledger: it records each product in one transac
 result arrives, so a killed batch leaves whole audits only and can be resumed.
 
 Workers run in a process pool (default: all cores), serially (`jobs=1`), or on a Dask
-distributed cluster (`executor="dask"`, optional extra `sbomcheck[dask]`).
+distributed cluster (`executor="dask"`, optional extra `sbomcheck[dask]`). Pool workers are
+started by a fork server (spawn where there is none), never forked from this process, and end
+with it (`_end_with_owner`). A worker lost while it works ends the batch with
+`WorkerLostError`; the run stays recorded, unfinished, for `--resume`.
+
+A resumed run is one run: its result holds the products the interrupted attempts recorded
+(`RecordedProduct`, their verdicts as recorded) with those decided now, so its report, totals
+and exit code are those of the whole run.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +38,7 @@ from typing import Any
 from sbomcheck._version import __version__
 from sbomcheck.audit.ledger import StoredDocument
 from sbomcheck.bundle import InputFailure
-from sbomcheck.errors import SbomcheckError, UsageError
+from sbomcheck.errors import InputError, SbomcheckError, UsageError, WorkerLostError
 from sbomcheck.findings import Report, Verdict
 from sbomcheck.links import document_identities, document_references
 from sbomcheck.model import Document
@@ -57,6 +70,58 @@ class ProductAudit:
     stored: tuple[StoredDocument, ...] = field(default=(), repr=False)
     """Inventories for the ledger (empty when no ledger is written)."""
 
+    @property
+    def verdict(self) -> Verdict:
+        """The product's verdict."""
+        return self.report.verdict
+
+    @property
+    def document_count(self) -> int:
+        """SBOMs the product was read from."""
+        return len(self.report.documents)
+
+    @property
+    def finding_count(self) -> int:
+        """Findings in its report."""
+        return len(self.report.findings)
+
+    def report_dict(self) -> dict[str, Any]:
+        """The JSON report."""
+        return self.report.to_dict()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordedProduct:
+    """A product that an interrupted attempt of a resumed run recorded in the ledger: its
+    verdict counts in the run's report and exit code as it was recorded."""
+
+    key: str
+    report: dict[str, Any]
+    """The JSON report as the ledger stored it."""
+
+    @property
+    def verdict(self) -> Verdict:
+        """The recorded verdict."""
+        return Verdict(self.report["verdict"])
+
+    @property
+    def document_count(self) -> int:
+        """SBOMs the product was read from."""
+        return len(self.report["documents"])
+
+    @property
+    def finding_count(self) -> int:
+        """Findings in its report."""
+        return len(self.report["findings"])
+
+    def report_dict(self) -> dict[str, Any]:
+        """The JSON report."""
+        return self.report
+
+
+AuditedProduct = ProductAudit | RecordedProduct
+"""A product of a run: decided now, or recorded by an interrupted attempt of the same run."""
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DocumentIdentity:
@@ -70,34 +135,58 @@ class DocumentIdentity:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AuditResult:
-    """The whole batch."""
+    """The whole batch (for a resumed run: the whole run, every attempt)."""
 
-    products: tuple[ProductAudit, ...]
+    products: tuple[AuditedProduct, ...]
     failures: tuple[InputFailure, ...] = ()
-    resumed: int = 0
-    """Products skipped because a resumed run had already recorded them."""
     run_id: int | None = None
+
+    @property
+    def resumed(self) -> int:
+        """Products an interrupted attempt of this run had recorded (not decided again)."""
+        return sum(isinstance(p, RecordedProduct) for p in self.products)
 
     def verdict_counts(self) -> dict[str, int]:
         """How many products got each verdict (every verdict present, zero or not)."""
         counts = {v.value: 0 for v in Verdict}
         for p in self.products:
-            counts[p.report.verdict.value] += 1
+            counts[p.verdict.value] += 1
         return counts
 
     def summary(self) -> dict[str, Any]:
         """Totals for the report."""
         return {
-            "sboms": sum(len(p.report.documents) for p in self.products),
+            "sboms": sum(p.document_count for p in self.products),
             "products": len(self.products),
             "unreadable": len(self.failures),
             "resumed": self.resumed,
-            "findings": sum(len(p.report.findings) for p in self.products),
+            "findings": sum(p.finding_count for p in self.products),
             "verdicts": self.verdict_counts(),
         }
 
 
 # -- inputs ------------------------------------------------------------------------------
+
+
+def check_inputs(inputs: Sequence[str | Path]) -> None:
+    """Refuse a batch whose command-line inputs do not all hold SBOMs (fail closed: a
+    misspelt directory must not pass a gate). Raises `InputError` for an input that does not
+    exist, and for one in which no SBOM can be found (an empty directory, a directory or zip
+    of other files). An SBOM that is found but cannot be read is the batch's business: it is
+    reported as unreadable."""
+    from sbomcheck.bundle import collect_sources
+
+    if not inputs:
+        raise InputError("no inputs to audit")
+    for item in inputs:
+        name = str(item)
+        if name == "-":
+            continue  # NOTE: read once, by the batch; what it holds is checked there
+        if not os.path.lexists(name):
+            raise InputError("no such file or directory", source=name)
+        listing = collect_sources([name], lenient=True)
+        if not listing.sources and not listing.failures:
+            raise InputError("no SBOM files found in this input", source=name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +202,76 @@ class _Read:
 _WORKER_SCAN_OPTIONS: Any = None
 """ScanOptions of a pool worker, set once by `_init_worker` instead of sent with every task."""
 
+_PR_SET_PDEATHSIG = 1
+_OWNER_POLL_SECONDS = 0.5
 
-def _init_worker(scan_options: Any) -> None:
+
+def _init_worker(scan_options: Any, owner: int) -> None:
     global _WORKER_SCAN_OPTIONS
     _WORKER_SCAN_OPTIONS = scan_options
+    _end_with_owner(owner)
+
+
+def _end_with_owner(owner: int) -> None:
+    """Make this pool worker end as soon as the `audit` process `owner` ends, however it ends.
+
+    A worker left behind by a killed `audit` would go on parsing (and holding memory) for
+    nobody. Its parent is the fork server, not `owner`, and the fork server lives as long as
+    a worker does; so a thread waits on `owner` itself: on Linux on a pidfd (woken the moment
+    it exits), elsewhere by polling. PR_SET_PDEATHSIG also ends the worker with its parent.
+    """
+    if sys.platform == "linux":
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if not _alive(owner):
+        os._exit(1)
+    threading.Thread(
+        target=_wait_for_owner, args=(owner,), name="sbomcheck-owner-watch", daemon=True
+    ).start()
+
+
+def _wait_for_owner(owner: int) -> None:
+    pidfd_open = getattr(os, "pidfd_open", None)
+    if pidfd_open is not None:
+        import select
+
+        try:
+            fd = pidfd_open(owner)
+        except OSError:
+            fd = None
+        if fd is not None:
+            select.select([fd], [], [])
+            os._exit(1)
+    while _alive(owner):
+        time.sleep(_OWNER_POLL_SECONDS)
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _pool_context() -> Any:
+    """The start method for pool workers: never `fork`, which copies a multi-threaded parent
+    (Python 3.12+ warns, 3.14 no longer defaults to it). A fork server with the audit
+    modules preloaded costs about half a second per pool more than `fork`, and a second
+    less than `spawn` (docs/audit.md, Parallelism)."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["sbomcheck.audit.runner", "sbomcheck.scan"])
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 def _read_one(source: Any, keep: bool, store: bool, scan_options: Any) -> _Read | InputFailure:
@@ -275,33 +430,63 @@ class _Executor:
             # Each worker receives the options (catalogue, rules) once, at start.
             self._pool = ProcessPoolExecutor(
                 max_workers=options.jobs or os.cpu_count(),
+                mp_context=_pool_context(),
                 initializer=_init_worker,
-                initargs=(options.scan,),
+                initargs=(options.scan, os.getpid()),
             )
             self.scan_options_arg = None
         else:
             self.scan_options_arg = options.scan
 
     def run(
-        self, fn: Callable[..., Any], items: Sequence[tuple[Any, ...]]
+        self, fn: Callable[..., Any], items: Sequence[tuple[Any, ...]], what: Sequence[str]
     ) -> Iterator[tuple[int, Any]]:
-        """Yield (index, result) as results complete."""
-        if self._client is not None:
-            from distributed import as_completed as dask_completed
+        """Yield (index, result) as results complete; `what[i]` names item i in messages.
 
-            futures = [self._client.submit(fn, *args, pure=False) for args in items]
-            index = {f.key: i for i, f in enumerate(futures)}
-            for fut in dask_completed(futures):  # type: ignore[no-untyped-call]
-                yield index[fut.key], fut.result()
+        Raises `WorkerLostError` when a worker is lost for good: a pool process killed (the
+        pool cannot go on), or a Dask task whose workers died more often than the
+        scheduler's `allowed-failures` (Dask first runs it again elsewhere)."""
+        if self._client is not None:
+            yield from self._run_dask(fn, items, what)
         elif self._pool is not None:
             pending: dict[Future[Any], int] = {
                 self._pool.submit(fn, *args): i for i, args in enumerate(items)
             }
-            for fut in as_completed(pending):
-                yield pending[fut], fut.result()
+            try:
+                for fut in as_completed(pending):
+                    yield pending[fut], fut.result()
+            except BrokenProcessPool as e:
+                raise WorkerLostError(
+                    "a worker process was lost (killed, or out of memory?) while SBOMs were "
+                    f"read or scanned: {' '.join(str(e).split())}"
+                ) from None
         else:
             for i, args in enumerate(items):
                 yield i, fn(*args)
+
+    def _run_dask(
+        self, fn: Callable[..., Any], items: Sequence[tuple[Any, ...]], what: Sequence[str]
+    ) -> Iterator[tuple[int, Any]]:
+        from distributed import as_completed as dask_completed
+        from distributed.comm.core import CommClosedError
+        from distributed.scheduler import KilledWorker
+
+        futures = [self._client.submit(fn, *args, pure=False) for args in items]
+        index = {f.key: i for i, f in enumerate(futures)}
+        current = ""
+        try:
+            for fut in dask_completed(futures):  # type: ignore[no-untyped-call]
+                current = what[index[fut.key]]
+                yield index[fut.key], fut.result()
+        except KilledWorker as e:
+            raise WorkerLostError(
+                f"{current}: the Dask workers running it were lost ({_first_line(e)})"
+            ) from None
+        except CommClosedError as e:
+            raise WorkerLostError(
+                f"{self.options.scheduler}: the connection to the Dask scheduler was lost "
+                f"({_first_line(e)})"
+            ) from None
 
     @property
     def in_process(self) -> bool:
@@ -327,98 +512,175 @@ def run_audit(
 ) -> AuditResult:
     """Audit every SBOM under `inputs` (files, directories, zips); see the module docstring.
 
-    `ledger` (an open `sbomcheck.audit.ledger.Ledger`) records each product as it completes;
-    `recorded_at` is the wall-clock time the CLI read (the library never reads the clock).
+    `ledger` (an open `sbomcheck.audit.ledger.Ledger`) records the run before anything is
+    read, then each product as it completes; `recorded_at` is the wall-clock time the CLI
+    read (the library never reads the clock). The run is left unfinished: the caller marks
+    it finished (`Ledger.finish_run`) with the time it ended. With `resume`, the latest
+    unfinished run with the same inputs and options is continued, and its result holds every
+    product the run recorded.
+
+    Raises `InputError` for an input that does not exist or holds no SBOM (before anything is
+    recorded), `LedgerError` when the run is claimed by another live process, and
+    `WorkerLostError` when a worker is lost (the run stays recorded for `--resume`).
     """
+    check_inputs(inputs)
+    executor = _Executor(options)
+    try:
+        run = _open_run(ledger, options, inputs, recorded_at, resume)
+        try:
+            return _run_batch(inputs, options, executor, ledger, run, recorded_at, progress)
+        except WorkerLostError as e:
+            if run is None:
+                raise
+            raise WorkerLostError(
+                f"{e}; run {run.id} is recorded, unfinished, in {ledger.path}: the same "
+                "command with --resume finishes it"
+            ) from None
+    finally:
+        executor.close()
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    id: int
+    recorded: tuple[RecordedProduct, ...]
+    errors: tuple[InputFailure, ...]
+
+
+def _open_run(
+    ledger: Any,
+    options: AuditOptions,
+    inputs: Sequence[str | Path],
+    recorded_at: str,
+    resume: bool,
+) -> _Run | None:
+    """The run to record into: the one to resume (claimed for this process), or a new one."""
+    if ledger is None:
+        return None
+    params = _run_params(options, inputs)
+    params_key = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
+    run_id = ledger.resumable_run(params_key) if resume else None
+    if run_id is None:
+        return _Run(ledger.start_run("audit", params, params_key, recorded_at), (), ())
+    recorded = tuple(
+        RecordedProduct(key=a.product_key, report=a.report) for a in ledger.run_audits(run_id)
+    )
+    errors = tuple(InputFailure(path=p, message=m) for p, m in ledger.file_errors(run_id))
+    return _Run(run_id, recorded, errors)
+
+
+def _run_batch(
+    inputs: Sequence[str | Path],
+    options: AuditOptions,
+    executor: _Executor,
+    ledger: Any,
+    run: _Run | None,
+    recorded_at: str,
+    progress: Progress | None,
+) -> AuditResult:
     from sbomcheck.bundle import list_sources
 
     sources, listing_failures = list_sources(inputs)
     failures = list(listing_failures)
-    executor = _Executor(options)
-    try:
-        keep = executor.in_process
-        store = ledger is not None
-        reads: list[_Read | InputFailure | None] = [None] * len(sources)
-        first = [(s, keep, store, executor.scan_options_arg) for s in sources]
-        for done, (i, result) in enumerate(executor.run(_read_one, first), start=1):
-            reads[i] = result
-            if progress:
-                progress("read", done, len(sources))
-        read = [r for r in reads if isinstance(r, _Read)]
-        failures += [r for r in reads if isinstance(r, InputFailure)]
-        by_key = {r.identity.key: r for r in read}
-        groups = group_documents([r.identity for r in read])
+    keep = executor.in_process
+    store = ledger is not None
+    reads: list[_Read | InputFailure | None] = [None] * len(sources)
+    first = [(s, keep, store, executor.scan_options_arg) for s in sources]
+    names = [s.key for s in sources]
+    for done, (i, result) in enumerate(executor.run(_read_one, first, names), start=1):
+        reads[i] = result
+        if progress:
+            progress("read", done, len(sources))
+    read = [r for r in reads if isinstance(r, _Read)]
+    failures += [r for r in reads if isinstance(r, InputFailure)]
+    by_key = {r.identity.key: r for r in read}
+    groups = group_documents([r.identity for r in read])
+    keyed = [(product_key(g), [by_key[d.key] for d in g]) for g in groups]
 
-        run_id = None
-        already: set[str] = set()
-        if ledger is not None:
-            params = _run_params(options, inputs)
-            params_key = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
-            run_id = ledger.resumable_run(params_key) if resume else None
-            if run_id is not None:
-                already = ledger.products_done(run_id)
-            else:
-                run_id = ledger.start_run("audit", params, params_key, recorded_at)
-            for f in failures:
-                ledger.record_file_error(run_id, f.path, f.message)
+    recorded = {p.key: p for p in run.recorded} if run is not None else {}
+    # NOTE: a product is recorded once per run, also when the same SBOMs arrive twice under
+    # other paths (a directory and a zip of it): the ledger's key is the documents' sha256.
+    written = set(recorded)
+    slots: list[AuditedProduct | None] = [None] * len(keyed)
+    if run is not None:
+        for f in failures:
+            ledger.record_file_error(run.id, f.path, f.message)
 
-        keyed = [(product_key(g), [by_key[d.key] for d in g]) for g in groups]
-        todo = [(k, g) for k, g in keyed if k not in already]
-        products: list[ProductAudit | None] = [None] * len(todo)
-
-        def finish(i: int, outcome: tuple[Report, tuple[StoredDocument, ...]]) -> None:
-            key = todo[i][0]
-            report, stored = outcome
-            products[i] = ProductAudit(key=key, report=report, stored=stored)
-            if ledger is not None and run_id is not None:
-                ledger.record(
-                    run_id,
-                    product_key=key,
-                    report=report,
-                    documents=stored,
-                    recorded_at=recorded_at,
-                )
-
-        linked = [i for i, (_, g) in enumerate(todo) if len(g) > 1]
-        for i, (_, g) in enumerate(todo):
-            if len(g) == 1:
-                finish(i, g[0].alone)
-        tasks = [
-            (
-                [r.source for r in todo[i][1]],
-                [r.document for r in todo[i][1]] if keep else None,
-                store,
-                executor.scan_options_arg,
+    def finish(i: int, outcome: tuple[Report, tuple[StoredDocument, ...]]) -> None:
+        key = keyed[i][0]
+        report, stored = outcome
+        slots[i] = ProductAudit(key=key, report=report, stored=stored)
+        if run is not None and key not in written:
+            written.add(key)
+            ledger.record(
+                run.id,
+                product_key=key,
+                report=report,
+                documents=stored,
+                recorded_at=recorded_at,
+                jurisdictions=options.scan.jurisdictions,
+                model_year=options.scan.model_year,
             )
-            for i in linked
-        ]
-        for done, (t, outcome) in enumerate(executor.run(_audit_group, tasks), start=1):
-            if isinstance(outcome, InputFailure):
-                failures.append(outcome)
-            else:
-                finish(linked[t], outcome)
-            if progress:
-                progress("linked", done, len(tasks))
-        if ledger is not None and run_id is not None:
-            ledger.finish_run(run_id, recorded_at)
-    finally:
-        executor.close()
+
+    placed: set[str] = set()
+    for i, (key, group) in enumerate(keyed):
+        if key in recorded:
+            if key not in placed:
+                slots[i] = recorded[key]
+                placed.add(key)
+        elif len(group) == 1:
+            finish(i, group[0].alone)
+    linked = [i for i, (key, g) in enumerate(keyed) if key not in recorded and len(g) > 1]
+    tasks = [
+        (
+            [r.source for r in keyed[i][1]],
+            [r.document for r in keyed[i][1]] if keep else None,
+            store,
+            executor.scan_options_arg,
+        )
+        for i in linked
+    ]
+    linked_names = [keyed[i][1][0].source.key for i in linked]
+    for done, (t, outcome) in enumerate(executor.run(_audit_group, tasks, linked_names), start=1):
+        if isinstance(outcome, InputFailure):
+            failures.append(outcome)
+            if run is not None:
+                ledger.record_file_error(run.id, outcome.path, outcome.message)
+        else:
+            finish(linked[t], outcome)
+        if progress:
+            progress("linked", done, len(tasks))
+
+    products = [p for p in slots if p is not None]
+    # Products an earlier attempt recorded whose SBOMs are no longer among the inputs (a
+    # file changed or went away since): still part of the run, so still in its verdict.
+    products += [p for key, p in recorded.items() if key not in placed]
+    seen = {f.path for f in failures}
+    earlier = [f for f in (run.errors if run is not None else ()) if f.path not in seen]
     return AuditResult(
-        products=tuple(p for p in products if p is not None),
-        failures=tuple(sorted(failures, key=lambda f: f.path)),
-        resumed=len(keyed) - len(todo),
-        run_id=run_id,
+        products=tuple(products),
+        failures=tuple(sorted([*failures, *earlier], key=lambda f: f.path)),
+        run_id=run.id if run is not None else None,
     )
 
 
 def _run_params(options: AuditOptions, inputs: Sequence[str | Path]) -> dict[str, Any]:
+    """What a resume must match: everything that decides the recorded reports."""
     scan = options.scan
     return {
         "as_of": scan.as_of.isoformat(),
         "profile": scan.profile,
+        "jurisdictions": list(scan.jurisdictions),
+        "model_year": scan.model_year,
+        "max_paths": scan.max_paths,
         "tool_version": __version__,
         "catalogue": scan.catalogue.data_version.sha256,
         "rules": scan.rules.data_version.sha256,
         "waivers": [w.to_dict() for w in scan.waivers],
         "inputs": sorted(str(Path(i).resolve()) for i in inputs),
     }
+
+
+def _first_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return text if len(text) <= 200 else text[:199] + "~"

@@ -19,7 +19,7 @@ from argparse import SUPPRESS
 from collections.abc import Sequence
 
 from sbomcheck._version import __version__
-from sbomcheck.cli._common import ExitCode, print_note
+from sbomcheck.cli._common import ExitCode, check_output_is_not_an_input, print_note
 from sbomcheck.cli._config import add_config_options, apply_settings, prepare
 from sbomcheck.errors import SbomcheckError
 from sbomcheck.safe_text import visible
@@ -115,6 +115,8 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         parser.print_help(sys.stderr)
         return ExitCode.ERROR
     apply_settings(args, note=print_note)
+    # NOTE: after the settings, which may name the output or an input file.
+    check_output_is_not_an_input(args)
     return int(args.func(args))
 
 

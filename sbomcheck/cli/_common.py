@@ -9,12 +9,12 @@ import enum
 import gc
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from sbomcheck.errors import UsageError
-from sbomcheck.findings import Verdict
+from sbomcheck.findings import SkippedInput, Verdict
 from sbomcheck.policy import PROFILES
 from sbomcheck.safe_text import visible
 
@@ -183,6 +183,13 @@ def print_note(text: str) -> None:
     print(f"sbomcheck: note: {visible(text)}", file=sys.stderr)
 
 
+def print_skipped(skipped: Iterable[SkippedInput]) -> None:
+    """A note on stderr per input skipped; those that may hold an SBOM say so."""
+    for item in skipped:
+        suffix = " (it may hold an SBOM, which was not read)" if item.may_hold_sbom else ""
+        print_note(item.render() + suffix)
+
+
 def keep_for_process_lifetime() -> None:
     """Move everything read so far out of the cyclic GC's reach (CLI only).
 
@@ -196,6 +203,12 @@ def keep_for_process_lifetime() -> None:
 def as_of_or_today(value: dt.date | None) -> dt.date:
     """The CLI is the only place that reads the clock."""
     return value if value is not None else dt.date.today()
+
+
+def now_utc() -> str:
+    """The wall-clock time for the ledger (UTC, whole seconds, ISO 8601); the CLI is the
+    only place that reads the clock."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 @contextlib.contextmanager
@@ -216,6 +229,34 @@ def output_stream(path: str | None) -> Iterator[IO[str]]:
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+_INPUT_OPTIONS = ("sboms", "files", "paths", "product", "rules", "aliases", "waivers", "key", "db")
+"""The argparse destinations that name files a command reads (or, `--db`, keeps)."""
+
+
+def check_output_is_not_an_input(args: argparse.Namespace) -> None:
+    """Refuse `-o FILE` when FILE is one of the command's inputs (the same file, through
+    any name or link): the report would overwrite what it reports on. Checked before
+    anything is read or written, so the input is left untouched."""
+    output = getattr(args, "output", None)
+    if output in (None, "-"):
+        return
+    inputs: list[str] = []
+    for dest in _INPUT_OPTIONS:
+        value = getattr(args, dest, None)
+        values = value if isinstance(value, list) else [value]
+        inputs.extend(str(v) for v in values if v is not None and str(v) != "-")
+    for name in inputs:
+        try:
+            same = os.path.samefile(output, name)
+        except OSError:
+            continue
+        if same:
+            raise UsageError(
+                f"-o {visible(output)}: is an input of this command ({visible(name)}); "
+                "not overwriting it"
+            )
 
 
 def write_output(path: str | None, text: str) -> None:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sbomcheck._io import read_prefix
 from sbomcheck.errors import ConfigError
 
 __all__ = [
@@ -308,11 +309,9 @@ def _read_config(path: Path, actual: Path, *, explicit: bool) -> _File | None:
 
 
 def _read_bounded(path: Path, source: str) -> str:
-    try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_CONFIG_BYTES + 1)
-    except OSError as e:
-        raise ConfigError(f"cannot read: {e.strerror or e}", source=source) from None
+    data = read_prefix(
+        path, MAX_CONFIG_BYTES + 1, source=source, error=ConfigError, cannot_read="cannot read"
+    )
     if len(data) > MAX_CONFIG_BYTES:
         raise ConfigError(
             f"larger than {MAX_CONFIG_BYTES // (1 << 20)} MiB: not a settings file", source=source

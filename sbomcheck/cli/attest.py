@@ -14,7 +14,7 @@ from sbomcheck.cli._common import (
     as_of_or_today,
     build_scan_options,
     exit_code,
-    print_note,
+    print_skipped,
     write_output,
 )
 from sbomcheck.findings import Report
@@ -66,9 +66,8 @@ def run_scan(args: argparse.Namespace) -> Report:
 
     options = build_scan_options(args, as_of_or_today(args.as_of))
     bundle = load_inputs(args.sboms)
-    for note in bundle.notes:
-        print_note(note.render())
-    return scan_documents(bundle.documents, options)
+    print_skipped(bundle.notes)
+    return scan_documents(bundle.documents, options, skipped=bundle.notes)
 
 
 def run(args: argparse.Namespace) -> int:

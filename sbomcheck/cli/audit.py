@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +13,7 @@ from sbomcheck.cli._common import (
     as_of_or_today,
     build_scan_options,
     exit_code,
+    now_utc,
     write_output,
 )
 
@@ -29,14 +29,17 @@ def register(subparsers: Any) -> None:
         description="Audit every SBOM under PATH (a directory, recursively; a zip; or files). "
         "A product SBOM and the SBOMs it links are audited as one product. Files that fail to "
         "parse are reported and do not stop the batch. Exit: 0 when no product fails, 1 when "
-        "any fails (or reaches --fail-on), 2 when nothing could be read.",
+        "any fails (or reaches --fail-on; with --resume, any product of the whole run), 2 when "
+        "a PATH does not exist or holds no SBOM, nothing could be read, the ledger cannot be "
+        "used, or a worker was lost (then --resume finishes the run).",
     )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--db", metavar="FILE", help="SQLite audit ledger to record every audit in")
     p.add_argument(
         "--resume",
         action="store_true",
-        help="continue the last unfinished run with the same inputs and options (needs --db)",
+        help="continue the last unfinished run with the same inputs and options (needs --db); "
+        "the report and exit code are those of the whole run",
     )
     p.add_argument(
         "--format", choices=("text", "json", "html", "markdown"), default="text", help="output"
@@ -66,13 +69,15 @@ def _progress(phase: str, done: int, total: int) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the batch, record it, print the report."""
     from sbomcheck.audit.render import render
-    from sbomcheck.audit.runner import AuditOptions, run_audit
+    from sbomcheck.audit.runner import AuditOptions, check_inputs, run_audit
     from sbomcheck.errors import UsageError
 
     if args.resume and not args.db:
         raise UsageError("--resume needs --db FILE")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    # NOTE: before the ledger is opened: a misspelt PATH leaves nothing behind.
+    check_inputs(args.paths)
     as_of = as_of_or_today(args.as_of)
     options = AuditOptions(
         scan=build_scan_options(args, as_of),
@@ -80,7 +85,6 @@ def run(args: argparse.Namespace) -> int:
         executor=args.executor,
         scheduler=args.scheduler,
     )
-    recorded_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     progress = _progress if sys.stderr.isatty() else None
     if args.db:
         from sbomcheck.audit.ledger import Ledger
@@ -90,10 +94,12 @@ def run(args: argparse.Namespace) -> int:
                 args.paths,
                 options,
                 ledger=ledger,
-                recorded_at=recorded_at,
+                recorded_at=now_utc(),
                 resume=args.resume,
                 progress=progress,
             )
+            assert result.run_id is not None
+            ledger.finish_run(result.run_id, now_utc())
     else:
         result = run_audit(args.paths, options, progress=progress)
     write_output(
@@ -110,7 +116,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def audit_exit_code(result: AuditResult, fail_on: str | None = None) -> int:
-    """2 when nothing could be read, 1 when any product fails (or reaches --fail-on), else 0."""
-    if not result.products and not result.resumed:
+    """2 when nothing could be read, 1 when any product of the run fails (or reaches
+    --fail-on), else 0. A resumed run counts the products its earlier attempts recorded."""
+    if not result.products:
         return 2
-    return max((exit_code(p.report.verdict, fail_on) for p in result.products), default=0)
+    return max(exit_code(p.verdict, fail_on) for p in result.products)

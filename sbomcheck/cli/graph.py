@@ -11,7 +11,7 @@ from sbomcheck.cli._common import (
     add_alias_options,
     add_output_option,
     positive_int,
-    print_note,
+    print_skipped,
     write_output,
 )
 from sbomcheck.errors import UsageError
@@ -60,8 +60,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--replace-aliases needs --aliases FILE")
     catalogue = load_catalogue(args.aliases, replace=args.replace_aliases)
     bundle = load_inputs(args.sboms)
-    for note in bundle.notes:
-        print_note(note.render())
+    print_skipped(bundle.notes)
     analysis = analyse(bundle.documents, catalogue, max_paths=args.max_paths)
     text = to_dot(analysis) if args.format == "dot" else to_graphml(analysis)
     write_output(args.output, text)

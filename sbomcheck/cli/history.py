@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 from pathlib import Path
 from typing import Any
 
+from sbomcheck._io import SBOM_MAX_BYTES, sha256_bounded
 from sbomcheck.cli._common import ExitCode, add_output_option, write_output
 from sbomcheck.safe_text import visible
 
 DEFAULT_DB = "sbomcheck-ledger.db"
-
 
 def register(subparsers: Any) -> None:
     """Add the `history` command."""
@@ -40,8 +39,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.db}: no such ledger (run `sbomcheck audit --db {args.db}` first)")
     selector = args.product
     if selector and Path(selector).is_file():
-        selector = hashlib.sha256(Path(selector).read_bytes()).hexdigest()
-    with Ledger(args.db) as ledger:
+        selector = sha256_bounded(selector, SBOM_MAX_BYTES)
+    # NOTE: read-only (SQLite mode=ro): history never changes the ledger, and reads one it
+    # may not write (a read-only file or directory, an archived copy).
+    with Ledger(args.db, readonly=True) as ledger:
         records = ledger.history(selector)
     if args.format == "json":
         text = dumps(
@@ -60,6 +61,10 @@ def run(args: argparse.Namespace) -> int:
                         "findings": r.findings,
                         "as_of": r.as_of,
                         "profile": r.profile,
+                        "jurisdictions": (
+                            list(r.jurisdictions) if r.jurisdictions is not None else None
+                        ),
+                        "model_year": r.model_year,
                         "tool_version": r.tool_version,
                         "catalogue_sha256": r.catalogue_sha256,
                         "rules_sha256": r.rules_sha256,

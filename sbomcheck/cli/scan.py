@@ -17,7 +17,7 @@ from sbomcheck.cli._common import (
     exit_code,
     keep_for_process_lifetime,
     positive_int,
-    print_note,
+    print_skipped,
     write_output,
 )
 from sbomcheck.errors import UsageError
@@ -96,9 +96,8 @@ def run(args: argparse.Namespace) -> int:
     formatter = get_formatter(fmt)
     bundle = load_inputs(args.sboms)
     keep_for_process_lifetime()
-    for note in bundle.notes:
-        print_note(note.render())
-    report = scan_documents(bundle.documents, options)
+    print_skipped(bundle.notes)
+    report = scan_documents(bundle.documents, options, skipped=bundle.notes)
     rendered = formatter.render(
         report, RenderOptions(color=use_color(args.output), max_bytes=args.max_bytes)
     )

@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sbomcheck._io import POLICY_MAX_BYTES, read_bounded
 from sbomcheck._typename import toml_type
 from sbomcheck.errors import RulesError
 from sbomcheck.findings import DataVersion, Severity
@@ -277,10 +278,9 @@ def load_rules(extra: Path | None = None) -> RuleSet:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as e:
-        raise RulesError(f"cannot read: {e.strerror or e}", source=str(path)) from None
+    return read_bounded(
+        path, POLICY_MAX_BYTES, what="rules file", error=RulesError, cannot_read="cannot read"
+    )
 
 
 def _parse(

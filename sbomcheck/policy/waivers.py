@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from sbomcheck._io import POLICY_MAX_BYTES, read_bounded
 from sbomcheck._typename import toml_type
 from sbomcheck.errors import WaiverError
 from sbomcheck.findings import Waiver
@@ -70,10 +71,16 @@ def check_waiver_rules(waivers: Iterable[Waiver], rule_ids: Iterable[str]) -> No
 
 def _read_waivers(path: Path) -> tuple[Waiver, ...]:
     source = str(path)
+    data = read_bounded(
+        path,
+        POLICY_MAX_BYTES,
+        source=source,
+        what="waivers file",
+        error=WaiverError,
+        cannot_read="cannot read",
+    )
     try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError as e:
-        raise WaiverError(f"cannot read: {e.strerror or e}", source=source) from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise WaiverError(f"not UTF-8 (byte {e.start})", source=source) from None
     try:

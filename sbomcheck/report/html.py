@@ -229,6 +229,7 @@ class _Page:
             self.completeness(),
             self.waivers(),
             self.unresolved(),
+            *([self.skipped()] if report.skipped_inputs else []),
             self.data_versions(),
         ]
         return (
@@ -245,7 +246,9 @@ class _Page:
             '<nav class="toc"><a href="#verdict">Verdict</a><a href="#products">Products</a>'
             '<a href="#findings">Findings</a><a href="#timeline">Rules timeline</a>'
             '<a href="#completeness">Completeness</a><a href="#waivers">Waivers</a>'
-            '<a href="#unresolved">Unresolved references</a><a href="#data">Data versions</a>'
+            '<a href="#unresolved">Unresolved references</a>'
+            + ('<a href="#skipped">Skipped inputs</a>' if report.skipped_inputs else "")
+            + '<a href="#data">Data versions</a>'
             "</nav>\n</header>\n<main>\n"
             + "\n".join(sections)
             + "\n</main>\n"
@@ -708,6 +711,25 @@ class _Page:
         return (
             head + "<p>Parts of the product the SBOM points to but that were not available: "
             f"anything inside them was not checked.</p>\n{table}\n</section>"
+        )
+
+    def skipped(self) -> str:
+        items = self.report.skipped_inputs
+        table = _table(
+            ["Input", "Why skipped", "May hold an SBOM"],
+            (
+                [
+                    f'<span class="mono">{escape(item.path)}</span>',
+                    escape(item.reason),
+                    "<strong>yes</strong>: not read" if item.may_hold_sbom else "no",
+                ]
+                for item in items
+            ),
+        )
+        return (
+            '<section id="skipped">\n<h2>Skipped inputs</h2>\n<p>Files, directories and '
+            "archive members among the inputs that were not read. Those that may hold an "
+            f"SBOM keep a clean result from passing.</p>\n{table}\n</section>"
         )
 
     def data_versions(self) -> str:

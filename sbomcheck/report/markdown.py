@@ -232,9 +232,9 @@ class MarkdownFormatter(Formatter):
 
         With `options.max_bytes` (for `$GITHUB_STEP_SUMMARY`, which GitHub drops whole past
         1 MiB), the UTF-8 text stays within that many bytes: the lists of documents,
-        findings, unresolved references and waivers are cut to their first few entries,
-        each cut saying how many it left out; the verdict, the counts and the completeness
-        always stay. `max_bytes` must be at least `MIN_MAX_BYTES`.
+        findings, unresolved references, skipped inputs and waivers are cut to their first
+        few entries, each cut saying how many it left out; the verdict, the counts and the
+        completeness always stay. `max_bytes` must be at least `MIN_MAX_BYTES`.
         """
         budget = options.max_bytes
         if budget is not None and budget < MIN_MAX_BYTES:
@@ -358,6 +358,24 @@ class MarkdownFormatter(Formatter):
                 len(report.unresolved_references),
                 "unresolved reference",
             )
+
+        if report.skipped_inputs:
+            # NOTE: those that may hold an SBOM first: when the list is cut, they stay.
+            skipped = sorted(report.skipped_inputs, key=lambda item: not item.may_hold_sbom)
+            out += [f"### Skipped inputs ({len(skipped)})", ""]
+            out += _table(
+                ("Input", "Why skipped", "May hold an SBOM"),
+                (
+                    (
+                        code(item.path, table=True),
+                        text(item.reason),
+                        "**yes**: not read" if item.may_hold_sbom else "no",
+                    )
+                    for item in _shown(skipped, limit)
+                ),
+            )
+            out.append("")
+            out += _cut_note(len(_shown(skipped, limit)), len(skipped), "skipped input")
 
         if report.completeness is not None:
             c = report.completeness

@@ -315,6 +315,12 @@ class TextFormatter(Formatter):
                 out.wrap(f"{where}: {visible(ref.reference)}", 2, hang=4)
                 out.wrap(visible(ref.reason), 4)
 
+        if report.skipped_inputs:
+            out.heading(f"Skipped inputs ({len(report.skipped_inputs)})")
+            for item in report.skipped_inputs:
+                flag = "; may hold an SBOM, not read" if item.may_hold_sbom else ""
+                out.wrap(f"{visible(item.path)}: {visible(item.reason)}{flag}", 2, hang=4)
+
         if report.completeness is not None:
             c = report.completeness
             out.heading("Completeness")

@@ -73,7 +73,11 @@ def test_directory_is_walked_sorted_skipping_hidden_and_non_sboms(tmp_path: Path
     (root / "README.md").write_text("# hello\n")
     bundle = load_inputs([str(root)])
     assert [d.key for d in bundle.documents] == [f"{root}/a.cdx.json", f"{root}/b/z.cdx.json"]
-    assert [n.render() for n in bundle.notes] == [f"{root}/README.md: skipped: not an SBOM file name"]
+    assert [(n.render(), n.may_hold_sbom) for n in bundle.notes] == [
+        (f"{root}/.git: skipped: hidden directory, not walked", True),
+        (f"{root}/.hidden.json: skipped: hidden file", True),
+        (f"{root}/README.md: skipped: not an SBOM file name", False),
+    ]
 
 
 def test_unreadable_sbom_in_directory_fails_closed(tmp_path: Path) -> None:
@@ -110,7 +114,7 @@ def test_same_file_twice_is_read_once(tmp_path: Path) -> None:
     f.write_bytes(cdx("a"))
     bundle = load_inputs([f, tmp_path])
     assert len(bundle.documents) == 1
-    assert bundle.notes[0].message == "skipped: already read under another name"
+    assert bundle.notes[0].reason == "already read under another name"
 
 
 def test_zip_members_are_keyed_and_sorted(tmp_path: Path) -> None:
@@ -126,9 +130,10 @@ def test_zip_members_are_keyed_and_sorted(tmp_path: Path) -> None:
     )
     bundle = load_inputs([z])
     assert [d.key for d in bundle.documents] == [f"{z}!a.cdx.json", f"{z}!vendor/b.cdx.json"]
-    assert [n.message for n in bundle.notes] == [
-        "skipped: not an SBOM file name",
-        "skipped: nested archive not followed",
+    assert [(n.path, n.reason, n.may_hold_sbom) for n in bundle.notes] == [
+        (f"{z}!__MACOSX/._a.cdx.json", "in __MACOSX/", True),
+        (f"{z}!docs/readme.md", "not an SBOM file name", False),
+        (f"{z}!inner.zip", "nested archive not followed", True),
     ]
 
 
@@ -141,8 +146,9 @@ def test_nested_archive_under_an_sbom_name_is_not_followed(tmp_path: Path) -> No
         load_inputs([z])
 
 
-@pytest.mark.parametrize("name", ["../evil.json", "a/../../evil.json", "/etc/x.json",
-                                  "C:/x.json", "a\\..\\..\\x.json"])
+@pytest.mark.parametrize(
+    "name", ["../evil.json", "a/../../evil.json", "/etc/x.json", "C:/x.json", "a\\..\\..\\x.json"]
+)
 def test_zip_path_traversal_rejects_the_archive(tmp_path: Path, name: str) -> None:
     z = make_zip(tmp_path / "bad.zip", {"ok.json": cdx("ok"), name: cdx("evil")})
     with pytest.raises(LimitError, match="unsafe member name"):
