@@ -12,10 +12,10 @@ from sbomcheck.cli._common import (
     ExitCode,
     add_alias_options,
     add_output_option,
+    positive_int,
     print_skipped,
     write_output,
 )
-from sbomcheck.cli.scan import positive_int
 from sbomcheck.errors import UsageError
 from sbomcheck.safe_text import visible
 

@@ -16,7 +16,9 @@ from sbomcheck.cli._common import (
     add_policy_options,
     as_of_or_today,
     build_scan_options,
+    exit_code,
     keep_for_process_lifetime,
+    positive_int,
     print_skipped,
     write_output,
 )
@@ -24,17 +26,6 @@ from sbomcheck.errors import UsageError
 from sbomcheck.report import OutputFormat, RenderOptions, get_formatter
 from sbomcheck.report.interface import MIN_MAX_BYTES
 from sbomcheck.report.text import summary_line
-
-
-def positive_int(value: str) -> int:
-    """argparse type for counts of at least 1."""
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
-    return number
 
 
 def register(subparsers: Any) -> None:
@@ -153,7 +144,6 @@ def text_width(
 def run(args: argparse.Namespace) -> int:
     """Scan, render, write; the exit code follows the verdict (and --fail-on)."""
     from sbomcheck.bundle import load_inputs
-    from sbomcheck.policy import exit_code
     from sbomcheck.scan import scan_documents
 
     options = build_scan_options(args, as_of_or_today(args.as_of))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -517,3 +518,75 @@ def test_update_dates_after_the_as_of_date_are_not_evidence_yet() -> None:
         [finding], rules=RULES, profile="federal", as_of=D("2025-02-01"), completeness=COMPLETE
     )
     assert any("released after the 2024-09-29 ban" in r for r in result.reasons)
+
+
+ACME_BAN = """
+[[rule]]
+id = "ACME-UPDATES"
+title = "Acme: no Kaspersky updates"
+authority = "Acme"
+citation = "policy 8"
+url = "https://acme.example/policy/8"
+jurisdiction = "internal"
+binds = "Acme engineering"
+kind = "rule"
+confidence = "confirmed"
+scope = "integrated"
+profiles = ["vendor"]
+
+[[rule.milestone]]
+id = "updates"
+title = "no updates"
+effective = {effective}
+prohibits = ["updates"]
+severity = "warning"
+update_ban = true
+"""
+
+
+@pytest.mark.parametrize(
+    ("effective", "built", "noted"),
+    [
+        # A date-time with an offset is read in the ban's own offset ...
+        ("2023-03-01T00:00:00+09:00", "2023-02-28T16:00:00Z", True),
+        ("2023-03-01T00:00:00+09:00", "2023-02-28T14:00:00Z", False),
+        # ... and against a plain date, on its own calendar day.
+        ("2023-03-01", "2023-03-01T00:30:00+09:00", True),
+        ("2023-03-01", "2023-02-28T23:30:00-05:00", False),
+    ],
+)
+def test_the_earliest_marked_milestone_of_the_rules_dates_the_ban(
+    tmp_path: Path, effective: str, built: str, noted: bool
+) -> None:
+    extra = tmp_path / "r.toml"
+    extra.write_text(ACME_BAN.format(effective=effective), encoding="utf-8")
+    item = finding("kes", built_date=built)
+    result = evaluate(
+        [item],
+        rules=load_rules(extra),
+        profile="vendor",
+        as_of=D("2025-01-15"),
+        completeness=COMPLETE,
+    )
+    note = f"built after the 2023-03-01 ban on updates: build date {built}"
+    assert (note in result.findings[0].notes) is noted
+    assert (f"kes@12.1 was {note.replace(': ', ' (', 1)})." in result.reasons) is noted
+
+
+def test_no_marked_milestone_no_ban() -> None:
+    # As when a user file replaces the ICTS rule without the mark: the ban goes with it.
+    unmarked = RuleSet(
+        rules=tuple(
+            dataclasses.replace(
+                r, milestones=tuple(dataclasses.replace(m, update_ban=False) for m in r.milestones)
+            )
+            for r in RULES
+        ),
+        data_version=RULES.data_version,
+    )
+    item = finding("kes", release_date="2024-10-02")
+    result = evaluate(
+        [item], rules=unmarked, profile="vendor", as_of=D("2025-01-15"), completeness=COMPLETE
+    )
+    assert not any("after the 2024-09-29 ban" in n for n in result.findings[0].notes)
+    assert not any("after the 2024-09-29 ban" in r for r in result.reasons)
