@@ -176,7 +176,7 @@ footer { margin-top: 36px; border-top: 1px solid #ddd; padding-top: 10px; color:
   .timeline li.context { color: #555; }
   .bar { border-color: #000; background: #fff; }
   .bar > span { background: #000; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  #appendix { break-before: page; }
+  #appendix, section.vendor { break-before: page; }
 }
 """
 
@@ -383,7 +383,8 @@ def banner(
 ) -> str:
     """The verdict in a coloured box: the word, what it means, counts, one line per reason.
     `meaning` and `counts` may be empty; all are text."""
-    sentences = [esc(r[:1].upper() + r[1:]) for r in reasons]
+    # NOTE: as given: a reason may start with a component name, whose case is data.
+    sentences = [esc(r) for r in reasons]
     if not meaning and not counts and len(sentences) == 1:
         listed = f"<p>{sentences[0]}</p>"  # the reason is what the verdict means
     else:
