@@ -219,9 +219,9 @@ def _sboms_table(products: Sequence[AuditedProduct], reports: Sequence[Report]) 
     for i, (product, report) in enumerate(zip(products, reports, strict=True), start=1):
         docs = report.documents
         head = docs[0] if docs else None
-        linked = "".join(f'<span class="why">+ {code(d.path)}</span>' for d in docs[1:])
+        linked = "".join(f' <span class="why">+ {code(d.path)}</span>' for d in docs[1:])
         recorded = (
-            '<span class="why">recorded earlier in this run</span>'
+            ' <span class="why">recorded earlier in this run</span>'
             if not isinstance(product, ProductAudit)
             else ""
         )
@@ -384,7 +384,7 @@ def _recheck_table(changes: Sequence[Change]) -> str:
             [
                 name,
                 code(c.path),
-                f"{verdict_badge(c.previous_verdict)}<span class='why'>audit "
+                f"{verdict_badge(c.previous_verdict)} <span class='why'>audit "
                 f"{esc(c.previous_audit)}, as of {esc(c.previous_as_of)}</span>",
                 verdict_badge(c.verdict),
                 esc(_change_counts(c)),

@@ -534,7 +534,7 @@ def _rules(rules: Sequence[RuleOutcome]) -> str:
             for i, o in enumerate(group):
                 cells = []
                 if i == 0:
-                    cells.append(f"<td{span}><strong>{esc(o.id)}</strong><br>{esc(o.title)}</td>")
+                    cells.append(f"<td{span}><strong>{esc(o.id)}</strong> <br>{esc(o.title)}</td>")
                 cells.append(_milestone_cell(o))
                 cells.append(f"<td>{esc(date_text(o.effective))}</td>")
                 cells.append(_status_cell(o))
@@ -585,7 +585,7 @@ def _rule_line(group: Sequence[RuleOutcome]) -> str:
 
 def _milestone_cell(o: RuleOutcome) -> str:
     prohibits = (
-        f'<span class="why">prohibits {esc(", ".join(o.prohibits))}</span>' if o.prohibits else ""
+        f' <span class="why">prohibits {esc(", ".join(o.prohibits))}</span>' if o.prohibits else ""
     )
     return f"<td>{breakable(o.milestone)}{prohibits}</td>"
 
@@ -597,7 +597,7 @@ def _status_cell(o: RuleOutcome) -> str:
     ]
     if o.waived:
         badges.append(badge("waived", "waived"))
-    why = f'<span class="why">{esc(o.reason)}</span>' if o.reason else ""
+    why = f' <span class="why">{esc(o.reason)}</span>' if o.reason else ""
     return f"<td>{' '.join(badges)}{why}</td>"
 
 
@@ -610,12 +610,12 @@ def _evidence_table(finding: Finding) -> str:
         if e.vendor and e.vendor != "Kaspersky":
             how.append(f"vendor {e.vendor}")
         weak = " <span class='muted'>(weak alias)</span>" if e.weak else ""
-        note = f'<span class="why">{esc(e.note)}</span>' if e.note else ""
+        note = f' <span class="why">{esc(e.note)}</span>' if e.note else ""
         rows.append(
             [
                 f"<code>{breakable(e.field)}</code>",
                 f"<strong>{breakable(e.value)}</strong>",
-                f"{esc(e.alias)}{weak}<span class='why'>{esc(', '.join(how))}</span>{note}",
+                f'{esc(e.alias)}{weak} <span class="why">{esc(", ".join(how))}</span>{note}',
                 source_links(e.source),
             ]
         )

@@ -131,7 +131,7 @@ class _Page:
         for doc in self.report.documents:
             named = doc.product or doc.name
             also = (
-                f'<span class="why">document {esc(doc.name)}</span>'
+                f' <span class="why">document {esc(doc.name)}</span>'
                 if doc.name and doc.name != named
                 else ""
             )
@@ -139,9 +139,9 @@ class _Page:
                 [
                     f"<strong>{opt(named)}</strong>{also}",
                     opt(doc.supplier),
-                    f'{code(doc.path)}<span class="why">{esc(doc.format)} '
+                    f'{code(doc.path)} <span class="why">{esc(doc.format)} '
                     f"{esc(doc.spec_version)}</span>",
-                    f'{esc(doc.components)}<span class="why">'
+                    f'{esc(doc.components)} <span class="why">'
                     f"{esc(doc.relationships)} relationships</span>",
                     code(doc.sha256),
                 ]
