@@ -388,13 +388,18 @@ def banner(
     if not meaning and not counts and len(sentences) == 1:
         listed = f"<p>{sentences[0]}</p>"  # the reason is what the verdict means
     else:
-        listed = "<ul>" + "".join(f"<li>{r}</li>" for r in sentences) + "</ul>" if sentences else ""
+        listed = (
+            "<ul>" + "\n".join(f"<li>{r}</li>" for r in sentences) + "</ul>" if sentences else ""
+        )
+    blocks = [
+        *([f"<p>{esc(meaning)}</p>"] if meaning else []),
+        *([f"<p>{esc(counts)}</p>"] if counts else []),
+        *([listed] if listed else []),
+    ]
     return (
         f'<section id="{esc(anchor)}" class="verdict verdict-{esc(verdict.value)}">\n'
         f'<div class="word">{esc(verdict.value.upper())}</div>\n<div class="text">'
-        + (f"<p>{esc(meaning)}</p>" if meaning else "")
-        + (f"<p>{esc(counts)}</p>" if counts else "")
-        + listed
+        + "\n".join(blocks)
         + "</div>\n</section>"
     )
 
