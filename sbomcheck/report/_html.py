@@ -42,7 +42,7 @@ CSS = """
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
   sans-serif; color: #1b1b1b; background: #fff; margin: 0 auto; max-width: 1120px;
-  padding: 24px; }
+  padding: 24px; overflow-wrap: anywhere; }
 h1 { font-size: 24px; margin: 0 0 4px; }
 h2 { font-size: 19px; margin: 30px 0 10px; padding-bottom: 4px; border-bottom: 2px solid #ddd; }
 h3 { font-size: 16px; margin: 0; }
@@ -91,6 +91,7 @@ tr { break-inside: avoid; }
 .finding.sev-warning { border-left-color: #c77c00; background: #fff; color: inherit; }
 .finding.sev-note, .finding.sev-none { background: #fff; color: inherit; }
 .finding > header { display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline; }
+.finding > header > h3, section.product > header > h3 { min-width: 0; }
 .finding .version { font-weight: 400; color: #5f6368; }
 .picture { margin: 6px 0; }
 svg.paths { display: block; max-width: 100%; height: auto; font-family: inherit; }
