@@ -18,6 +18,7 @@ from sbomcheck.report._html import (
     VERDICT_RANK,
     appendix,
     banner,
+    breakable,
     code,
     completeness_line,
     data_versions_table,
@@ -229,7 +230,7 @@ def _sboms_table(products: Sequence[AuditedProduct], reports: Sequence[Report]) 
             [
                 verdict_badge(report.verdict.value) + recorded,
                 esc(len(report.findings)),
-                f'<a href="#p{i}">{esc(_name(report))}</a>',
+                f'<a href="#p{i}">{breakable(_name(report))}</a>',
                 esc((head.supplier if head else None) or "-"),
                 (code(head.path) if head else "-") + linked,
             ]
@@ -237,7 +238,7 @@ def _sboms_table(products: Sequence[AuditedProduct], reports: Sequence[Report]) 
     listing = table(
         ["Verdict", "Findings", "Product", "Supplier", "SBOM"],
         rows,
-        widths=(13, 8, 26, 18, 35),
+        widths=(12, 10, 25, 18, 35),
         numeric=(1,),
     )
     return (
@@ -379,7 +380,7 @@ def render_recheck_html(result: RecheckResult, *, as_of: str, profile: str | Non
 def _recheck_table(changes: Sequence[Change]) -> str:
     rows = []
     for i, c in enumerate(changes, start=1):
-        name = f'<a href="#c{i}">{esc(c.product)}</a>' if c.changed else esc(c.product)
+        name = f'<a href="#c{i}">{breakable(c.product)}</a>' if c.changed else breakable(c.product)
         rows.append(
             [
                 name,

@@ -56,10 +56,11 @@ code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, mono
 .muted { color: #5f6368; }
 .small { font-size: 12.5px; }
 .why { display: block; color: #5f6368; font-size: 12px; margin-top: 2px; }
+td .src { font-size: 12.5px; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 6px 0 10px; }
 th, td { border: 1px solid #d0d0d0; padding: 5px 7px; text-align: left; vertical-align: top;
   overflow-wrap: anywhere; }
-th { background: #f3f3f3; font-weight: 600; font-size: 13px; }
+th { background: #f3f3f3; font-weight: 600; font-size: 12.5px; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
@@ -141,9 +142,9 @@ footer { margin-top: 36px; border-top: 1px solid #ddd; padding-top: 10px; color:
 }
 @page { margin: 12mm; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 9pt; line-height: 1.35; color: #000;
+  body { max-width: none; padding: 0; font-size: 9pt; line-height: 1.25; color: #000;
     background: #fff; }
-  h4 { margin: 8px 0 3px; font-size: 8pt; }
+  h4 { margin: 6px 0 2px; font-size: 8pt; }
   p { margin: 3px 0; }
   nav.toc, .screen-only { display: none !important; }
   .print-only { display: block; }
@@ -160,7 +161,7 @@ footer { margin-top: 36px; border-top: 1px solid #ddd; padding-top: 10px; color:
     background: #fff !important; color: #000 !important; border-color: #000 !important; }
   .finding { break-inside: avoid; border: 1px solid #000; border-left: 4px solid #000;
     padding: 8px 10px; margin: 8px 0; }
-  svg.paths { max-height: 56mm; width: auto; }
+  svg.paths { max-height: 48mm; width: auto; }
   svg.paths rect { fill: #fff; stroke: #000; }
   svg.paths .target rect { stroke-width: 3; }
   svg.paths .edge { stroke: #000; }
@@ -172,12 +173,15 @@ footer { margin-top: 36px; border-top: 1px solid #ddd; padding-top: 10px; color:
   .timeline li::before { border-color: #000 !important; }
   .timeline li.hit-error::before, .timeline li.as-of::before {
     background: #000 !important; }
+  .timeline li.hit-warning::before { background: #fff !important; }
   .timeline li.context::before { border-color: #999 !important; }
   .timeline li.as-of, .ok, .bad, .muted, .why { color: #000; }
   .timeline li.context { color: #555; }
   .bar { border-color: #000; background: #fff; }
   .bar > span { background: #000; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  #appendix, section.vendor { break-before: page; }
+  #findings, #appendix, section.vendor { break-before: page; }
+  td .why { display: inline; margin: 0; }
+  td .why::before { content: "· "; }
 }
 """
 
@@ -324,7 +328,7 @@ def source_links(source: str) -> str:
             )
         else:
             out.append(code(url))
-    return "<br>".join(out)
+    return '<span class="src">' + "<br>".join(out) + "</span>"
 
 
 def sources_of(findings: Iterable[Finding]) -> list[str]:

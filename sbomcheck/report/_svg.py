@@ -20,9 +20,9 @@ from sbomcheck.report._common import visible
 from sbomcheck.safe_text import html_text
 
 NODE_WIDTH = 200
-NODE_HEIGHT = 38
+NODE_HEIGHT = 36
 H_GAP = 28
-V_GAP = 30
+V_GAP = 24
 MARGIN = 12
 LINE_CHARS = 28
 """Characters per label line at 12px in a NODE_WIDTH box."""

@@ -176,10 +176,12 @@ def test_controls_the_measure_sees_a_table_that_overflows(
 
 
 def _only_card(page: str, number: int, paper: str) -> str:
-    """The report with everything but finding card `number` hidden when printed."""
+    """The report with everything but finding card `number` hidden when printed, and the
+    Findings heading kept above it: the first card prints below it (the section starts a
+    page), so a card must fit a page with the heading."""
     hide = (
         "@media print { body > header, footer, main > section:not(#findings), "
-        "#findings > h2, article.finding:not(#finding-" + str(number) + ") "
+        "article.finding:not(#finding-" + str(number) + ") "
         "{ display: none !important; } }" + f"@page {{ size: {paper}; }}"
     )
     return page.replace("</style>", hide + "</style>")
