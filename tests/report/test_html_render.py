@@ -217,7 +217,7 @@ def test_control_a_card_too_long_for_a_page_counts_two(
     chromium()
     page = tmp_path / "card.html"
     big = _only_card(pages["scan-fail"], 1, "letter").replace(
-        "</style>", "@media print { .finding { font-size: 16pt; } }</style>"
+        "</style>", "@media print { .finding * { font-size: 14pt !important; } }</style>"
     )
     page.write_text(big, encoding="utf-8")
     assert pdf_pages(print_pdf(page, tmp_path / "card.pdf")) >= 2
