@@ -289,9 +289,10 @@ def _product_section(index: int, report: Report, cards: str) -> str:
         else ""
     )
     return (
-        f'<section class="product" id="p{index}">\n<header><h3>{esc(_name(report))}</h3> '
+        f'<section class="product" id="p{index}">\n<div class="product-head">'
+        f"<header><h3>{esc(_name(report))}</h3> "
         f"{verdict_badge(report.verdict.value)}</header>\n"
-        f'<p class="small">{where}</p>\n{linked}{reasons}\n{findings}\n'
+        f'<p class="small">{where}</p>\n{linked}{reasons}</div>\n{findings}\n'
         f"{completeness_line(report.completeness)}{unresolved}\n</section>"
     )
 
@@ -410,7 +411,8 @@ def _change_section(index: int, change: Change, cards: str) -> str:
         return f"<h4>{esc(title)}</h4><ul>" + "".join(f"<li>{esc(x)}</li>" for x in items) + "</ul>"
 
     return (
-        f'<section class="product" id="c{index}">\n<header><h3>{esc(change.product)}</h3> '
+        f'<section class="product" id="c{index}">\n<div class="product-head">'
+        f"<header><h3>{esc(change.product)}</h3> "
         f"{verdict_badge(change.previous_verdict)} \u2192 {verdict_badge(change.verdict)}"
         f"</header>\n<p class='small'>{code(change.path)}, profile {esc(change.profile)}; "
         f"last audited as of {esc(change.previous_as_of)} (audit {esc(change.previous_audit)})."
@@ -419,5 +421,5 @@ def _change_section(index: int, change: Change, cards: str) -> str:
         + listed("Findings gone", change.gone_findings)
         + listed("Rule statuses that moved", change.status_changes)
         + listed("Because", change.data_changes)
-        + f"\n{cards}\n</section>"
+        + f"</div>\n{cards}\n</section>"
     )

@@ -92,7 +92,7 @@ tr { break-inside: avoid; }
 .finding.sev-warning { border-left-color: #c77c00; background: #fff; color: inherit; }
 .finding.sev-note, .finding.sev-none { background: #fff; color: inherit; }
 .finding > header { display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline; }
-.finding > header > h3, section.product > header > h3 { min-width: 0; }
+.finding > header > h3, .product-head > header > h3 { min-width: 0; }
 .finding .version { font-weight: 400; color: #5f6368; }
 .picture { margin: 6px 0; }
 svg.paths { display: block; max-width: 100%; height: auto; font-family: inherit; }
@@ -131,7 +131,7 @@ details.appendix > summary { cursor: pointer; font-weight: 600; padding: 4px 0; 
 .appendix-body h3 { margin: 18px 0 4px; }
 .print-only { display: none; }
 section.product { margin: 18px 0 26px; }
-section.product > header { display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline;
+.product-head > header { display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline;
   border-bottom: 1px solid #e3e3e3; padding-bottom: 4px; }
 footer { margin-top: 36px; border-top: 1px solid #ddd; padding-top: 10px; color: #555;
   font-size: 12px; }
@@ -180,6 +180,7 @@ footer { margin-top: 36px; border-top: 1px solid #ddd; padding-top: 10px; color:
   .bar { border-color: #000; background: #fff; }
   .bar > span { background: #000; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   #findings, #appendix, section.vendor { break-before: page; }
+  .product-head { break-inside: avoid; }
   td .why { display: inline; margin: 0; }
   td .why::before { content: "· "; }
 }
