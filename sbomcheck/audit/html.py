@@ -23,6 +23,7 @@ from sbomcheck.report._html import (
     completeness_line,
     data_versions_table,
     finding_card,
+    finding_name,
     page,
     plural,
     sources_of,
@@ -137,9 +138,7 @@ def _cards(report: Report, prefix: str, label: str) -> tuple[str, list[tuple[str
     for j, finding in enumerate(report.findings, start=1):
         anchor, entry = f"{prefix}-finding-{j}", f"{prefix}-appendix-{j}"
         html.append(finding_card(finding, number=j, anchor=anchor, appendix=entry))
-        comp = finding.component
-        title = f"{comp.name or comp.ref} {comp.version}" if comp.version else comp.name or comp.ref
-        entries.append((entry, f"{label}: {j}. {title}", finding))
+        entries.append((entry, f"{label}: {j}. {finding_name(finding)}", finding))
     return "\n".join(html), entries
 
 

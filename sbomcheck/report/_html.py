@@ -447,6 +447,13 @@ def component_label(ref: str, names: Mapping[str, tuple[str, str | None]]) -> st
     return f'<span title="ref {esc(ref)}">{shown}</span>'
 
 
+def finding_name(finding: Finding) -> str:
+    """`kav-sdk 8.9.3.126` as text (the ref when the component has no name)."""
+    comp = finding.component
+    name = comp.name or comp.ref
+    return f"{name} {comp.version}" if comp.version else name
+
+
 def finding_title(finding: Finding) -> str:
     """`kav-sdk 8.9.3.126` as HTML (the version muted)."""
     comp = finding.component

@@ -12,7 +12,6 @@ appearance, then one barycentre pass to untangle crossings.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -37,7 +36,7 @@ def escape(value: object) -> str:
 
 def label_lines(text: str, *, width: int = LINE_CHARS, lines: int = 2) -> list[str]:
     """`text` (made visible) cut into at most `lines` lines of `width` characters, `…`
-    marking a cut; the lines still need `html.escape`."""
+    marking a cut; the lines still need `escape`."""
     flat = " ".join(visible(text).split()) or "(empty)"
     out = [flat[i : i + width] for i in range(0, len(flat), width)][:lines]
     if len(flat) > width * lines:
@@ -116,7 +115,7 @@ def layout(paths: Sequence[Sequence[str]]) -> Layout:
 
 def _node_label(ref: str, name: str, version: str | None) -> tuple[str, list[tuple[str, str]]]:
     """(tooltip, [(css class, line)]) of one box: name and version when known, else the ref
-    over two lines. Lines are visible text; they still need `html.escape`."""
+    over two lines. Lines are visible text; they still need `escape`."""
     if not name:
         return f"ref {ref}", [("r", line) for line in label_lines(ref)]
     lines = [("n", label_lines(name, lines=1)[0])]
@@ -179,7 +178,7 @@ def paths_svg(
         first_y = y + NODE_HEIGHT // 2 + (5 if len(lines) == 1 else -2)
         tspans = "".join(
             f'<tspan class="{css}" x="{x + NODE_WIDTH // 2}" y="{first_y + i * 15}">'
-            f"{html.escape(line, quote=True)}</tspan>"
+            f"{escape(line)}</tspan>"
             for i, (css, line) in enumerate(lines)
         )
         out.append(

@@ -11,7 +11,7 @@ See docs/html-report.md for what each section means.
 
 from __future__ import annotations
 
-from sbomcheck.findings import Finding, Report, Verdict, Waiver, WaiverUse
+from sbomcheck.findings import Report, Verdict, Waiver, WaiverUse
 from sbomcheck.report._html import (
     CSP,
     appendix,
@@ -21,6 +21,7 @@ from sbomcheck.report._html import (
     data_versions_table,
     finding_card,
     finding_counts,
+    finding_name,
     opt,
     page,
     sources_of,
@@ -89,7 +90,7 @@ class _Page:
             self.data_versions(),
             appendix(
                 [
-                    (f"appendix-{i}", f"A.{i} {_title(f)}", f)
+                    (f"appendix-{i}", f"A.{i} {finding_name(f)}", f)
                     for i, f in enumerate(report.findings, start=1)
                 ],
                 sources_of(report.findings),
@@ -297,12 +298,6 @@ class _Page:
             "network. Values taken from SBOMs are shown as text exactly as found; links point "
             "only to the sources of the alias catalogue and the rules."
         )
-
-
-def _title(finding: Finding) -> str:
-    comp = finding.component
-    name = comp.name or comp.ref
-    return f"{name} {comp.version}" if comp.version else name
 
 
 class HtmlFormatter(Formatter):
