@@ -12,6 +12,7 @@ from sbomcheck.cli._common import (
     add_policy_options,
     as_of_or_today,
     build_scan_options,
+    exit_code,
     now_utc,
     write_output,
 )
@@ -73,7 +74,6 @@ def run(args: argparse.Namespace) -> int:
     from sbomcheck.audit.recheck_render import render_recheck
     from sbomcheck.errors import UsageError
     from sbomcheck.findings import Verdict
-    from sbomcheck.policy import exit_code
 
     if not Path(args.db).exists():
         raise UsageError(f"{args.db}: no such ledger")

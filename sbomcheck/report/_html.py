@@ -552,7 +552,7 @@ def _rules(rules: Sequence[RuleOutcome]) -> str:
             for i, o in enumerate(group):
                 cells = []
                 if i == 0:
-                    cells.append(f"<td{span}><strong>{esc(o.id)}</strong> <br>{esc(o.title)}</td>")
+                    cells.append(f"<td{span}>{_rule_name(o)}</td>")
                 cells.append(_milestone_cell(o))
                 cells.append(f"<td>{esc(date_text(o.effective))}</td>")
                 cells.append(_status_cell(o))
@@ -595,10 +595,17 @@ def _rule_line(group: Sequence[RuleOutcome]) -> str:
         dict.fromkeys(source_links(o.source) for o in group if source_urls(o.source))
     )
     return (
-        f"<strong>{esc(first.id)}</strong> {esc(first.title)}: "
+        f"<strong>{esc(first.id)}</strong> {esc(first.short_title or first.title)}: "
         f"<em>{esc(severity.value)}</em>; {milestones}."
         + (f' <span class="muted">Source: {sources}</span>' if sources else "")
     )
+
+
+def _rule_name(o: RuleOutcome) -> str:
+    """The rule id, its plain name, and its formal title under it when that differs."""
+    name = o.short_title or o.title
+    formal = f' <span class="why">{esc(o.title)}</span>' if o.title and o.title != name else ""
+    return f"<strong>{esc(o.id)}</strong> <br>{esc(name)}{formal}"
 
 
 def _milestone_cell(o: RuleOutcome) -> str:

@@ -66,6 +66,7 @@ def _outcome(d: dict[str, Any]) -> RuleOutcome:
         source=d.get("source", ""),
         reason=d.get("reason", ""),
         prohibits=tuple(d.get("prohibits", ())),
+        short_title=d.get("short_title", ""),
     )
 
 

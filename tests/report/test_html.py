@@ -350,9 +350,18 @@ def test_rules_that_decide_are_a_table_and_advisories_a_list() -> None:
     ]
     advisories = [norm(li.text_content()) for li in card.xpath('.//ul[@class="rules-compact"]/li')]
     assert advisories == [
-        "DE-BSI-2022 BSI warning under section 7 BSIG: warning; warning (since 2022-03-15). "
+        "DE-BSI-2022 German BSI warning against Kaspersky anti-virus: warning; warning "
+        "(since 2022-03-15). "
         "Source: BSI"
     ]
+
+
+def test_a_rule_is_named_plainly_with_its_formal_title_under_it() -> None:
+    cell = parse(FAIL_REPORT).xpath('//table[@class="rules"]//tbody/tr[2]/td[1]')[0]
+    assert norm(cell.text_content()) == (
+        "US-ICTS-2021-002 US Commerce ban on Kaspersky software "
+        "Commerce ICTS Final Determination: Kaspersky Lab, Inc."
+    )
 
 
 def test_milestones_of_one_rule_share_its_name_and_source() -> None:

@@ -31,6 +31,6 @@ def test_a_report_from_before_path_nodes_and_the_timeline_renders() -> None:
 
 def test_keys_a_newer_report_adds_are_ignored() -> None:
     data = FAIL_REPORT.to_dict()
-    data["findings"][0]["rules"][0]["short_title"] = "a newer key"
+    data["findings"][0]["rules"][0]["a_future_key"] = "a newer key"
     data["new_top_level_key"] = 1
     assert report_from_dict(data) == FAIL_REPORT
