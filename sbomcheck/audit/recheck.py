@@ -17,7 +17,7 @@ import hashlib
 import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from sbomcheck._version import __version__
 from sbomcheck.audit.ledger import AuditRecord, Ledger, StoredDocument
@@ -49,6 +49,8 @@ class Change:
     data_changes: tuple[str, ...] = ()
     """Which inputs changed: alias catalogue, rules, tool version, date, profile."""
 
+    json_properties: ClassVar[tuple[str, ...]] = ("changed",)
+
     @property
     def changed(self) -> bool:
         """True when anything about the decision changed."""
@@ -58,24 +60,6 @@ class Change:
             or self.gone_findings
             or self.status_changes
         )
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {
-            "product": self.product,
-            "path": self.path,
-            "sha256": self.sha256,
-            "profile": self.profile,
-            "previous_audit": self.previous_audit,
-            "previous_as_of": self.previous_as_of,
-            "previous_verdict": self.previous_verdict,
-            "verdict": self.verdict,
-            "changed": self.changed,
-            "new_findings": list(self.new_findings),
-            "gone_findings": list(self.gone_findings),
-            "status_changes": list(self.status_changes),
-            "data_changes": list(self.data_changes),
-        }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -40,6 +40,7 @@ from sbomcheck.audit.ledger import StoredDocument
 from sbomcheck.bundle import InputFailure
 from sbomcheck.errors import InputError, SbomcheckError, UsageError, WorkerLostError
 from sbomcheck.findings import Report, Verdict
+from sbomcheck.json_form import json_form
 from sbomcheck.links import document_identities, document_references
 from sbomcheck.model import Document
 
@@ -676,7 +677,7 @@ def _run_params(options: AuditOptions, inputs: Sequence[str | Path]) -> dict[str
         "tool_version": __version__,
         "catalogue": scan.catalogue.data_version.sha256,
         "rules": scan.rules.data_version.sha256,
-        "waivers": [w.to_dict() for w in scan.waivers],
+        "waivers": json_form(scan.waivers),
         "inputs": sorted(str(Path(i).resolve()) for i in inputs),
     }
 

@@ -69,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
     from sbomcheck.audit.recheck import recheck
     from sbomcheck.errors import UsageError
     from sbomcheck.findings import Verdict
+    from sbomcheck.json_form import json_form
     from sbomcheck.report.json import dumps
 
     if not Path(args.db).exists():
@@ -87,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
             {
                 "as_of": as_of.isoformat(),
                 "profile": options.profile if "profile" in given else None,
-                "products": [c.to_dict() for c in changes],
+                "products": json_form(changes),
                 "changed": sum(c.changed for c in changes),
             }
         )

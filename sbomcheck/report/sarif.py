@@ -25,6 +25,7 @@ from sbomcheck.findings import (
     RuleStatus,
     Severity,
 )
+from sbomcheck.json_form import json_form
 from sbomcheck.report._common import (
     INFORMATION_URI,
     TECHNOLOGY_RULE,
@@ -257,8 +258,8 @@ def _result(
             "confidence": finding.confidence.value,
             "integration": finding.integration,
             "productClass": finding.product_class,
-            "outcomes": [o.to_dict() for o in outcomes] if judged else [],
-            "evidence": [e.to_dict() for e in finding.evidence],
+            "outcomes": json_form(outcomes) if judged else [],
+            "evidence": json_form(finding.evidence),
             "paths": [list(p) for p in finding.paths],
             "pathsTotal": finding.paths_total,
             # NOTE: the graph stage stops counting at PATH_COUNT_CAP; the total is then a
@@ -328,10 +329,8 @@ def sarif_log(report: Report) -> dict[str, Any]:
                     "verdictReasons": list(report.verdict_reasons),
                     "asOf": report.as_of,
                     "profile": report.profile,
-                    "unresolvedReferences": [u.to_dict() for u in report.unresolved_references],
-                    "completeness": (
-                        report.completeness.to_dict() if report.completeness else None
-                    ),
+                    "unresolvedReferences": json_form(report.unresolved_references),
+                    "completeness": json_form(report.completeness),
                 },
             }
         ],
