@@ -17,12 +17,15 @@ import hashlib
 import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sbomcheck._version import __version__
 from sbomcheck.audit.ledger import AuditRecord, Ledger, StoredDocument
 from sbomcheck.errors import LedgerError, SbomcheckError
 from sbomcheck.findings import Report
+
+if TYPE_CHECKING:
+    from sbomcheck.scan import ScanOptions
 
 RECORDED_OPTIONS = ("profile", "jurisdictions", "model_year")
 """The options a re-check keeps from each audit unless the caller gives them."""
@@ -72,7 +75,7 @@ class RecheckResult:
 
 def recheck(
     ledger: Ledger,
-    scan_options: Any,
+    scan_options: ScanOptions,
     *,
     recorded_at: str,
     given: Collection[str] = (),
@@ -125,8 +128,8 @@ def recheck(
 
 
 def _options_for(
-    record: AuditRecord, base: Any, given: Collection[str], ledger_path: str
-) -> tuple[Any, tuple[str, ...]]:
+    record: AuditRecord, base: ScanOptions, given: Collection[str], ledger_path: str
+) -> tuple[ScanOptions, tuple[str, ...]]:
     """The scan options to re-check one audit with, and notes on what differs from it."""
     from sbomcheck.policy import check_policy_options
 

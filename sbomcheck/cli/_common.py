@@ -11,12 +11,15 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING
 
 from sbomcheck.errors import UsageError
 from sbomcheck.findings import SkippedInput, Verdict
 from sbomcheck.policy import PROFILES
 from sbomcheck.safe_text import visible
+
+if TYPE_CHECKING:
+    from sbomcheck.scan import ScanOptions
 
 
 class ExitCode(enum.IntEnum):
@@ -265,7 +268,7 @@ def write_output(path: str | None, text: str) -> None:
         fh.write(text)
 
 
-def build_scan_options(args: argparse.Namespace, as_of: dt.date) -> Any:
+def build_scan_options(args: argparse.Namespace, as_of: dt.date) -> ScanOptions:
     """`sbomcheck.scan.ScanOptions` from the policy and alias options of a command."""
     from sbomcheck.identify import load_catalogue
     from sbomcheck.policy import check_policy_options, load_rules, load_waivers
