@@ -171,6 +171,16 @@ class RuleOutcome:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PathNode:
+    """A component on a finding's paths: its ref as the paths write it, and what to call it."""
+
+    ref: str
+    name: str
+    """`group/name` as the SBOM states it (empty when it states none)."""
+    version: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Finding:
     """A component found to be, or to carry, Kaspersky technology."""
 
@@ -190,6 +200,9 @@ class Finding:
     """The roots' direct dependencies through which it enters."""
     affected: tuple[str, ...] = ()
     """Refs of components that contain or depend on it."""
+    path_nodes: tuple[PathNode, ...] = ()
+    """Name and version of each component on `paths`, once per ref, in first-seen order: the
+    HTML pictures show names, not refs."""
     integration: str = "branded"
     """`branded` (Kaspersky's own product) or `embedded` (inside another vendor's product)."""
     product_class: str = "security"

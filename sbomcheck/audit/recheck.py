@@ -16,13 +16,14 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sbomcheck._version import __version__
 from sbomcheck.audit.ledger import AuditRecord, Ledger, StoredDocument
 from sbomcheck.errors import LedgerError, SbomcheckError
 from sbomcheck.findings import Report
+from sbomcheck.json_form import NOT_IN_JSON
 
 if TYPE_CHECKING:
     from sbomcheck.scan import ScanOptions
@@ -51,6 +52,8 @@ class Change:
     """`name: RULE milestone upcoming -> in-force` lines."""
     data_changes: tuple[str, ...] = ()
     """Which inputs changed: alias catalogue, rules, tool version, date, profile."""
+    report: Report | None = field(default=None, compare=False, repr=False, metadata=NOT_IN_JSON)
+    """The re-check's own report (the reports show its findings); not in the JSON form."""
 
     json_properties: ClassVar[tuple[str, ...]] = ("changed",)
 
@@ -222,4 +225,5 @@ def compare(record: AuditRecord, old: dict[str, Any], new_report: Report) -> Cha
         gone_findings=gone,
         status_changes=tuple(status_changes),
         data_changes=tuple(data),
+        report=new_report,
     )
