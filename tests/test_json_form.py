@@ -78,6 +78,40 @@ def test_omit_defaults_leaves_out_what_the_class_would_fill_in() -> None:
     assert data == {"heading": "t", "pair": {"top": "a"}, "leaves": [{"name": "l"}], "size": 1}
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Node:
+    name: str
+    children: tuple[Node, ...] = ()
+    parent: Node | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ShinyLeaf(Leaf):
+    shine: int = 1
+
+
+def test_a_class_that_holds_itself_is_written_to_any_depth() -> None:
+    tree = Node(name="a", children=(Node(name="b", children=(Node(name="c"),)),))
+    leaf: dict[str, Any] = {"name": "c", "children": [], "parent": None}
+    assert json_form(tree) == {
+        "name": "a",
+        "children": [{"name": "b", "children": [leaf], "parent": None}],
+        "parent": None,
+    }
+    assert json_form(Node(name="x", parent=tree), omit_defaults=True) == {
+        "name": "x",
+        "parent": {"name": "a", "children": [{"name": "b", "children": [{"name": "c"}]}]},
+    }
+
+
+def test_a_subclass_is_written_with_its_own_fields() -> None:
+    data = json_form(
+        Tree(title="t", top="a", leaves=(ShinyLeaf(name="s"),), best=ShinyLeaf(name="b"))
+    )
+    assert data["leaves"] == [{"name": "s", "colour": None, "shine": 1}]
+    assert data["best"] == {"name": "b", "colour": None, "shine": 1}
+
+
 def test_values_it_cannot_write_are_refused() -> None:
     with pytest.raises(TypeError, match="no JSON form for object"):
         json_form(object())
