@@ -46,6 +46,7 @@ __all__ = [
     "load_inputs_lenient",
     "load_source",
     "looks_like_sbom_name",
+    "source_bytes",
 ]
 
 SBOM_SUFFIXES = (
@@ -129,6 +130,9 @@ class Bundle:
     documents: tuple[Document, ...]
     notes: tuple[InputNote, ...] = ()
     failures: tuple[InputFailure, ...] = ()
+    sources: tuple[Source, ...] = ()
+    """Every source listed (standard input's bytes included), for a second look at a
+    document's bytes (`source_bytes`), e.g. to find where a finding is written."""
 
 
 def looks_like_sbom_name(name: str) -> bool:
@@ -341,6 +345,18 @@ def load_source(
     return load_bytes(data, key=source.key, path=source.key)
 
 
+def source_bytes(source: Source, *, zip_limits: ZipLimits = DEFAULT_ZIP_LIMITS) -> bytes:
+    """The bytes of one source as given (gzip not undone), read again: standard input from
+    memory, a file from disk, an archive member from its archive (same limits)."""
+    if source.data is not None and source.member is None:
+        return source.data
+    if source.member is None:
+        return Path(source.path).read_bytes()
+    where: Path | bytes = source.data if source.data is not None else Path(source.path)
+    with _open_zip(where, source.key.rpartition("!")[0]) as opened:
+        return _read_member(opened, source, zip_limits)
+
+
 def _read_member(archive: zipfile.ZipFile, source: Source, limits: ZipLimits) -> bytes:
     """Read one member in chunks, stopping at the first limit (never trusting the header)."""
     key = source.key
@@ -426,7 +442,7 @@ def load_inputs(
         raise InputError(
             f"no SBOM documents found in the inputs{why}", source=", ".join(map(str, inputs))
         )
-    return Bundle(documents=tuple(documents), notes=listing.notes)
+    return Bundle(documents=tuple(documents), notes=listing.notes, sources=listing.sources)
 
 
 def load_inputs_lenient(
@@ -439,4 +455,5 @@ def load_inputs_lenient(
         documents=tuple(documents),
         notes=listing.notes,
         failures=(*listing.failures, *failures),
+        sources=listing.sources,
     )

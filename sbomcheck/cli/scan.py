@@ -18,8 +18,11 @@ from sbomcheck.cli._common import (
     print_note,
     write_output,
 )
-from sbomcheck.report import OutputFormat, RenderOptions, get_formatter
+from sbomcheck.errors import UsageError
+from sbomcheck.positions import Position, locate_findings, source_reader
+from sbomcheck.report import STDIN_NAME, OutputFormat, RenderOptions, get_formatter
 from sbomcheck.report.text import summary_line
+from sbomcheck.safe_text import visible
 
 
 def positive_int(value: str) -> int:
@@ -67,7 +70,32 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="paths listed per finding, shortest first (default: 20; all are counted)",
     )
+    p.add_argument(
+        "--stdin-name",
+        default=STDIN_NAME,
+        metavar="PATH",
+        help="the file name SARIF gives an SBOM read from standard input (-), relative to "
+        f"the repository root, e.g. the path it was generated from (default: {STDIN_NAME})",
+    )
+    p.add_argument(
+        "--sarif-category",
+        default="",
+        metavar="NAME",
+        help="SARIF analysis category: automationDetails.id becomes "
+        "sbomcheck/PROFILE/NAME/, so uploads of several scans of one commit to GitHub code "
+        "scanning do not replace each other's results (default: sbomcheck/PROFILE/)",
+    )
     p.set_defaults(func=run)
+
+
+def _checked_name(value: str, option: str, *, empty: bool = False) -> str:
+    """A name given on the command line, refused (exit 2) when empty (unless allowed) or
+    holding control or invisible characters."""
+    if not value.strip() and not empty:
+        raise UsageError(f"{option} must not be empty")
+    if visible(value) != value:
+        raise UsageError(f"{option} holds control or invisible characters: {visible(value)}")
+    return value.strip()
 
 
 def use_color(output: str | None) -> bool:
@@ -85,6 +113,8 @@ def run(args: argparse.Namespace) -> int:
     from sbomcheck.policy import exit_code
     from sbomcheck.scan import scan_documents
 
+    stdin_name = _checked_name(args.stdin_name, "--stdin-name")
+    category = _checked_name(args.sarif_category, "--sarif-category", empty=True)
     options = build_scan_options(args, as_of_or_today(args.as_of))
     fmt = OutputFormat(args.format)
     formatter = get_formatter(fmt)
@@ -92,8 +122,24 @@ def run(args: argparse.Namespace) -> int:
     keep_for_process_lifetime()
     for note in bundle.notes:
         print_note(note.render())
-    report = scan_documents(bundle.documents, options)
-    rendered = formatter.render(report, RenderOptions(color=use_color(args.output)))
+    documents = bundle.documents
+    # NOTE: the sources (with standard input's bytes) are kept only for a formatter that
+    # points into the SBOM files; the others drop them before the scan.
+    sources = bundle.sources if formatter.uses_positions else ()
+    del bundle
+    report = scan_documents(documents, options)
+    positions: dict[str, Position] = {}
+    if formatter.uses_positions and report.findings:
+        positions = locate_findings(report.findings, documents, source_reader(sources))
+    rendered = formatter.render(
+        report,
+        RenderOptions(
+            color=use_color(args.output),
+            positions=positions,
+            stdin_name=stdin_name,
+            category=category,
+        ),
+    )
     write_output(args.output, rendered)
     print(f"sbomcheck: {summary_line(report)}", file=sys.stderr)
     return int(exit_code(report.verdict, args.fail_on)) or ExitCode.OK
