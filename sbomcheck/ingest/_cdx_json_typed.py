@@ -181,7 +181,6 @@ class _Bom(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     signature: Any = None
     vulnerabilities: Any = None
 
-
 # Members of _Bom the general reader reads; the others are only checked.
 _READ_MEMBERS = (
     "components", "dependencies", "specVersion", "serialNumber", "version", "metadata",
@@ -217,7 +216,11 @@ def decode_regular_cyclonedx(data: bytes) -> RegularCycloneDx | None:
     if version.__class__ is int and not _ORJSON_INT_MIN <= version <= _ORJSON_INT_MAX:
         return None
     return RegularCycloneDx(
-        {name: value for name in _READ_MEMBERS if (value := getattr(bom, name)) is not None}
+        {
+            name: value
+            for name in _READ_MEMBERS
+            if (value := getattr(bom, name)) is not None
+        }
     )
 
 
@@ -381,7 +384,9 @@ class _TypedReader(_JsonReader):
             hashes = () if entry.hashes is None else _hashes(entry.hashes)
             out.append(new_ext_ref(entry.type, entry.url, entry.comment, hashes))
             if entry.type == "bom":
-                self.ext.bom_reference(entry.url, hashes, f"{loc}.externalReferences[{i}]", owner)
+                self.ext.bom_reference(
+                    entry.url, hashes, f"{loc}.externalReferences[{i}]", owner
+                )
         return tuple(out)
 
     def typed_properties(self, props: list[_Property]) -> tuple[Property, ...]:
@@ -436,3 +441,5 @@ def _hashes(entries: list[_Hash]) -> tuple[Hash, ...]:
             content = lowered
         out.append(new_hash(ALGORITHMS.get(h.alg) or algorithm(h.alg), content))
     return tuple(out)
+
+
