@@ -31,15 +31,15 @@ import re
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sbomcheck.model import Document, Format
 
 if TYPE_CHECKING:
     from sbomcheck.bundle import Source
-    from sbomcheck.findings import ComponentSummary, Finding
+    from sbomcheck.findings import Finding
 
-__all__ = ["Position", "locate", "locate_findings", "source_reader"]
+__all__ = ["Declared", "Position", "locate", "locate_findings", "source_reader"]
 
 _MAX_BYTES = 2 * 1024**3
 """Largest document looked at (the readers' own limit, `ReadLimits.max_bytes`)."""
@@ -53,6 +53,22 @@ class Position:
 
     line: int
     column: int | None = None
+
+
+class Declared(Protocol):
+    """What identifies a component's declaration: a `Component` or a `Declared`."""
+
+    @property
+    def ref(self) -> str:
+        """The bom-ref, SPDXID or spdxId as written (or the path, when synthetic)."""
+
+    @property
+    def location(self) -> str:
+        """The reader's path into the document (`components[2]`, `packages[3]`)."""
+
+    @property
+    def line(self) -> int | None:
+        """The line the reader recorded, if any."""
 
 
 # ----- entry points -----------------------------------------------------------------------
@@ -87,9 +103,7 @@ def locate_findings(
     return out
 
 
-def locate(
-    data: bytes, fmt: Format, components: Sequence[ComponentSummary]
-) -> list[Position | None]:
+def locate(data: bytes, fmt: Format, components: Sequence[Declared]) -> list[Position | None]:
     """The position of each component in `data` (the document's bytes, gzip undone), in
     order; None where it cannot be told for certain."""
     if not components:
@@ -200,9 +214,7 @@ _JSON_TOKEN = re.compile(rf'{_STRING}|[{{}}\[\]:,]|[^\s{{}}\[\]:,"]+')
 _JSON_SKIP = re.compile(rf"{_STRING}|[{{}}\[\]]")
 
 
-def _locate_json(
-    text: str, fmt: Format, components: Sequence[ComponentSummary]
-) -> list[Position | None]:
+def _locate_json(text: str, fmt: Format, components: Sequence[Declared]) -> list[Position | None]:
     offsets: list[int | None] = [None] * len(components)
     by_ref = _id_members(text, _ID_KEYS.get(fmt, ()), {c.ref for c in components})
     for i, comp in enumerate(components):
@@ -213,11 +225,14 @@ def _locate_json(
         keys = by_ref.get(comp.ref)
         if keys is not None and len(keys) == 1:
             offsets[i] = _object_start(text, keys[0])
-    missing = {c.location for c, o in zip(components, offsets, strict=True) if o is None}
+    # NOTE: an empty path would be the document itself, never a component.
+    missing = {
+        c.location for c, o in zip(components, offsets, strict=True) if o is None and c.location
+    }
     if missing:
         by_path = _json_paths(text, missing)
         for i, comp in enumerate(components):
-            if offsets[i] is None:
+            if offsets[i] is None and comp.location:
                 offsets[i] = by_path.get(comp.location)
     where = _text_positions(text, (o for o in offsets if o is not None))
     return [where[o] if o is not None else None for o in offsets]
@@ -362,7 +377,7 @@ def _skip_container(text: str, pos: int) -> int:
 _PATH_STEP = re.compile(r"\.?([^.\[\]]+)|\[(\d+)\]")
 
 
-def _locate_yaml(text: str, components: Sequence[ComponentSummary]) -> list[Position | None]:
+def _locate_yaml(text: str, components: Sequence[Declared]) -> list[Position | None]:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -432,7 +447,7 @@ class _XmlLocator:
         self.data = data
         self.fmt = fmt
 
-    def locate(self, components: Sequence[ComponentSummary]) -> list[Position | None]:
+    def locate(self, components: Sequence[Declared]) -> list[Position | None]:
         refs = {c.ref for c in components}
         if self.fmt is Format.CYCLONEDX_XML:
             candidates = self._bom_ref_candidates(refs)
