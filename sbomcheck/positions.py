@@ -10,7 +10,7 @@ scan, only for the findings, by a targeted scan of the document's bytes:
   `"spdxId"` / `"@id"` whose (unescaped) value is the component's ref, then back to the `{`
   of the object holding it; for a synthetic ref (no bom-ref) or a ref written more than
   once, the object at the component's JSON path (`components[2].components[0]`).
-- YAML: the node at the component's path, from PyYAML's composer (which keeps marks).
+- YAML: the item at the component's path (`packages[3]`), by the dashes of the sequence.
 - XML: the start tag carrying the ref (CycloneDX `bom-ref="..."`, SPDX `<SPDXID>` inside
   `<packages>`/`<files>`, RDF `rdf:about`/`rdf:nodeID`), checked against the line the
   reader recorded; otherwise that line without a column.
@@ -31,7 +31,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sbomcheck.model import Document, Format
 
@@ -112,12 +112,12 @@ def locate(data: bytes, fmt: Format, components: Sequence[Declared]) -> list[Pos
         return _XmlLocator(data, fmt).locate(components)
     if fmt is Format.SPDX_TV:
         return [Position(c.line, 1) if c.line else None for c in components]
-    text = _decode(data)
-    if text is None:
+    utf8 = _utf8(data)
+    if utf8 is None:
         return [None] * len(components)
     if fmt is Format.SPDX_YAML:
-        return _locate_yaml(text, components)
-    return _locate_json(text, fmt, components)
+        return _locate_yaml(utf8, components)
+    return _locate_json(utf8, fmt, components)
 
 
 def source_reader(sources: Iterable[Source]) -> Callable[[str], bytes | None]:
@@ -186,17 +186,18 @@ def _utf16_len(text: str) -> int:
     return len(text) + len(_ASTRAL.findall(text))
 
 
-def _text_positions(text: str, offsets: Iterable[int]) -> dict[int, Position]:
-    """(line, column) of each offset, counting line feeds and columns once over the text
-    (a minified document is one long line)."""
+def _byte_positions(data: bytes, offsets: Iterable[int]) -> dict[int, Position]:
+    """(line, column) of each offset into UTF-8 text, counting line feeds and columns once
+    over the data (a minified document is one long line)."""
     out: dict[int, Position] = {}
     line, line_start, last, column = 1, 0, 0, 1
     for offset in sorted(set(offsets)):
-        start = text.rfind("\n", last, offset) + 1
+        start = data.rfind(b"\n", last, offset) + 1
         if start > line_start:
-            line += text.count("\n", last, start)
+            line += data.count(b"\n", last, start)
             line_start, last, column = start, start, 1
-        column += _utf16_len(text[last:offset])
+        chunk = data[last:offset]
+        column += len(chunk) if chunk.isascii() else _utf16_len(chunk.decode("utf-8", "replace"))
         last = offset
         out[offset] = Position(line, column)
     return out
@@ -209,14 +210,29 @@ _ID_KEYS = {
     Format.SPDX_JSON: ("SPDXID",),
     Format.SPDX3_JSONLD: ("spdxId", "@id"),
 }
-_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
-_JSON_TOKEN = re.compile(rf'{_STRING}|[{{}}\[\]:,]|[^\s{{}}\[\]:,"]+')
-_JSON_SKIP = re.compile(rf"{_STRING}|[{{}}\[\]]")
+_STRING = rb'"[^"\\]*(?:\\.[^"\\]*)*"'
+_ESCAPED_STRING = rb'"[^"\\]*\\(?:\\.|[^"\\])*"'
+_JSON_TOKEN = re.compile(_STRING + rb'|[{}\[\]:,]|[^\s{}\[\]:,"]+')
+_JSON_SKIP = re.compile(_STRING + rb"|[{}\[\]]")
+_MAX_ALTERNATIVES = 1_000
+"""Refs searched for by name in one pattern; beyond, every member is decoded instead."""
+_QUOTE, _BACKSLASH = ord('"'), ord("\\")
+_OPENERS, _CLOSERS = frozenset(b"{["), frozenset(b"}]")
 
 
-def _locate_json(text: str, fmt: Format, components: Sequence[Declared]) -> list[Position | None]:
+def _utf8(data: bytes) -> bytes | None:
+    """The document as UTF-8 without a byte-order mark (UTF-16 and UTF-32 re-encoded)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = _decode(data)
+        return text.encode("utf-8") if text is not None else None
+    return data
+
+
+def _locate_json(data: bytes, fmt: Format, components: Sequence[Declared]) -> list[Position | None]:
     offsets: list[int | None] = [None] * len(components)
-    by_ref = _id_members(text, _ID_KEYS.get(fmt, ()), {c.ref for c in components})
+    by_ref = _id_members(data, _ID_KEYS.get(fmt, ()), {c.ref for c in components})
     for i, comp in enumerate(components):
         # NOTE: a synthetic ref is the component's own path; a real bom-ref that happens
         # to read like a path must not be taken for it, so paths go first for those.
@@ -224,41 +240,51 @@ def _locate_json(text: str, fmt: Format, components: Sequence[Declared]) -> list
             continue
         keys = by_ref.get(comp.ref)
         if keys is not None and len(keys) == 1:
-            offsets[i] = _object_start(text, keys[0])
+            offsets[i] = _object_start(data, keys[0])
     # NOTE: an empty path would be the document itself, never a component.
     missing = {
         c.location for c, o in zip(components, offsets, strict=True) if o is None and c.location
     }
     if missing:
-        by_path = _json_paths(text, missing)
+        by_path = _json_paths(data, missing)
         for i, comp in enumerate(components):
             if offsets[i] is None and comp.location:
                 offsets[i] = by_path.get(comp.location)
-    where = _text_positions(text, (o for o in offsets if o is not None))
+    where = _byte_positions(data, (o for o in offsets if o is not None))
     return [where[o] if o is not None else None for o in offsets]
 
 
-def _id_members(text: str, keys: Sequence[str], refs: set[str]) -> dict[str, list[int]]:
+def _id_members(data: bytes, keys: Sequence[str], refs: set[str]) -> dict[str, list[int]]:
     """For each ref in `refs`: the offsets of every member `"key": "ref"` (key one of
-    `keys`), at the key's opening quote."""
+    `keys`, the value as written or with escapes), at the key's opening quote."""
     if not keys:
         return {}
-    pattern = re.compile('"(?:' + "|".join(re.escape(k) for k in keys) + rf")\"\s*:\s*({_STRING})")
+    head = b'"(?:' + b"|".join(re.escape(k.encode()) for k in keys) + rb')"\s*:\s*'
+    # NOTE: a value written without escapes is matched by name in one pass, so the scan
+    # stays in the regex engine; values with an escape (rare) are decoded one by one.
+    plain = [r for r in refs if r.isprintable() and '"' not in r and "\\" not in r]
+    if len(plain) > _MAX_ALTERNATIVES:
+        patterns = [re.compile(head + b"(" + _STRING + b")")]
+    else:
+        names = b"|".join(re.escape(r.encode()) for r in sorted(plain))
+        patterns = [re.compile(head + b"(" + _ESCAPED_STRING + b")")]
+        if names:
+            patterns.append(re.compile(head + b'("(?:' + names + b')")'))
     found: dict[str, list[int]] = {}
-    for m in pattern.finditer(text):
-        if _escaped(text, m.start()):
-            continue  # NOTE: `\"bom-ref"` is inside a string, not a member
-        raw = m.group(1)
-        value = _json_string(raw)
-        if value in refs:
-            found.setdefault(value, []).append(m.start())
+    for pattern in patterns:
+        for m in pattern.finditer(data):
+            if _escaped(data, m.start()):
+                continue  # NOTE: `\"bom-ref"` is inside a string, not a member
+            value = _json_string(m.group(1))
+            if value is not None and value in refs:
+                found.setdefault(value, []).append(m.start())
     return found
 
 
-def _json_string(raw: str) -> str | None:
+def _json_string(raw: bytes) -> str | None:
     """The value of a JSON string token (quotes included)."""
-    if "\\" not in raw:
-        return raw[1:-1]
+    if b"\\" not in raw:
+        return raw[1:-1].decode("utf-8", "replace")
     import json
 
     try:
@@ -268,17 +294,17 @@ def _json_string(raw: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _escaped(text: str, quote: int) -> bool:
+def _escaped(data: bytes, quote: int) -> bool:
     """True when the character at `quote` is preceded by an odd run of backslashes."""
     n = 0
     i = quote - 1
-    while i >= 0 and text[i] == "\\":
+    while i >= 0 and data[i] == _BACKSLASH:
         n += 1
         i -= 1
     return n % 2 == 1
 
 
-def _object_start(text: str, key: int) -> int | None:
+def _object_start(data: bytes, key: int) -> int | None:
     """The `{` of the object that has a member whose key starts at `key`.
 
     Walks back over the members before it; outside strings a quote always closes a
@@ -287,27 +313,27 @@ def _object_start(text: str, key: int) -> int | None:
     depth = 0
     i = key - 1
     while i >= 0:
-        ch = text[i]
-        if ch == '"':
+        ch = data[i]
+        if ch == _QUOTE:
             j = i
             while True:
-                j = text.rfind('"', 0, j)
+                j = data.rfind(b'"', 0, j)
                 if j < 0:
                     return None
-                if not _escaped(text, j):
+                if not _escaped(data, j):
                     break
             i = j
-        elif ch in "}]":
+        elif ch in _CLOSERS:
             depth += 1
-        elif ch in "{[":
+        elif ch in _OPENERS:
             if depth == 0:
-                return i if ch == "{" else None
+                return i if ch == ord("{") else None
             depth -= 1
         i -= 1
     return None
 
 
-def _json_paths(text: str, wanted: set[str]) -> dict[str, int]:
+def _json_paths(data: bytes, wanted: set[str]) -> dict[str, int]:
     """The offset of the `{` of each object whose reader path (`components[2].components[0]`,
     `packages[3]`, `@graph[7]`, `$`) is in `wanted`.
 
@@ -324,18 +350,18 @@ def _json_paths(text: str, wanted: set[str]) -> dict[str, int]:
     # closing bracket does.
     pending: str | None = root
     pos = 0
-    while (m := _JSON_TOKEN.search(text, pos)) is not None:
+    while (m := _JSON_TOKEN.search(data, pos)) is not None:
         token = m.group()
         pos = m.end()
-        if token == ":":
+        if token == b":":
             continue
-        if token == ",":
+        if token == b",":
             path, is_object, index = stack[-1]
             if not is_object:
                 stack[-1] = (path, False, index + 1)
                 pending = f"{path}[{index + 1}]"
             continue
-        if token in ("}", "]"):
+        if token in (b"}", b"]"):
             stack.pop()
         elif pending is None:
             name = _json_string(token)
@@ -344,92 +370,104 @@ def _json_paths(text: str, wanted: set[str]) -> dict[str, int]:
             parent = stack[-1][0]
             pending = f"{parent}.{name}" if parent else name
             continue
-        elif token in ("{", "["):
-            if token == "{" and pending in wanted:
+        elif token in (b"{", b"["):
+            if token == b"{" and pending in wanted:
                 found[pending] = m.start()
             if pending in prefixes:
-                stack.append((pending, token == "{", 0))
-                pending = f"{pending}[0]" if token == "[" else None
+                stack.append((pending, token == b"{", 0))
+                pending = f"{pending}[0]" if token == b"[" else None
                 continue
-            pos = _skip_container(text, pos)
+            pos = _skip_container(data, pos)
         pending = None
         if not stack:
             return found
     return found
 
 
-def _skip_container(text: str, pos: int) -> int:
+def _skip_container(data: bytes, pos: int) -> int:
     """The offset just after the container whose opening bracket ends at `pos`."""
     depth = 1
-    for m in _JSON_SKIP.finditer(text, pos):
-        ch = m.group()
-        if ch in "{[":
+    for m in _JSON_SKIP.finditer(data, pos):
+        token = m.group()
+        if token in (b"{", b"["):
             depth += 1
-        elif ch in "}]":
+        elif token in (b"}", b"]"):
             depth -= 1
             if depth == 0:
                 return m.end()
-    return len(text)
+    return len(data)
 
 
 # ----- YAML -------------------------------------------------------------------------------
 
-_PATH_STEP = re.compile(r"\.?([^.\[\]]+)|\[(\d+)\]")
+_YAML_LIST = re.compile(rb"(packages|files)\[(\d+)\]")
+_YAML_BLANK = re.compile(rb"[ ]*(?:#[^\n]*)?\r?(?:\n|$)")
 
 
-def _locate_yaml(text: str, components: Sequence[Declared]) -> list[Position | None]:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        root = yaml.compose(text, Loader=loader)
-    except yaml.YAMLError:
-        return [None] * len(components)
-    lines = text.split("\n")
-    out: list[Position | None] = []
+def _locate_yaml(data: bytes, components: Sequence[Declared]) -> list[Position | None]:
+    """SPDX YAML lists its packages and files in two top-level block sequences; a component's
+    path (`packages[3]`) is the item at that index. The items are found by their dashes (all
+    at one indentation, which scalars inside the items cannot reach), without parsing the
+    whole document, which PyYAML does at a tenth of the readers' speed."""
+    items: dict[bytes, list[int] | None] = {}
+    offsets: list[int | None] = []
     for comp in components:
-        node = _yaml_node(root, comp.location)
-        if node is None:
-            out.append(None)
+        m = _YAML_LIST.fullmatch(comp.location.encode())
+        if m is None:
+            offsets.append(None)
             continue
-        mark = node.start_mark
-        line = lines[mark.line] if mark.line < len(lines) else ""
-        out.append(Position(mark.line + 1, _utf16_len(line[: mark.column]) + 1))
-    return out
+        if m.group(1) not in items:
+            items[m.group(1)] = _yaml_items(data, m.group(1))
+        starts = items[m.group(1)]
+        index = int(m.group(2))
+        offsets.append(starts[index] if starts is not None and index < len(starts) else None)
+    where = _byte_positions(data, (o for o in offsets if o is not None))
+    return [where[o] if o is not None else None for o in offsets]
 
 
-def _yaml_node(root: Any, location: str) -> Any:
-    """The mapping node at a reader path (`packages[3]`), or None."""
-    import yaml
-
-    node = root
-    pos = 0
-    while pos < len(location):
-        m = _PATH_STEP.match(location, pos)
-        if m is None or node is None:
-            return None
-        pos = m.end()
-        key, index = m.group(1), m.group(2)
-        if index is not None:
-            if not isinstance(node, yaml.SequenceNode) or int(index) >= len(node.value):
-                return None
-            node = node.value[int(index)]
-        elif isinstance(node, yaml.MappingNode):
-            # NOTE: the last of repeated keys wins, as when the reader loaded it.
-            matches = [
-                v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key
-            ]
-            node = matches[-1] if matches else None
-        else:
-            return None
-    return node if isinstance(node, yaml.MappingNode) else None
+def _yaml_items(data: bytes, key: bytes) -> list[int] | None:
+    """Where the content of each item of the top-level block sequence `key:` starts, or
+    None when the document does not write it so (flow style, anchors, indented root)."""
+    name = re.escape(key)
+    head = rb"(?:" + name + rb"|\"" + name + rb"\"|'" + name + rb"')[ ]*:[ ]*(?:#[^\n]*)?\r?(?=\n)"
+    # NOTE: a line feed first, for the regex engine's fast literal search (see below).
+    heads = [m for m in [re.compile(head).match(data)] if m is not None]
+    heads += re.compile(rb"\n" + head).finditer(data)
+    if not heads:
+        return None
+    # NOTE: a repeated key: the last one wins, as when the reader loaded it.
+    pos = heads[-1].end() + 1
+    while pos < len(data) and (blank := _YAML_BLANK.match(data, pos)) and blank.end() > pos:
+        pos = blank.end()
+    first = re.compile(rb"([ ]*)-(?:[ ]|\r?$)").match(data, pos)
+    if first is None:
+        return None
+    indent = len(first.group(1))
+    # NOTE: the patterns start with a line feed, so the regex engine looks for it (and the
+    # dash after the indentation) with its fast literal search instead of trying at every
+    # byte; `pos - 1` is the line feed before the first item.
+    end = re.compile(rb"\n(?![ ]{%d}-(?:[ ]|\r?\n))[ ]{0,%d}[^ \r\n#]" % (indent, indent)).search(
+        data, pos - 1
+    )
+    stop = end.start() if end else len(data)
+    item = re.compile(rb"\n[ ]{%d}-[ ]+(?=[^ \r\n#])" % indent)
+    dash = re.compile(rb"\n[ ]{%d}-(?:[ ]|\r?\n)" % indent)
+    starts = [m.end() for m in item.finditer(data, pos - 1, stop)]
+    # NOTE: an item whose content starts on a later line is not told apart: give up.
+    if len(starts) != sum(1 for _ in dash.finditer(data, pos - 1, stop)):
+        return None
+    return starts
 
 
 # ----- XML --------------------------------------------------------------------------------
 
 _START_TAG = re.compile(rb"<[^\s/>!?][^\s/>]*(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*/?>")
 _ATTR_VALUE = rb"\s*=\s*(?:\"([^\"<]*)\"|'([^'<]*)')"
-_CDX_REF = re.compile(rb"\sbom-ref" + _ATTR_VALUE)
+_CDX_REF_ENCODED = re.compile(
+    rb"bom-ref\s*=\s*(?:\"([^\"<]*[&\t\r\n][^\"<]*)\"|'([^'<]*[&\t\r\n][^'<]*)')"
+)
+_XML_SPACE = frozenset(b" \t\r\n")
+_XML_PLAIN = frozenset("&<\"'\t\r\n")
 _RDF_ID = re.compile(rb"\s(?:[\w.-]+:)?(about|nodeID)" + _ATTR_VALUE)
 _SPDXID = re.compile(rb"<SPDXID>\s*([^<]*?)\s*</SPDXID>")
 _SPDX_ELEMENT = re.compile(rb"<(packages|files)[\s>]")
@@ -495,11 +533,25 @@ class _XmlLocator:
         return lt if end is not None and end > attribute else None
 
     def _bom_ref_candidates(self, refs: set[str]) -> dict[str, list[int]]:
+        """Start tags by their `bom-ref`: values written as they are matched by name in one
+        pass (the regex engine does the scan); values with an entity or a line end (rare)
+        are decoded one by one."""
+        plain = sorted(r for r in refs if r.isprintable() and not _XML_PLAIN & set(r))
+        patterns = [_CDX_REF_ENCODED]
+        if len(plain) > _MAX_ALTERNATIVES:
+            patterns = [re.compile(rb"bom-ref" + _ATTR_VALUE)]
+        elif plain:
+            names = b"|".join(re.escape(r.encode()) for r in plain)
+            named = rb"bom-ref\s*=\s*(?:\"(" + names + rb")\"|'(" + names + rb")')"
+            patterns.append(re.compile(named))
         found: dict[str, list[int]] = {}
-        for m in _CDX_REF.finditer(self.data):
-            value = _xml_value(m.group(1) if m.group(1) is not None else m.group(2))
-            if value in refs and (lt := self._tag_start(m.start())) is not None:
-                found.setdefault(value, []).append(lt)
+        for pattern in patterns:
+            for m in pattern.finditer(self.data):
+                if m.start() == 0 or self.data[m.start() - 1] not in _XML_SPACE:
+                    continue  # NOTE: `data-bom-ref=`, not the attribute
+                value = _xml_value(m.group(1) if m.group(1) is not None else m.group(2))
+                if value in refs and (lt := self._tag_start(m.start())) is not None:
+                    found.setdefault(value, []).append(lt)
         return found
 
     def _rdf_candidates(self, refs: set[str]) -> dict[str, list[int]]:

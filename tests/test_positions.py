@@ -185,6 +185,27 @@ def test_yaml_by_path_block_and_flow() -> None:
     assert one(b"a: [1, 2", Format.SPDX_YAML, Decl("x", "packages[0]")) is None
 
 
+def test_yaml_unindented_sequence_crlf_and_a_repeated_key() -> None:
+    text = (
+        "packages: []\r\n"
+        "files:\r\n"
+        "- fileName: a\r\n"
+        "  comment: |\r\n"
+        "    - not an item\r\n"
+        "- fileName: b\r\n"
+        "packages:\r\n"
+        "-   name: p\r\n"
+        "    SPDXID: SPDXRef-p\r\n"
+        "relationships: []\r\n"
+    )
+    data = text.encode()
+    assert one(data, Format.SPDX_YAML, Decl("SPDXRef-b", "files[1]")) == Position(6, 3)
+    assert one(data, Format.SPDX_YAML, Decl("SPDXRef-p", "packages[0]")) == Position(8, 5)
+    assert one(data, Format.SPDX_YAML, Decl("SPDXRef-q", "packages[1]")) is None
+    nested = b"packages:\n-\n  name: p\n"
+    assert one(nested, Format.SPDX_YAML, Decl("SPDXRef-p", "packages[0]")) is None
+
+
 # ----- through the readers ----------------------------------------------------------------
 
 CDX_XML = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -354,6 +375,22 @@ def _by_path(root: object, location: str) -> object:
     return node
 
 
+def _yaml_marks(data: bytes) -> dict[str, Position]:
+    """Where PyYAML's composer says each package and file mapping (`packages[3]`) starts."""
+    import yaml
+
+    text = data.decode("utf-8-sig")
+    lines = text.split("\n")
+    marks: dict[str, Position] = {}
+    for key_node, value in yaml.compose(text, Loader=yaml.CSafeLoader).value:
+        if key_node.value in ("packages", "files"):
+            for i, item in enumerate(value.value):
+                mark = item.start_mark
+                units = len(lines[mark.line][: mark.column].encode("utf-16-le")) // 2
+                marks[f"{key_node.value}[{i}]"] = Position(mark.line + 1, units + 1)
+    return marks
+
+
 _JSON_FORMATS = {
     Format.CYCLONEDX_JSON: ("bom-ref",),
     Format.SPDX_JSON: ("SPDXID",),
@@ -376,6 +413,8 @@ def test_corpus_every_element_is_located_where_an_independent_reading_finds_it()
         if data[:2] == b"\x1f\x8b":
             data = gzip.decompress(data)
         found = locate(data, doc.format, elements)
+        if doc.format is Format.SPDX_YAML:
+            yaml_marks = _yaml_marks(data)
         if doc.format in _JSON_FORMATS:
             text = data.decode(json.detect_encoding(data))
             parsed = json.loads(text)
@@ -408,4 +447,6 @@ def test_corpus_every_element_is_located_where_an_independent_reading_finds_it()
                     assert position.line == comp.line
             elif doc.format is Format.SPDX_TV:
                 assert position == Position(comp.line or 0, 1)
+            elif doc.format is Format.SPDX_YAML:
+                assert position == yaml_marks[comp.location], (path, comp.location)
     assert checked > 50_000
