@@ -74,6 +74,18 @@ def test_golden_valid_against_official_schema(name: str) -> None:
     assert_golden(out, f"{name}.sarif")
 
 
+def test_golden_with_positions_category_and_stdin_name() -> None:
+    """The shape GitHub gets from `scan --format sarif`: line and column, a category."""
+    options = RenderOptions(
+        positions={ENGINE_FINDING.id: Position(41, 9)},
+        stdin_name="sboms/appliance.cdx.json",
+        category="appliance",
+    )
+    out = render_sarif(FAIL_REPORT, options)
+    assert_valid_sarif(json.loads(out))
+    assert_golden(out, "fail-located.sarif")
+
+
 def test_registered_under_sarif() -> None:
     assert isinstance(get_formatter(OutputFormat.SARIF), SarifFormatter)
 
