@@ -183,5 +183,7 @@ def test_json_nested_beyond_the_parser_limit_is_a_limit_error_not_invalid_json()
         + b"]" * 2000
         + b"}"
     )
-    with pytest.raises(LimitError, match="JSON nests deeper than 1,024 levels"):
+    with pytest.raises(LimitError, match="JSON nests deeper than 256 levels") as caught:
         load_bytes(deep, key="deep.json")
+    # The bracket that opens level 257: the object is level 1.
+    assert caught.value.location == f"line 1 column {deep.index(b'[') + 256}"

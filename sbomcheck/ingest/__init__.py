@@ -27,6 +27,12 @@ from sbomcheck._gc import gc_paused
 from sbomcheck._io import SBOM_MAX_BYTES, NotRegularFile, read_bounded
 from sbomcheck.errors import IngestError, LimitError
 from sbomcheck.ingest._context import ReadContext
+from sbomcheck.ingest._json_checks import (
+    check_json_depth,
+    colons_as_read,
+    colons_as_written,
+    refuse_duplicate_keys,
+)
 from sbomcheck.ingest._xml import parse_xml
 from sbomcheck.model import Document, Format
 
@@ -39,8 +45,9 @@ __all__ = ["DEFAULT_LIMITS", "ReadLimits", "detect_format", "load", "load_bytes"
 class ReadLimits:
     """Safety limits; exceeding one is a clear `LimitError`, not memory exhaustion.
 
-    Nesting depth is limited by the parsers themselves, not configurable: 256 levels of XML
-    elements (libxml2 without `huge_tree`) and 1,024 levels of JSON (orjson)."""
+    Nesting depth is not configurable: 256 levels of XML elements (libxml2 without
+    `huge_tree`) and 256 levels of JSON arrays and objects (`MAX_JSON_DEPTH`, sbomcheck's own
+    check, the same on every Python)."""
 
     max_bytes: int = SBOM_MAX_BYTES
     """Largest document, as read and after decompression (2 GiB: a 1,000,000-component SBOM
@@ -281,19 +288,24 @@ def _decode(data: bytes, ctx: ReadContext) -> str:
     for bom, bom_encoding in (
         (codecs.BOM_UTF32_LE, "utf-32"),
         (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
         if data.startswith(bom):
             encoding = bom_encoding
             break
+    # NOTE: the UTF-8 byte-order mark is cut off here rather than by the "utf-8-sig" codec,
+    # whose error positions count from after the mark (naming the wrong byte and line).
+    skip = 3 if encoding == "utf-8" and data.startswith(codecs.BOM_UTF8) else 0
     try:
-        return data.decode(encoding)
+        return data[skip:].decode(encoding)
     except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
+        # NOTE: for UTF-16/32 the codec reads the mark itself, so positions are in `data`.
+        at = e.start + skip
+        line = data[:at].count(b"\n") + 1
         raise IngestError(
-            f"not valid {encoding.upper()} text (byte 0x{data[e.start]:02x})",
+            f"not valid {encoding.upper()} text (byte 0x{data[at]:02x})",
             source=ctx.key,
             location=f"line {line}",
         ) from None
@@ -318,8 +330,15 @@ def _parse_and_detect(data: bytes, ctx: ReadContext) -> tuple[Format, Any]:
     else:
         first = chr(head[0]) if head else ""
     if first in "{[":
+        raw = data if text is None else text.encode("utf-8")
+        depth_checked = False
         if text is None and _CYCLONEDX_HINT in head:
             from sbomcheck.ingest._cdx_json_typed import decode_regular_cyclonedx
+
+            # NOTE: before any decoder: their own limits differ between decoders and
+            # Pythons, and nested components make any depth regular to the Structs.
+            check_json_depth(raw, ctx)
+            depth_checked = True
 
             # NOTE: the fast path (docs/readers-cyclonedx.md): typed decoding in C. Anything
             # it does not take is decoded again below and read by the general reader.
@@ -330,19 +349,16 @@ def _parse_and_detect(data: bytes, ctx: ReadContext) -> tuple[Format, Any]:
             from sbomcheck.ingest._spdx_json_typed import decode_regular_spdx
 
             # NOTE: the SPDX 2 fast path (docs/readers-spdx.md), built like the CycloneDX one.
+            # Its Structs have a fixed depth and it measures its plain members against the
+            # same limit, declining a deeper document, so the bytes need no depth check.
             regular_spdx = decode_regular_spdx(data)
             if regular_spdx is not None:
                 return Format.SPDX_JSON, regular_spdx
+        if not depth_checked:
+            check_json_depth(raw, ctx)
         try:
             obj = _loads_json(text if text is not None else data)
         except orjson.JSONDecodeError as e:
-            if "depth" in e.msg or "recursion" in e.msg:
-                # Valid JSON may still nest deeper than any SBOM needs; that is a limit.
-                raise LimitError(
-                    "JSON nests deeper than 1,024 levels, beyond what sbomcheck reads",
-                    source=ctx.key,
-                    location=f"line {e.lineno} column {e.colno}",
-                ) from None
             if text is None and "UTF-8" in e.msg:
                 # NOTE: orjson places invalid UTF-8 at the start of the document; the
                 # decoder names the byte and where it is.
@@ -352,6 +368,12 @@ def _parse_and_detect(data: bytes, ctx: ReadContext) -> tuple[Format, Any]:
                 source=ctx.key,
                 location=f"line {e.lineno} column {e.colno}",
             ) from None
+        # NOTE: the decoders keep the last value of a repeated key; the count of colons
+        # tells whether any key was dropped (ingest/_json_checks.py).
+        written = colons_as_written(raw)
+        del raw
+        if written is None or colons_as_read(obj) != written:
+            refuse_duplicate_keys(text if text is not None else data, ctx)
         return _detect_json(obj, ctx), obj
     if first == "<":
         root = parse_xml(data if text is None else text.encode("utf-8"), ctx)
@@ -453,8 +475,18 @@ def _skip_space(text: str, pos: int, stop: int) -> int:
 def _detect_yaml(text: str, ctx: ReadContext) -> tuple[Format, Any]:
     import yaml  # only YAML documents pay for the import
 
+    from sbomcheck.ingest._yaml import RepeatedKey, load_unique
+
     try:
-        obj = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        obj = load_unique(text)
+    except RepeatedKey as e:
+        raise IngestError(
+            f"key {e.key!r} appears twice in one mapping (first at line {e.first_line}); "
+            "YAML readers disagree on which value counts, so sbomcheck refuses the document "
+            "rather than guess",
+            source=ctx.key,
+            location=f"line {e.line}",
+        ) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1} column {mark.column + 1}" if mark else None

@@ -48,6 +48,7 @@ _DOCUMENT_FIELDS = {
 }
 
 _DOC, _PACKAGE, _FILE, _OTHER = 0, 1, 2, 3
+_SECTIONS = ("document", "package", "file", "section")
 
 
 def read_spdx_tv(text: str, ctx: ReadContext) -> Document:  # noqa: C901, PLR0912, PLR0915
@@ -72,7 +73,6 @@ def read_spdx_tv(text: str, ctx: ReadContext) -> Document:  # noqa: C901, PLR091
     owners: list[dict[str, Any] | None] = []
     extra_refs: list[str] = []
     doc_locs: dict[str, str] = {}
-    repeated: list[str] = []
     not_tag_value: list[int] = []
 
     kind = _DOC
@@ -83,6 +83,15 @@ def read_spdx_tv(text: str, ctx: ReadContext) -> Document:  # noqa: C901, PLR091
 
     def fail(message: str, lineno: int) -> IngestError:
         return IngestError(message, source=ctx.key, location=f"line {lineno}")
+
+    def repeated(tag: str, lineno: int, section: int) -> IngestError:
+        # NOTE: readers disagree on which value of a repeated single-valued tag counts, and
+        # a finding could hide in the one not read: refused, like a repeated JSON key.
+        return fail(
+            f"{tag} appears twice in one {_SECTIONS[section]}; it may appear once, so sbomcheck "
+            "refuses the document rather than guess which value counts",
+            lineno,
+        )
 
     for tag, value, lineno in _entries(text, fail):
         if tag is None:
@@ -106,8 +115,7 @@ def read_spdx_tv(text: str, ctx: ReadContext) -> Document:  # noqa: C901, PLR091
             if kind == _OTHER:
                 continue
             if "SPDXID" in cur:
-                repeated.append(f"line {lineno}")
-                continue
+                raise repeated(tag, lineno, kind)
             cur["SPDXID"] = value
         elif tag == "Relationship":
             parts = value.split()
@@ -124,14 +132,15 @@ def read_spdx_tv(text: str, ctx: ReadContext) -> Document:  # noqa: C901, PLR091
             r_locs.append(f"line {lineno}")
         elif tag == "RelationshipComment":
             if last_rel is not None:
+                if "comment" in last_rel:
+                    raise fail("RelationshipComment appears twice for one Relationship", lineno)
                 last_rel["comment"] = value
         elif kind == _PACKAGE:
             key = _PACKAGE_FIELDS.get(tag)
             if key is not None:
                 if key in cur:
-                    repeated.append(f"line {lineno}")
-                else:
-                    cur[key] = value
+                    raise repeated(tag, lineno, kind)
+                cur[key] = value
             elif tag == "PackageChecksum":
                 cur.setdefault("checksums", []).append(_checksum(value, lineno, fail))
             elif tag == "ExternalRef":
@@ -148,6 +157,8 @@ def read_spdx_tv(text: str, ctx: ReadContext) -> Document:  # noqa: C901, PLR091
                 cur.setdefault("externalRefs", []).append(last_ref)
             elif tag == "ExternalRefComment":
                 if last_ref is not None:
+                    if "comment" in last_ref:
+                        raise fail("ExternalRefComment appears twice for one ExternalRef", lineno)
                     last_ref["comment"] = value
             elif tag == "PackageLicenseInfoFromFiles":
                 cur.setdefault("licenseInfoFromFiles", []).append(value)
@@ -155,9 +166,8 @@ def read_spdx_tv(text: str, ctx: ReadContext) -> Document:  # noqa: C901, PLR091
             key = _FILE_FIELDS.get(tag)
             if key is not None:
                 if key in cur:
-                    repeated.append(f"line {lineno}")
-                else:
-                    cur[key] = value
+                    raise repeated(tag, lineno, kind)
+                cur[key] = value
             elif tag == "FileChecksum":
                 cur.setdefault("checksums", []).append(_checksum(value, lineno, fail))
             elif tag == "LicenseInfoInFile":
@@ -165,14 +175,18 @@ def read_spdx_tv(text: str, ctx: ReadContext) -> Document:  # noqa: C901, PLR091
 
         # Tags that open or belong to no package/file, whatever section we are in.
         if tag in _DOCUMENT_FIELDS:
-            doc.setdefault(_DOCUMENT_FIELDS[tag], value)
-            doc_locs.setdefault(_DOCUMENT_FIELDS[tag], f"line {lineno}")
+            if _DOCUMENT_FIELDS[tag] in doc:
+                raise repeated(tag, lineno, _DOC)
+            doc[_DOCUMENT_FIELDS[tag]] = value
+            doc_locs[_DOCUMENT_FIELDS[tag]] = f"line {lineno}"
         elif tag == "Creator":
             doc_locs[f"creationInfo.creators[{len(creators)}]"] = f"line {lineno}"
             creators.append(value)
         elif tag == "Created":
-            creation.setdefault("created", value)
-            doc_locs.setdefault("creationInfo.created", f"line {lineno}")
+            if "created" in creation:
+                raise repeated(tag, lineno, _DOC)
+            creation["created"] = value
+            doc_locs["creationInfo.created"] = f"line {lineno}"
         elif tag == "ExternalDocumentRef":
             doc_locs[f"externalDocumentRefs[{len(ext_docs)}]"] = f"line {lineno}"
             ext_docs.append(_external_document_ref(value, lineno, fail))
@@ -187,8 +201,6 @@ def read_spdx_tv(text: str, ctx: ReadContext) -> Document:  # noqa: C901, PLR091
     for lineno in not_tag_value[:1]:
         more = f" and {len(not_tag_value) - 1} more" if len(not_tag_value) > 1 else ""
         ctx.warn("lenient-value", "line is not 'Tag: value'; skipped", f"line {lineno}{more}")
-    for place in repeated:
-        ctx.warn("lenient-value", "single-valued tag repeated; the first value is read", place)
 
     # NOTE: SPDX 2 tag-value: files that follow a package belong to it (spec clause 5,
     # "Relationships" / hasFiles); they get an implicit CONTAINS like JSON's hasFiles.

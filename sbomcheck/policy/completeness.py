@@ -91,6 +91,11 @@ def assess_completeness(
     unread = [u for u in unread_inputs if u.may_hold_sbom]
     if unread:
         reasons.append(_unread_reason(unread))
+    # NOTE: content present in a document but not read (docs/readers.md) may be exactly
+    # what is sought.
+    not_read = {w.code for d in documents for w in d.unread}
+    if not_read:
+        reasons.append(f"content of the SBOMs was not read ({', '.join(sorted(not_read))})")
     partial = [a for a in aggregates if a in thresholds.incomplete_aggregates]
     if partial and "complete" not in aggregates:
         reasons.append(
