@@ -421,7 +421,7 @@ _SCATTER_FROM = 4 * 1024**2
 """Contents from this size go to the cluster by `Client.scatter`, smaller ones inside the
 task. Inline bytes pass through the scheduler, which holds them until the task ends and
 re-serialises them: 50 MB payloads moved 2.7 times faster scattered, 1 MB ones 2 times
-faster inline (docs/audit.md, "On a real cluster")."""
+faster inline (docs/audit.md, "On a Dask cluster")."""
 
 _SCATTER_ATTEMPTS = 5
 _SCATTER_PAUSE_SECONDS = 0.5
