@@ -528,15 +528,16 @@ class _Executor:
             yield from self._run_dask(fn, items, what)
         elif self._pool is not None:
             pending: dict[Future[Any], int] = {}
-            for i, item in enumerate(items):
-                if isinstance(item, InputFailure):
-                    yield i, item
-                else:
-                    pending[self._pool.submit(fn, item.content, *item.rest, None)] = i
             try:
+                for i, item in enumerate(items):
+                    if isinstance(item, InputFailure):
+                        yield i, item
+                    else:
+                        pending[self._pool.submit(fn, item.content, *item.rest, None)] = i
                 for fut in as_completed(pending):
                     yield pending[fut], fut.result()
             except BrokenProcessPool as e:
+                self._end_broken_pool()
                 raise WorkerLostError(
                     "a worker process was lost (killed, or out of memory?) while SBOMs were "
                     f"read or scanned: {' '.join(str(e).split())}"
@@ -547,6 +548,14 @@ class _Executor:
                     yield i, item
                 else:
                     yield i, fn(item.content, *item.rest, self.scan_options_arg)
+
+    def _end_broken_pool(self) -> None:
+        """Kill the workers a broken pool leaves. NOTE: the pool starts a worker as a task is
+        submitted (under a fork server); one started while the pool was breaking is missed by
+        the pool's own clean-up, which then waits for it forever (seen on Python 3.11)."""
+        assert self._pool is not None
+        for process in list((self._pool._processes or {}).values()):
+            process.kill()
 
     def _run_dask(
         self, fn: Callable[..., Any], items: Iterable[Work], what: Sequence[str]
