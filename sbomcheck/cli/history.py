@@ -12,6 +12,7 @@ from sbomcheck.safe_text import visible
 
 DEFAULT_DB = "sbomcheck-ledger.db"
 
+
 def register(subparsers: Any) -> None:
     """Add the `history` command."""
     p = subparsers.add_parser(
