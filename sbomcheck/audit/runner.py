@@ -40,7 +40,7 @@ from sbomcheck.audit.ledger import StoredDocument
 from sbomcheck.bundle import InputFailure
 from sbomcheck.errors import InputError, SbomcheckError, UsageError, WorkerLostError
 from sbomcheck.findings import Report, Verdict
-from sbomcheck.links import document_identities, document_references
+from sbomcheck.graph.links import document_identities, document_references
 from sbomcheck.model import Document
 
 Progress = Callable[[str, int, int], None]

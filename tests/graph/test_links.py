@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sbomcheck.graph import ComponentGraph, build_graph
-from sbomcheck.links import LinkResolver, parse_bom_link
+from sbomcheck.graph.links import LinkResolver, parse_bom_link
 from sbomcheck.model import Document, ExternalDocumentRef, Format, Hash
 from tests.graph.helpers import comp, doc
 

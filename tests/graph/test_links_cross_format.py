@@ -14,7 +14,7 @@ from sbomcheck.audit.runner import AuditOptions, group_documents, identity_of, r
 from sbomcheck.graph import ComponentGraph, build_graph
 from sbomcheck.identify import load_catalogue
 from sbomcheck.ingest import load_bytes
-from sbomcheck.links import (
+from sbomcheck.graph.links import (
     document_identities,
     reference_identities,
     repair_bom_link,

@@ -28,7 +28,7 @@ from operator import attrgetter, eq, ne, not_
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sbomcheck._gc import gc_paused
-from sbomcheck._scc import tarjan
+from sbomcheck.graph.scc import tarjan
 from sbomcheck.findings import PATH_COUNT_CAP, UnresolvedReference
 from sbomcheck.model import Component, Document, IngestWarning
 from sbomcheck.relationships import (
@@ -42,7 +42,7 @@ from sbomcheck.relationships import (
 if TYPE_CHECKING:
     import networkx as nx
 
-    from sbomcheck.links import LinkResolver
+    from sbomcheck.graph.links import LinkResolver
 
 __all__ = [
     "PATH_COUNT_CAP",
@@ -630,7 +630,7 @@ def build_graph(
 
 
 def _build(documents: Sequence[Document], links: LinkResolver | None) -> ComponentGraph:
-    from sbomcheck.links import LinkResolver
+    from sbomcheck.graph.links import LinkResolver
 
     graph = ComponentGraph(documents)
     for doc in documents:
@@ -836,7 +836,7 @@ def _add_nesting_edges(graph: ComponentGraph, doc: Document) -> None:
 def _resolve_end(
     graph: ComponentGraph, resolver: LinkResolver, doc: Document, ref: str, location: str
 ) -> list[int]:
-    from sbomcheck.links import is_external_reference
+    from sbomcheck.graph.links import is_external_reference
 
     if not is_external_reference(ref) and (
         graph.has_ref(doc.key, ref) or not resolver.names_other_document(doc, ref)
