@@ -37,6 +37,7 @@ from sbomcheck.findings import UnresolvedReference
 from sbomcheck.model import Document, ExternalDocumentRef, Hash, IngestWarning
 
 __all__ = [
+    "EXTERNAL_PREFIXES",
     "DocumentLink",
     "LinkResolver",
     "Target",
@@ -59,10 +60,13 @@ _TARGET = attrgetter("target")
 _TYPE = attrgetter("type")
 _EXTERNAL_REFERENCES = attrgetter("external_references")
 
+EXTERNAL_PREFIXES = ("DocumentRef-", "urn:cdx:")
+"""How a reference into another document starts (`str.startswith` takes the tuple)."""
+
 
 def is_external_reference(ref: str) -> bool:
     """True for references into another document (`DocumentRef-X:...`, `urn:cdx:...`)."""
-    return ref.startswith(("DocumentRef-", "urn:cdx:"))
+    return ref.startswith(EXTERNAL_PREFIXES)
 
 
 def parse_bom_link(link: str) -> tuple[str, int, str | None] | None:
