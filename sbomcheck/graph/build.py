@@ -17,7 +17,8 @@ from operator import attrgetter, eq
 
 from sbomcheck._gc import gc_paused
 from sbomcheck.graph.component_graph import ComponentGraph, EdgeRows
-from sbomcheck.graph.links import EXTERNAL_PREFIXES, LinkResolver, is_external_reference
+from sbomcheck.graph.identities import EXTERNAL_PREFIXES, is_external_reference
+from sbomcheck.graph.links import LinkResolver
 from sbomcheck.model import Document, Relationship
 from sbomcheck.relationships import RELATIONSHIP_RULES, UNKNOWN_RULE, EdgeRule, normalize_type
 
