@@ -235,7 +235,7 @@ class ComponentGraph:
                 succ[s].append(t)
 
     def declared(self, document: str) -> Mapping[str, int]:
-        """The first node of each ref declared in `document` (not to be changed)."""
+        """The first node of each ref declared in `document` (a view: read, never change)."""
         return self._first.get(document, {})
 
     def repeated_refs(self, document: str) -> set[str]:
