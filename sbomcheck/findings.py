@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-REPORT_SCHEMA = "https://sbomcheck.dev/schema/report/1.0"
+REPORT_SCHEMA = "https://sbomcheck.dev/schema/report/1.1"
 """Value of the report's `schema` key; bump the minor for additions, the major for changes."""
 
 PATH_COUNT_CAP = 1_000_000_000
@@ -213,6 +213,8 @@ class RuleOutcome:
     reason: str = ""
     """Why: in force since, coming into force on, or why not applicable."""
     prohibits: tuple[str, ...] = ()
+    short_title: str = ""
+    """The rule's plain name (`US Commerce ban on Kaspersky software`); the title if empty."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -229,6 +231,7 @@ class RuleOutcome:
             "source": self.source,
             "reason": self.reason,
             "prohibits": list(self.prohibits),
+            "short_title": self.short_title,
         }
 
 

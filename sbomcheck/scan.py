@@ -3,7 +3,6 @@
 ```python
 options = ScanOptions(as_of=date(2026, 1, 15), catalogue=load_catalogue(), rules=load_rules())
 report = scan(["product.cdx.json", "vendors/"], options)
-exit = exit_code(report.verdict, fail_on=None)
 ```
 `scan_documents` is the same from documents already read; it is a pure function of
 picklable inputs, so a batch can run it in worker processes. See docs/scan.md.

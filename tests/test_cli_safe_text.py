@@ -30,8 +30,9 @@ HOSTILE = (
 )
 """Terminal escapes (clear, colour, title, hyperlink), C1 CSI and NEL, bidi override and
 isolate, a zero-width space, and CR/LF that would forge a line."""
-ESCAPED = re.compile(r"\\x1b|\\u001b")
-"""How ESC shows once escaped: `\\x1b` (human outputs) or `\\u001b` (JSON)."""
+ESCAPED = re.compile(r"\\x1b|\\u001b|#92;x1b")
+"""How ESC shows once escaped: `\\x1b` (human outputs), `\\u001b` (JSON) or `#92;x1b`
+(Mermaid, whose labels write the backslash as an entity code)."""
 AS_OF = "2026-01-15"
 
 
@@ -179,6 +180,7 @@ def test_every_command_and_format_is_run(world: World) -> None:
     # command needs its hostile runs in _runs (and then fails here until it has them).
     assert {command for command, _ in _cases()} == set(_COMMANDS) == set(_runs(world))
     assert ("scan", "cdxa") in _cases() and ("audit", "html") in _cases()
+    assert {("graph", "mermaid"), ("graph", "json")} <= set(_cases())
 
 
 @pytest.mark.parametrize(("command", "fmt"), _cases(), ids=lambda v: v or "-")

@@ -9,7 +9,6 @@ import orjson
 import pytest
 
 from sbomcheck.cli import main
-from sbomcheck.cli.scan import use_color
 from sbomcheck.schema import validate_report
 from tests.test_scan import cyclonedx, lib, write_direct, write_linked
 
@@ -113,18 +112,6 @@ def test_unresolved_references_are_counted_in_the_summary(
         "sbomcheck: INDETERMINATE: no findings in 1 document, 1 unresolved reference; "
         "as of 2026-01-15, profile vendor"
     )
-
-
-def test_colour_only_on_a_terminal_without_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
-    assert use_color(None) is True
-    assert use_color("report.txt") is False
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert use_color(None) is False
-    monkeypatch.delenv("NO_COLOR")
-    monkeypatch.setattr("sys.stdout.isatty", lambda: False)
-    assert use_color(None) is False
 
 
 def test_graph_dot_marks_findings_and_paths(

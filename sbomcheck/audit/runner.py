@@ -165,16 +165,6 @@ class AuditResult:
         }
 
 
-def exit_code(result: AuditResult, fail_on: str | None = None) -> int:
-    """2 when nothing could be read, 1 when any product of the run fails (or reaches
-    --fail-on), else 0. A resumed run counts the products its earlier attempts recorded."""
-    from sbomcheck.policy import exit_code as verdict_exit
-
-    if not result.products:
-        return 2
-    return max(verdict_exit(p.verdict, fail_on) for p in result.products)
-
-
 # -- inputs ------------------------------------------------------------------------------
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from sbomcheck.errors import UsageError
-from sbomcheck.findings import SkippedInput
+from sbomcheck.findings import SkippedInput, Verdict
+from sbomcheck.policy import PROFILES
 from sbomcheck.safe_text import visible
 
 
@@ -35,7 +36,9 @@ class ExitCode(enum.IntEnum):
     """standard output was closed before the output was written (128 + SIGPIPE)"""
 
 
-PROFILES = ("vendor", "procurement", "end-user", "federal", "fcc-equipment", "state-agency")
+FAIL_ON = ("warn", "indeterminate")
+"""Values of `--fail-on` stricter than the default (`fail`); see `exit_code`."""
+_GATE = {Verdict.PASS: 0, Verdict.INDETERMINATE: 1, Verdict.WARN: 2, Verdict.FAIL: 3}
 
 _PROFILE_HELP = (
     "who is asking (default: vendor: you ship, sell, resell, license or integrate software "
@@ -60,6 +63,17 @@ def parse_date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {value!r}") from None
+
+
+def positive_int(value: str) -> int:
+    """argparse type for counts of at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
+    return number
 
 
 def add_output_option(parser: argparse.ArgumentParser) -> None:
@@ -124,11 +138,27 @@ def add_fail_on_option(parser: argparse.ArgumentParser) -> None:
     """`--fail-on LEVEL`: the verdict from which the exit code is 1 (default: fail)."""
     parser.add_argument(
         "--fail-on",
-        choices=("fail", "warn", "indeterminate"),
+        choices=("fail", *FAIL_ON),
         metavar="LEVEL",
         help="exit 1 from this verdict on: fail (default), warn, or indeterminate "
         "(order: pass < indeterminate < warn < fail)",
     )
+
+
+def exit_code(verdict: Verdict, fail_on: str | None = None) -> int:
+    """0 or 1 for a verdict (2, bad input, is raised as an error, not returned).
+
+    Default: only `fail` exits 1. `fail_on="warn"` also fails `warn`; `fail_on="indeterminate"`
+    is the strictest gate and also fails `indeterminate` (and `warn`): the order is
+    pass < indeterminate < warn < fail. `fail_on="fail"` is the default spelled out.
+    """
+    if fail_on is None or fail_on == "fail":
+        threshold = Verdict.FAIL
+    elif fail_on in FAIL_ON:
+        threshold = Verdict(fail_on)
+    else:
+        raise UsageError(f"--fail-on: {fail_on!r} is not one of warn, indeterminate, fail")
+    return 1 if _GATE[verdict] >= _GATE[threshold] else 0
 
 
 def add_alias_options(parser: argparse.ArgumentParser) -> None:

@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from sbomcheck.cli._common import (
+    FAIL_ON,
     ExitCode,
     add_policy_options,
     as_of_or_today,
     build_scan_options,
+    exit_code,
     print_skipped,
     write_output,
 )
@@ -49,7 +51,7 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument(
         "--fail-on",
-        choices=("fail", "warn", "indeterminate"),
+        choices=("fail", *FAIL_ON),
         help="also exit 1 when the verdict reaches LEVEL, as for scan (pass < indeterminate < "
         "warn < fail); default: exit 0 whenever the attestation is written",
     )
@@ -93,7 +95,5 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     if args.fail_on:
-        from sbomcheck.policy import exit_code
-
         return exit_code(report.verdict, args.fail_on)
     return ExitCode.OK

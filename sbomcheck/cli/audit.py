@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sbomcheck.cli._common import (
     add_fail_on_option,
@@ -12,9 +12,13 @@ from sbomcheck.cli._common import (
     add_policy_options,
     as_of_or_today,
     build_scan_options,
+    exit_code,
     now_utc,
     write_output,
 )
+
+if TYPE_CHECKING:
+    from sbomcheck.audit.runner import AuditResult
 
 
 def register(subparsers: Any) -> None:
@@ -65,7 +69,7 @@ def _progress(phase: str, done: int, total: int) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the batch, record it, print the report."""
     from sbomcheck.audit.render import render
-    from sbomcheck.audit.runner import AuditOptions, check_inputs, exit_code, run_audit
+    from sbomcheck.audit.runner import AuditOptions, check_inputs, run_audit
     from sbomcheck.errors import UsageError
 
     if args.resume and not args.db:
@@ -108,4 +112,12 @@ def run(args: argparse.Namespace) -> int:
         f"{summary['unreadable']} unreadable",
         file=sys.stderr,
     )
-    return exit_code(result, args.fail_on)
+    return audit_exit_code(result, args.fail_on)
+
+
+def audit_exit_code(result: AuditResult, fail_on: str | None = None) -> int:
+    """2 when nothing could be read, 1 when any product of the run fails (or reaches
+    --fail-on), else 0. A resumed run counts the products its earlier attempts recorded."""
+    if not result.products:
+        return 2
+    return max(exit_code(p.verdict, fail_on) for p in result.products)

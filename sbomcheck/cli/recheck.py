@@ -12,6 +12,7 @@ from sbomcheck.cli._common import (
     add_policy_options,
     as_of_or_today,
     build_scan_options,
+    exit_code,
     now_utc,
     write_output,
 )
@@ -68,7 +69,6 @@ def run(args: argparse.Namespace) -> int:
     from sbomcheck.audit.recheck import recheck
     from sbomcheck.errors import UsageError
     from sbomcheck.findings import Verdict
-    from sbomcheck.policy import exit_code
     from sbomcheck.report.json import dumps
 
     if not Path(args.db).exists():

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sbomcheck.cli._common import (
@@ -14,7 +16,9 @@ from sbomcheck.cli._common import (
     add_policy_options,
     as_of_or_today,
     build_scan_options,
+    exit_code,
     keep_for_process_lifetime,
+    positive_int,
     print_skipped,
     write_output,
 )
@@ -22,17 +26,6 @@ from sbomcheck.errors import UsageError
 from sbomcheck.report import OutputFormat, RenderOptions, get_formatter
 from sbomcheck.report.interface import MIN_MAX_BYTES
 from sbomcheck.report.text import summary_line
-
-
-def positive_int(value: str) -> int:
-    """argparse type for counts of at least 1."""
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
-    return number
 
 
 def register(subparsers: Any) -> None:
@@ -78,22 +71,79 @@ def register(subparsers: Any) -> None:
         f"left out; at least {MIN_MAX_BYTES} (GitHub drops a job summary over 1 MiB whole; "
         "the Action uses 900000)",
     )
+    p.add_argument(
+        "--details",
+        action="store_true",
+        help="text: after the short view, print the details: evidence, paths, every rule "
+        "with its sources, rules that do not apply (also -v)",
+    )
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only the one-line summary (other formats and -o FILE are still written)",
+    )
+    p.add_argument(
+        "--color",
+        choices=COLOR_CHOICES,
+        default="auto",
+        help="colour the verdict, severities and confidence in text: auto (default: on a "
+        "terminal, unless NO_COLOR is set or TERM=dumb; FORCE_COLOR forces it), always, never",
+    )
     p.set_defaults(func=run)
 
 
-def use_color(output: str | None) -> bool:
-    """Colour only for a terminal on stdout, and never when NO_COLOR is set."""
-    if output not in (None, "-"):
+COLOR_CHOICES = ("auto", "always", "never")
+_DEFAULT_WIDTH = 80
+
+
+def _to_stdout(output: str | None) -> bool:
+    return output in (None, "-")
+
+
+def use_color(
+    choice: str,
+    output: str | None,
+    environ: Mapping[str, str] | None = None,
+    isatty: Callable[[], bool] | None = None,
+) -> bool:
+    """Whether the text report is coloured, first rule that speaks wins: `--color always` or
+    `never`; a file (`-o FILE`) is plain; `NO_COLOR` set and not empty (no-color.org);
+    `FORCE_COLOR` set and not empty, whatever its value (force-color.org); `TERM=dumb`;
+    finally, whether standard output is a terminal."""
+    env = os.environ if environ is None else environ
+    if choice != "auto":
+        return choice == "always"
+    if not _to_stdout(output):
         return False
-    if os.environ.get("NO_COLOR"):
+    if env.get("NO_COLOR"):
         return False
-    return sys.stdout.isatty()
+    if env.get("FORCE_COLOR"):
+        return True
+    if env.get("TERM") == "dumb":
+        return False
+    return (isatty or sys.stdout.isatty)()
+
+
+def text_width(
+    output: str | None,
+    environ: Mapping[str, str] | None = None,
+    isatty: Callable[[], bool] | None = None,
+) -> int:
+    """Columns the text report fits: `COLUMNS` when set to a positive whole number, else
+    the terminal's width when writing to one, else 80."""
+    env = os.environ if environ is None else environ
+    columns = env.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if _to_stdout(output) and (isatty or sys.stdout.isatty)():
+        return shutil.get_terminal_size((_DEFAULT_WIDTH, 24)).columns or _DEFAULT_WIDTH
+    return _DEFAULT_WIDTH
 
 
 def run(args: argparse.Namespace) -> int:
     """Scan, render, write; the exit code follows the verdict (and --fail-on)."""
     from sbomcheck.bundle import load_inputs
-    from sbomcheck.policy import exit_code
     from sbomcheck.scan import scan_documents
 
     options = build_scan_options(args, as_of_or_today(args.as_of))
@@ -106,11 +156,20 @@ def run(args: argparse.Namespace) -> int:
     formatter = get_formatter(fmt)
     bundle = load_inputs(args.sboms)
     keep_for_process_lifetime()
-    print_skipped(bundle.notes)
+    if not args.quiet:
+        print_skipped(bundle.notes)
     report = scan_documents(bundle.documents, options, skipped=bundle.notes)
-    rendered = formatter.render(
-        report, RenderOptions(color=use_color(args.output), max_bytes=args.max_bytes)
-    )
-    write_output(args.output, rendered)
-    print(f"sbomcheck: {summary_line(report)}", file=sys.stderr)
+    summary = f"sbomcheck: {summary_line(report)}"
+    if args.quiet and fmt is OutputFormat.TEXT and _to_stdout(args.output):
+        # NOTE: -q: the summary replaces the text report, once, on standard output.
+        write_output(args.output, summary + "\n")
+    else:
+        render = RenderOptions(
+            color=use_color(args.color, args.output),
+            width=text_width(args.output),
+            details=args.details or args.verbose >= 1,
+            max_bytes=args.max_bytes,
+        )
+        write_output(args.output, formatter.render(report, render))
+        print(summary, file=sys.stderr)
     return int(exit_code(report.verdict, args.fail_on)) or ExitCode.OK
