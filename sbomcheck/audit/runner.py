@@ -42,7 +42,7 @@ from sbomcheck.audit.ledger import StoredDocument
 from sbomcheck.bundle import InputFailure, Source
 from sbomcheck.errors import InputError, SbomcheckError, UsageError, WorkerLostError
 from sbomcheck.findings import Report, Verdict
-from sbomcheck.links import document_identities, document_references
+from sbomcheck.graph.identities import document_identities, document_references
 from sbomcheck.model import Document
 
 Progress = Callable[[str, int, int], None]
@@ -325,7 +325,7 @@ def _audit_group(
 
 def identity_of(doc: Document) -> DocumentIdentity:
     """The identities a document answers to and the documents it references, as the graph
-    links them (`sbomcheck.links`: one home for which document a reference names)."""
+    links them (`sbomcheck.graph.identities`: one home for which document a reference names)."""
     return DocumentIdentity(
         key=doc.key,
         sha256=doc.sha256,
