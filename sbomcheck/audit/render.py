@@ -1,4 +1,5 @@
-"""Output of `sbomcheck audit`: text, JSON, Markdown and one HTML report for the batch.
+"""Output of `sbomcheck audit`: text, JSON, Markdown and one HTML report for the batch
+(SARIF, JUnit and CSV: `sbomcheck.audit.exports`).
 
 Pure functions of an `AuditResult` (no I/O, no clock), byte-stable: products are listed in
 input order, vendors alphabetically. Every value from an SBOM or a file name goes through the
@@ -224,8 +225,36 @@ def _product_html(entry: dict[str, Any]) -> str:
     return "".join(out)
 
 
+def render_sarif(result: AuditResult, *, as_of: str, profile: str) -> str:
+    """`--format sarif`: one run over every product's findings (`sbomcheck.audit.exports`)."""
+    from sbomcheck.audit.exports import audit_sarif
+
+    return audit_sarif(result, as_of=as_of, profile=profile)
+
+
+def render_junit(result: AuditResult, *, as_of: str, profile: str) -> str:
+    """`--format junit`: one test suite per SBOM (`sbomcheck.audit.exports`)."""
+    from sbomcheck.audit.exports import audit_junit
+
+    return audit_junit(result, as_of=as_of, profile=profile)
+
+
+def render_csv(result: AuditResult, *, as_of: str, profile: str) -> str:
+    """`--format csv`: a row per finding and rule, per clean product, per unreadable input
+    (`sbomcheck.audit.exports`)."""
+    from sbomcheck.audit.exports import audit_csv
+
+    return audit_csv(result, as_of=as_of, profile=profile)
+
+
 def render(result: AuditResult, fmt: str, *, as_of: str, profile: str) -> str:
-    """Render in `fmt` (text, json, markdown, html)."""
+    """Render in `fmt` (text, json, markdown, html, sarif, junit, csv)."""
+    if fmt == "sarif":
+        return render_sarif(result, as_of=as_of, profile=profile)
+    if fmt == "junit":
+        return render_junit(result, as_of=as_of, profile=profile)
+    if fmt == "csv":
+        return render_csv(result, as_of=as_of, profile=profile)
     if fmt == "json":
         return render_json(result, as_of=as_of, profile=profile)
     if fmt == "markdown":
