@@ -109,14 +109,16 @@ def _batch_report(reports: Sequence[Report], *, as_of: str, profile: str) -> Rep
 
 
 def _unreadable_notification(path: str, message: str) -> dict[str, Any]:
-    from sbomcheck.report.sarif import artifact_uri
+    # NOTE: the SARIF formatter's own escaping of plain text: a `[text](n)` in the message
+    # must not become an embedded link.
+    from sbomcheck.report.sarif import _plain_brackets, artifact_uri
 
     uri, base = artifact_uri(path)
     artifact = {"uri": uri, "uriBaseId": base} if base else {"uri": uri}
     return {
         "descriptor": {"id": "sbomcheck/unreadable-input"},
         "level": "error",
-        "message": {"text": visible(f"cannot be read: {message}")},
+        "message": {"text": _plain_brackets(visible(f"cannot be read: {message}"))},
         "locations": [{"physicalLocation": {"artifactLocation": artifact}}],
     }
 

@@ -38,6 +38,7 @@ from sbomcheck.safe_text import visible
 
 __all__ = [
     "OUTPUT_METAVAR",
+    "Output",
     "OutputSpec",
     "add_outputs_option",
     "format_on_command_line",
@@ -78,6 +79,20 @@ class OutputSpec:
         if self.to_stdout:
             return self
         return OutputSpec(str(directory / self.path), self.format)
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One output of a run: its format, and where it goes."""
+
+    format: str
+    path: str
+    """A file, or `-` for standard output."""
+
+    @property
+    def to_stdout(self) -> bool:
+        """Whether it goes to standard output."""
+        return self.path == STDOUT
 
 
 def output_spec_type(formats: Sequence[str]) -> Callable[[str], OutputSpec]:
@@ -131,7 +146,7 @@ def format_on_command_line(args: argparse.Namespace) -> bool:
 
 def resolve_outputs(
     specs: Sequence[OutputSpec] | None, fmt: str, *, format_given: bool
-) -> tuple[OutputSpec, ...]:
+) -> tuple[Output, ...]:
     """Every output of the run, each with its format, in the order given (the `--format`
     report first when it goes to standard output by default). Raises `UsageError` for a
     file named twice, several outputs to standard output, or several PATHs without
@@ -144,26 +159,26 @@ def resolve_outputs(
             f"({', '.join(visible(s.path) for s in plain)}); the --format report goes to one "
             "file: name the format of the others (--output FORMAT=PATH)"
         )
-    outputs = [OutputSpec(s.path, s.format or fmt) for s in given]
+    outputs = [Output(s.format or fmt, s.path) for s in given]
     if not plain and (format_given or not given):
-        outputs.insert(0, OutputSpec(STDOUT, fmt))
+        outputs.insert(0, Output(fmt, STDOUT))
     _check_one_stdout(outputs, implicit=not plain)
     _check_distinct_files(outputs)
     return tuple(outputs)
 
 
-def _check_one_stdout(outputs: Sequence[OutputSpec], *, implicit: bool) -> None:
+def _check_one_stdout(outputs: Sequence[Output], *, implicit: bool) -> None:
     to_stdout = [o for o in outputs if o.to_stdout]
     if len(to_stdout) > 1:
         why = " (the --format report goes there unless -o PATH names a file)" if implicit else ""
         raise UsageError(
             f"-o/--output: {len(to_stdout)} outputs to standard output "
-            f"({', '.join(str(o.format) for o in to_stdout)}); at most one may go there{why}"
+            f"({', '.join(o.format for o in to_stdout)}); at most one may go there{why}"
         )
 
 
-def _check_distinct_files(outputs: Sequence[OutputSpec]) -> None:
-    seen: dict[str, OutputSpec] = {}
+def _check_distinct_files(outputs: Sequence[Output]) -> None:
+    seen: dict[str, Output] = {}
     for output in outputs:
         if output.to_stdout:
             continue

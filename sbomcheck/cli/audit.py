@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
         result = run_audit(args.paths, options, progress=progress)
     # NOTE: every output rendered before the first is written, as for scan.
     rendered = [
-        (o, render(result, str(o.format), as_of=as_of.isoformat(), profile=args.profile))
+        (o, render(result, o.format, as_of=as_of.isoformat(), profile=args.profile))
         for o in outputs
     ]
     for output, text in rendered:

@@ -22,7 +22,7 @@ from sbomcheck.cli._common import (
     write_output,
 )
 from sbomcheck.cli._outputs import (
-    OutputSpec,
+    Output,
     add_outputs_option,
     format_on_command_line,
     resolve_outputs,
@@ -71,9 +71,9 @@ def register(subparsers: Any) -> None:
         "--max-bytes",
         type=positive_int,
         metavar="BYTES",
-        help="markdown outputs only: keep the report within BYTES (UTF-8) by listing only the first "
-        "documents, findings, unresolved references and waivers, each list saying how many it "
-        f"left out; at least {MIN_MAX_BYTES} (GitHub drops a job summary over 1 MiB whole; "
+        help="markdown outputs only: keep the report within BYTES (UTF-8) by listing only the "
+        "first documents, findings, unresolved references and waivers, each list saying how "
+        f"many it left out; at least {MIN_MAX_BYTES} (GitHub drops a job summary over 1 MiB whole; "
         "the Action uses 900000)",
     )
     p.add_argument(
@@ -170,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
         print_skipped(bundle.notes)
     report = scan_documents(bundle.documents, options, skipped=bundle.notes)
     summary = f"sbomcheck: {summary_line(report)}"
-    rendered: list[tuple[OutputSpec, str]] = []
+    rendered: list[tuple[Output, str]] = []
     summary_shown = False
     for output in outputs:
         fmt = OutputFormat(output.format)
