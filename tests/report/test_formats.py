@@ -61,3 +61,17 @@ def test_every_format_maps_to_its_own_formatter() -> None:
     for fmt, name in _FORMATTERS.items():
         assert type(get_formatter(fmt)).__name__ == name
         assert type(get_formatter(fmt)).__module__ == _MODULES[fmt]
+
+
+def test_the_snapshot_tool_writes_every_scan_format() -> None:
+    # tools/snapshot_outputs.py compares outputs before and after a change: a format it does
+    # not list would change unseen.
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "tools" / "snapshot_outputs.py"
+    spec = importlib.util.spec_from_file_location("snapshot_outputs", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert set(module.SCAN_FORMATS) == {f.value for f in OutputFormat}
