@@ -13,6 +13,10 @@ A document with no findings gets one passing case, `kaspersky-technology`, sayin
 was found (and whether the SBOMs are complete enough for that to mean absence). A finding
 no rule judged fails that same case, so nothing found is ever reported as a pass.
 
+`audit --format junit` builds its document from the same pieces (`report_suites`,
+`add_suite`, `finish`: `sbomcheck.audit.exports`), adding for each unreadable input a suite
+whose one case holds an `<error>`.
+
 What the clients read (docs/ci.md): the document is valid against the Jenkins xunit plugin's
 JUnit schema (`junit-10.xsd`, vendored in tests/assets/clients/), which rejects the whole file
 for one attribute it does not know: so `<testsuites>` carries no `skipped` count (each
