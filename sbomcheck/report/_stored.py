@@ -2,7 +2,7 @@
 
 The batch reports show a product that an interrupted attempt of a resumed run recorded (only
 its JSON is left) exactly like one decided now, with the same finding cards. Keys an older
-sbomcheck did not write take their defaults (`timeline`, `skipped_inputs`...),
+sbomcheck did not write take their defaults (`path_nodes`, `timeline`, `skipped_inputs`...),
 so a ledger written before them still renders.
 """
 
@@ -18,6 +18,7 @@ from sbomcheck.findings import (
     DocumentSummary,
     Evidence,
     Finding,
+    PathNode,
     Report,
     RuleOutcome,
     RuleStatus,
@@ -111,6 +112,10 @@ def _finding(d: dict[str, Any]) -> Finding:
         paths_total=int(d.get("paths_total", 0)),
         introduced_via=tuple(d.get("introduced_via", ())),
         affected=tuple(d.get("affected", ())),
+        path_nodes=tuple(
+            PathNode(ref=n["ref"], name=n.get("name", ""), version=n.get("version"))
+            for n in d.get("path_nodes", ())
+        ),
         integration=d.get("integration", "branded"),
         product_class=d.get("product_class", "security"),
         severity=Severity(d.get("severity", "none")),

@@ -138,8 +138,17 @@ def test_unknown_type_is_kept_but_carries_no_paths() -> None:
 
 def test_duplicate_refs_stay_distinct_nodes() -> None:
     a0, a1 = comp("d", "A", 0), comp("d", "A", 1)
-    g = build_graph([doc("d", [], [("root", "DEPENDS_ON", "A")], roots=["root"],
-                         components=[comp("d", "root", 2), a0, a1])])
+    g = build_graph(
+        [
+            doc(
+                "d",
+                [],
+                [("root", "DEPENDS_ON", "A")],
+                roots=["root"],
+                components=[comp("d", "root", 2), a0, a1],
+            )
+        ]
+    )
     ids = [n.id for n in g.nodes]
     assert ids == ["d#root", "d#A", "d#A#1"]
     assert sorted(_children(g, "root")) == ["A", "A"]

@@ -10,6 +10,7 @@ from sbomcheck.findings import (
     DocumentSummary,
     Evidence,
     Finding,
+    PathNode,
     Report,
     RuleOutcome,
     RuleStatus,
@@ -126,6 +127,12 @@ ENGINE_FINDING = Finding(
     paths_total=2,
     introduced_via=("av-module", "mail-filter"),
     affected=("acme-gateway", "av-module", "mail-filter"),
+    path_nodes=(
+        PathNode(ref="acme-gateway", name="Acme Gateway", version="5.1"),
+        PathNode(ref="av-module", name="acme/av-module", version="2.3.0"),
+        PathNode(ref="kav-sdk", name="kav-sdk", version="8.0"),
+        PathNode(ref="mail-filter", name="mail-filter", version=None),
+    ),
     integration="embedded",
     product_class="security",
     severity=Severity.ERROR,
@@ -165,6 +172,7 @@ WAIVED_FINDING = Finding(
     paths_total=ENGINE_FINDING.paths_total,
     introduced_via=ENGINE_FINDING.introduced_via,
     affected=ENGINE_FINDING.affected,
+    path_nodes=ENGINE_FINDING.path_nodes,
     integration="embedded",
     severity=Severity.WARNING,
     rules=(
@@ -277,6 +285,7 @@ HOSTILE_FINDING = Finding(
     paths=((HOSTILE_TEXT, HOSTILE_TEXT),),
     paths_total=1,
     introduced_via=(HOSTILE_TEXT,),
+    path_nodes=(PathNode(ref=HOSTILE_TEXT, name=HOSTILE_TEXT, version="1.0<b>"),),
     severity=Severity.ERROR,
     rules=(ICTS_INTEGRATION,),
 )
