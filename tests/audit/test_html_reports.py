@@ -24,6 +24,7 @@ from sbomcheck.cli import main
 from sbomcheck.findings import DocumentSummary, RuleStatus, Severity, TimelineEntry
 from sbomcheck.report._html import CSS, finding_card
 from sbomcheck.report.html import HtmlFormatter
+from tests.audit.test_render_hostile import assert_valid
 from tests.report.fixtures import (
     DOC_PRODUCT,
     ENGINE_FINDING,
@@ -32,7 +33,6 @@ from tests.report.fixtures import (
     PASS_REPORT,
     WARN_REPORT,
 )
-from tests.audit.test_render_hostile import assert_valid
 from tests.report.golden import assert_golden
 from tests.safe_output import RAW_UNSAFE, command_formats, csv_records
 
