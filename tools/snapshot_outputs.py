@@ -24,7 +24,7 @@ from sbomcheck.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-01-15"
-SCAN_FORMATS = ("text", "json", "sarif", "junit", "markdown", "html", "cdxa")
+SCAN_FORMATS = ("text", "json", "sarif", "junit", "markdown", "html", "cdxa", "csv")
 GRAPH_FORMATS = ("dot", "graphml", "mermaid", "json")
 
 

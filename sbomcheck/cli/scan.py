@@ -12,7 +12,6 @@ from typing import Any
 from sbomcheck.cli._common import (
     ExitCode,
     add_fail_on_option,
-    add_output_option,
     add_policy_options,
     as_of_or_today,
     build_scan_options,
@@ -21,6 +20,12 @@ from sbomcheck.cli._common import (
     positive_int,
     print_skipped,
     write_output,
+)
+from sbomcheck.cli._outputs import (
+    Output,
+    add_outputs_option,
+    format_on_command_line,
+    resolve_outputs,
 )
 from sbomcheck.errors import UsageError
 from sbomcheck.report import OutputFormat, RenderOptions, get_formatter
@@ -52,7 +57,7 @@ def register(subparsers: Any) -> None:
         default=OutputFormat.TEXT.value,
         help="output format (default: text)",
     )
-    add_output_option(p)
+    add_outputs_option(p, [f.value for f in OutputFormat])
     add_policy_options(p)
     add_fail_on_option(p)
     p.add_argument(
@@ -66,9 +71,9 @@ def register(subparsers: Any) -> None:
         "--max-bytes",
         type=positive_int,
         metavar="BYTES",
-        help="markdown only: keep the report within BYTES (UTF-8) by listing only the first "
-        "documents, findings, unresolved references and waivers, each list saying how many it "
-        f"left out; at least {MIN_MAX_BYTES} (GitHub drops a job summary over 1 MiB whole; "
+        help="markdown outputs only: keep the report within BYTES (UTF-8) by listing only the "
+        "first documents, findings, unresolved references and waivers, each list saying how "
+        f"many it left out; at least {MIN_MAX_BYTES} (GitHub drops a job summary over 1 MiB whole; "
         "the Action uses 900000)",
     )
     p.add_argument(
@@ -81,7 +86,7 @@ def register(subparsers: Any) -> None:
         "-q",
         "--quiet",
         action="store_true",
-        help="print only the one-line summary (other formats and -o FILE are still written)",
+        help="print only the one-line summary (other formats and files are still written)",
     )
     p.add_argument(
         "--color",
@@ -142,34 +147,49 @@ def text_width(
 
 
 def run(args: argparse.Namespace) -> int:
-    """Scan, render, write; the exit code follows the verdict (and --fail-on)."""
+    """Scan once, render each output, write them; the exit code follows the verdict (and
+    --fail-on)."""
     from sbomcheck.bundle import load_inputs
     from sbomcheck.scan import scan_documents
 
     options = build_scan_options(args, as_of_or_today(args.as_of))
-    fmt = OutputFormat(args.format)
+    outputs = resolve_outputs(args.output, args.format, format_given=format_on_command_line(args))
+    formats = {OutputFormat(o.format) for o in outputs}
     if args.max_bytes is not None:
-        if fmt is not OutputFormat.MARKDOWN:
-            raise UsageError(f"--max-bytes applies to --format markdown only, not {fmt.value}")
+        if OutputFormat.MARKDOWN not in formats:
+            raise UsageError(
+                "--max-bytes applies to markdown output only (--format markdown or --output "
+                f"markdown=PATH), not {', '.join(sorted(f.value for f in formats))}"
+            )
         if args.max_bytes < MIN_MAX_BYTES:
             raise UsageError(f"--max-bytes must be at least {MIN_MAX_BYTES}: {args.max_bytes}")
-    formatter = get_formatter(fmt)
+    formatters = {fmt: get_formatter(fmt) for fmt in formats}
     bundle = load_inputs(args.sboms)
     keep_for_process_lifetime()
     if not args.quiet:
         print_skipped(bundle.notes)
     report = scan_documents(bundle.documents, options, skipped=bundle.notes)
     summary = f"sbomcheck: {summary_line(report)}"
-    if args.quiet and fmt is OutputFormat.TEXT and _to_stdout(args.output):
-        # NOTE: -q: the summary replaces the text report, once, on standard output.
-        write_output(args.output, summary + "\n")
-    else:
+    rendered: list[tuple[Output, str]] = []
+    summary_shown = False
+    for output in outputs:
+        fmt = OutputFormat(output.format)
+        if args.quiet and fmt is OutputFormat.TEXT and output.to_stdout:
+            # NOTE: -q: the summary replaces the text report, once, on standard output.
+            rendered.append((output, summary + "\n"))
+            summary_shown = True
+            continue
         render = RenderOptions(
-            color=use_color(args.color, args.output),
-            width=text_width(args.output),
+            color=use_color(args.color, output.path),
+            width=text_width(output.path),
             details=args.details or args.verbose >= 1,
-            max_bytes=args.max_bytes,
+            max_bytes=args.max_bytes if fmt is OutputFormat.MARKDOWN else None,
         )
-        write_output(args.output, formatter.render(report, render))
+        rendered.append((output, formatters[fmt].render(report, render)))
+    # NOTE: every output rendered before the first is written: a run that fails to render
+    # one leaves no output behind.
+    for output, text in rendered:
+        write_output(output.path, text)
+    if not summary_shown:
         print(summary, file=sys.stderr)
     return int(exit_code(report.verdict, args.fail_on)) or ExitCode.OK
