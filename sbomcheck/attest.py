@@ -28,7 +28,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from sbomcheck.errors import AttestationError
+from sbomcheck._io import SBOM_MAX_BYTES, read_prefix, sha256_bounded
+from sbomcheck.errors import AttestationError, InputError
 from sbomcheck.findings import Report
 
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
@@ -153,10 +154,9 @@ def read_bounded(path: Path, limit: int, what: str) -> bytes:
     `limit` without reading it all (a device or an endless FIFO ends there, not in memory).
     Raises `AttestationError` when the file cannot be read."""
     try:
-        with path.open("rb") as fh:
-            return fh.read(limit + 1)
-    except OSError as e:
-        raise AttestationError(f"{path}: cannot read the {what}: {e.strerror or e}") from None
+        return read_prefix(path, limit + 1, cannot_read=f"cannot read the {what}")
+    except InputError as e:
+        raise AttestationError(e.diagnostics()) from None
 
 
 def _read_key_file(path: Path, what: str) -> bytes:
@@ -253,12 +253,28 @@ def build_statement(report: Report, subjects: Sequence[tuple[str, str]]) -> dict
     }
 
 
-def subjects_from_report(report: Report) -> list[tuple[str, str]]:
-    """(path, sha256) of every document the report read, first occurrence of each path."""
-    seen: dict[str, str] = {}
-    for doc in report.documents:
-        seen.setdefault(doc.path, doc.sha256)
-    return list(seen.items())
+def subjects(report: Report, inputs: Sequence[str]) -> list[tuple[str, str]]:
+    """One subject per SBOM given: the path as given and the sha256 of what was scanned.
+
+    A plain file is a report document of that path, and its digest is the one the scan read
+    (not a second read that could see other bytes). An input the report lists under other
+    names (an archive, a directory) is hashed as a file, or covered by its documents.
+    """
+    by_path = {d.path: d.sha256 for d in reversed(report.documents)}
+    out: list[tuple[str, str]] = []
+    for name in inputs:
+        if name in by_path:
+            out.append((name, by_path[name]))
+        elif Path(name).is_file():
+            out.append((name, sha256_file(Path(name))))
+        else:
+            prefix = name.rstrip("/") + "/"
+            out.extend(
+                (d.path, d.sha256)
+                for d in report.documents
+                if d.path.startswith(prefix) or d.path.startswith(name + "!")
+            )
+    return out
 
 
 def canonical(statement: Mapping[str, Any]) -> bytes:
@@ -464,15 +480,12 @@ def _check_statement(payload: bytes, source: str) -> dict[str, Any]:
 
 
 def sha256_file(path: Path) -> str:
-    """sha256 (hex) of a file's bytes. Raises `AttestationError` when it cannot be read."""
-    digest = hashlib.sha256()
+    """sha256 (hex) of a file's bytes (at most `SBOM_MAX_BYTES`, the largest SBOM read).
+    Raises `AttestationError` when it cannot be read."""
     try:
-        with path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-    except OSError as e:
-        raise AttestationError(f"{path}: cannot read: {e.strerror or e}") from None
-    return digest.hexdigest()
+        return sha256_bounded(path, SBOM_MAX_BYTES)
+    except InputError as e:
+        raise AttestationError(e.diagnostics()) from None
 
 
 def match_subjects(statement: Mapping[str, Any], digests: Iterable[tuple[str, str]]) -> list[str]:

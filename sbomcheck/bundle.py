@@ -1,14 +1,23 @@
 """Collect the SBOMs a scan is given: files, directories, zip archives and standard input.
 
 - A file named on the command line is always read as an SBOM (the format is detected from
-  content), or as a zip archive when it starts with the zip signature.
-- A directory is walked recursively in sorted order, skipping hidden entries (`.git`,
-  `.DS_Store`). Files whose names do not look like SBOMs (`README.md`, `notes.txt`,
-  `build.log`) are skipped with a note; every other file must read as an SBOM.
-- A zip archive is read in memory, never extracted: member names with `..`, absolute paths
-  or drive letters reject the archive; the member count, each member's and the total
-  uncompressed size, and the compression ratio are limited; nested archives are not
-  followed (a note says so). Members are keyed `archive.zip!inner/path`.
+  content), or as a zip archive when it starts with the zip signature. A FIFO, a device or
+  a process substitution (`<(cat x.json)`) is read exactly once, bounded like any file.
+- A directory is walked recursively in sorted order. Only regular files are opened (a FIFO,
+  socket or device inside is skipped, never opened), hidden entries (`.git`, `.DS_Store`)
+  and symbolic links to directories are not followed, and files whose names do not look
+  like SBOMs (`README.md`, `notes.txt`) are skipped; every other file must read as an SBOM.
+- A zip archive is read in memory, never extracted. It must be whole: its members, central
+  directory and end record must cover the file from its first byte to its last (a
+  truncated archive, data before or after it, or bytes no member accounts for refuse it).
+  Member names with `..`, absolute paths or drive letters, and names given twice, reject
+  the archive; the member count, each member's and the total uncompressed size, and the
+  compression ratio are limited; nested archives are not followed. Members are keyed
+  `archive.zip!inner/path`.
+
+Everything skipped is recorded as a `SkippedInput` (`Bundle.notes`), marked `may_hold_sbom`
+when it could be an SBOM that was not read (a nested archive, a hidden file with an SBOM
+name): a clean scan cannot then show absence.
 
 Two steps, so a batch can spread the second over processes: `list_sources` finds what to
 read (a picklable `Source` each), `load_source` reads one. `load_inputs` does both and fails
@@ -21,15 +30,19 @@ from __future__ import annotations
 import io
 import os
 import stat
-import sys
+import struct
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import IO
 
+from sbomcheck._io import SBOM_MAX_BYTES, NotRegularFile, file_kind, read_prefix
 from sbomcheck.errors import IngestError, InputError, LimitError, SbomcheckError
-from sbomcheck.ingest import load, load_bytes
+from sbomcheck.findings import SkippedInput
+from sbomcheck.ingest import load, load_bytes, read_sbom_bytes
 from sbomcheck.model import Document
+from sbomcheck.safe_text import visible
 
 __all__ = [
     "DEFAULT_ZIP_LIMITS",
@@ -38,6 +51,7 @@ __all__ = [
     "InputFailure",
     "InputNote",
     "Listing",
+    "SkippedInput",
     "Source",
     "ZipLimits",
     "collect_sources",
@@ -46,7 +60,7 @@ __all__ = [
     "load_inputs_lenient",
     "load_source",
     "looks_like_sbom_name",
-    "source_bytes",
+    "with_contents",
 ]
 
 SBOM_SUFFIXES = (
@@ -71,7 +85,7 @@ class ZipLimits:
     """Safety limits for reading a zip archive."""
 
     max_members: int = 10_000
-    max_member_bytes: int = 2 * 1024**3
+    max_member_bytes: int = SBOM_MAX_BYTES
     max_total_bytes: int = 4 * 1024**3
     max_ratio: int = 200
     """Largest uncompressed/compressed ratio of a member; SBOM JSON deflates about 10-30x."""
@@ -94,16 +108,8 @@ class Source:
     """The bytes already read (standard input), else None."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class InputNote:
-    """Something skipped on purpose (not an SBOM name, nested archive, repeated file)."""
-
-    source: str
-    message: str
-
-    def render(self) -> str:
-        """One line: `source: message`."""
-        return f"{self.source}: {self.message}"
+InputNote = SkippedInput
+"""Something skipped on purpose (the name `Bundle.notes` has always used)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -119,20 +125,22 @@ class Listing:
     """What `collect_sources` found."""
 
     sources: tuple[Source, ...]
-    notes: tuple[InputNote, ...] = ()
+    notes: tuple[SkippedInput, ...] = ()
     failures: tuple[InputFailure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Bundle:
-    """What was read: documents in input order, notes, and (lenient mode) failures."""
+    """What was read: documents in input order, what was skipped, and (lenient mode)
+    failures."""
 
     documents: tuple[Document, ...]
-    notes: tuple[InputNote, ...] = ()
+    notes: tuple[SkippedInput, ...] = ()
+    """Every input skipped, in the order met (the report's `skipped_inputs`)."""
     failures: tuple[InputFailure, ...] = ()
     sources: tuple[Source, ...] = ()
     """Every source listed (standard input's bytes included), for a second look at a
-    document's bytes (`source_bytes`), e.g. to find where a finding is written."""
+    document's bytes (`with_contents`), e.g. to find where a finding is written."""
 
 
 def looks_like_sbom_name(name: str) -> bool:
@@ -168,9 +176,25 @@ def collect_sources(
 def list_sources(
     inputs: Sequence[str | Path], *, zip_limits: ZipLimits = DEFAULT_ZIP_LIMITS
 ) -> tuple[list[Source], list[InputFailure]]:
-    """(sources, failures) for a batch: never raises for bad input."""
+    """(sources, failures) for a batch: never raises for bad input.
+
+    A skipped input that may hold an SBOM (a nested archive, a hidden file with an SBOM
+    name) is among the failures (`not read: ...`), so a batch reports it rather than
+    auditing the rest of its product as if it were whole.
+    """
     listing = collect_sources(inputs, zip_limits=zip_limits, lenient=True)
-    return list(listing.sources), list(listing.failures)
+    unread = [
+        InputFailure(path=n.path, message=visible(f"{n.path}: not read: {n.reason}"))
+        for n in listing.notes
+        if n.may_hold_sbom
+    ]
+    return list(listing.sources), [*listing.failures, *unread]
+
+
+_MAX_PROBED_ENTRIES = 100_000
+"""Entries a hidden directory is searched for SBOM names before it is assumed to hold one."""
+_APPLEDOUBLE_MAGIC = b"\x00\x05\x16\x07"
+"""The first bytes of a macOS AppleDouble file (`._name`, `__MACOSX/`): metadata, no SBOM."""
 
 
 class _Lister:
@@ -178,7 +202,7 @@ class _Lister:
         self.zip_limits = zip_limits
         self.lenient = lenient
         self.sources: list[Source] = []
-        self.notes: list[InputNote] = []
+        self.notes: list[SkippedInput] = []
         self.failures: list[InputFailure] = []
         self.seen_files: set[str] = set()
         self.stdin_read = False
@@ -188,8 +212,8 @@ class _Lister:
             raise error
         self.failures.append(InputFailure(path=source, message=error.diagnostics()))
 
-    def note(self, source: str, message: str) -> None:
-        self.notes.append(InputNote(source=source, message=message))
+    def note(self, source: str, reason: str, *, may_hold_sbom: bool = False) -> None:
+        self.notes.append(SkippedInput(path=source, reason=reason, may_hold_sbom=may_hold_sbom))
 
     def input(self, name: str) -> None:
         if name == "-":
@@ -197,11 +221,7 @@ class _Lister:
                 self.fail(InputError("standard input ('-') can be given only once"), "-")
                 return
             self.stdin_read = True
-            data = sys.stdin.buffer.read()
-            if data[:4] in _ZIP_MAGIC:
-                self.guarded(lambda: self.archive(data, "-", "-"), "-")
-            else:
-                self.sources.append(Source(key="-", path="-", data=data))
+            self.guarded(lambda: self.read_once("-", "-"), "-")
             return
         path = Path(name)
         try:
@@ -214,39 +234,97 @@ class _Lister:
             return
         if stat.S_ISDIR(st.st_mode):
             self.directory(path, name)
-        else:
+        elif stat.S_ISREG(st.st_mode):
             self.file(path, name)
+        else:
+            # NOTE: a FIFO, device or process substitution can be read only once: it is
+            # read here, whole (bounded), instead of being probed and then opened again.
+            self.guarded(lambda: self.read_once(name, name), name)
+
+    def read_once(self, name: str, key: str) -> None:
+        data = read_sbom_bytes(name, source=key)
+        if data[:4] in _ZIP_MAGIC:
+            self.archive(data, key, key)
+        else:
+            self.sources.append(Source(key=key, path=key, data=data))
 
     def directory(self, root: Path, given: str) -> None:
         before = len(self.sources) + len(self.failures)
         prefix = given.rstrip("/\\")
-        for dirpath, dirnames, filenames in os.walk(root):
-            # NOTE: sorting in place also fixes the order os.walk descends in.
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            rel_dir = Path(os.path.relpath(dirpath, root)).as_posix()
-            for fname in sorted(filenames):
-                if fname.startswith("."):
-                    continue
-                rel = fname if rel_dir == "." else f"{rel_dir}/{fname}"
-                key = f"{prefix}/{rel}" if prefix not in ("", ".") else rel
-                if not looks_like_sbom_name(fname):
-                    self.note(key, "skipped: not an SBOM file name")
-                    continue
-                self.file(Path(dirpath) / fname, key)
-        if len(self.sources) + len(self.failures) == before:
-            self.note(given, "skipped: directory holds no SBOM files")
 
-    def file(self, path: Path, key: str) -> None:
+        def key_of(rel_dir: str, name: str) -> str:
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            return f"{prefix}/{rel}" if prefix not in ("", ".") else rel
+
+        def unreadable(error: OSError) -> None:
+            # NOTE: os.walk skips a directory it cannot list unless told; it may hold SBOMs.
+            where = Path(os.path.relpath(error.filename or root, root)).as_posix()
+            key = given if where == "." else key_of(".", where)
+            self.fail(
+                IngestError(f"cannot read directory: {error.strerror or error}", source=key), key
+            )
+
+        for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
+            rel_dir = Path(os.path.relpath(dirpath, root)).as_posix()
+            kept = []
+            for name in sorted(dirnames):
+                full = os.path.join(dirpath, name)
+                if os.path.islink(full):
+                    self.note(
+                        key_of(rel_dir, name),
+                        "symbolic link to a directory, not followed",
+                        may_hold_sbom=True,
+                    )
+                elif name.startswith("."):
+                    self.note(
+                        key_of(rel_dir, name),
+                        "hidden directory, not walked",
+                        may_hold_sbom=_holds_sbom_names(full),
+                    )
+                else:
+                    kept.append(name)
+            # NOTE: assigning in place also fixes the order os.walk descends in.
+            dirnames[:] = kept
+            for name in sorted(filenames):
+                self.entry(Path(dirpath) / name, key_of(rel_dir, name))
+        if len(self.sources) + len(self.failures) == before:
+            self.note(given, "directory holds no SBOM files")
+
+    def entry(self, path: Path, key: str) -> None:
+        """One file met in a directory walk: only regular files are ever opened."""
+        name = path.name
+        try:
+            mode = path.stat().st_mode
+        except OSError as e:
+            self.fail(IngestError(f"cannot read: {e.strerror or e}", source=key), key)
+            return
+        if not stat.S_ISREG(mode):
+            self.note(key, f"not a regular file ({file_kind(mode)})")
+        elif name.startswith("."):
+            maybe = looks_like_sbom_name(name) and not _is_appledouble_file(path)
+            self.note(key, "hidden file", may_hold_sbom=maybe)
+        elif not looks_like_sbom_name(name):
+            self.note(key, "not an SBOM file name")
+        else:
+            self.file(path, key, walked=True)
+
+    def file(self, path: Path, key: str, *, walked: bool = False) -> None:
         real = os.path.realpath(path)
         if real in self.seen_files:
-            self.note(key, "skipped: already read under another name")
+            self.note(key, "already read under another name")
             return
         self.seen_files.add(real)
         try:
-            with path.open("rb") as fh:
-                head = fh.read(4)
-        except OSError as e:
-            self.fail(IngestError(f"cannot read file: {e.strerror or e}", source=key), key)
+            head = _head(path, 4, key)
+        except NotRegularFile as e:
+            # NOTE: it was a regular file a moment ago; it is not opened for reading.
+            if walked:
+                self.note(key, f"not a regular file ({e.kind})")
+            else:
+                self.guarded(lambda: self.read_once(str(path), key), key)
+            return
+        except SbomcheckError as e:
+            self.fail(e, key)
             return
         if head in _ZIP_MAGIC:
             self.guarded(lambda: self.archive(path, str(path), key), key)
@@ -260,9 +338,10 @@ class _Lister:
             self.fail(e, key)
 
     def archive(self, where: Path | bytes, path: str, key: str) -> None:
-        """List the SBOM members of one archive; unsafe names or sizes reject it whole."""
+        """List the SBOM members of one archive; a damaged archive, unsafe or repeated names
+        and sizes over the limits reject it whole."""
         limits = self.zip_limits
-        with _open_zip(where, key) as archive:
+        with _open_zip(where, key, check_layout=True) as archive:
             infos = archive.infolist()
             if len(infos) > limits.max_members:
                 raise LimitError(
@@ -270,8 +349,15 @@ class _Lister:
                     source=key,
                 )
             total = 0
+            names: set[str] = set()
             for info in infos:
                 _check_member_name(info.filename, key)
+                if info.filename in names:
+                    raise IngestError(
+                        f"member name {info.filename!r} appears twice (which one is meant?)",
+                        source=key,
+                    )
+                names.add(info.filename)
                 total += info.file_size
             if total > limits.max_total_bytes:
                 raise LimitError(
@@ -281,32 +367,213 @@ class _Lister:
                 )
             data = where if isinstance(where, bytes) else None
             for info in sorted(infos, key=lambda i: i.filename):
-                member = info.filename
-                member_key = f"{key}!{member}"
-                parts = PurePosixPath(member.replace("\\", "/")).parts
-                if info.is_dir() or not parts:
-                    continue
-                if any(p.startswith(".") for p in parts) or parts[0] == "__MACOSX":
-                    continue
-                if stat.S_ISLNK(info.external_attr >> 16):
-                    self.note(member_key, "skipped: symbolic link in archive")
-                elif not looks_like_sbom_name(member):
-                    self.note(member_key, "skipped: not an SBOM file name")
-                elif member.lower().removesuffix(".gz").endswith(".zip"):
-                    self.note(member_key, "skipped: nested archive not followed")
-                elif info.flag_bits & 0x1:
-                    self.fail(
-                        IngestError("encrypted archive member", source=member_key), member_key
-                    )
-                else:
-                    self.sources.append(Source(key=member_key, path=path, member=member, data=data))
+                self.member(archive, info, key, path, data)
+
+    def member(
+        self,
+        archive: zipfile.ZipFile,
+        info: zipfile.ZipInfo,
+        key: str,
+        path: str,
+        data: bytes | None,
+    ) -> None:
+        member = info.filename
+        member_key = f"{key}!{member}"
+        parts = PurePosixPath(member.replace("\\", "/")).parts
+        if info.is_dir() or not parts:
+            return
+        sbom_name = looks_like_sbom_name(parts[-1])
+        if stat.S_ISLNK(info.external_attr >> 16):
+            self.note(member_key, "symbolic link in archive")
+        elif parts[0] == "__MACOSX" or any(p.startswith(".") for p in parts):
+            where = "in __MACOSX/" if parts[0] == "__MACOSX" else "hidden archive member"
+            if sbom_name and _is_appledouble(_member_head(archive, info)):
+                self.note(member_key, "macOS metadata (AppleDouble)")
+            else:
+                self.note(member_key, where, may_hold_sbom=sbom_name)
+        elif not sbom_name:
+            self.note(member_key, "not an SBOM file name")
+        elif member.lower().removesuffix(".gz").endswith(".zip"):
+            self.note(member_key, "nested archive not followed", may_hold_sbom=True)
+        elif info.flag_bits & 0x1:
+            self.fail(
+                IngestError("encrypted archive member: cannot be read", source=member_key),
+                member_key,
+            )
+        else:
+            self.sources.append(Source(key=member_key, path=path, member=member, data=data))
 
 
-def _open_zip(where: Path | bytes, key: str) -> zipfile.ZipFile:
+def _head(path: Path, size: int, key: str) -> bytes:
+    """The first `size` bytes of a regular file, opened without blocking; anything else
+    raises `NotRegularFile` before a byte is read."""
+    return read_prefix(path, size, source=key, regular_only=True)
+
+
+def _member_head(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     try:
-        return zipfile.ZipFile(io.BytesIO(where) if isinstance(where, bytes) else where)
-    except (zipfile.BadZipFile, OSError) as e:
+        with archive.open(info) as fh:
+            return fh.read(4)
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
+        # NOTE: unreadable (encrypted, damaged): not known to be metadata.
+        return b""
+
+
+def _is_appledouble(head: bytes) -> bool:
+    return head == _APPLEDOUBLE_MAGIC
+
+
+def _is_appledouble_file(path: Path) -> bool:
+    try:
+        return _is_appledouble(_head(path, 4, str(path)))
+    except (SbomcheckError, NotRegularFile):
+        # NOTE: unreadable: not known to be metadata.
+        return False
+
+
+def _holds_sbom_names(root: str) -> bool:
+    """True when a directory that is not walked has, anywhere below it, a file with an
+    SBOM name, or cannot be searched whole (unreadable, or too many entries)."""
+    unreadable: list[OSError] = []
+    seen = 0
+    for _, dirnames, filenames in os.walk(root, onerror=unreadable.append):
+        seen += len(dirnames) + len(filenames)
+        if seen > _MAX_PROBED_ENTRIES or any(looks_like_sbom_name(f) for f in filenames):
+            return True
+    return bool(unreadable)
+
+
+def _open_zip(where: Path | bytes, key: str, *, check_layout: bool = False) -> zipfile.ZipFile:
+    """Open an archive; with `check_layout`, refuse one that is not whole (see
+    `_check_zip_layout`)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(where) if isinstance(where, bytes) else where)
+    except (zipfile.BadZipFile, OSError, EOFError) as e:
         raise IngestError(f"not a readable zip archive: {e}", source=key) from None
+    if check_layout:
+        try:
+            assert archive.fp is not None
+            _check_zip_layout(archive.fp, archive.infolist(), key)
+        except (zipfile.BadZipFile, OSError, EOFError, struct.error) as e:
+            archive.close()
+            raise IngestError(f"not a readable zip archive: {e}", source=key) from None
+        except BaseException:
+            archive.close()
+            raise
+    return archive
+
+
+_EOCD = b"PK\x05\x06"
+_EOCD_SIZE = 22
+_ZIP64_LOCATOR = b"PK\x06\x07"
+_ZIP64_LOCATOR_SIZE = 20
+_ZIP64_EOCD = b"PK\x06\x06"
+_ZIP64_EOCD_SIZE = 56
+_LOCAL_HEADER = b"PK\x03\x04"
+_LOCAL_HEADER_SIZE = 30
+_DESCRIPTOR = b"PK\x07\x08"
+
+
+def _damaged(message: str, key: str) -> IngestError:
+    return IngestError(f"damaged or truncated zip archive: {message}", source=key)
+
+
+def _check_zip_layout(fh: IO[bytes], infos: Sequence[zipfile.ZipInfo], key: str) -> None:
+    """Refuse an archive that is not exactly one whole archive: its end record must end the
+    file, its central directory must end where the end record starts, and the members it
+    lists must follow one another from byte 0 up to the central directory.
+
+    A truncated archive otherwise reads as whatever archive its last complete end record
+    belongs to (a stored inner archive: the outer members vanish), and bytes no member
+    accounts for hold entries that other unzip tools, reading local headers in order, see
+    while sbomcheck does not.
+    """
+    size = fh.seek(0, io.SEEK_END)
+    tail_start = max(0, size - _EOCD_SIZE - 0xFFFF)
+    fh.seek(tail_start)
+    tail = fh.read()
+    # NOTE: zipfile takes the last end-record signature in the file's last 64 KiB; the
+    # archive is whole only if that record's comment ends exactly at the end of the file.
+    at = tail.rfind(_EOCD)
+    if at < 0 or at + _EOCD_SIZE > len(tail):
+        raise _damaged("no end-of-central-directory record", key)
+    (disk, cd_disk, on_disk, count, cd_size, cd_offset, comment) = struct.unpack(
+        "<HHHHIIH", tail[at + 4 : at + _EOCD_SIZE]
+    )
+    eocd = tail_start + at
+    if eocd + _EOCD_SIZE + comment != size:
+        extra = size - eocd - _EOCD_SIZE - comment
+        raise _damaged(
+            f"the end-of-central-directory record at byte {eocd:,} does not end the file "
+            f"({extra:+,} bytes after it: cut short, or data appended)",
+            key,
+        )
+    cd_end = eocd
+    locator = eocd - _ZIP64_LOCATOR_SIZE
+    if locator >= 0:
+        fh.seek(locator)
+        raw = fh.read(_ZIP64_LOCATOR_SIZE)
+        if raw[:4] == _ZIP64_LOCATOR:
+            _, z64_disk, z64_at, disks = struct.unpack("<4sLQL", raw)
+            record = locator - _ZIP64_EOCD_SIZE
+            fh.seek(max(record, 0))
+            raw64 = fh.read(_ZIP64_EOCD_SIZE)
+            if record < 0 or z64_at != record or raw64[:4] != _ZIP64_EOCD or z64_disk or disks > 1:
+                raise _damaged("the zip64 end record is not where its locator says", key)
+            fields = struct.unpack("<4sQHHLLQQQQ", raw64)
+            if fields[1] != _ZIP64_EOCD_SIZE - 12:
+                raise _damaged("the zip64 end record has extensible data", key)
+            disk, cd_disk, on_disk, count, cd_size, cd_offset = fields[4:10]
+            cd_end = record
+    if disk or cd_disk or on_disk != count:
+        raise _damaged("split across several disks", key)
+    if cd_offset + cd_size != cd_end:
+        raise _damaged(
+            f"the central directory ({cd_size:,} bytes from byte {cd_offset:,}) does not end "
+            f"where the end record starts (byte {cd_end:,}): data before the archive, or a "
+            "damaged archive",
+            key,
+        )
+    if count != len(infos):
+        raise _damaged(
+            f"the end record counts {count:,} members, the directory {len(infos):,}", key
+        )
+    _check_members_tile(fh, infos, cd_offset, key)
+
+
+def _check_members_tile(
+    fh: IO[bytes], infos: Sequence[zipfile.ZipInfo], cd_offset: int, key: str
+) -> None:
+    ordered = sorted(infos, key=lambda i: i.header_offset)
+    expected = 0
+    for i, info in enumerate(ordered):
+        if info.header_offset != expected:
+            what = (
+                "overlaps the member before it"
+                if info.header_offset < expected
+                else (f"follows {info.header_offset - expected:,} bytes no member accounts for")
+            )
+            raise _damaged(f"member {info.filename!r} at byte {info.header_offset:,} {what}", key)
+        fh.seek(info.header_offset)
+        header = fh.read(_LOCAL_HEADER_SIZE)
+        if len(header) < _LOCAL_HEADER_SIZE or header[:4] != _LOCAL_HEADER:
+            raise _damaged(f"no local header for member {info.filename!r}", key)
+        name_len, extra_len = struct.unpack("<HH", header[26:30])
+        end = info.header_offset + _LOCAL_HEADER_SIZE + name_len + extra_len + info.compress_size
+        following = ordered[i + 1].header_offset if i + 1 < len(ordered) else cd_offset
+        if info.flag_bits & 0x8:
+            # A data descriptor follows the data: 12 or 20 bytes (zip64), with or without
+            # its 4-byte signature.
+            fh.seek(end)
+            signed = fh.read(4) == _DESCRIPTOR
+            sizes = (16, 24) if signed else (12, 20)
+            end += next((n for n in sizes if end + n == following), sizes[0])
+        expected = end
+    if expected != cd_offset:
+        raise _damaged(
+            f"{cd_offset - expected:+,} bytes between the last member and the central directory",
+            key,
+        )
 
 
 def _check_member_name(name: str, key: str) -> None:
@@ -332,8 +599,10 @@ def load_source(
     """Read one source into a Document; raises `InputError` (with the key) when it cannot."""
     if source.member is None:
         if source.data is not None:
-            return load_bytes(source.data, key=source.key, path=source.key)
-        return load(source.path, key=source.key)
+            return load_bytes(source.data, key=source.key, path=source.path)
+        # NOTE: listed as a regular file; were it swapped for a FIFO since, opening it for
+        # a blocking read could hang the scan.
+        return load(source.path, key=source.key, regular_only=True)
     if archive is not None:
         data = _read_member(archive, source, zip_limits)
     else:
@@ -345,16 +614,67 @@ def load_source(
     return load_bytes(data, key=source.key, path=source.key)
 
 
-def source_bytes(source: Source, *, zip_limits: ZipLimits = DEFAULT_ZIP_LIMITS) -> bytes:
-    """The bytes of one source as given (gzip not undone), read again: standard input from
-    memory, a file from disk, an archive member from its archive (same limits)."""
-    if source.data is not None and source.member is None:
-        return source.data
-    if source.member is None:
-        return Path(source.path).read_bytes()
+def with_contents(
+    sources: Iterable[Source], *, zip_limits: ZipLimits = DEFAULT_ZIP_LIMITS
+) -> Iterator[Source | InputFailure]:
+    """Each source with its document's bytes in hand, read here (bounded, as `load_source`
+    reads them), in order; one that cannot be read is an `InputFailure` with the message
+    `load_source` would give.
+
+    What a worker that cannot open this machine's files is sent (a Dask worker on another
+    machine, or in another directory): `load_source` of the result reads the same document
+    (same key, path and sha256) from `data`, without touching a file system. An archive
+    member's own bytes replace its archive's. An archive stays open across its consecutive
+    members (its directory is read once) until the next source or the end.
+    """
+    opened: tuple[str, zipfile.ZipFile | SbomcheckError] | None = None
+    try:
+        for source in sources:
+            if source.member is None or opened is None or opened[0] != source.path:
+                if opened is not None and isinstance(opened[1], zipfile.ZipFile):
+                    opened[1].close()
+                opened = None
+            try:
+                if source.member is None:
+                    yield _file_contents(source)
+                    continue
+                if opened is None:
+                    opened = (source.path, _open_member_archive(source))
+                if isinstance(opened[1], SbomcheckError):
+                    raise opened[1]
+                data = _read_member(opened[1], source, zip_limits)
+                if data[:4] in _ZIP_MAGIC:
+                    raise IngestError("nested archive not followed", source=source.key)
+                yield Source(key=source.key, path=source.key, data=data)
+            except SbomcheckError as e:
+                yield InputFailure(path=source.key, message=e.diagnostics())
+    finally:
+        if opened is not None and isinstance(opened[1], zipfile.ZipFile):
+            opened[1].close()
+
+
+def _file_contents(source: Source) -> Source:
+    """A file source with its bytes read (as `ingest.load` reads them), or as it is when it
+    came with them (standard input, a FIFO)."""
+    if source.data is not None:
+        return source
+    try:
+        # NOTE: listed as a regular file; were it swapped for a FIFO since, opening it for a
+        # blocking read could hang the batch.
+        data = read_sbom_bytes(source.path, source=source.key, regular_only=True)
+    except NotRegularFile as e:
+        raise IngestError(f"not a regular file ({e.kind})", source=source.key) from None
+    return Source(key=source.key, path=source.path, data=data)
+
+
+def _open_member_archive(source: Source) -> zipfile.ZipFile | SbomcheckError:
+    """The archive a member is read from, or why it cannot be opened (then every member
+    of it fails with that message, as each would on its own)."""
     where: Path | bytes = source.data if source.data is not None else Path(source.path)
-    with _open_zip(where, source.key.rpartition("!")[0]) as opened:
-        return _read_member(opened, source, zip_limits)
+    try:
+        return _open_zip(where, source.key.rpartition("!")[0])
+    except SbomcheckError as e:
+        return e
 
 
 def _read_member(archive: zipfile.ZipFile, source: Source, limits: ZipLimits) -> bytes:
@@ -382,6 +702,9 @@ def _read_member(archive: zipfile.ZipFile, source: Source, limits: ZipLimits) ->
         raise IngestError(f"corrupt archive member: {e}", source=key) from None
     except NotImplementedError as e:
         raise IngestError(f"unsupported compression: {e}", source=key) from None
+    except RuntimeError as e:
+        # zipfile: "File ... is encrypted, password required"
+        raise IngestError(f"cannot read archive member: {e}", source=key) from None
     return bytes(out)
 
 

@@ -59,6 +59,12 @@ class WaiverError(InputError):
     """A malformed waivers file, or a waiver missing its reason, approver or expiry."""
 
 
+class ConfigError(InputError):
+    """A malformed settings file (`.sbomcheck.toml`, `[tool.sbomcheck]` in `pyproject.toml`)
+    or `SBOMCHECK_*` environment variable: `source` names the file or the variable,
+    `location` the key."""
+
+
 class UsageError(SbomcheckError):
     """A command-line usage problem found after argument parsing (exit code 2)."""
 
@@ -69,3 +75,8 @@ class AttestationError(SbomcheckError):
 
 class LedgerError(SbomcheckError):
     """The audit ledger (SQLite) cannot be opened, read or written."""
+
+
+class WorkerLostError(SbomcheckError):
+    """A batch audit lost a worker (a process killed, out of memory, a Dask worker gone) and
+    could not finish; what it recorded stays in the ledger for `--resume`."""

@@ -11,8 +11,12 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-REPORT_SCHEMA = "https://sbomcheck.dev/schema/report/1.0"
+REPORT_SCHEMA = "https://sbomcheck.dev/schema/report/1.1"
 """Value of the report's `schema` key; bump the minor for additions, the major for changes."""
+
+PATH_COUNT_CAP = 1_000_000_000
+"""Path counts saturate here (the graph stops counting): beyond it the exact number means
+nothing to a reader, and the reports say "at least"."""
 
 
 class Confidence(enum.StrEnum):
@@ -209,6 +213,8 @@ class RuleOutcome:
     reason: str = ""
     """Why: in force since, coming into force on, or why not applicable."""
     prohibits: tuple[str, ...] = ()
+    short_title: str = ""
+    """The rule's plain name (`US Commerce ban on Kaspersky software`); the title if empty."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -225,7 +231,22 @@ class RuleOutcome:
             "source": self.source,
             "reason": self.reason,
             "prohibits": list(self.prohibits),
+            "short_title": self.short_title,
         }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PathNode:
+    """A component on a finding's paths: its ref as the paths write it, and what to call it."""
+
+    ref: str
+    name: str
+    """`group/name` as the SBOM states it (empty when it states none)."""
+    version: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"ref": self.ref, "name": self.name, "version": self.version}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -248,6 +269,9 @@ class Finding:
     """The roots' direct dependencies through which it enters."""
     affected: tuple[str, ...] = ()
     """Refs of components that contain or depend on it."""
+    path_nodes: tuple[PathNode, ...] = ()
+    """Name and version of each component on `paths`, once per ref, in first-seen order: the
+    HTML pictures show names, not refs."""
     integration: str = "branded"
     """`branded` (Kaspersky's own product) or `embedded` (inside another vendor's product)."""
     product_class: str = "security"
@@ -275,6 +299,7 @@ class Finding:
             "paths_total": self.paths_total,
             "introduced_via": list(self.introduced_via),
             "affected": list(self.affected),
+            "path_nodes": [n.to_dict() for n in self.path_nodes],
             "integration": self.integration,
             "product_class": self.product_class,
             "severity": self.severity.value,
@@ -334,6 +359,28 @@ class UnresolvedReference:
             "reason": self.reason,
             "location": self.location,
         }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SkippedInput:
+    """A file, directory or archive member the scan did not read, and why (docs/scan.md,
+    "Skipped inputs")."""
+
+    path: str
+    """As the inputs name it: `dir/README.md`, `bundle.zip!inner/vendor.zip`."""
+    reason: str
+    """Why it was not read: `not an SBOM file name`, `nested archive not followed`, ..."""
+    may_hold_sbom: bool = False
+    """It could be, or could hold, an SBOM that was not read: a clean result cannot show
+    absence (the `indeterminate` verdict)."""
+
+    def render(self) -> str:
+        """One line: `path: skipped: reason`."""
+        return f"{self.path}: skipped: {self.reason}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"path": self.path, "reason": self.reason, "may_hold_sbom": self.may_hold_sbom}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -454,6 +501,8 @@ class Report:
     """One sentence per reason for the verdict."""
     timeline: tuple[TimelineEntry, ...] = ()
     """Every rule milestone binding the profile, in date order, with its status."""
+    skipped_inputs: tuple[SkippedInput, ...] = ()
+    """Files, directories and archive members the inputs hold that were not read."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report (contract; see docs/json-report.md)."""
@@ -472,4 +521,5 @@ class Report:
             "catalogue": self.catalogue.to_dict() if self.catalogue else None,
             "rules_data": self.rules.to_dict() if self.rules else None,
             "timeline": [t.to_dict() for t in self.timeline],
+            "skipped_inputs": [s.to_dict() for s in self.skipped_inputs],
         }

@@ -213,12 +213,19 @@ class Composition:
     dependencies: tuple[str, ...] = ()
 
 
+UNREAD_CODES = frozenset({"unknown-namespace", "unknown-type"})
+"""Warning codes that report content present in a document but not read into the model: an
+XML element of an unknown namespace where components may stand, an SPDX 3 element of an
+unknown type. What was not read may be Kaspersky technology, so a document with one cannot
+show absence (`Document.unread`, policy/completeness.py)."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class IngestWarning:
     """Something read leniently or suspicious in the input, kept and reported, never fatal.
 
     Codes: `duplicate-ref`, `dangling-ref`, `self-loop`, `cycle`, `lenient-value`,
-    `unknown-relationship`, `missing-field`, `encoding`, ...
+    `unknown-relationship`, `missing-field`, `encoding`, and the `UNREAD_CODES`.
     """
 
     code: str
@@ -277,6 +284,11 @@ class Document:
     def component_count(self) -> int:
         """Components as MANIFEST.csv counts them (metadata.component excluded)."""
         return sum(1 for c in self.components if not c.is_metadata)
+
+    @property
+    def unread(self) -> tuple[IngestWarning, ...]:
+        """The warnings about content present in the document but not read (`UNREAD_CODES`)."""
+        return tuple(w for w in self.warnings if w.code in UNREAD_CODES)
 
     @property
     def relationship_count(self) -> int:

@@ -123,8 +123,7 @@ def locate(data: bytes, fmt: Format, components: Sequence[Declared]) -> list[Pos
 def source_reader(sources: Iterable[Source]) -> Callable[[str], bytes | None]:
     """`read` for `locate_findings` from the sources a bundle was read from: files are read
     again, archive members re-extracted (same limits), standard input taken from memory."""
-    from sbomcheck.bundle import source_bytes
-    from sbomcheck.errors import SbomcheckError
+    from sbomcheck.bundle import Source, with_contents
 
     by_key = {s.key: s for s in sources}
 
@@ -132,10 +131,9 @@ def source_reader(sources: Iterable[Source]) -> Callable[[str], bytes | None]:
         source = by_key.get(key)
         if source is None:
             return None
-        try:
-            return source_bytes(source)
-        except (SbomcheckError, OSError):
-            return None
+        # NOTE: the whole (one-item) iteration, so the archive it opens is closed at once.
+        (got,) = with_contents([source])
+        return got.data if isinstance(got, Source) else None
 
     return read
 

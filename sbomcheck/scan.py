@@ -3,7 +3,6 @@
 ```python
 options = ScanOptions(as_of=date(2026, 1, 15), catalogue=load_catalogue(), rules=load_rules())
 report = scan(["product.cdx.json", "vendors/"], options)
-exit = exit_code(report.verdict, fail_on=None)
 ```
 `scan_documents` is the same from documents already read; it is a pure function of
 picklable inputs, so a batch can run it in worker processes. See docs/scan.md.
@@ -18,13 +17,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sbomcheck import __version__
 from sbomcheck._gc import gc_paused
+from sbomcheck._version import __version__
 from sbomcheck.findings import (
     ComponentSummary,
     DocumentSummary,
     Finding,
+    PathNode,
     Report,
+    SkippedInput,
     UnresolvedReference,
     Waiver,
 )
@@ -84,7 +85,7 @@ def scan(inputs: Sequence[str | Path], options: ScanOptions) -> Report:
     # 100,000 components) and find nothing to free.
     with gc_paused():
         bundle = load_inputs(inputs)
-        return scan_documents(bundle.documents, options)
+        return scan_documents(bundle.documents, options, skipped=bundle.notes)
 
 
 def scan_documents(
@@ -92,18 +93,23 @@ def scan_documents(
     options: ScanOptions,
     *,
     unresolved: Sequence[UnresolvedReference] = (),
+    skipped: Sequence[SkippedInput] = (),
 ) -> Report:
     """The report for documents already read (one product: they are linked together).
 
     `unresolved` adds references the caller could not follow (for example documents a
-    batch could not read); they are listed and count against completeness.
+    batch could not read); they are listed and count against completeness. `skipped` are
+    the inputs collecting them skipped (`Bundle.notes`): listed, and those that may hold an
+    SBOM count against completeness.
     """
     from sbomcheck.policy import assess_completeness, evaluate, timeline
 
     with gc_paused():
         analysis = analyse(documents, options.catalogue, max_paths=options.max_paths)
     all_unresolved = (*analysis.unresolved, *unresolved)
-    completeness = assess_completeness(documents, unresolved_references=len(all_unresolved))
+    completeness = assess_completeness(
+        documents, unresolved_references=len(all_unresolved), unread_inputs=skipped
+    )
     result = evaluate(
         analysis.findings,
         rules=options.rules,
@@ -136,6 +142,7 @@ def scan_documents(
             jurisdictions=options.jurisdictions,
             model_year=options.model_year,
         ),
+        skipped_inputs=tuple(skipped),
     )
 
 
@@ -165,6 +172,7 @@ def analyse(
             paths_total=info.total if info else 0,
             introduced_via=_unique(graph.refs(info.introduced_via)) if info else (),
             affected=_unique(graph.refs(info.affected)) if info else (),
+            path_nodes=_path_nodes(graph, info.paths) if info else (),
             integration=match.integration,
             product_class=match.product_class,
         )
@@ -202,6 +210,20 @@ def _identify(documents: Sequence[Document], catalogue: Catalogue) -> Sequence[M
 
 def _unique(refs: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(refs))
+
+
+def _path_nodes(graph: ComponentGraph, paths: Sequence[Sequence[int]]) -> tuple[PathNode, ...]:
+    """Name and version of each node on `paths`, once per ref (the first node of a repeated
+    ref names it, as the paths cannot tell them apart)."""
+    nodes: dict[str, PathNode] = {}
+    for path in paths:
+        for index in path:
+            node = graph.nodes[index]
+            if node.ref not in nodes:
+                comp = node.component
+                name = f"{comp.group}/{comp.name}" if comp.group else comp.name
+                nodes[node.ref] = PathNode(ref=node.ref, name=name, version=comp.version)
+    return tuple(nodes.values())
 
 
 def _party(comp: Component) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,15 @@ def corpus() -> Path:
 settings.register_profile("sbomcheck", derandomize=True, database=None, print_blob=True)
 settings.register_profile("explore", max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "sbomcheck"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_settings_from_the_environment() -> Iterator[None]:
+    """A developer's SBOMCHECK_PROFILE (or any other setting variable) must not change what
+    the tests see; tests of the variables set them themselves."""
+    from sbomcheck.cli._config import SETTINGS
+
+    with pytest.MonkeyPatch.context() as mp:
+        for setting in SETTINGS:
+            mp.delenv(setting.env, raising=False)
+        yield

@@ -78,8 +78,9 @@ def test_limits_come_from_completeness_and_unresolved_references() -> None:
     ]
 
 
-def test_subjects_from_report_uses_the_scanned_digests() -> None:
-    assert attest.subjects_from_report(FAIL_REPORT) == [("samples/appliance.cdx.json", "a" * 64)]
+def test_subjects_use_the_scanned_digests() -> None:
+    inputs = ["samples/appliance.cdx.json"]
+    assert attest.subjects(FAIL_REPORT, inputs) == [("samples/appliance.cdx.json", "a" * 64)]
 
 
 @pytest.mark.parametrize(

@@ -280,7 +280,7 @@ def test_attest_needs_an_output(work: Path, capsys: pytest.CaptureFixture[str]) 
 
 
 def test_subjects_use_scanned_digests_and_hash_archives(tmp_path: Path) -> None:
-    from sbomcheck.cli.attest import subjects
+    from sbomcheck.attest import subjects
 
     archive = tmp_path / "bundle.zip"
     archive.write_bytes(b"PK not really")

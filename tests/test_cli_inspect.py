@@ -100,7 +100,10 @@ def test_inspect_text_output_names_roots_and_counts(
     ("content", "message"),
     [
         (b"", "empty file, not an SBOM"),
-        (b'{"bomFormat": "CycloneDX", "components": [', "line 1 column 43: invalid JSON: unexpected end of data"),
+        (
+            b'{"bomFormat": "CycloneDX", "components": [',
+            "line 1 column 43: invalid JSON: unexpected end of data",
+        ),
         (b"[1, 2]", "$: JSON top level is list, expected an object (not an SBOM)"),
         (b'{"hello": "world"}', "JSON is not a recognised SBOM"),
         (b"<html><body/></html>", "XML root 'html' is not a recognised SBOM"),
@@ -125,9 +128,9 @@ def test_missing_file_and_directory_are_input_errors(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, err = _run(["inspect", str(tmp_path / "nope.json")], capsys)
-    assert code == 2 and "cannot read file" in err
+    assert code == 2 and "nope.json: no such file or directory" in err
     code, _, err = _run(["inspect", str(tmp_path)], capsys)
-    assert code == 2 and "is a directory" in err
+    assert code == 2 and "no SBOM documents found in the inputs" in err
 
 
 def test_xxe_and_billion_laughs_are_refused_without_expansion() -> None:
@@ -174,6 +177,13 @@ def test_detect_format_from_content_for_each_family() -> None:
 
 
 def test_json_nested_beyond_the_parser_limit_is_a_limit_error_not_invalid_json() -> None:
-    deep = b'{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": ' + b"[" * 2000 + b"]" * 2000 + b"}"
-    with pytest.raises(LimitError, match="JSON nests deeper than 1,024 levels"):
+    deep = (
+        b'{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": '
+        + b"[" * 2000
+        + b"]" * 2000
+        + b"}"
+    )
+    with pytest.raises(LimitError, match="JSON nests deeper than 256 levels") as caught:
         load_bytes(deep, key="deep.json")
+    # The bracket that opens level 257: the object is level 1.
+    assert caught.value.location == f"line 1 column {deep.index(b'[') + 256}"

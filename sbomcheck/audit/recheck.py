@@ -4,19 +4,28 @@ Each product's latest audit in the ledger is re-scanned from its stored inventor
 result is recorded (run kind `recheck`) and compared with the old one: verdict changes,
 findings that appeared or disappeared (a new OEM alias now matches, say), and rule outcomes
 whose status moved (an upcoming milestone now in force, a waiver expired).
+
+Each audit is re-checked as it was decided: with the profile, jurisdictions and model year it
+was recorded with, unless the caller chooses them (`given`). Only the catalogue, rules, date
+and waivers are today's.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from sbomcheck import __version__
+from sbomcheck._version import __version__
 from sbomcheck.audit.ledger import AuditRecord, Ledger, StoredDocument
+from sbomcheck.errors import LedgerError, SbomcheckError
 from sbomcheck.findings import Report
+
+RECORDED_OPTIONS = ("profile", "jurisdictions", "model_year")
+"""The options a re-check keeps from each audit unless the caller gives them."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -26,6 +35,8 @@ class Change:
     product: str
     path: str
     sha256: str
+    profile: str
+    """The profile it was re-checked with (as recorded, unless given)."""
     previous_audit: int
     previous_as_of: str
     previous_verdict: str
@@ -37,6 +48,8 @@ class Change:
     """`name: RULE milestone upcoming -> in-force` lines."""
     data_changes: tuple[str, ...] = ()
     """Which inputs changed: alias catalogue, rules, tool version, date, profile."""
+    report: Report | None = field(default=None, compare=False, repr=False)
+    """The re-check's own report (the reports show its findings); not in `to_dict`."""
 
     @property
     def changed(self) -> bool:
@@ -54,6 +67,7 @@ class Change:
             "product": self.product,
             "path": self.path,
             "sha256": self.sha256,
+            "profile": self.profile,
             "previous_audit": self.previous_audit,
             "previous_as_of": self.previous_as_of,
             "previous_verdict": self.previous_verdict,
@@ -66,14 +80,41 @@ class Change:
         }
 
 
-def recheck(ledger: Ledger, scan_options: Any, *, recorded_at: str) -> list[Change]:
-    """Re-scan every product's latest audit; record and return what changed."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecheckResult:
+    """A recorded re-check run: its id (the caller marks it finished) and what changed."""
+
+    run_id: int
+    changes: tuple[Change, ...]
+
+
+def recheck(
+    ledger: Ledger,
+    scan_options: Any,
+    *,
+    recorded_at: str,
+    given: Collection[str] = (),
+) -> RecheckResult:
+    """Re-scan every product's latest audit; record and return what changed.
+
+    `scan_options` brings today's catalogue, rules, date and waivers. Of `RECORDED_OPTIONS`,
+    those named in `given` are taken from `scan_options` for every audit; the others are
+    kept from each audit as recorded (an audit of an older ledger that did not record its
+    jurisdictions and model year gets those of `scan_options`, and says so). The run is left
+    unfinished: the caller marks it finished (`Ledger.finish_run`) with the time it ended.
+    """
     from sbomcheck.scan import scan_documents
 
+    unknown = set(given) - set(RECORDED_OPTIONS)
+    if unknown:
+        raise ValueError(f"not a recorded option: {', '.join(sorted(unknown))}")
     latest = ledger.latest_per_product()
     params = {
         "as_of": scan_options.as_of.isoformat(),
-        "profile": scan_options.profile,
+        "profile": scan_options.profile if "profile" in given else None,
+        "jurisdictions": list(scan_options.jurisdictions) if "jurisdictions" in given else None,
+        "model_year": scan_options.model_year if "model_year" in given else None,
+        "given": sorted(given),
         "tool_version": __version__,
         "catalogue": scan_options.catalogue.data_version.sha256,
         "rules": scan_options.rules.data_version.sha256,
@@ -83,8 +124,9 @@ def recheck(ledger: Ledger, scan_options: Any, *, recorded_at: str) -> list[Chan
     run_id = ledger.start_run("recheck", params, key, recorded_at)
     changes = []
     for record in latest:
+        options, notes = _options_for(record, scan_options, given, ledger.path)
         documents = ledger.documents_of(record.id)
-        report = scan_documents(documents, scan_options)
+        report = scan_documents(documents, options)
         old = ledger.report_of(record.id)
         ledger.record(
             run_id,
@@ -92,10 +134,50 @@ def recheck(ledger: Ledger, scan_options: Any, *, recorded_at: str) -> list[Chan
             report=report,
             documents=[StoredDocument.of(d) for d in documents],
             recorded_at=recorded_at,
+            jurisdictions=options.jurisdictions,
+            model_year=options.model_year,
         )
-        changes.append(compare(record, old, report))
-    ledger.finish_run(run_id, recorded_at)
-    return changes
+        change = compare(record, old, report)
+        changes.append(dataclasses.replace(change, data_changes=(*change.data_changes, *notes)))
+    return RecheckResult(run_id=run_id, changes=tuple(changes))
+
+
+def _options_for(
+    record: AuditRecord, base: Any, given: Collection[str], ledger_path: str
+) -> tuple[Any, tuple[str, ...]]:
+    """The scan options to re-check one audit with, and notes on what differs from it."""
+    from sbomcheck.policy import check_policy_options
+
+    profile = base.profile if "profile" in given else record.profile
+    notes: list[str] = []
+    if record.jurisdictions is None:
+        jurisdictions, model_year = base.jurisdictions, base.model_year
+        if not {"jurisdictions", "model_year"} <= set(given):
+            notes.append("jurisdictions and model year not recorded (older ledger)")
+    else:
+        jurisdictions = base.jurisdictions if "jurisdictions" in given else record.jurisdictions
+        model_year = base.model_year if "model_year" in given else record.model_year
+        if tuple(jurisdictions) != record.jurisdictions:
+            notes.append(f"jurisdictions {_codes(record.jurisdictions)} -> {_codes(jurisdictions)}")
+        if model_year != record.model_year:
+            notes.append(f"model year {record.model_year or 'none'} -> {model_year or 'none'}")
+    try:
+        check_policy_options(
+            base.rules, profile=profile, jurisdictions=jurisdictions, model_year=model_year
+        )
+    except SbomcheckError as e:
+        raise LedgerError(
+            f"{ledger_path}: audit {record.id} ({record.path}) cannot be re-checked as it was "
+            f"recorded: {e.diagnostics()}; give --profile, --jurisdiction or --model-year"
+        ) from None
+    options = dataclasses.replace(
+        base, profile=profile, jurisdictions=tuple(jurisdictions), model_year=model_year
+    )
+    return options, tuple(notes)
+
+
+def _codes(codes: Sequence[str]) -> str:
+    return ", ".join(codes) if codes else "none"
 
 
 def _label(finding: dict[str, Any]) -> str:
@@ -146,6 +228,7 @@ def compare(record: AuditRecord, old: dict[str, Any], new_report: Report) -> Cha
         product=record.product or record.path,
         path=record.path,
         sha256=record.sha256,
+        profile=new["profile"],
         previous_audit=record.id,
         previous_as_of=record.as_of,
         previous_verdict=record.verdict,
@@ -154,4 +237,5 @@ def compare(record: AuditRecord, old: dict[str, Any], new_report: Report) -> Cha
         gone_findings=gone,
         status_changes=tuple(status_changes),
         data_changes=tuple(data),
+        report=new_report,
     )

@@ -4,7 +4,7 @@ Every subcommand lives in its own module of this package with `register(subparse
 adds its parser and sets `func(args) -> int`. Only this package prints or exits. The library
 raises `SbomcheckError`, which `main` turns into one line on stderr and exit code 2; any other
 exception is a bug, shown as one line and exit code 70, with its traceback only under `-vv`
-(docs/exit-codes.md). Exit code 1 is only ever a verdict.
+(`sbomcheck help exit-codes`). Exit code 1 is only ever a verdict.
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ import sys
 import traceback
 from argparse import SUPPRESS
 from collections.abc import Sequence
+from typing import Any
 
-from sbomcheck import __version__
-from sbomcheck.cli._common import ExitCode
+from sbomcheck._version import __version__
+from sbomcheck.cli._common import ExitCode, check_output_is_not_an_input, print_note
+from sbomcheck.cli._config import add_config_options, apply_settings, prepare
 from sbomcheck.errors import SbomcheckError
 from sbomcheck.safe_text import visible
 
@@ -35,19 +37,31 @@ _COMMANDS = (
     "history",
     "recheck",
     "explain",
+    "config",
+    "completion",
+    "help",
 )
 
 _EPILOG = """\
 exit codes: 0 pass, warn or indeterminate; 1 fail (a rule in force is broken, or a stricter
 --fail-on level is reached); 2 bad input or usage; 70 internal error (a bug: re-run with -vv
-and report it); 130 interrupted; 141 stdout closed early. See docs/exit-codes.md.
+and report it); 130 interrupted; 141 stdout closed early. See `sbomcheck help exit-codes`.
+
+settings: .sbomcheck.toml or [tool.sbomcheck] in pyproject.toml (found from the current
+directory up to the repository root), then SBOMCHECK_* variables, then flags, each winning
+over the one before; a .sbomcheck-waivers.toml is found by itself. See `sbomcheck config`
+and `sbomcheck help config`; `sbomcheck help` lists every topic.
 """
 
-_DEBUG_HELP = "on an error, also print its Python traceback (for bug reports)"
+_VERBOSE_HELP = "scan: print the details (as --details): evidence, paths, rule sources"
+_DEBUG_HELP = "also print the Python traceback of an error (for bug reports)"
 _BUG_HINT = "this is a bug in sbomcheck: re-run with -vv for the traceback and report it"
 
 
 class _Parser(argparse.ArgumentParser):
+    commands: dict[str, argparse.ArgumentParser]
+    """The subcommands' parsers by name (the top-level parser only)."""
+
     def error(self, message: str) -> None:  # type: ignore[override]
         # NOTE: argparse prints the whole usage; one line is kinder in CI logs.
         # Arguments may be file names from a glob over vendor files: shown, never obeyed.
@@ -58,9 +72,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _add_debug_option(parser: argparse.ArgumentParser, *, default: object) -> None:
-    # NOTE: `-vv` is one option; `-v` is counted so that `-v -v` and `-vvv` mean the same,
-    # and a lone `-v` (which once promised logging that never came) is refused in `_run`.
-    parser.add_argument("-v", dest="verbose", action="count", default=default, help=SUPPRESS)
+    # NOTE: `-vv` is one option; `-v` is counted so that `-v -v` and `-vvv` mean the same.
+    # A lone `-v` asks for details, which only `scan` has; `_run` refuses it elsewhere.
+    parser.add_argument("-v", dest="verbose", action="count", default=default, help=_VERBOSE_HELP)
     parser.add_argument(
         "-vv", dest="verbose", action="store_const", const=2, default=default, help=_DEBUG_HELP
     )
@@ -77,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sbomcheck {__version__}")
     _add_debug_option(parser, default=0)
+    add_config_options(parser, default=None)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in _COMMANDS:
         module = importlib.import_module(f"sbomcheck.cli.{name}")
@@ -85,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     # a subcommand from resetting what was given before it.
     for sub in subparsers.choices.values():
         _add_debug_option(sub, default=SUPPRESS)
+    parser.commands = dict(subparsers.choices)
+    # NOTE: last, so that it sees every option a setting stands for.
+    prepare(subparsers)
     return parser
 
 
@@ -93,15 +111,39 @@ def _debug_requested(argv: Sequence[str]) -> bool:
     return any(a in ("-vv", "-vvv") for a in argv) or sum(a == "-v" for a in argv) > 1
 
 
+def _command_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Any:
+    """The parser of the command given, so that a usage error points at its help; the
+    top-level parser when there is none."""
+    commands = getattr(parser, "commands", {})
+    return commands.get(getattr(args, "command", None) or "", parser)
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
+    """`parser.parse_args`, but arguments left over after a command are that command's
+    usage error (`see 'sbomcheck scan --help'`), not the top level's."""
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        _command_parser(parser, args).error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
 def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    if args.verbose == 1:
-        parser.error("-v alone does nothing; -vv prints the traceback of an error")
+    command = _command_parser(parser, args)
+    details = args.verbose >= 1 or getattr(args, "details", False)
+    if args.verbose == 1 and not hasattr(args, "details"):
+        command.error("-v shows details only for scan; -vv prints the traceback of an error")
+    if getattr(args, "quiet", False) and details:
+        command.error("-q prints only the summary line; it cannot go with --details, -v or -vv")
     if args.verbose > 1:
         # NOTE: the libraries' own logs (Dask, ...), for debugging; sbomcheck logs nothing.
         logging.basicConfig(level=logging.DEBUG)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return ExitCode.ERROR
+    # NOTE: -q prints the summary line only: not even which waivers file was found.
+    apply_settings(args, note=None if getattr(args, "quiet", False) else print_note)
+    # NOTE: after the settings, which may name the output or an input file.
+    check_output_is_not_an_input(args)
     return int(args.func(args))
 
 
@@ -140,7 +182,7 @@ def _internal_error(error: BaseException) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with `argv` (default: sys.argv[1:]) and return the exit code.
 
-    Exit codes (docs/exit-codes.md): 0 and 1 from the command (1 only for a verdict or a
+    Exit codes (`sbomcheck help exit-codes`): 0 and 1 from the command (1 only for a verdict or a
     failed verification), 2 for a `SbomcheckError` (bad input or usage; one line), 70 for
     any other exception (a bug; one line, the traceback only with `-vv`), 130 on Ctrl-C,
     141 when standard output is closed before everything was written.
@@ -150,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out_of_memory = False
     try:
         parser = build_parser()
-        args = parser.parse_args(arguments)
+        args = _parse(parser, arguments)
         debug = args.verbose > 1
         return _run(parser, args)
     except SbomcheckError as e:

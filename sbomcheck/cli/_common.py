@@ -9,11 +9,13 @@ import enum
 import gc
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from sbomcheck.errors import UsageError
+from sbomcheck.findings import SkippedInput, Verdict
+from sbomcheck.policy import PROFILES
 from sbomcheck.safe_text import visible
 
 
@@ -34,7 +36,9 @@ class ExitCode(enum.IntEnum):
     """standard output was closed before the output was written (128 + SIGPIPE)"""
 
 
-PROFILES = ("vendor", "procurement", "end-user", "federal", "fcc-equipment", "state-agency")
+FAIL_ON = ("warn", "indeterminate")
+"""Values of `--fail-on` stricter than the default (`fail`); see `exit_code`."""
+_GATE = {Verdict.PASS: 0, Verdict.INDETERMINATE: 1, Verdict.WARN: 2, Verdict.FAIL: 3}
 
 _PROFILE_HELP = (
     "who is asking (default: vendor: you ship, sell, resell, license or integrate software "
@@ -59,6 +63,17 @@ def parse_date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {value!r}") from None
+
+
+def positive_int(value: str) -> int:
+    """argparse type for counts of at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
+    return number
 
 
 def add_output_option(parser: argparse.ArgumentParser) -> None:
@@ -107,7 +122,11 @@ def add_policy_options(parser: argparse.ArgumentParser) -> None:
     --replace-aliases."""
     add_rule_selection_options(parser)
     parser.add_argument(
-        "--waivers", metavar="FILE", type=Path, help="TOML file of reviewed waivers"
+        "--waivers",
+        metavar="FILE",
+        type=Path,
+        help="TOML file of reviewed waivers (default: a .sbomcheck-waivers.toml found here or "
+        "above, up to the repository root)",
     )
     parser.add_argument(
         "--rules", metavar="FILE", type=Path, help="TOML file of rules to add or override"
@@ -119,11 +138,27 @@ def add_fail_on_option(parser: argparse.ArgumentParser) -> None:
     """`--fail-on LEVEL`: the verdict from which the exit code is 1 (default: fail)."""
     parser.add_argument(
         "--fail-on",
-        choices=("fail", "warn", "indeterminate"),
+        choices=("fail", *FAIL_ON),
         metavar="LEVEL",
         help="exit 1 from this verdict on: fail (default), warn, or indeterminate "
         "(order: pass < indeterminate < warn < fail)",
     )
+
+
+def exit_code(verdict: Verdict, fail_on: str | None = None) -> int:
+    """0 or 1 for a verdict (2, bad input, is raised as an error, not returned).
+
+    Default: only `fail` exits 1. `fail_on="warn"` also fails `warn`; `fail_on="indeterminate"`
+    is the strictest gate and also fails `indeterminate` (and `warn`): the order is
+    pass < indeterminate < warn < fail. `fail_on="fail"` is the default spelled out.
+    """
+    if fail_on is None or fail_on == "fail":
+        threshold = Verdict.FAIL
+    elif fail_on in FAIL_ON:
+        threshold = Verdict(fail_on)
+    else:
+        raise UsageError(f"--fail-on: {fail_on!r} is not one of warn, indeterminate, fail")
+    return 1 if _GATE[verdict] >= _GATE[threshold] else 0
 
 
 def add_alias_options(parser: argparse.ArgumentParser) -> None:
@@ -132,7 +167,8 @@ def add_alias_options(parser: argparse.ArgumentParser) -> None:
         "--aliases",
         metavar="FILE",
         type=Path,
-        help="CSV of extra alias rows (same columns as data/vendor_aliases.csv)",
+        help="CSV of extra alias rows, in the columns of the built-in catalogue "
+        "(see `sbomcheck help aliases`)",
     )
     parser.add_argument(
         "--replace-aliases",
@@ -145,6 +181,13 @@ def print_note(text: str) -> None:
     """One `sbomcheck: note: ...` line on stderr, made safe for a terminal (a note names
     files and archive members, which the SBOM's author may have named)."""
     print(f"sbomcheck: note: {visible(text)}", file=sys.stderr)
+
+
+def print_skipped(skipped: Iterable[SkippedInput]) -> None:
+    """A note on stderr per input skipped; those that may hold an SBOM say so."""
+    for item in skipped:
+        suffix = " (it may hold an SBOM, which was not read)" if item.may_hold_sbom else ""
+        print_note(item.render() + suffix)
 
 
 def keep_for_process_lifetime() -> None:
@@ -160,6 +203,12 @@ def keep_for_process_lifetime() -> None:
 def as_of_or_today(value: dt.date | None) -> dt.date:
     """The CLI is the only place that reads the clock."""
     return value if value is not None else dt.date.today()
+
+
+def now_utc() -> str:
+    """The wall-clock time for the ledger (UTC, whole seconds, ISO 8601); the CLI is the
+    only place that reads the clock."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 @contextlib.contextmanager
@@ -180,6 +229,50 @@ def output_stream(path: str | None) -> Iterator[IO[str]]:
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+_INPUT_OPTIONS = ("sboms", "files", "paths", "product", "rules", "aliases", "waivers", "key", "db")
+"""The argparse destinations that name files a command reads (or, `--db`, keeps)."""
+
+
+def check_output_is_not_an_input(args: argparse.Namespace) -> None:
+    """Refuse `-o FILE` (or `--output FORMAT=FILE`) when FILE is one of the command's
+    inputs (the same file, through any name or link): the report would overwrite what it
+    reports on. Checked before anything is read or written, so the input is left
+    untouched."""
+    outputs = _outputs_of(getattr(args, "output", None))
+    if not outputs:
+        return
+    inputs: list[str] = []
+    for dest in _INPUT_OPTIONS:
+        value = getattr(args, dest, None)
+        values = value if isinstance(value, list) else [value]
+        inputs.extend(str(v) for v in values if v is not None and str(v) != "-")
+    for option, output in outputs:
+        for name in inputs:
+            try:
+                same = os.path.samefile(output, name)
+            except OSError:
+                continue
+            if same:
+                raise UsageError(
+                    f"{visible(option)}: is an input of this command ({visible(name)}); "
+                    "not overwriting it"
+                )
+
+
+def _outputs_of(value: object) -> list[tuple[str, str]]:
+    """(how the option was written, the file) for each output that names a file: `-o FILE`
+    of any command, or the `[FORMAT=]PATH` values of `scan` and `audit`."""
+    from sbomcheck.cli._outputs import OutputSpec
+
+    found: list[tuple[str, str]] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, OutputSpec) and not item.to_stdout:
+            found.append((item.option, item.path))
+        elif isinstance(item, str) and item != "-":
+            found.append((f"-o {item}", item))
+    return found
 
 
 def write_output(path: str | None, text: str) -> None:

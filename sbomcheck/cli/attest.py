@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from sbomcheck.cli._common import (
+    FAIL_ON,
     ExitCode,
     add_policy_options,
     as_of_or_today,
     build_scan_options,
-    print_note,
+    exit_code,
+    print_skipped,
     write_output,
 )
 from sbomcheck.findings import Report
@@ -29,7 +31,7 @@ def register(subparsers: Any) -> None:
         "https://sbomcheck.dev/attestation/kaspersky-check/v1) signed with an Ed25519 key in "
         "a DSSE envelope. Check it with `sbomcheck verify`. Exit code 0 whenever the "
         "attestation is written, whatever the verdict (it is inside), unless --fail-on is "
-        "given. See docs/attestation.md.",
+        "given. See `sbomcheck help attestation`.",
     )
     p.add_argument("sboms", nargs="+", metavar="SBOM", help="SBOM file(s) of one product")
     p.add_argument(
@@ -49,7 +51,7 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument(
         "--fail-on",
-        choices=("fail", "warn", "indeterminate"),
+        choices=("fail", *FAIL_ON),
         help="also exit 1 when the verdict reaches LEVEL, as for scan (pass < indeterminate < "
         "warn < fail); default: exit 0 whenever the attestation is written",
     )
@@ -64,35 +66,8 @@ def run_scan(args: argparse.Namespace) -> Report:
 
     options = build_scan_options(args, as_of_or_today(args.as_of))
     bundle = load_inputs(args.sboms)
-    for note in bundle.notes:
-        print_note(note.render())
-    return scan_documents(bundle.documents, options)
-
-
-def subjects(report: Report, inputs: list[str]) -> list[tuple[str, str]]:
-    """One subject per SBOM given: the path as given and the sha256 of what was scanned.
-
-    A plain file is a report document of that path, and its digest is the one the scan read
-    (not a second read that could see other bytes). An input the report lists under other
-    names (an archive, a directory) is hashed as a file, or covered by its documents.
-    """
-    from sbomcheck.attest import sha256_file
-
-    by_path = {d.path: d.sha256 for d in reversed(report.documents)}
-    out: list[tuple[str, str]] = []
-    for name in inputs:
-        if name in by_path:
-            out.append((name, by_path[name]))
-        elif Path(name).is_file():
-            out.append((name, sha256_file(Path(name))))
-        else:
-            prefix = name.rstrip("/") + "/"
-            out.extend(
-                (d.path, d.sha256)
-                for d in report.documents
-                if d.path.startswith(prefix) or d.path.startswith(name + "!")
-            )
-    return out
+    print_skipped(bundle.notes)
+    return scan_documents(bundle.documents, options, skipped=bundle.notes)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -103,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
         key_id,
         load_private_key,
         sign_envelope,
+        subjects,
     )
     from sbomcheck.cli.keygen import password_from_env
 
@@ -119,7 +95,5 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     if args.fail_on:
-        from sbomcheck.policy import exit_code
-
         return exit_code(report.verdict, args.fail_on)
     return ExitCode.OK

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sbomcheck.cli._common import (
     add_fail_on_option,
-    add_output_option,
     add_policy_options,
     as_of_or_today,
     build_scan_options,
+    exit_code,
+    now_utc,
     write_output,
 )
+from sbomcheck.cli._outputs import add_outputs_option, format_on_command_line, resolve_outputs
+
+if TYPE_CHECKING:
+    from sbomcheck.audit.runner import AuditResult
+
+
+AUDIT_FORMATS = ("text", "json", "html", "markdown", "sarif", "junit", "csv")
+"""The formats of `audit --format` and `--output FORMAT=PATH` (`sbomcheck.audit.render`)."""
 
 
 def register(subparsers: Any) -> None:
@@ -25,19 +33,25 @@ def register(subparsers: Any) -> None:
         description="Audit every SBOM under PATH (a directory, recursively; a zip; or files). "
         "A product SBOM and the SBOMs it links are audited as one product. Files that fail to "
         "parse are reported and do not stop the batch. Exit: 0 when no product fails, 1 when "
-        "any fails (or reaches --fail-on), 2 when nothing could be read.",
+        "any fails (or reaches --fail-on; with --resume, any product of the whole run), 2 when "
+        "a PATH does not exist or holds no SBOM, nothing could be read, the ledger cannot be "
+        "used, or a worker was lost (then --resume finishes the run).",
     )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--db", metavar="FILE", help="SQLite audit ledger to record every audit in")
     p.add_argument(
         "--resume",
         action="store_true",
-        help="continue the last unfinished run with the same inputs and options (needs --db)",
+        help="continue the last unfinished run with the same inputs and options (needs --db); "
+        "the report and exit code are those of the whole run",
     )
     p.add_argument(
-        "--format", choices=("text", "json", "html", "markdown"), default="text", help="output"
+        "--format",
+        choices=AUDIT_FORMATS,
+        default="text",
+        help="output format (default: text); sarif, junit and csv cover every product",
     )
-    add_output_option(p)
+    add_outputs_option(p, AUDIT_FORMATS)
     p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: all cores)")
     p.add_argument(
         "--executor",
@@ -62,13 +76,16 @@ def _progress(phase: str, done: int, total: int) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the batch, record it, print the report."""
     from sbomcheck.audit.render import render
-    from sbomcheck.audit.runner import AuditOptions, exit_code, run_audit
+    from sbomcheck.audit.runner import AuditOptions, check_inputs, run_audit
     from sbomcheck.errors import UsageError
 
     if args.resume and not args.db:
         raise UsageError("--resume needs --db FILE")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    outputs = resolve_outputs(args.output, args.format, format_given=format_on_command_line(args))
+    # NOTE: before the ledger is opened: a misspelt PATH leaves nothing behind.
+    check_inputs(args.paths)
     as_of = as_of_or_today(args.as_of)
     options = AuditOptions(
         scan=build_scan_options(args, as_of),
@@ -76,7 +93,6 @@ def run(args: argparse.Namespace) -> int:
         executor=args.executor,
         scheduler=args.scheduler,
     )
-    recorded_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     progress = _progress if sys.stderr.isatty() else None
     if args.db:
         from sbomcheck.audit.ledger import Ledger
@@ -86,15 +102,21 @@ def run(args: argparse.Namespace) -> int:
                 args.paths,
                 options,
                 ledger=ledger,
-                recorded_at=recorded_at,
+                recorded_at=now_utc(),
                 resume=args.resume,
                 progress=progress,
             )
+            assert result.run_id is not None
+            ledger.finish_run(result.run_id, now_utc())
     else:
         result = run_audit(args.paths, options, progress=progress)
-    write_output(
-        args.output, render(result, args.format, as_of=as_of.isoformat(), profile=args.profile)
-    )
+    # NOTE: every output rendered before the first is written, as for scan.
+    rendered = [
+        (o, render(result, o.format, as_of=as_of.isoformat(), profile=args.profile))
+        for o in outputs
+    ]
+    for output, text in rendered:
+        write_output(output.path, text)
     summary = result.summary()
     counts = ", ".join(f"{v} {k}" for k, v in summary["verdicts"].items() if v)
     print(
@@ -102,4 +124,12 @@ def run(args: argparse.Namespace) -> int:
         f"{summary['unreadable']} unreadable",
         file=sys.stderr,
     )
-    return exit_code(result, args.fail_on)
+    return audit_exit_code(result, args.fail_on)
+
+
+def audit_exit_code(result: AuditResult, fail_on: str | None = None) -> int:
+    """2 when nothing could be read, 1 when any product of the run fails (or reaches
+    --fail-on), else 0. A resumed run counts the products its earlier attempts recorded."""
+    if not result.products:
+        return 2
+    return max(exit_code(p.verdict, fail_on) for p in result.products)

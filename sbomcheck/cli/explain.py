@@ -24,7 +24,7 @@ def register(subparsers: Any) -> None:
         "look-alike letters, transliteration, legal forms, tokens, split words) and which "
         "catalogue rows it matches in FIELD, with the confidence a finding would get, or why "
         "there is none (no gate word; a gate word but no row; a negative row). Exit code 0 "
-        "whatever the result. See docs/aliases.md.",
+        "whatever the result. See `sbomcheck help aliases`.",
     )
     p.add_argument("text", metavar="TEXT", help="the value, as it appears in an SBOM")
     p.add_argument(

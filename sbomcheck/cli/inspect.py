@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 import orjson
@@ -11,9 +12,10 @@ from sbomcheck.cli._common import (
     ExitCode,
     add_output_option,
     keep_for_process_lifetime,
+    print_skipped,
     write_output,
 )
-from sbomcheck.ingest import load
+from sbomcheck.errors import InputError
 from sbomcheck.model import Document
 from sbomcheck.safe_text import json_safe, visible
 
@@ -23,21 +25,35 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "inspect",
         help="show format, identity, counts and warnings of SBOM files",
-        description="Read each SBOM (format detected from content; gzip accepted; '-' is "
-        "standard input) and show its format and spec version, identity, creation time and "
+        description="Read each SBOM (files, directories walked recursively, zip archives, or "
+        "'-' for standard input, as `scan` reads them; format detected from content; gzip "
+        "accepted) and show its format and spec version, identity, creation time and "
         "tools, root components, counts, external document references and every warning "
-        "raised while reading.",
+        "raised while reading. Every file that can be read is shown; then each one that "
+        "cannot is named on stderr, and the exit code is 2.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="SBOM file, or - for stdin")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="SBOM file, directory, zip archive, or - for stdin",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     add_output_option(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Inspect every file; any unreadable one is an input error (exit 2)."""
-    docs = [load(path) for path in args.files]
+    """Inspect every file; any unreadable one is an input error (exit 2), reported after
+    what could be read is shown."""
+    from sbomcheck.bundle import load_inputs_lenient
+
+    bundle = load_inputs_lenient(args.files)
     keep_for_process_lifetime()
+    print_skipped(bundle.notes)
+    docs = bundle.documents
+    if not docs and not bundle.failures:
+        raise InputError("no SBOM documents found in the inputs", source=", ".join(args.files))
     if args.format == "json":
         text = (
             json_safe(
@@ -51,7 +67,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         text = "".join(render_text(d) for d in docs)
     write_output(args.output, text)
-    return ExitCode.OK
+    for failure in bundle.failures:
+        print(f"sbomcheck: error: {failure.message}", file=sys.stderr)
+    return ExitCode.ERROR if bundle.failures else ExitCode.OK
 
 
 def _component_label(doc: Document, ref: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +12,10 @@ from sbomcheck.cli._common import (
     add_policy_options,
     as_of_or_today,
     build_scan_options,
+    exit_code,
+    now_utc,
     write_output,
 )
-from sbomcheck.safe_text import visible
 
 
 def register(subparsers: Any) -> None:
@@ -25,58 +25,71 @@ def register(subparsers: Any) -> None:
         help="re-evaluate recorded audits with today's catalogue, rules and date",
         description="Re-scan the stored inventory of every product's latest audit, without the "
         "original files, using the current alias catalogue, rules and date; record the result "
-        "and list what changed. Exit: 1 when any product now fails, else 0; 2 on bad input.",
+        "and list what changed. Each audit keeps the profile, jurisdictions and model year it "
+        "was recorded with unless --profile, --jurisdiction or --model-year is given. "
+        "Exit: 1 when any product now fails, else 0; 2 on bad input or a damaged ledger.",
     )
     p.add_argument("--db", required=True, metavar="FILE", help="the audit ledger")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "markdown", "html"),
+        default="text",
+        help="output, as for audit (html: one self-contained page)",
+    )
     add_fail_on_option(p)
     p.add_argument("--max-paths", type=int, default=20, metavar="N", help="paths per finding")
     add_output_option(p)
     add_policy_options(p)
+    for action in p._actions:
+        if action.dest == "profile":
+            # NOTE: no default here: without --profile each audit keeps its own.
+            action.default = None
+            action.help = "re-check every audit for this profile (default: as recorded)"
     p.set_defaults(func=run)
+
+
+def _given_on_command_line(args: argparse.Namespace) -> set[str]:
+    """Which of the options an audit was recorded with the command line replaces.
+
+    Only flags count: a settings file or an SBOMCHECK_* variable gives defaults for new
+    audits, and must not silently re-decide recorded ones for another profile.
+    """
+    from sbomcheck.audit.recheck import RECORDED_OPTIONS
+    from sbomcheck.cli._config import Source
+
+    configuration = getattr(args, "configuration", None)
+    if configuration is None:
+        return {name for name in RECORDED_OPTIONS if getattr(args, name, None)}
+    return {
+        r.setting.dest
+        for r in configuration.settings
+        if r.setting.dest in RECORDED_OPTIONS and r.source is Source.FLAG
+    }
 
 
 def run(args: argparse.Namespace) -> int:
     """Re-check and print the changes."""
     from sbomcheck.audit.ledger import Ledger
     from sbomcheck.audit.recheck import recheck
+    from sbomcheck.audit.recheck_render import render_recheck
     from sbomcheck.errors import UsageError
     from sbomcheck.findings import Verdict
-    from sbomcheck.policy import exit_code
-    from sbomcheck.report.json import dumps
 
     if not Path(args.db).exists():
         raise UsageError(f"{args.db}: no such ledger")
     as_of = as_of_or_today(args.as_of)
-    options = build_scan_options(args, as_of)
-    recorded_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    given = _given_on_command_line(args)
+    base = argparse.Namespace(**{**vars(args), "profile": args.profile or "vendor"})
+    options = build_scan_options(base, as_of)
     with Ledger(args.db) as ledger:
-        changes = recheck(ledger, options, recorded_at=recorded_at)
-    if args.format == "json":
-        text = dumps(
-            {
-                "as_of": as_of.isoformat(),
-                "profile": args.profile,
-                "products": [c.to_dict() for c in changes],
-                "changed": sum(c.changed for c in changes),
-            }
-        )
-    else:
-        lines = [
-            f"sbomcheck recheck as of {as_of.isoformat()}, profile {args.profile}: "
-            f"{sum(c.changed for c in changes)} of {len(changes)} products changed"
-        ]
-        for c in changes:
-            mark = "CHANGED" if c.changed else "same   "
-            lines.append(
-                f"{mark} {c.previous_verdict.upper()} -> {c.verdict.upper()}  {c.product}"
-                f"  (last audited as of {c.previous_as_of})"
-            )
-            lines += [f"    + new finding: {f}" for f in c.new_findings]
-            lines += [f"    - gone: {f}" for f in c.gone_findings]
-            lines += [f"    ~ {s}" for s in c.status_changes]
-            if c.changed and c.data_changes:
-                lines.append(f"    because: {'; '.join(c.data_changes)}")
-        text = "\n".join(visible(line) for line in lines) + "\n"
+        result = recheck(ledger, options, recorded_at=now_utc(), given=given)
+        ledger.finish_run(result.run_id, now_utc())
+    changes = result.changes
+    text = render_recheck(
+        result,
+        args.format,
+        as_of=as_of.isoformat(),
+        profile=options.profile if "profile" in given else None,
+    )
     write_output(args.output, text)
     return max((exit_code(Verdict(c.verdict), args.fail_on) for c in changes), default=0)

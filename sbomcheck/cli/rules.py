@@ -43,7 +43,7 @@ def register(subparsers: Any) -> None:
         "classes) and, for each dated milestone, whether it is in force, upcoming or not "
         "applicable to the profile on the as-of date, with the severity a finding would get. "
         "Whether a rule reaches a given finding also depends on its scope and product class; "
-        "see docs/policy.md.",
+        "see `sbomcheck help policy`.",
     )
     add_rule_selection_options(p)
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
@@ -203,7 +203,7 @@ def render_text(ruleset: RuleSet, sel: Selection) -> str:
     lines += _wrap(
         "A milestone warns before its date and applies its severity from that day on. "
         "Whether a rule reaches a finding also depends on its scope and product class "
-        "(docs/policy.md).",
+        "(sbomcheck help policy).",
         "",
     )
     # NOTE: a --rules file is input too; its text is shown, never sent to the terminal.

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+from sbomcheck._io import POLICY_MAX_BYTES, read_bounded
 from sbomcheck.errors import AliasTableError
 from sbomcheck.findings import DataVersion
 from sbomcheck.identify.normalize import fold, spellings
@@ -168,10 +169,13 @@ def builtin_path() -> Path:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as e:
-        raise AliasTableError(f"cannot read file: {e.strerror or e}", source=str(path)) from None
+    return read_bounded(
+        path,
+        POLICY_MAX_BYTES,
+        what="alias file",
+        error=AliasTableError,
+        cannot_read="cannot read file",
+    )
 
 
 def load_catalogue(extra: Path | None = None, *, replace: bool = False) -> Catalogue:

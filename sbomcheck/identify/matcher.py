@@ -36,6 +36,7 @@ from sbomcheck.identify.normalize import (
     split_tokens,
 )
 from sbomcheck.model import Component, Document, Party
+from sbomcheck.relationships import derivation
 
 __all__ = ["Match", "identify"]
 
@@ -62,14 +63,6 @@ def _copyright_word(token: str) -> bool:
     """Boilerplate of a copyright statement: the word itself, (c), years."""
     return token in _COPYRIGHT_WORDS or token.isdigit()
 
-
-# SPDX relationship types (model spelling, and SPDX 3 camelCase folded the same way) that make
-# the source a derivative of the target, and those that make the target one of the source.
-_DERIVED_FROM = frozenset(
-    {"variantof", "descendantof", "copyof", "patchfor", "generatedfrom", "expandedfromarchive",
-     "filemodified"}
-)  # fmt: skip
-_DERIVES = frozenset({"ancestorof", "generates", "hasvariant", "copiedto", "expandsto"})
 
 # --- citing is not containing ----------------------------------------------------------------
 # External reference types (CycloneDX, SPDX 2 category/type, SPDX 3, folded to lower-case
@@ -819,10 +812,6 @@ def _evidence(e: _Ev, row: AliasRow) -> Evidence:
     )
 
 
-def _rel_key(rel_type: str) -> str:
-    return rel_type.replace("-", "").replace("_", "").casefold()
-
-
 _FIELDS = operator.attrgetter(
     "name", "purl", "supplier", "manufacturer", "originator", "authors", "group", "publisher",
     "copyright", "description", "swid_tag_id", "cpes", "licenses", "external_references",
@@ -966,9 +955,8 @@ def _identify_document(m: _Matcher, doc: Document) -> list[Match]:
     # NOTE: derivation relationships (A VARIANT_OF B, ...) make A Kaspersky technology when B
     # is; repeat until nothing changes so chains of copies and variants are followed.
     # NOTE: relationship types repeat (every edge is "depends-on"): fold each distinct one once.
-    wanted = {
-        t for t in {r.type for r in doc.relationships} if _rel_key(t) in _DERIVED_FROM | _DERIVES
-    }
+    directions = {t: derivation(t) for t in {r.type for r in doc.relationships}}
+    wanted = {t: d for t, d in directions.items() if d is not None}
     rels = [r for r in doc.relationships if r.type in wanted] if wanted else []
     if rels:
         by_ref: dict[str, int] = {}
@@ -981,8 +969,7 @@ def _identify_document(m: _Matcher, doc: Document) -> list[Match]:
             changed = False
             passes += 1
             for rel in rels:
-                key = _rel_key(rel.type)
-                forward = key in _DERIVED_FROM
+                forward = wanted[rel.type]
                 src, dst = (rel.source, rel.target) if forward else (rel.target, rel.source)
                 a, b = by_ref.get(src), by_ref.get(dst)
                 if a is None or b is None or a == b:

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
-import gzip
 import hashlib
 import re
-import sys
 import threading
 import zlib
 from dataclasses import dataclass
@@ -26,8 +24,15 @@ import msgspec
 import orjson
 
 from sbomcheck._gc import gc_paused
+from sbomcheck._io import SBOM_MAX_BYTES, NotRegularFile, read_bounded
 from sbomcheck.errors import IngestError, LimitError
 from sbomcheck.ingest._context import ReadContext
+from sbomcheck.ingest._json_checks import (
+    check_json_depth,
+    colons_as_read,
+    colons_as_written,
+    refuse_duplicate_keys,
+)
 from sbomcheck.ingest._xml import parse_xml
 from sbomcheck.model import Document, Format
 
@@ -40,11 +45,19 @@ __all__ = ["DEFAULT_LIMITS", "ReadLimits", "detect_format", "load", "load_bytes"
 class ReadLimits:
     """Safety limits; exceeding one is a clear `LimitError`, not memory exhaustion.
 
-    Nesting depth is limited by the parsers themselves, not configurable: 256 levels of XML
-    elements (libxml2 without `huge_tree`) and 1,024 levels of JSON (orjson)."""
+    Nesting depth is not configurable: 256 levels of XML elements (libxml2 without
+    `huge_tree`) and 256 levels of JSON arrays and objects (`MAX_JSON_DEPTH`, sbomcheck's own
+    check, the same on every Python)."""
 
-    max_bytes: int = 2 * 1024**3
-    """Largest document after decompression (2 GiB: a 1,000,000-component SBOM is ~1.7 GB)."""
+    max_bytes: int = SBOM_MAX_BYTES
+    """Largest document, as read and after decompression (2 GiB: a 1,000,000-component SBOM
+    is ~1.7 GB)."""
+    max_gzip_ratio: int = 200
+    """Largest decompressed/compressed ratio of a gzip stream once it has expanded beyond
+    `gzip_ratio_from` bytes: SBOM JSON compresses 10-30x, a gzip bomb about 1,000x."""
+    gzip_ratio_from: int = 64 * 1024**2
+    """Output size from which `max_gzip_ratio` is enforced (smaller documents may compress
+    as well as they like); it bounds the memory a gzip bomb costs before it is refused."""
 
 
 DEFAULT_LIMITS = ReadLimits()
@@ -54,26 +67,62 @@ _CDX_NAMESPACE = re.compile(r"http://cyclonedx\.org/schema/bom/1\.\d+")
 
 
 def load(
-    path: str | Path, *, key: str | None = None, limits: ReadLimits = DEFAULT_LIMITS
+    path: str | Path,
+    *,
+    key: str | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
+    regular_only: bool = False,
 ) -> Document:
     """Read the SBOM at `path` (`-` for standard input) into a `Document`.
 
-    Raises `IngestError` (or `LimitError`) on anything that cannot be read as an SBOM.
+    The file is opened once and read at most to its limit (a FIFO or process substitution
+    works; `/dev/zero` is refused at once). With `regular_only`, anything but a regular file
+    is refused without being opened for a blocking read. Raises `IngestError` (or
+    `LimitError`) on anything that cannot be read as an SBOM.
     """
     name = str(path)
-    if name == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        try:
-            data = Path(name).read_bytes()
-        except IsADirectoryError:
-            raise IngestError("is a directory, not an SBOM file", source=name) from None
-        except OSError as e:
-            raise IngestError(f"cannot read file: {e.strerror or e}", source=name) from None
+    try:
+        data = read_sbom_bytes(name, source=key or name, limits=limits, regular_only=regular_only)
+    except NotRegularFile as e:
+        raise IngestError(f"not a regular file ({e.kind})", source=key or name) from None
     # Hand the only reference over, so the raw bytes can be freed once parsed.
     held = [data]
     del data
     return _load_held(held, key=key or name, path=name, limits=limits)
+
+
+def read_sbom_bytes(
+    path: str | Path,
+    *,
+    source: str,
+    limits: ReadLimits = DEFAULT_LIMITS,
+    regular_only: bool = False,
+) -> bytes:
+    """The raw bytes of an SBOM file (`-`: standard input), read once and bounded by
+    `limits.max_bytes` (`LimitError` beyond). With `regular_only`, a FIFO, socket or device
+    raises `sbomcheck._io.NotRegularFile` without being opened for a blocking read."""
+    return read_bounded(
+        path,
+        limits.max_bytes,
+        source=source,
+        what="file",
+        error=IngestError,
+        limit_error=LimitError,
+        regular_only=regular_only,
+        check_start=_check_start,
+    )
+
+
+def _check_start(head: bytes, source: str) -> None:
+    """Refuse at the first bytes what can be no SBOM, before reading up to the limit."""
+    # NOTE: no format sbomcheck reads starts with a NUL byte, except UTF-32-BE text with
+    # its byte-order mark; /dev/zero given as an SBOM ends here instead of at 2 GiB.
+    if head[:1] == b"\x00" and not head.startswith(codecs.BOM_UTF32_BE):
+        raise IngestError(
+            "starts with a NUL byte: not an SBOM (a device such as /dev/zero?)",
+            source=source,
+            location="byte 0",
+        )
 
 
 def load_bytes(
@@ -101,14 +150,18 @@ def _load_held(held: list[bytes], *, key: str, path: str | None, limits: ReadLim
         # NOTE: the raw bytes are no longer needed; freeing them before the model is built
         # keeps peak memory below that of the parse alone.
         del data
-        if not digests.threaded:
+        # NOTE: the tag-value reader copies values out of the decoded text; were the bytes
+        # still held by the hashing thread, a 300 MB line would cost three times its size
+        # instead of two. The other formats were parsed from the bytes already.
+        joined = not digests.threaded or fmt is Format.SPDX_TV
+        if joined:
             ctx.sha256, ctx.sha1 = digests.result()
         doc = _read(fmt, parsed, ctx)
         # NOTE: the parsed tree goes before the collector is back: once enabled, the first
         # allocation starts a collection over every object made during the pause, and the
         # dead tree would be part of that walk (0.7 s at 100,000 components).
         del parsed
-    if digests.threaded:
+    if not joined:
         # NOTE: joined only now, so hashing a large file overlaps the build as well as the
         # parse; the readers do not look at the digests.
         sha256, sha1 = digests.result()
@@ -158,25 +211,76 @@ def detect_format(data: bytes, *, key: str = "<bytes>") -> Format:
     return _parse_and_detect(data, ctx)[0]
 
 
+_GZIP_IN_CHUNK = 1 << 20
+_GZIP_OUT_CHUNK = 1 << 20
+
+
 def _gunzip(data: bytes, key: str, limits: ReadLimits) -> bytes:
-    # NOTE: decompress in bounded chunks so a gzip bomb stops at the limit instead of
-    # allocating its full expansion first.
-    out = bytearray()
-    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    try:
-        chunk = d.decompress(data, limits.max_bytes + 1 - len(out))
-        out += chunk
-        while d.unconsumed_tail and len(out) <= limits.max_bytes:
-            out += d.decompress(d.unconsumed_tail, limits.max_bytes + 1 - len(out))
-        if len(out) > limits.max_bytes:
-            raise LimitError(
-                f"gzip content expands beyond the limit of {limits.max_bytes:,} bytes", source=key
-            )
+    """Every member of a gzip file (RFC 1952 allows several: `cat a.gz b.gz`), decompressed
+    in bounded steps with a running limit on the output size and on the compression ratio,
+    so a gzip bomb is refused after a few megabytes of output, not at its full expansion.
+
+    Bytes after the last member that do not start another member are refused, with the
+    offset where they start: the reader cannot tell whether they are meant to be read.
+    """
+    view = memoryview(data)
+    size = len(view)
+    out: list[bytes] = []
+    total = 0
+    pos = 0
+    while True:
+        start = pos
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        pending: bytes | memoryview = b""
+        try:
+            while not d.eof:
+                if not pending and pos < size:
+                    pending = view[pos : pos + _GZIP_IN_CHUNK]
+                    pos += len(pending)
+                chunk = d.decompress(pending, _GZIP_OUT_CHUNK)
+                pending = d.unconsumed_tail
+                if chunk:
+                    out.append(chunk)
+                    total += len(chunk)
+                    _check_expansion(total, pos - len(pending), key, limits)
+                elif not pending and pos >= size:
+                    break
+        except zlib.error as e:
+            raise IngestError(
+                f"corrupt gzip stream: {e}", source=key, location=_member_place(start, out)
+            ) from None
         if not d.eof:
-            raise IngestError("truncated gzip stream", source=key)
-    except (zlib.error, gzip.BadGzipFile) as e:
-        raise IngestError(f"corrupt gzip stream: {e}", source=key) from None
-    return bytes(out)
+            raise IngestError(
+                "truncated gzip stream", source=key, location=_member_place(start, out)
+            )
+        pos -= len(d.unused_data)
+        if pos >= size:
+            break
+        if view[pos : pos + 2] != _GZIP_MAGIC:
+            raise IngestError(
+                f"{size - pos:,} bytes after the end of the gzip stream are not a gzip member",
+                source=key,
+                location=f"byte {pos:,}",
+            )
+    return out[0] if len(out) == 1 else b"".join(out)
+
+
+def _member_place(start: int, out: list[bytes]) -> str:
+    return f"gzip member at byte {start:,}" if start or out else "byte 0"
+
+
+def _check_expansion(total: int, consumed: int, key: str, limits: ReadLimits) -> None:
+    if total > limits.max_bytes:
+        raise LimitError(
+            f"gzip content expands beyond the limit of {limits.max_bytes:,} bytes", source=key
+        )
+    if total > limits.gzip_ratio_from and total > limits.max_gzip_ratio * max(consumed, 1):
+        raise LimitError(
+            f"gzip content expands more than {limits.max_gzip_ratio}:1 beyond "
+            f"{limits.gzip_ratio_from:,} bytes (a gzip bomb?); refused after "
+            f"{consumed:,} compressed bytes",
+            source=key,
+        )
 
 
 def _decode(data: bytes, ctx: ReadContext) -> str:
@@ -184,19 +288,24 @@ def _decode(data: bytes, ctx: ReadContext) -> str:
     for bom, bom_encoding in (
         (codecs.BOM_UTF32_LE, "utf-32"),
         (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
         if data.startswith(bom):
             encoding = bom_encoding
             break
+    # NOTE: the UTF-8 byte-order mark is cut off here rather than by the "utf-8-sig" codec,
+    # whose error positions count from after the mark (naming the wrong byte and line).
+    skip = 3 if encoding == "utf-8" and data.startswith(codecs.BOM_UTF8) else 0
     try:
-        return data.decode(encoding)
+        return data[skip:].decode(encoding)
     except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
+        # NOTE: for UTF-16/32 the codec reads the mark itself, so positions are in `data`.
+        at = e.start + skip
+        line = data[:at].count(b"\n") + 1
         raise IngestError(
-            f"not valid {encoding.upper()} text (byte 0x{data[e.start]:02x})",
+            f"not valid {encoding.upper()} text (byte 0x{data[at]:02x})",
             source=ctx.key,
             location=f"line {line}",
         ) from None
@@ -221,8 +330,15 @@ def _parse_and_detect(data: bytes, ctx: ReadContext) -> tuple[Format, Any]:
     else:
         first = chr(head[0]) if head else ""
     if first in "{[":
+        raw = data if text is None else text.encode("utf-8")
+        depth_checked = False
         if text is None and _CYCLONEDX_HINT in head:
             from sbomcheck.ingest._cdx_json_typed import decode_regular_cyclonedx
+
+            # NOTE: before any decoder: their own limits differ between decoders and
+            # Pythons, and nested components make any depth regular to the Structs.
+            check_json_depth(raw, ctx)
+            depth_checked = True
 
             # NOTE: the fast path (docs/readers-cyclonedx.md): typed decoding in C. Anything
             # it does not take is decoded again below and read by the general reader.
@@ -233,19 +349,16 @@ def _parse_and_detect(data: bytes, ctx: ReadContext) -> tuple[Format, Any]:
             from sbomcheck.ingest._spdx_json_typed import decode_regular_spdx
 
             # NOTE: the SPDX 2 fast path (docs/readers-spdx.md), built like the CycloneDX one.
+            # Its Structs have a fixed depth and it measures its plain members against the
+            # same limit, declining a deeper document, so the bytes need no depth check.
             regular_spdx = decode_regular_spdx(data)
             if regular_spdx is not None:
                 return Format.SPDX_JSON, regular_spdx
+        if not depth_checked:
+            check_json_depth(raw, ctx)
         try:
             obj = _loads_json(text if text is not None else data)
         except orjson.JSONDecodeError as e:
-            if "depth" in e.msg or "recursion" in e.msg:
-                # Valid JSON may still nest deeper than any SBOM needs; that is a limit.
-                raise LimitError(
-                    "JSON nests deeper than 1,024 levels, beyond what sbomcheck reads",
-                    source=ctx.key,
-                    location=f"line {e.lineno} column {e.colno}",
-                ) from None
             if text is None and "UTF-8" in e.msg:
                 # NOTE: orjson places invalid UTF-8 at the start of the document; the
                 # decoder names the byte and where it is.
@@ -255,6 +368,12 @@ def _parse_and_detect(data: bytes, ctx: ReadContext) -> tuple[Format, Any]:
                 source=ctx.key,
                 location=f"line {e.lineno} column {e.colno}",
             ) from None
+        # NOTE: the decoders keep the last value of a repeated key; the count of colons
+        # tells whether any key was dropped (ingest/_json_checks.py).
+        written = colons_as_written(raw)
+        del raw
+        if written is None or colons_as_read(obj) != written:
+            refuse_duplicate_keys(text if text is not None else data, ctx)
         return _detect_json(obj, ctx), obj
     if first == "<":
         root = parse_xml(data if text is None else text.encode("utf-8"), ctx)
@@ -327,18 +446,47 @@ def _loads_json(data: bytes | str) -> Any:
 
 
 def _has_tag_value_version(text: str) -> bool:
-    for line in text.splitlines()[:200]:
-        stripped = line.strip()
-        if stripped.startswith("SPDXVersion:"):
+    # NOTE: the first 200 lines (as str.splitlines counts them) are looked at, and only
+    # they are cut off: splitting the whole text would copy all of it (a 300 MB line would
+    # cost 300 MB more).
+    pos = 0
+    for _ in range(200):
+        brk = _LINE_BREAK.search(text, pos)
+        stop = len(text) if brk is None else brk.start()
+        if text.startswith("SPDXVersion:", _skip_space(text, pos, stop)):
             return True
+        if brk is None:
+            return False
+        pos = brk.end()
     return False
+
+
+# The line boundaries of str.splitlines.
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_NON_SPACE = re.compile(r"\S")
+
+
+def _skip_space(text: str, pos: int, stop: int) -> int:
+    """The index of the first non-whitespace character of text[pos:stop] (else stop)."""
+    found = _NON_SPACE.search(text, pos, stop)
+    return found.start() if found else stop
 
 
 def _detect_yaml(text: str, ctx: ReadContext) -> tuple[Format, Any]:
     import yaml  # only YAML documents pay for the import
 
+    from sbomcheck.ingest._yaml import RepeatedKey, load_unique
+
     try:
-        obj = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        obj = load_unique(text)
+    except RepeatedKey as e:
+        raise IngestError(
+            f"key {e.key!r} appears twice in one mapping (first at line {e.first_line}); "
+            "YAML readers disagree on which value counts, so sbomcheck refuses the document "
+            "rather than guess",
+            source=ctx.key,
+            location=f"line {e.line}",
+        ) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1} column {mark.column + 1}" if mark else None

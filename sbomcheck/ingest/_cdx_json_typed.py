@@ -39,6 +39,7 @@ from sbomcheck.ingest._cdx_common import (
     new_relationship,
 )
 from sbomcheck.ingest._context import ReadContext
+from sbomcheck.ingest._json_checks import colons_as_read, colons_as_written
 from sbomcheck.ingest.cyclonedx_json import _JsonReader
 from sbomcheck.model import (
     Component,
@@ -53,22 +54,23 @@ from sbomcheck.model import (
 __all__ = ["RegularCycloneDx", "decode_regular_cyclonedx", "read_regular_cyclonedx"]
 
 # NOTE: gc=False: these objects hold no cycles, and untracked they cost the collector nothing
-# (the reader runs with the collector paused anyway; freeing is faster too).
+# (the reader runs with the collector paused anyway; freeing is faster too). omit_defaults:
+# written out again only to count their keys (ingest/_json_checks.py), absent members omitted.
 
 
-class _Hash(msgspec.Struct, gc=False, forbid_unknown_fields=True):
+class _Hash(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defaults=True):
     alg: str
     content: str
 
 
-class _Contact(msgspec.Struct, gc=False, forbid_unknown_fields=True):
+class _Contact(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defaults=True):
     name: str | None = None
     email: str | None = None
     phone: Any = None
     bom_ref: Any = msgspec.field(default=None, name="bom-ref")
 
 
-class _Org(msgspec.Struct, gc=False, forbid_unknown_fields=True):
+class _Org(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defaults=True):
     name: str | None = None
     url: list[str] | None = None
     contact: list[_Contact] | None = None
@@ -76,7 +78,7 @@ class _Org(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     bom_ref: Any = msgspec.field(default=None, name="bom-ref")
 
 
-class _License(msgspec.Struct, gc=False, forbid_unknown_fields=True):
+class _License(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defaults=True):
     id: str | None = None
     name: str | None = None
     acknowledgement: Any = None
@@ -87,7 +89,7 @@ class _License(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     bom_ref: Any = msgspec.field(default=None, name="bom-ref")
 
 
-class _LicenseChoice(msgspec.Struct, gc=False, forbid_unknown_fields=True):
+class _LicenseChoice(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defaults=True):
     license: _License | None = None
     expression: str | None = None
     acknowledgement: Any = None
@@ -97,7 +99,7 @@ class _LicenseChoice(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     bom_ref: Any = msgspec.field(default=None, name="bom-ref")
 
 
-class _ExternalReference(msgspec.Struct, gc=False, forbid_unknown_fields=True):
+class _ExternalReference(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defaults=True):
     type: str
     url: str
     comment: str | None = None
@@ -105,12 +107,12 @@ class _ExternalReference(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     properties: Any = None
 
 
-class _Property(msgspec.Struct, gc=False, forbid_unknown_fields=True):
+class _Property(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defaults=True):
     name: str | None = None
     value: str | None = None
 
 
-class _Component(msgspec.Struct, gc=False, forbid_unknown_fields=True):
+class _Component(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defaults=True):
     ref: str | None = msgspec.field(default=None, name="bom-ref")
     name: str | None = None
     version: str | None = None
@@ -152,13 +154,13 @@ class _Component(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     versionRange: Any = None  # noqa: N815 - JSON member
 
 
-class _Dependency(msgspec.Struct, gc=False, forbid_unknown_fields=True):
+class _Dependency(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defaults=True):
     ref: str | None = None
     dependsOn: list[str] | None = None  # noqa: N815 - JSON member
     provides: list[str] | None = None
 
 
-class _Bom(msgspec.Struct, gc=False, forbid_unknown_fields=True):
+class _Bom(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defaults=True):
     bomFormat: str | None = None  # noqa: N815 - JSON member
     components: list[_Component] | None = None
     dependencies: list[_Dependency] | None = None
@@ -180,6 +182,7 @@ class _Bom(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     properties: Any = None
     signature: Any = None
     vulnerabilities: Any = None
+
 
 # Members of _Bom the general reader reads; the others are only checked.
 _READ_MEMBERS = (
@@ -215,12 +218,14 @@ def decode_regular_cyclonedx(data: bytes) -> RegularCycloneDx | None:
     version = bom.version
     if version.__class__ is int and not _ORJSON_INT_MIN <= version <= _ORJSON_INT_MAX:
         return None
+    # NOTE: a Struct keeps the last value of a repeated member, as a dict does; when the
+    # colons do not add up (a repeated key, or an explicit null, which a Struct cannot tell
+    # from an absent member) the general path decides (ingest/_json_checks.py).
+    written = colons_as_written(data)
+    if written is None or colons_as_read(bom) != written:
+        return None
     return RegularCycloneDx(
-        {
-            name: value
-            for name in _READ_MEMBERS
-            if (value := getattr(bom, name)) is not None
-        }
+        {name: value for name in _READ_MEMBERS if (value := getattr(bom, name)) is not None}
     )
 
 
@@ -384,9 +389,7 @@ class _TypedReader(_JsonReader):
             hashes = () if entry.hashes is None else _hashes(entry.hashes)
             out.append(new_ext_ref(entry.type, entry.url, entry.comment, hashes))
             if entry.type == "bom":
-                self.ext.bom_reference(
-                    entry.url, hashes, f"{loc}.externalReferences[{i}]", owner
-                )
+                self.ext.bom_reference(entry.url, hashes, f"{loc}.externalReferences[{i}]", owner)
         return tuple(out)
 
     def typed_properties(self, props: list[_Property]) -> tuple[Property, ...]:
@@ -441,5 +444,3 @@ def _hashes(entries: list[_Hash]) -> tuple[Hash, ...]:
             content = lowered
         out.append(new_hash(ALGORITHMS.get(h.alg) or algorithm(h.alg), content))
     return tuple(out)
-
-

@@ -19,11 +19,11 @@ element is declared (those sbomcheck does not use only so that they are checked)
 other member makes the decode refuse the document (`forbid_unknown_fields`). That matters
 because msgspec checks a skipped value for JSON syntax only, not for valid UTF-8 or for
 numbers beyond the range of a double, which the general reader rejects. Document-level
-members are decoded to plain values and checked here for the two things on which msgspec
-and orjson (which the general reader uses when the text may hold long integers) differ:
-integers beyond 64 bits, and nesting deeper than orjson's limit. That is also why the
-general reader's long-integer scan is not needed here. The tests compare the two readers'
-Documents on every SPDX JSON file at hand and on generated irregular documents.
+members are decoded to plain values and checked here for integers beyond 64 bits, on which
+msgspec and orjson (which the general reader uses when the text may hold long integers)
+differ, and for nesting deeper than sbomcheck's limit (`_json_checks.MAX_JSON_DEPTH`). That
+is also why the general reader's long-integer scan is not needed here. The tests compare the
+two readers' Documents on every SPDX JSON file at hand and on generated irregular documents.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ import msgspec
 
 from sbomcheck.ingest._build import fast_constructor
 from sbomcheck.ingest._context import ReadContext
+from sbomcheck.ingest._json_checks import MAX_JSON_DEPTH, colons_as_read, colons_as_written
 from sbomcheck.ingest._spdx_common import (
     FILE_WITHOUT_NAME,
     FILE_WITHOUT_SPDXID,
@@ -66,9 +67,15 @@ def _json_name(name: str) -> str:
 
 
 # NOTE: gc=False: these objects hold no cycles, and untracked they cost the collector nothing
-# (the reader runs with the collector paused anyway; freeing is faster too).
+# (the reader runs with the collector paused anyway; freeing is faster too). omit_defaults:
+# written out again only to count their keys (ingest/_json_checks.py), absent members omitted.
 class _Struct(
-    msgspec.Struct, forbid_unknown_fields=True, gc=False, rename=_json_name, kw_only=True
+    msgspec.Struct,
+    forbid_unknown_fields=True,
+    gc=False,
+    rename=_json_name,
+    kw_only=True,
+    omit_defaults=True,
 ):
     pass
 
@@ -184,10 +191,13 @@ _MEMBER_NAMES = tuple(
 )
 
 # orjson reads integers outside these bounds as floats (and rejects those beyond a double),
-# msgspec as ints; and orjson refuses nesting deeper than 1,024 levels (msgspec's limit
-# follows the interpreter's recursion limit). Deeper than this is refused, with room to spare.
+# msgspec as ints.
 _ORJSON_INT_MIN, _ORJSON_INT_MAX = -(2**63), 2**64 - 1
-_MAX_PLAIN_DEPTH = 500
+# NOTE: the Structs nest five levels at most; a plain member is level 2 of the document (its
+# depth 1 here), so this is sbomcheck's one JSON limit (_json_checks.MAX_JSON_DEPTH). Deeper
+# is declined, and the general path refuses it with the place (ingest.load checks the bytes
+# there): the same error on every Python, whatever msgspec's own limit.
+_MAX_PLAIN_DEPTH = MAX_JSON_DEPTH - 1
 
 
 class RegularSpdx:
@@ -208,6 +218,10 @@ def decode_regular_spdx(data: bytes) -> RegularSpdx | None:
     except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
         return None
     if doc.spdx_version is msgspec.UNSET:
+        return None
+    # NOTE: repeated keys: see decode_regular_cyclonedx.
+    written = colons_as_written(data)
+    if written is None or colons_as_read(doc) != written:
         return None
     members: dict[str, Any] = {}
     for field, name in _MEMBER_NAMES:

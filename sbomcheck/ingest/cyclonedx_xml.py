@@ -1,11 +1,16 @@
 """Read CycloneDX 1.2-1.7 XML (already parsed safely by lxml) into the model.
 
 The spec version is the one in the root namespace (`http://cyclonedx.org/schema/bom/1.5`).
-The tree is walked once, element by element: each child's tag is looked up in a table of the
-namespace's known local names (no XPath, no repeated `find`), and model objects are built with
-the same positional builders as the JSON reader. Elements of other namespaces are extensions
-and are skipped, as the schema allows. Locations are XPath-like (`/bom/components/
+The tree is walked once, element by element: each child's tag is looked up in a table of
+known local names (no XPath, no repeated `find`), and model objects are built with the same
+positional builders as the JSON reader. Locations are XPath-like (`/bom/components/
 component[3]`, 1-based among `component` siblings) and every component keeps its source line.
+
+Fail closed (docs/readers.md): elements of every CycloneDX namespace are read alike (a 1.4
+component in a 1.5 BOM is a component); an element the schema allows once in its parent,
+written twice, is refused; an element of another namespace where components or services may
+stand is reported (`unknown-namespace`) and not read, so the verdict cannot be a pass. Other
+foreign elements are extensions, skipped as the schema allows.
 """
 
 from __future__ import annotations
@@ -53,6 +58,12 @@ __all__ = ["read_cyclonedx_xml"]
 
 _NAMESPACE_PREFIX = "http://cyclonedx.org/schema/bom/"
 _VERSION_RE = re.compile(r"\d+\.\d+")
+# A CycloneDX element whatever its version (`{http://cyclonedx.org/schema/bom/1.4}name`).
+_CYCLONEDX_TAG = re.compile(r"\{http://cyclonedx\.org/schema/bom/\d+\.\d+\}(.*)", re.DOTALL)
+# Elements of another namespace with these names, or any element of another namespace among
+# components, may hide components: warned about, and the verdict cannot be a pass.
+_HOLDERS = frozenset({"component", "components", "service", "services"})
+_FOREIGN = "\0foreign"
 
 # Local names the reader looks at; anything else in the namespace is skipped.
 _LOCAL_NAMES = (
@@ -132,6 +143,52 @@ _TEXT_FIELDS = (
 )
 
 
+def _cyclonedx_local(tag: object) -> str | None:
+    """The local name of an element of any CycloneDX namespace, else None."""
+    if tag.__class__ is not str:
+        return None  # comments and processing instructions
+    match = _CYCLONEDX_TAG.fullmatch(tag)
+    return match.group(1) if match else None
+
+
+class _Names(dict[Any, str | None]):
+    """Tag -> local name of the elements the reader reads, in any CycloneDX namespace.
+
+    Generators mix versions (a 1.4 component in a 1.5 BOM), so every CycloneDX namespace is
+    read alike. Filled with the document's own namespace and then, on first sight, with any
+    other tag: a known local name, `_FOREIGN` for an element of another namespace that may
+    hide components, or None."""
+
+    def __init__(self, ns: str, local_names: tuple[str, ...]) -> None:
+        super().__init__((ns + local, local) for local in local_names)
+        self.local_names = frozenset(local_names)
+
+    def __missing__(self, tag: Any) -> str | None:
+        local = _cyclonedx_local(tag)
+        value: str | None
+        if local is not None:
+            value = local if local in self.local_names else None
+        elif tag.__class__ is str and tag.rpartition("}")[2] in _HOLDERS:
+            value = _FOREIGN
+        else:
+            value = None
+        self[tag] = value
+        return value
+
+
+class _Slots(dict[Any, int | None]):
+    """Tag -> slot of the component text fields (`_TEXT_FIELDS`), in any CycloneDX namespace."""
+
+    def __init__(self, ns: str) -> None:
+        super().__init__((ns + local, i) for i, local in enumerate(_TEXT_FIELDS))
+
+    def __missing__(self, tag: Any) -> int | None:
+        local = _cyclonedx_local(tag)
+        value = _TEXT_FIELDS.index(local) if local in _TEXT_FIELDS else None
+        self[tag] = value
+        return value
+
+
 def read_cyclonedx_xml(root: Any, ctx: ReadContext) -> Document:
     """Build a `Document` from the lxml root element of a CycloneDX XML BOM.
 
@@ -152,6 +209,7 @@ class _XmlReader:
         "components",
         "ctx",
         "ext",
+        "foreign",
         "key",
         "known",
         "authors",
@@ -182,8 +240,10 @@ class _XmlReader:
         self.spec = spec
         self.ns = "{" + uri + "}"
         # Full tag -> local name, for this document's namespace only.
-        self.names = {self.ns + local: local for local in _LOCAL_NAMES}
-        self.text_slots = {self.ns + local: i for i, local in enumerate(_TEXT_FIELDS)}
+        self.names = _Names(self.ns, _LOCAL_NAMES)
+        self.text_slots = _Slots(self.ns)
+        # Namespace -> (count, first line, first place) of elements not read (`_FOREIGN`).
+        self.foreign: dict[str, tuple[int, int, str]] = {}
         self.components: list[Component] = []
         self.services: list[Component] = []
         self.relationships: list[Relationship] = []
@@ -204,16 +264,54 @@ class _XmlReader:
             location=f"{container_path}/*[{position}]",
         )
 
+    def repeated(self, el: Any, container: str, container_path: str) -> IngestError:
+        """The error for a second element where the schema allows one: readers disagree on
+        which one counts, and a finding could hide in the one not read."""
+        local = el.tag.rpartition("}")[2]
+        where = f"{container_path}/{local}[2]"
+        if container_path.startswith("line "):
+            where = f"line {el.sourceline}"  # a party, read without its path
+        return IngestError(
+            f"element <{local}> appears twice in <{container}> (line {el.sourceline}); it may "
+            "appear once, so sbomcheck refuses the document rather than guess which counts",
+            source=self.key,
+            location=where,
+        )
+
+    def not_read(self, el: Any, where: str) -> None:
+        """Note an element of another namespace where components may stand (a comment or
+        processing instruction is nothing)."""
+        tag = el.tag
+        if tag.__class__ is not str:
+            return
+        ns = tag[1 : tag.index("}")] if tag.startswith("{") else ""
+        count, line, place = self.foreign.get(ns, (0, el.sourceline, where))
+        self.foreign[ns] = (count + 1, line, place)
+
+    def warn_not_read(self) -> None:
+        for ns, (count, line, place) in self.foreign.items():
+            what = "element" if count == 1 else f"{count} elements"
+            self.ctx.warn(
+                "unknown-namespace",
+                f"{what} in namespace {ns!r} (first at line {line}) where CycloneDX components "
+                "or services may stand; not read, so the SBOM cannot show absence",
+                place,
+            )
+
     def children(self, el: Any, local: str, where: str) -> list[Any]:
-        """The children of `el` named `local`; other elements of the namespace are errors."""
+        """The children of `el` named `local` (in any CycloneDX namespace); other elements of
+        a CycloneDX namespace are errors, other elements are noted as not read."""
         want = self.ns + local
+        names = self.names
         found = []
         for child in el:
             tag = child.tag
-            if tag == want:
+            if tag == want or names[tag] == local:
                 found.append(child)
-            elif tag.__class__ is str and tag.startswith(self.ns):
+            elif _cyclonedx_local(tag) is not None:
                 raise self.unexpected(child, el.tag.rpartition("}")[2], where)
+            elif local in _HOLDERS:
+                self.not_read(child, where)
         return found
 
     # -- document ---------------------------------------------------------------------------
@@ -236,23 +334,14 @@ class _XmlReader:
                     "/bom/@version",
                 )
 
-        sections: dict[str, Any] = {}
-        names = self.names
-        for child in root:
-            local = names.get(child.tag)
-            if local is not None:
-                sections[local] = child
+        sections = self.singletons(root, "bom", "/bom")
 
         created: str | None = None
         creators: list[str] = []
         tools: list[str] = []
         root_refs: tuple[str, ...] = ()
         if (metadata := sections.get("metadata")) is not None:
-            parts: dict[str, Any] = {}
-            for child in metadata:
-                local = names.get(child.tag)
-                if local is not None:
-                    parts[local] = child
+            parts = self.singletons(metadata, "metadata", "/bom/metadata")
             if (el := parts.get("timestamp")) is not None:
                 created = _text(el)
                 check_timestamp(ctx, created, "/bom/metadata/timestamp")
@@ -291,6 +380,7 @@ class _XmlReader:
         if (el := sections.get("compositions")) is not None:
             compositions = self.compositions(el)
 
+        self.warn_not_read()
         check_structure(
             ctx,
             [*self.components, *self.services],
@@ -322,6 +412,22 @@ class _XmlReader:
             gzip=ctx.gzip,
         )
 
+    def singletons(self, el: Any, container: str, where: str) -> dict[str, Any]:
+        """The children of `el` the reader knows, by local name; each may appear once."""
+        found: dict[str, Any] = {}
+        names = self.names
+        for child in el:
+            local = names[child.tag]
+            if local is None:
+                continue
+            if local is _FOREIGN:
+                self.not_read(child, where)
+            elif local in found:
+                raise self.repeated(child, container, where)
+            else:
+                found[local] = child
+        return found
+
     def metadata_component(self, el: Any, parts: dict[str, Any]) -> str:
         first = len(self.components)
         root = self.component(el, "/bom/metadata/component", None, True)
@@ -341,28 +447,37 @@ class _XmlReader:
     def tools(self, el: Any) -> list[str]:
         labels: list[str] = []
         names = self.names
+        where = "/bom/metadata/tools"
+        counts: dict[str, int] = {}
         for child in el:
-            local = names.get(child.tag)
+            local = names[child.tag]
             if local == "tool":
                 # 1.2-1.4 (deprecated later): <tool><vendor/><name/><version/></tool>
-                fields = {names.get(f.tag): _text(f) for f in child}
+                n = counts["tool"] = counts.get("tool", 0) + 1
+                parts = self.singletons(child, "tool", f"{where}/tool[{n}]")
+                fields = {k: _text(f) for k, f in parts.items()}
                 labels.append(
                     tool_label(fields.get("vendor"), fields.get("name"), fields.get("version"))
                 )
             elif local in ("components", "services"):
                 # 1.5+: full components and services.
+                if local in counts:
+                    raise self.repeated(child, "tools", where)
+                counts[local] = 1
                 for entry in child:
-                    if names.get(entry.tag) not in ("component", "service"):
+                    kind = names[entry.tag]
+                    if kind not in ("component", "service"):
                         continue
                     if ref := entry.get("bom-ref"):
                         self.known.append(ref)
                     fields = {}
                     vendor = None
-                    for f in entry:
-                        flocal = names.get(f.tag)
+                    n = counts[kind] = counts.get(kind, 0) + 1
+                    place = f"{where}/{local}/{kind}[{n}]"
+                    for flocal, f in self.singletons(entry, kind, place).items():
                         if flocal in ("supplier", "manufacturer", "provider"):
                             vendor = vendor or self.org(f).name
-                        elif flocal is not None:
+                        else:
                             fields[flocal] = _text(f)
                     vendor = (
                         vendor
@@ -380,12 +495,14 @@ class _XmlReader:
     ) -> None:
         """Every <component> of a <components>, nested ones right after their parent."""
         want = self.ns + "component"
+        names = self.names
         n = 0
         for el in container:
             tag = el.tag
-            if tag != want:
-                if tag.__class__ is str and tag.startswith(self.ns):
+            if tag != want and names[tag] != "component":
+                if _cyclonedx_local(tag) is not None:
                     raise self.unexpected(el, "components", where)
+                self.not_read(el, where)
                 continue
             n += 1
             comp = self.component(el, f"{where}/component[{n}]", parent, is_metadata)
@@ -427,18 +544,27 @@ class _XmlReader:
         files: tuple[FileEntry, ...] = ()
         kids = None
         names = self.names
+        seen: set[str] = set()
         for child in el:
             tag = child.tag
             # NOTE: one dict lookup for the plain text fields, most of a component's
             # children; an if-chain of string comparisons cost ~10 µs per component.
-            slot = text_slots.get(tag)
+            slot = text_slots[tag]
             if slot is not None:
+                if texts[slot] is not None:
+                    raise self.repeated(child, "component", loc)
                 text = child.text
                 texts[slot] = text.strip() if text else ""
                 continue
-            local = names.get(tag)
+            local = names[tag]
             if local is None:
                 continue
+            if local is _FOREIGN:
+                self.not_read(child, loc)
+                continue
+            if local in seen:
+                raise self.repeated(child, "component", loc)
+            seen.add(local)
             if local == "hashes":
                 hashes = self.hashes(child)
             elif local == "licenses":
@@ -506,8 +632,9 @@ class _XmlReader:
     def hashes(self, el: Any) -> tuple[Hash, ...]:
         out = []
         want = self.ns + "hash"
+        names = self.names
         for h in el:
-            if h.tag != want:
+            if h.tag != want and names[h.tag] != "hash":
                 continue
             alg = h.get("alg")
             content = h.text
@@ -529,14 +656,16 @@ class _XmlReader:
         emails: list[str] = []
         names = self.names
         for child in el:
-            local = names.get(child.tag)
+            local = names[child.tag]
             if local == "name":
+                if name is not None:
+                    raise self.repeated(child, "organization", f"line {el.sourceline}")
                 name = _text(child)
             elif local == "url":
                 urls.append(_text(child))
             elif local == "contact":
                 emails.extend(
-                    email for c in child if names.get(c.tag) == "email" and (email := _text(c))
+                    email for c in child if names[c.tag] == "email" and (email := _text(c))
                 )
         key = (name, tuple(emails), tuple(urls))
         if (party := self.orgs.get(key)) is None:
@@ -548,10 +677,14 @@ class _XmlReader:
         name = email = None
         names = self.names
         for child in el:
-            local = names.get(child.tag)
+            local = names[child.tag]
             if local == "name":
+                if name is not None:
+                    raise self.repeated(child, "contact", f"line {el.sourceline}")
                 name = _text(child)
             elif local == "email":
+                if email is not None:
+                    raise self.repeated(child, "contact", f"line {el.sourceline}")
                 email = _text(child)
         return new_party(name, "person", (email,) if email else (), (), None)
 
@@ -559,13 +692,13 @@ class _XmlReader:
         out = []
         names = self.names
         for child in el:
-            local = names.get(child.tag)
+            local = names[child.tag]
             if local == "license":
                 text = None
-                for part in child:
-                    plocal = names.get(part.tag)
-                    if plocal == "id" or (plocal == "name" and not text):
-                        text = _text(part) or text
+                parts = self.singletons(child, "license", f"line {child.sourceline}")
+                for plocal in ("id", "name"):
+                    if not text and (part := parts.get(plocal)) is not None:
+                        text = _text(part)
                 if text:
                     out.append(text)
                 else:
@@ -581,19 +714,18 @@ class _XmlReader:
         names = self.names
         n = 0
         for child in el:
-            if names.get(child.tag) != "reference":
+            if names[child.tag] != "reference":
                 continue
             n += 1
             url = comment = None
             hashes: tuple[Hash, ...] = ()
-            for part in child:
-                local = names.get(part.tag)
-                if local == "url":
-                    url = _text(part)
-                elif local == "comment":
-                    comment = _text(part)
-                elif local == "hashes":
-                    hashes = self.hashes(part)
+            parts = self.singletons(child, "reference", f"{where}/reference[{n}]")
+            if (part := parts.get("url")) is not None:
+                url = _text(part)
+            if (part := parts.get("comment")) is not None:
+                comment = _text(part)
+            if (part := parts.get("hashes")) is not None:
+                hashes = self.hashes(part)
             rtype = child.get("type")
             if url is None or rtype is None:
                 self.ctx.warn(
@@ -608,10 +740,11 @@ class _XmlReader:
 
     def properties(self, el: Any) -> tuple[Property, ...]:
         want = self.ns + "property"
+        names = self.names
         out = []
         cache = self.props
         for p in el:
-            if p.tag == want:
+            if p.tag == want or names[p.tag] == "property":
                 key = (p.get("name") or "", p.text or "")
                 if (prop := cache.get(key)) is None:
                     prop = cache[key] = new_property(*key)
@@ -621,9 +754,7 @@ class _XmlReader:
     def pedigree(self, el: Any, loc: str) -> Pedigree:
         groups: dict[str, tuple[Component, ...]] = {}
         notes = None
-        names = self.names
-        for child in el:
-            local = names.get(child.tag)
+        for local, child in self.singletons(el, "pedigree", loc).items():
             if local == "notes":
                 notes = _text(child)
             if local not in ("ancestors", "descendants", "variants"):
@@ -653,24 +784,19 @@ class _XmlReader:
                 self.pedigree_entry(kid, f"{where}/component[{n}]", comp.ref, found)
 
     def evidence(self, el: Any) -> tuple[FileEntry, ...]:
-        out = []
+        out: list[FileEntry] = []
         names = self.names
-        for child in el:
-            if names.get(child.tag) != "occurrences":
+        occurrences = self.singletons(el, "evidence", f"line {el.sourceline}").get("occurrences")
+        for occ in () if occurrences is None else occurrences:
+            if names[occ.tag] != "occurrence":
                 continue
-            for occ in child:
-                if names.get(occ.tag) != "occurrence":
-                    continue
-                location = None
-                for part in occ:
-                    if names.get(part.tag) == "location":
-                        location = _text(part)
-                if location is None:
-                    self.ctx.warn(
-                        "missing-field", "occurrence without location", f"line {occ.sourceline}"
-                    )
-                    continue
-                out.append(FileEntry(name=location, ref=occ.get("bom-ref")))
+            part = self.singletons(occ, "occurrence", f"line {occ.sourceline}").get("location")
+            if part is None:
+                self.ctx.warn(
+                    "missing-field", "occurrence without location", f"line {occ.sourceline}"
+                )
+                continue
+            out.append(FileEntry(name=_text(part), ref=occ.get("bom-ref")))
         return tuple(out)
 
     # -- services ---------------------------------------------------------------------------
@@ -699,8 +825,7 @@ class _XmlReader:
         props: tuple[Property, ...] = ()
         kids = None
         names = self.names
-        for child in el:
-            local = names.get(child.tag)
+        for local, child in self.singletons(el, "service", loc).items():
             if local in ("name", "version", "group", "description"):
                 fields[local] = _text(child)
             elif local == "provider":
@@ -709,7 +834,7 @@ class _XmlReader:
                 ext.extend(
                     ExternalReference(type="endpoint", url=_text(e))
                     for e in child
-                    if names.get(e.tag) == "endpoint"
+                    if names[e.tag] == "endpoint"
                 )
             elif local == "externalReferences":
                 ext.extend(self.ext_refs(child, f"{loc}/externalReferences", ref))
@@ -748,11 +873,12 @@ class _XmlReader:
 
     def dependencies(self, el: Any) -> None:
         want = self.ns + "dependency"
+        names = self.names
         n = 0
         for dep in el:
             tag = dep.tag
-            if tag != want:
-                if tag.__class__ is str and tag.startswith(self.ns):
+            if tag != want and names[tag] != "dependency":
+                if _cyclonedx_local(tag) is not None:
                     raise self.unexpected(dep, "dependencies", "/bom/dependencies")
                 continue
             n += 1
@@ -766,10 +892,18 @@ class _XmlReader:
         n_dep = n_prov = 0
         want_dep = self.ns + "dependency"
         want_prov = self.ns + "provides"
+        names = self.names
         append = self.relationships.append
         key = self.key
         for child in dep:
             tag = child.tag
+            if tag != want_dep and tag != want_prov:
+                # NOTE: the same elements in another CycloneDX namespace (mixed versions).
+                local = names[tag]
+                if local == "dependency":
+                    tag = want_dep
+                elif local == "provides":
+                    tag = want_prov
             if tag == want_dep:
                 n_dep += 1
                 where = f"{loc}/dependency[{n_dep}]"
@@ -814,14 +948,13 @@ class _XmlReader:
             loc = f"/bom/compositions/composition[{n}]"
             aggregate = None
             lists: dict[str, tuple[str, ...]] = {}
-            for child in comp:
-                local = names.get(child.tag)
+            for local, child in self.singletons(comp, "composition", loc).items():
                 if local == "aggregate":
                     aggregate = _text(child)
                 elif local in ("assemblies", "dependencies"):
                     refs = []
                     for item in child:
-                        if names.get(item.tag) not in ("assembly", "dependency"):
+                        if names[item.tag] not in ("assembly", "dependency"):
                             continue
                         ref = item.get("ref") or ""
                         if ref.startswith(BOM_LINK_PREFIX):

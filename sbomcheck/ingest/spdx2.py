@@ -66,10 +66,18 @@ def read_spdx_xml(root: Any, ctx: ReadContext) -> Document:
 
     Raises `IngestError` with an XPath location on malformed input.
     """
-    repeated: list[str] = []
+    repeated: list[tuple[str, str, int]] = []
     obj, lines = _element_to_dict(root, "/Document", repeated, top=True)
-    for path in repeated:
-        ctx.warn("lenient-value", "single-valued element repeated; the first is read", path)
+    if repeated:
+        # NOTE: readers disagree on which of two values counts, and a finding could hide in
+        # the one not read: refused, like a repeated JSON key (docs/readers.md).
+        name, path, line = repeated[0]
+        raise IngestError(
+            f"element <{name}> appears twice in one parent (line {line}); it may appear once, "
+            "so sbomcheck refuses the document rather than guess which counts",
+            source=ctx.key,
+            location=path,
+        )
     where = Where(
         prefix="/Document/",
         base=1,
@@ -87,7 +95,7 @@ def _local(tag: object) -> str | None:
 
 
 def _element_to_dict(
-    el: Any, path: str, repeated: list[str], *, top: bool = False
+    el: Any, path: str, repeated: list[tuple[str, str, int]], *, top: bool = False
 ) -> tuple[dict[str, Any], dict[str, list[int]]]:
     out: dict[str, Any] = {}
     lines: dict[str, list[int]] = {}
@@ -108,9 +116,8 @@ def _element_to_dict(
             if top and name in ("packages", "files"):
                 lines.setdefault(name, []).append(child.sourceline)
         elif name in out:
-            # NOTE: a repeated element the spec says is single-valued: the first is read and
-            # the repeat is reported, never merged silently.
-            repeated.append(f"{path}/{name}[{n}]")
+            # NOTE: a repeated element the spec says is single-valued.
+            repeated.append((name, f"{path}/{name}[{n}]", child.sourceline))
         else:
             out[name] = value
     return out, lines

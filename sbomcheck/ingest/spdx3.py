@@ -56,6 +56,39 @@ _INDIVIDUALS = frozenset(
     {"NoAssertionLicense", "NoneLicense", "NoAssertionElement", "NoneElement", "SpdxOrganization"}
 )
 _LICENSE_RELATIONSHIPS = frozenset({"has-concluded-license", "has-declared-license"})
+# NOTE: every class of the SPDX 3.0 / 3.0.1 model (abstract ones too, which producers write),
+# by the last segment of its name. An element of any other type is reported and not read: it
+# may be a package by another name (`software_PackageX`), so the document cannot show
+# absence (model.UNREAD_CODES). Types ending in `Package` are read as packages whatever
+# their profile.
+_KNOWN_TYPES = frozenset(
+    {
+        # Core
+        "Agent", "Annotation", "Artifact", "Bom", "Bundle", "CreationInfo", "DictionaryEntry",
+        "Element", "ElementCollection", "ExternalIdentifier", "ExternalMap", "ExternalRef",
+        "Hash", "IndividualElement", "IntegrityMethod", "LifecycleScopedRelationship",
+        "NamespaceMap", "Organization", "PackageVerificationCode", "Person",
+        "PositiveIntegerRange", "Relationship", "SoftwareAgent", "SpdxDocument", "Tool",
+        # Software
+        "ContentIdentifier", "File", "Package", "Sbom", "Snippet", "SoftwareArtifact",
+        # Security
+        "CvssV2VulnAssessmentRelationship", "CvssV3VulnAssessmentRelationship",
+        "CvssV4VulnAssessmentRelationship", "EpssVulnAssessmentRelationship",
+        "ExploitCatalogVulnAssessmentRelationship", "SsvcVulnAssessmentRelationship",
+        "VexAffectedVulnAssessmentRelationship", "VexFixedVulnAssessmentRelationship",
+        "VexNotAffectedVulnAssessmentRelationship",
+        "VexUnderInvestigationVulnAssessmentRelationship", "VexVulnAssessmentRelationship",
+        "VulnAssessmentRelationship", "Vulnerability",
+        # SimpleLicensing, ExpandedLicensing
+        "AnyLicenseInfo", "LicenseExpression", "SimpleLicensingText", "ConjunctiveLicenseSet",
+        "CustomLicense", "CustomLicenseAddition", "DisjunctiveLicenseSet", "ExtendableLicense",
+        "IndividualLicensingInfo", "License", "LicenseAddition", "ListedLicense",
+        "ListedLicenseException", "OrLaterOperator", "WithAdditionOperator",
+        # AI, Dataset, Build, Extension
+        "AIPackage", "EnergyConsumption", "EnergyConsumptionDescription", "DatasetPackage",
+        "Build", "Extension", "CdxPropertiesExtension", "CdxPropertyEntry",
+    }
+)  # fmt: skip
 
 
 def _short(t: str) -> str:
@@ -123,10 +156,25 @@ def read_spdx3(obj: dict[str, Any], ctx: ReadContext) -> Document:  # noqa: C901
         raise fail("SPDX 3 document has no elements", "@graph")
 
     by_id: dict[str, dict[str, Any]] = {}
-    for _, path, e in elements:
+    unknown: dict[str, list[str]] = {}  # type as written -> paths
+    unknown_ids: set[str] = set()
+    for kind, path, e in elements:
         ident = e.get("spdxId", e.get("@id"))
         if ident is not None:
             by_id.setdefault(str(text(ident, f"{path}.spdxId")), e)
+        if kind not in _KNOWN_TYPES and not kind.endswith("Package"):
+            written = e.get("type", e.get("@type"))
+            unknown.setdefault(str(written), []).append(path)
+            if ident is not None:
+                unknown_ids.add(str(ident))
+    for written, paths in unknown.items():
+        what = "an element" if len(paths) == 1 else f"{len(paths)} elements"
+        ctx.warn(
+            "unknown-type",
+            f"{what} of type {written!r}, which SPDX 3.0 does not define; not read, so the "
+            "SBOM cannot show absence (relationships to them are dangling)",
+            paths[0],
+        )
 
     lenient: dict[str, list[str]] = {}
     agent_cache: dict[str, Party | None] = {}
@@ -242,7 +290,7 @@ def read_spdx3(obj: dict[str, Any], ctx: ReadContext) -> Document:  # noqa: C901
     # ---- packages and files
     components: list[Component] = []
     files: list[Component] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[str, dict[str, Any]]] = {}
     for kind, path, e in elements:
         is_package = kind.endswith("Package")
         if not is_package and kind != "File":
@@ -253,14 +301,19 @@ def read_spdx3(obj: dict[str, Any], ctx: ReadContext) -> Document:  # noqa: C901
         if not synthetic:
             first = seen.get(ref)
             if first is not None:
-                ctx.warn(
-                    "duplicate-ref",
-                    f"spdxId {ref!r} is declared again (first at {first}); the first "
-                    "declaration is read and this one is skipped",
-                    path,
-                )
-                continue
-            seen[ref] = path
+                if first[1] == e:
+                    # The same element written twice (inline and in @graph): read once.
+                    ctx.warn(
+                        "duplicate-ref",
+                        f"spdxId {ref!r} is declared again, identically (first at "
+                        f"{first[0]}); read once",
+                        path,
+                    )
+                    continue
+                # NOTE: two different elements under one spdxId: neither may hide the other,
+                # so both are kept (check_structure reports the duplicate ref).
+            else:
+                seen[ref] = (path, e)
         comp = _component(e, kind, path, ref, synthetic, key, text, items, agent, lenient, by_id)
         (components if is_package else files).append(comp)
 
@@ -335,7 +388,8 @@ def read_spdx3(obj: dict[str, Any], ctx: ReadContext) -> Document:  # noqa: C901
         [*components, *files],
         relationships,
         document_refs=[
-            *(i for i in by_id if i not in package_ids),
+            # NOTE: elements of an unknown type are not read: relationships to them dangle.
+            *(i for i in by_id if i not in package_ids and i not in unknown_ids),
             *imported,
             *{r.target for r in relationships if _short(r.target) in _INDIVIDUALS},
         ],

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
+
 from sbomcheck.errors import IngestError
 from sbomcheck.ingest._context import ReadContext
 from sbomcheck.ingest._spdx_common import Where, build_spdx2
@@ -35,6 +37,25 @@ _LICENSES = "http://spdx.org/licenses/"
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
+class _Conflict(Exception):
+    """A single-valued property given two different values on one node."""
+
+    def __init__(self, name: str, line: int) -> None:
+        super().__init__(name)
+        self.name = name
+        self.line = line
+
+
+def _value_key(prop: Any) -> tuple[Any, ...]:
+    """What a property element says, for telling a repeated triple from a second value."""
+    inner = tuple(
+        (c.get(_ABOUT), c.get(_NODE_ID)) if c.get(_ABOUT) or c.get(_NODE_ID) else etree.tostring(c)
+        for c in prop
+        if isinstance(c.tag, str)
+    )
+    return (prop.get(_RESOURCE), prop.get(_NODE_ID), inner, (prop.text or "").strip())
+
+
 @dataclass(slots=True)
 class _Node:
     """One RDF resource: its class (local name) and its properties from every description."""
@@ -44,15 +65,32 @@ class _Node:
     line: int
     props: list[tuple[str, Any]] = field(default_factory=list)
     """(local property name, property element)"""
+    index: dict[str, list[Any]] | None = None
+    """`props` by name, made on first look-up (after the graph is built)."""
+
+    def _by_name(self) -> dict[str, list[Any]]:
+        if self.index is None:
+            self.index = {}
+            for n, el in self.props:
+                self.index.setdefault(n, []).append(el)
+        return self.index
 
     def first(self, name: str) -> Any:
-        for n, el in self.props:
-            if n == name:
-                return el
-        return None
+        """The value of a single-valued property. The same triple written twice (a node
+        described in two places) is one value; two different values raise `_Conflict`:
+        readers disagree on which counts, and a finding could hide in the one not read."""
+        found = self._by_name().get(name)
+        if not found:
+            return None
+        if len(found) > 1:
+            key = _value_key(found[0])
+            for el in found[1:]:
+                if _value_key(el) != key:
+                    raise _Conflict(name, el.sourceline or 0)
+        return found[0]
 
     def all(self, name: str) -> list[Any]:
-        return [el for n, el in self.props if n == name]
+        return list(self._by_name().get(name, ()))
 
 
 class _Graph:
@@ -90,6 +128,7 @@ class _Graph:
                 continue
             name = _local(prop.tag)
             node.props.append((name, prop))
+            node.index = None
             for child in prop:
                 if isinstance(child.tag, str):
                     inner = self.node(child)
@@ -147,8 +186,21 @@ def _enum(uri: str, prefix: str) -> str:
     return _CAMEL.sub("_", frag).upper()
 
 
-def read_spdx_rdf(root: Any, ctx: ReadContext) -> Document:  # noqa: C901, PLR0912, PLR0915
-    """Read an SPDX 2 RDF/XML document. Raises `IngestError` (`line N`) on malformed input."""
+def read_spdx_rdf(root: Any, ctx: ReadContext) -> Document:
+    """Read an SPDX 2 RDF/XML document. Raises `IngestError` (`line N`) on malformed input,
+    and on a single-valued property given two different values on one node."""
+    try:
+        return _read(root, ctx)
+    except _Conflict as e:
+        raise IngestError(
+            f"spdx:{e.name} has two different values on one element; it may have one, so "
+            "sbomcheck refuses the document rather than guess which counts",
+            source=ctx.key,
+            location=f"line {e.line}",
+        ) from None
+
+
+def _read(root: Any, ctx: ReadContext) -> Document:  # noqa: C901, PLR0912, PLR0915
     graph = _Graph()
     for el in root:
         if isinstance(el.tag, str):

@@ -9,6 +9,8 @@ their `line N`) and built by the shared SPDX 2 builder. Tags that carry no ident
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sbomcheck.errors import IngestError
@@ -46,6 +48,7 @@ _DOCUMENT_FIELDS = {
 }
 
 _DOC, _PACKAGE, _FILE, _OTHER = 0, 1, 2, 3
+_SECTIONS = ("document", "package", "file", "section")
 
 
 def read_spdx_tv(text: str, ctx: ReadContext) -> Document:  # noqa: C901, PLR0912, PLR0915
@@ -70,7 +73,6 @@ def read_spdx_tv(text: str, ctx: ReadContext) -> Document:  # noqa: C901, PLR091
     owners: list[dict[str, Any] | None] = []
     extra_refs: list[str] = []
     doc_locs: dict[str, str] = {}
-    repeated: list[str] = []
     not_tag_value: list[int] = []
 
     kind = _DOC
@@ -78,40 +80,23 @@ def read_spdx_tv(text: str, ctx: ReadContext) -> Document:  # noqa: C901, PLR091
     package: dict[str, Any] | None = None
     last_ref: dict[str, Any] | None = None
     last_rel: dict[str, Any] | None = None
-    pending: str | None = None
-    pending_line = 0
-    buf: list[str] = []
 
     def fail(message: str, lineno: int) -> IngestError:
         return IngestError(message, source=ctx.key, location=f"line {lineno}")
 
-    for idx, line in enumerate(text.split("\n")):
-        if pending is not None:
-            end = line.find("</text>")
-            if end < 0:
-                buf.append(line.rstrip("\r"))
-                continue
-            buf.append(line[:end])
-            tag, value, lineno = pending, "\n".join(buf), pending_line
-            pending = None
-        else:
-            stripped = line.strip()
-            if not stripped or stripped[0] == "#":
-                continue
-            tag, colon, value = stripped.partition(":")
-            lineno = idx + 1
-            if not colon:
-                not_tag_value.append(lineno)
-                continue
-            tag = tag.rstrip()
-            value = value.strip()
-            if value.startswith("<text>"):
-                end = value.find("</text>", 6)
-                if end < 0:
-                    pending, pending_line, buf = tag, lineno, [value[6:]]
-                    continue
-                value = value[6:end]
+    def repeated(tag: str, lineno: int, section: int) -> IngestError:
+        # NOTE: readers disagree on which value of a repeated single-valued tag counts, and
+        # a finding could hide in the one not read: refused, like a repeated JSON key.
+        return fail(
+            f"{tag} appears twice in one {_SECTIONS[section]}; it may appear once, so sbomcheck "
+            "refuses the document rather than guess which value counts",
+            lineno,
+        )
 
+    for tag, value, lineno in _entries(text, fail):
+        if tag is None:
+            not_tag_value.append(lineno)
+            continue
         if tag == "PackageName":
             cur = package = {"name": value}
             kind = _PACKAGE
@@ -130,8 +115,7 @@ def read_spdx_tv(text: str, ctx: ReadContext) -> Document:  # noqa: C901, PLR091
             if kind == _OTHER:
                 continue
             if "SPDXID" in cur:
-                repeated.append(f"line {lineno}")
-                continue
+                raise repeated(tag, lineno, kind)
             cur["SPDXID"] = value
         elif tag == "Relationship":
             parts = value.split()
@@ -148,14 +132,15 @@ def read_spdx_tv(text: str, ctx: ReadContext) -> Document:  # noqa: C901, PLR091
             r_locs.append(f"line {lineno}")
         elif tag == "RelationshipComment":
             if last_rel is not None:
+                if "comment" in last_rel:
+                    raise fail("RelationshipComment appears twice for one Relationship", lineno)
                 last_rel["comment"] = value
         elif kind == _PACKAGE:
             key = _PACKAGE_FIELDS.get(tag)
             if key is not None:
                 if key in cur:
-                    repeated.append(f"line {lineno}")
-                else:
-                    cur[key] = value
+                    raise repeated(tag, lineno, kind)
+                cur[key] = value
             elif tag == "PackageChecksum":
                 cur.setdefault("checksums", []).append(_checksum(value, lineno, fail))
             elif tag == "ExternalRef":
@@ -172,6 +157,8 @@ def read_spdx_tv(text: str, ctx: ReadContext) -> Document:  # noqa: C901, PLR091
                 cur.setdefault("externalRefs", []).append(last_ref)
             elif tag == "ExternalRefComment":
                 if last_ref is not None:
+                    if "comment" in last_ref:
+                        raise fail("ExternalRefComment appears twice for one ExternalRef", lineno)
                     last_ref["comment"] = value
             elif tag == "PackageLicenseInfoFromFiles":
                 cur.setdefault("licenseInfoFromFiles", []).append(value)
@@ -179,9 +166,8 @@ def read_spdx_tv(text: str, ctx: ReadContext) -> Document:  # noqa: C901, PLR091
             key = _FILE_FIELDS.get(tag)
             if key is not None:
                 if key in cur:
-                    repeated.append(f"line {lineno}")
-                else:
-                    cur[key] = value
+                    raise repeated(tag, lineno, kind)
+                cur[key] = value
             elif tag == "FileChecksum":
                 cur.setdefault("checksums", []).append(_checksum(value, lineno, fail))
             elif tag == "LicenseInfoInFile":
@@ -189,14 +175,18 @@ def read_spdx_tv(text: str, ctx: ReadContext) -> Document:  # noqa: C901, PLR091
 
         # Tags that open or belong to no package/file, whatever section we are in.
         if tag in _DOCUMENT_FIELDS:
-            doc.setdefault(_DOCUMENT_FIELDS[tag], value)
-            doc_locs.setdefault(_DOCUMENT_FIELDS[tag], f"line {lineno}")
+            if _DOCUMENT_FIELDS[tag] in doc:
+                raise repeated(tag, lineno, _DOC)
+            doc[_DOCUMENT_FIELDS[tag]] = value
+            doc_locs[_DOCUMENT_FIELDS[tag]] = f"line {lineno}"
         elif tag == "Creator":
             doc_locs[f"creationInfo.creators[{len(creators)}]"] = f"line {lineno}"
             creators.append(value)
         elif tag == "Created":
-            creation.setdefault("created", value)
-            doc_locs.setdefault("creationInfo.created", f"line {lineno}")
+            if "created" in creation:
+                raise repeated(tag, lineno, _DOC)
+            creation["created"] = value
+            doc_locs["creationInfo.created"] = f"line {lineno}"
         elif tag == "ExternalDocumentRef":
             doc_locs[f"externalDocumentRefs[{len(ext_docs)}]"] = f"line {lineno}"
             ext_docs.append(_external_document_ref(value, lineno, fail))
@@ -206,15 +196,11 @@ def read_spdx_tv(text: str, ctx: ReadContext) -> Document:  # noqa: C901, PLR091
         elif tag == "LicenseID":
             kind, cur = _OTHER, {}
 
-    if pending is not None:
-        raise fail("<text> is never closed by </text>", pending_line)
     if not doc.get("spdxVersion"):
         raise IngestError("no SPDXVersion line", source=ctx.key, location="line 1")
     for lineno in not_tag_value[:1]:
         more = f" and {len(not_tag_value) - 1} more" if len(not_tag_value) > 1 else ""
         ctx.warn("lenient-value", "line is not 'Tag: value'; skipped", f"line {lineno}{more}")
-    for place in repeated:
-        ctx.warn("lenient-value", "single-valued tag repeated; the first value is read", place)
 
     # NOTE: SPDX 2 tag-value: files that follow a package belong to it (spec clause 5,
     # "Relationships" / hasFiles); they get an implicit CONTAINS like JSON's hasFiles.
@@ -240,6 +226,124 @@ def read_spdx_tv(text: str, ctx: ReadContext) -> Document:  # noqa: C901, PLR091
         document_locations=doc_locs,
     )
     return build_spdx2(doc, ctx, Format.SPDX_TV, where)
+
+
+_NON_SPACE = re.compile(r"\S")
+_MAX_TRAILING_SPACE = 64
+"""Trailing whitespace characters stepped over one by one before rstrip() is used."""
+
+
+def _entries(
+    text: str, fail: Callable[[str, int], IngestError]
+) -> Iterator[tuple[str | None, str, int]]:
+    """(tag, value, line number) per `Tag: value` line or `<text>` block, in order; tag is
+    None for a line that is not `Tag: value` (blank lines and comments are left out).
+
+    Values are stripped of surrounding whitespace; a `<text>` block spanning lines keeps its
+    lines, each without a trailing carriage return, joined with newlines. A long line is
+    taken apart by index, never split off: its value is the one copy made of its part of
+    `text` (a 300 MB line costs 300 MB more, not four times that).
+    """
+    size = len(text)
+    pos = 0
+    lineno = 0
+    while pos <= size:
+        newline = text.find("\n", pos)
+        end = size if newline < 0 else newline
+        lineno += 1
+        start, pos = pos, end + 1
+        if end - start > _LONG_LINE:
+            entry = _long_entry(text, start, end)
+            if entry is None:
+                continue
+            tag, value, first_to_eol = entry
+        else:
+            line = text[start:end]
+            stripped = line.strip()
+            if not stripped or stripped[0] == "#":
+                continue
+            tag, colon, value = stripped.partition(":")
+            if not colon:
+                yield None, "", lineno
+                continue
+            tag = tag.rstrip()
+            value = value.strip()
+            if value.startswith("<text>"):
+                close = value.find("</text>", 6)
+                value = value[6:close] if close >= 0 else value
+                first_to_eol = None if close >= 0 else not line[-1].isspace()
+            else:
+                first_to_eol = None
+        if tag is None or first_to_eol is None:
+            yield tag, value, lineno
+            continue
+        # A <text> block that goes on past this line; `value` is "<text>..." up to its end.
+        close = text.find("</text>", end)
+        if close < 0:
+            raise fail("<text> is never closed by </text>", lineno)
+        block = _text_block(text, value, 6, first_to_eol, end, close)
+        first_line = lineno
+        lineno += text.count("\n", end, close)
+        # NOTE: what follows </text> on its line is not read, as before.
+        newline = text.find("\n", close)
+        pos = size + 1 if newline < 0 else newline + 1
+        yield tag, block, first_line
+
+
+_LONG_LINE = 4096
+"""Lines longer than this are taken apart by index instead of by copies of the line."""
+
+
+def _long_entry(text: str, start: int, end: int) -> tuple[str | None, str, bool | None] | None:
+    """(tag, value, reaches the end of the line if it opens an unclosed `<text>` else None)
+    for the line text[start:end]; (None, "", None) when it is not `Tag: value`; None for a
+    blank or comment line. The value is the only copy of its part of the line."""
+    first = _skip_space(text, start, end)
+    if first == end or text[first] == "#":
+        return None
+    colon = text.find(":", first, end)
+    if colon < 0:
+        return None, "", None
+    tag = text[first:colon].rstrip()
+    vstart = _skip_space(text, colon + 1, end)
+    vend = _trim_end(text, vstart, end)
+    if not text.startswith("<text>", vstart, vend):
+        return tag, text[vstart:vend], None
+    close = text.find("</text>", vstart + 6, vend)
+    if close >= 0:
+        return tag, text[vstart + 6 : close], None
+    return tag, text[vstart:vend], vend == end
+
+
+def _skip_space(text: str, pos: int, stop: int) -> int:
+    """Index of the first non-whitespace character in text[pos:stop], else stop."""
+    found = _NON_SPACE.search(text, pos, stop)
+    return found.start() if found else stop
+
+
+def _trim_end(text: str, start: int, stop: int) -> int:
+    """`stop` moved back over trailing whitespace (not before `start`), as rstrip() would."""
+    for _ in range(_MAX_TRAILING_SPACE):
+        if stop <= start or not text[stop - 1].isspace():
+            return stop
+        stop -= 1
+    return start + len(text[start:stop].rstrip())
+
+
+def _text_block(
+    text: str, opening: str, skip: int, opening_to_eol: bool, newline: int, close: int
+) -> str:
+    """The value of a `<text>` block over several lines: `opening[skip:]` (the first line's
+    value after `<text>`), then each line after `newline` up to `close`, without trailing
+    carriage returns, joined with newlines."""
+    first_len = len(opening) - skip
+    if opening_to_eol and text.find("\r\n", newline, close) < 0:
+        # The common case (no blanks after the first line's value, no CRLF): the block is
+        # one stretch of the text: one slice, one copy.
+        return text[newline - first_len : close]
+    lines = text[newline + 1 : close].split("\n")
+    rest = [*(ln.rstrip("\r") for ln in lines[:-1]), lines[-1]]
+    return "\n".join([opening[skip:], *rest])
 
 
 def _checksum(value: str, lineno: int, fail: Any) -> dict[str, str]:

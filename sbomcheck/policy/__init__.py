@@ -6,7 +6,6 @@ waivers = load_waivers(Path("waivers.toml"))
 completeness = assess_completeness(documents, unresolved_references=0)
 result = evaluate(findings, rules=rules, profile="vendor", as_of=date(2025, 1, 15),
                   waivers=waivers, completeness=completeness)
-code = exit_code(result.verdict, fail_on=None)
 ```
 The library never reads the clock: `as_of` is always a parameter. See docs/policy.md.
 """
@@ -19,18 +18,15 @@ from sbomcheck.policy.completeness import (
     assess_completeness,
 )
 from sbomcheck.policy.evaluate import (
-    FAIL_ON,
-    UPDATE_BAN,
     PolicyResult,
     check_policy_options,
     evaluate,
-    exit_code,
     milestone_status,
     timeline,
 )
+from sbomcheck.policy.profiles import PROFILES
 from sbomcheck.policy.rules import (
     PRODUCT_CLASSES,
-    PROFILES,
     SCOPES,
     Milestone,
     Rule,
@@ -43,11 +39,9 @@ from sbomcheck.policy.waivers import load_waivers, waiver_label
 
 __all__ = [
     "DEFAULT_THRESHOLDS",
-    "FAIL_ON",
     "PRODUCT_CLASSES",
     "PROFILES",
     "SCOPES",
-    "UPDATE_BAN",
     "CompletenessThresholds",
     "Milestone",
     "PolicyResult",
@@ -57,7 +51,6 @@ __all__ = [
     "builtin_rules_path",
     "check_policy_options",
     "evaluate",
-    "exit_code",
     "is_subnational",
     "load_rules",
     "load_waivers",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sbomcheck.findings import Completeness
+from sbomcheck.findings import Completeness, SkippedInput
 from sbomcheck.model import Component, Document
 
 __all__ = ["DEFAULT_THRESHOLDS", "CompletenessThresholds", "assess_completeness"]
@@ -51,10 +51,15 @@ def assess_completeness(
     documents: Sequence[Document],
     unresolved_references: int,
     *,
+    unread_inputs: Sequence[SkippedInput] = (),
     thresholds: CompletenessThresholds = DEFAULT_THRESHOLDS,
 ) -> Completeness:
     """Shares of components with supplier, purl/CPE and hashes over all `documents`, whether
     relationships and compositions exist, and whether a clean result may `pass`.
+
+    `unread_inputs` are inputs skipped that may hold an SBOM (a nested archive, a hidden
+    file with an SBOM name): whatever they hold was not looked at, so a clean result is
+    not sufficient while there are any.
 
     Components are counted as MANIFEST.csv counts them (CycloneDX metadata.component and
     SPDX files excluded). Shares are 0.0 when there are no components.
@@ -83,6 +88,14 @@ def assess_completeness(
     if unresolved_references > thresholds.max_unresolved_references:
         noun = "reference" if unresolved_references == 1 else "references"
         reasons.append(f"{unresolved_references} {noun} to other SBOMs could not be resolved")
+    unread = [u for u in unread_inputs if u.may_hold_sbom]
+    if unread:
+        reasons.append(_unread_reason(unread))
+    # NOTE: content present in a document but not read (docs/readers.md) may be exactly
+    # what is sought.
+    not_read = {w.code for d in documents for w in d.unread}
+    if not_read:
+        reasons.append(f"content of the SBOMs was not read ({', '.join(sorted(not_read))})")
     partial = [a for a in aggregates if a in thresholds.incomplete_aggregates]
     if partial and "complete" not in aggregates:
         reasons.append(
@@ -99,6 +112,17 @@ def assess_completeness(
         unresolved_references=unresolved_references,
         sufficient=not reasons,
         reasons=tuple(reasons),
+    )
+
+
+def _unread_reason(unread: Sequence[SkippedInput]) -> str:
+    shown = "; ".join(f"{u.path} ({u.reason})" for u in unread[:3])
+    if len(unread) == 1:
+        return f"an input that may hold an SBOM was not read, so nothing in it was checked: {shown}"
+    more = f"; and {len(unread) - 3} more" if len(unread) > 3 else ""
+    return (
+        f"{len(unread)} inputs that may hold SBOMs were not read, so nothing in them was "
+        f"checked: {shown}{more}"
     )
 
 

@@ -6,7 +6,8 @@ reach the finding (branded-only rules and embedded engines; listed entities), or
 product class is carved out or outside the rule's classes; otherwise in-force from the
 milestone's day on (`as_of >= effective_date`) and upcoming before it. An upcoming milestone
 only warns. `possible` evidence and the `end-user` profile never fail. A waiver turns a
-failing outcome into a visible warning until the day it expires.
+failing outcome into a visible warning until the day it expires. The verdict and its
+reasons are composed in `verdict.py`.
 """
 
 from __future__ import annotations
@@ -29,39 +30,30 @@ from sbomcheck.findings import (
     Waiver,
     WaiverUse,
 )
+from sbomcheck.policy.profiles import Profile, profile_named
 from sbomcheck.policy.rules import (
     MODEL_YEARS,
-    PROFILES,
     Milestone,
     Rule,
     RuleSet,
     is_subnational,
 )
+from sbomcheck.policy.verdict import (
+    DEPENDS_ON_MODEL_YEAR,
+    POSSIBLE_ONLY,
+    decide,
+    read,
+    updates_stopped,
+)
 from sbomcheck.policy.waivers import check_waiver_rules, waiver_label
 
 __all__ = [
-    "FAIL_ON",
-    "UPDATE_BAN",
     "PolicyResult",
     "check_policy_options",
     "evaluate",
-    "exit_code",
     "milestone_status",
     "timeline",
 ]
-
-UPDATE_BAN = dt.date(2024, 9, 29)
-_UPDATED_NOTE = f"updated after the {UPDATE_BAN.isoformat()} ban on updates"
-"""ICTS-2021-002: no Kaspersky updates for US persons from 2024-09-29 00:00 EDT."""
-_EDT = dt.timezone(dt.timedelta(hours=-4))
-
-FAIL_ON = ("warn", "indeterminate")
-"""Values of `--fail-on` (stricter gates); see `exit_code`."""
-_DEPENDS = "depends on the model year (give --model-year)"
-_GATE = {Verdict.PASS: 0, Verdict.INDETERMINATE: 1, Verdict.WARN: 2, Verdict.FAIL: 3}
-_MAX_LABELS = 3
-_WAIVED_LISTED = 3
-"""Rule milestones named per waived finding in the verdict reasons; the rest are counted."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,22 +67,6 @@ class PolicyResult:
     """One plain sentence per reason for the verdict."""
     waivers: tuple[WaiverUse, ...]
     """Every waiver given: what it matched, whether it has expired, unused ones too."""
-
-
-def exit_code(verdict: Verdict, fail_on: str | None = None) -> int:
-    """0 or 1 for a verdict (2, bad input, is the CLI's business).
-
-    Default: only `fail` exits 1. `fail_on="warn"` also fails `warn`; `fail_on="indeterminate"`
-    is the strictest gate and also fails `indeterminate` (and `warn`): the order is
-    pass < indeterminate < warn < fail. `fail_on="fail"` is the default spelled out.
-    """
-    if fail_on is None or fail_on == "fail":
-        threshold = Verdict.FAIL
-    elif fail_on in FAIL_ON:
-        threshold = Verdict(fail_on)
-    else:
-        raise UsageError(f"--fail-on: {fail_on!r} is not one of warn, indeterminate, fail")
-    return 1 if _GATE[verdict] >= _GATE[threshold] else 0
 
 
 def milestone_status(
@@ -110,44 +86,47 @@ def milestone_status(
     model year and later: without `model_year` it is shown as upcoming, "depends on the
     model year", never guessed in force or not applicable.
     """
-    _check_profile(profile)
-    if profile not in milestone.profiles:
-        return (
-            RuleStatus.NOT_APPLICABLE,
-            Severity.NONE,
-            f"not this profile: binds {rule.binds} (profiles: {', '.join(milestone.profiles)})",
-        )
-    if is_subnational(rule.jurisdiction) and rule.jurisdiction not in jurisdictions:
-        return (
-            RuleStatus.NOT_APPLICABLE,
-            Severity.NONE,
-            f"not this jurisdiction: binds {rule.binds} ({rule.jurisdiction}; select it with "
-            f"--jurisdiction {rule.jurisdiction})",
-        )
-    day = milestone.effective_date.isoformat()
-    upcoming = min(milestone.severity, Severity.WARNING, key=lambda s: s.rank)
-    if as_of < milestone.effective_date:
+    where = _Where(jurisdictions=tuple(jurisdictions), model_year=model_year)
+    return _status(rule, milestone, profile_named(profile), as_of, where)
+
+
+def _status(
+    rule: Rule, ms: Milestone, profile: Profile, as_of: dt.date, where: _Where
+) -> tuple[RuleStatus, Severity, str]:
+    unbound = _not_binding(rule, ms, profile, where)
+    if unbound is not None:
+        return RuleStatus.NOT_APPLICABLE, Severity.NONE, unbound
+    day = ms.effective_date.isoformat()
+    upcoming = min(ms.severity, Severity.WARNING, key=lambda s: s.rank)
+    if as_of < ms.effective_date:
         return RuleStatus.UPCOMING, upcoming, f"comes into force on {day}"
     since = f"in force since {day}"
-    if milestone.model_year is not None:
-        years = f"model year {milestone.model_year} and later"
-        if model_year is None:
-            return (
-                RuleStatus.UPCOMING,
-                upcoming,
-                f"{since} for {years}: {_DEPENDS}",
-            )
-        if model_year < milestone.model_year:
+    if ms.model_year is not None:
+        years = f"model year {ms.model_year} and later"
+        if where.model_year is None:
+            return RuleStatus.UPCOMING, upcoming, f"{since} for {years}: {DEPENDS_ON_MODEL_YEAR}"
+        if where.model_year < ms.model_year:
             return (
                 RuleStatus.NOT_APPLICABLE,
                 Severity.NONE,
-                f"not this model year: {since} for {years}, and this is model year {model_year}",
+                f"not this model year: {since} for {years}, and this is model year "
+                f"{where.model_year}",
             )
-        since = f"{since} for {years} (model year {model_year})"
-    severity = milestone.severity
-    if profile == "end-user" and severity is Severity.ERROR:
-        severity = Severity.WARNING
+        since = f"{since} for {years} (model year {where.model_year})"
+    severity = min(ms.severity, profile.highest_severity, key=lambda s: s.rank)
     return RuleStatus.IN_FORCE, severity, since
+
+
+def _not_binding(rule: Rule, ms: Milestone, profile: Profile, where: _Where) -> str | None:
+    """Why the milestone does not bind this profile and selection, or None if it does."""
+    if profile.name not in ms.profiles:
+        return f"not this profile: binds {rule.binds} (profiles: {', '.join(ms.profiles)})"
+    if is_subnational(rule.jurisdiction) and rule.jurisdiction not in where.jurisdictions:
+        return (
+            f"not this jurisdiction: binds {rule.binds} ({rule.jurisdiction}; select it with "
+            f"--jurisdiction {rule.jurisdiction})"
+        )
+    return None
 
 
 def check_policy_options(
@@ -161,17 +140,17 @@ def check_policy_options(
     meant: an unknown profile; a jurisdiction no rule names (a typo must not silently drop
     a state's rules); `state-agency` without a jurisdiction (whose state's rules bind is
     not guessed); a model year out of range."""
-    _check_profile(profile)
+    asking = profile_named(profile)
     known = rules.jurisdictions
     for code in jurisdictions:
         if code not in known:
             raise UsageError(
                 f"--jurisdiction: unknown jurisdiction {code!r} (known: {', '.join(known)})"
             )
-    if profile == "state-agency" and not jurisdictions:
+    if asking.needs_jurisdiction and not jurisdictions:
         states = ", ".join(j for j in known if is_subnational(j))
         raise UsageError(
-            "--profile state-agency needs --jurisdiction: the state whose rules bind "
+            f"--profile {asking.name} needs --jurisdiction: the state whose rules bind "
             f"({states}), or US for none of them"
         )
     low, high = MODEL_YEARS
@@ -189,17 +168,12 @@ def timeline(
 ) -> tuple[TimelineEntry, ...]:
     """Every milestone that binds `profile` (and the selected jurisdictions), in date order,
     with its status on `as_of`."""
+    asking = profile_named(profile)
+    where = _Where(jurisdictions=tuple(jurisdictions), model_year=model_year)
     entries = []
     for rule in rules.rules:
         for milestone in rule.milestones:
-            status, severity, reason = milestone_status(
-                rule,
-                milestone,
-                profile=profile,
-                as_of=as_of,
-                jurisdictions=jurisdictions,
-                model_year=model_year,
-            )
+            status, severity, reason = _status(rule, milestone, asking, as_of, where)
             if status is RuleStatus.NOT_APPLICABLE:
                 continue
             entries.append(
@@ -239,48 +213,106 @@ def evaluate(
     """
     check_policy_options(rules, profile=profile, jurisdictions=jurisdictions, model_year=model_year)
     check_waiver_rules(waivers, (rule.id for rule in rules))
-    where = _Where(jurisdictions=tuple(jurisdictions), model_year=model_year)
+    run = _Run(
+        rules=rules,
+        profile=profile_named(profile),
+        as_of=as_of,
+        where=_Where(jurisdictions=tuple(jurisdictions), model_year=model_year),
+        ban=_update_ban(rules),
+    )
     matched: dict[int, list[str]] = {w.index: [] for w in waivers}
-    evaluated: list[Finding] = []
-    for finding in findings:
-        selecting = [w for w in waivers if _selects(w, finding)]
-        outcomes: list[RuleOutcome] = []
-        for rule in rules:
-            for ms in rule.milestones:
-                outcome = _outcome(finding, rule, ms, profile=profile, as_of=as_of, where=where)
-                if outcome.status is not RuleStatus.NOT_APPLICABLE and outcome.severity.rank:
-                    candidates = [w for w in selecting if w.rule in (None, rule.id)]
-                    for w in candidates:
-                        if finding.id not in matched[w.index]:
-                            matched[w.index].append(finding.id)
-                    if candidates:
-                        outcome = _apply_waiver(outcome, candidates, as_of)
-                outcomes.append(outcome)
-        severity = max((o.severity for o in outcomes), key=lambda s: s.rank, default=Severity.NONE)
-        notes = list(finding.notes)
-        for note in _notes(finding, outcomes, profile, rules, as_of):
-            if note not in notes:
-                notes.append(note)
-        evaluated.append(
-            dataclasses.replace(
-                finding, severity=severity, rules=tuple(outcomes), notes=tuple(notes)
-            )
-        )
+    evaluated = [_evaluate_one(finding, run, waivers, matched) for finding in findings]
     uses = tuple(
-        WaiverUse(
-            waiver=w,
-            matched=tuple(matched[w.index]),
-            expired=as_of >= dt.date.fromisoformat(w.expires),
-        )
+        WaiverUse(waiver=w, matched=tuple(matched[w.index]), expired=_expired(w, as_of))
         for w in waivers
     )
-    verdict, reasons = _verdict(evaluated, uses, completeness, rules, profile)
+    verdict, reasons = decide(
+        read(
+            evaluated,
+            uses,
+            completeness,
+            rules=rules,
+            profile=run.profile,
+            dated_note=tuple(run.ban.notes.values()) if run.ban is not None else None,
+        )
+    )
     return PolicyResult(findings=tuple(evaluated), verdict=verdict, reasons=reasons, waivers=uses)
 
 
-def _check_profile(profile: str) -> None:
-    if profile not in PROFILES:
-        raise UsageError(f"unknown profile {profile!r} (known: {', '.join(PROFILES)})")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Where:
+    """The jurisdictions and model year a run is evaluated for."""
+
+    jurisdictions: tuple[str, ...] = ()
+    model_year: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _UpdateBan:
+    """The milestone marked `update_ban` in the rules, as the dated-evidence note reads it."""
+
+    rule: Rule
+    day: dt.date
+    zone: dt.tzinfo | None
+    """The milestone's UTC offset (EDT for ICTS); None when its `effective` is a plain date."""
+
+    @property
+    def notes(self) -> dict[str, str]:
+        """How the note begins, by the field the date was found in: what that date shows."""
+        day = self.day.isoformat()
+        return {
+            "release date": f"released after the {day} ban on updates",
+            "build date": f"built after the {day} ban on updates",
+            # NOTE: a creation time dates the SBOM, not the component: it shows no update.
+            "SBOM creation time": f"listed in an SBOM made after the {day} ban on updates",
+        }
+
+
+def _update_ban(rules: RuleSet) -> _UpdateBan | None:
+    marked = rules.update_ban
+    if marked is None:
+        return None
+    rule, ms = marked
+    moment = dt.datetime.fromisoformat(ms.effective) if "T" in ms.effective else None
+    return _UpdateBan(rule=rule, day=ms.effective_date, zone=moment.tzinfo if moment else None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Run:
+    """What one evaluation is for: the rules, who asks, on which day, for which selection."""
+
+    rules: RuleSet
+    profile: Profile
+    as_of: dt.date
+    where: _Where
+    ban: _UpdateBan | None
+
+
+def _evaluate_one(
+    finding: Finding, run: _Run, waivers: Sequence[Waiver], matched: dict[int, list[str]]
+) -> Finding:
+    """The finding with its outcomes, severity and notes; records which waivers matched it."""
+    selecting = [w for w in waivers if _selects(w, finding)]
+    outcomes: list[RuleOutcome] = []
+    for rule in run.rules:
+        for ms in rule.milestones:
+            outcome = _outcome(finding, rule, ms, run)
+            if outcome.status is not RuleStatus.NOT_APPLICABLE and outcome.severity.rank:
+                candidates = [w for w in selecting if w.rule in (None, rule.id)]
+                for w in candidates:
+                    if finding.id not in matched[w.index]:
+                        matched[w.index].append(finding.id)
+                if candidates:
+                    outcome = _apply_waiver(outcome, candidates, run.as_of)
+            outcomes.append(outcome)
+    severity = max((o.severity for o in outcomes), key=lambda s: s.rank, default=Severity.NONE)
+    notes = list(finding.notes)
+    for note in _notes(finding, outcomes, run):
+        if note not in notes:
+            notes.append(note)
+    return dataclasses.replace(
+        finding, severity=severity, rules=tuple(outcomes), notes=tuple(notes)
+    )
 
 
 def _not_applicable(rule: Rule, finding: Finding) -> str | None:
@@ -323,35 +355,18 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().replace(",", " ").replace(".", " ").split())
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _Where:
-    """The jurisdictions and model year a run is evaluated for."""
-
-    jurisdictions: tuple[str, ...] = ()
-    model_year: int | None = None
-
-
-def _outcome(
-    finding: Finding, rule: Rule, ms: Milestone, *, profile: str, as_of: dt.date, where: _Where
-) -> RuleOutcome:
-    status, severity, reason = milestone_status(
-        rule,
-        ms,
-        profile=profile,
-        as_of=as_of,
-        jurisdictions=where.jurisdictions,
-        model_year=where.model_year,
-    )
+def _outcome(finding: Finding, rule: Rule, ms: Milestone, run: _Run) -> RuleOutcome:
+    status, severity, reason = _status(rule, ms, run.profile, run.as_of, run.where)
     if status is not RuleStatus.NOT_APPLICABLE:
         why_not = _not_applicable(rule, finding)
         if why_not is not None:
             status, severity, reason = RuleStatus.NOT_APPLICABLE, Severity.NONE, why_not
     if status is RuleStatus.IN_FORCE and ms.severity is Severity.ERROR:
-        if profile == "end-user":
+        if not run.profile.penalised:
             reason += "; end users are not penalised, so this warns"
         elif finding.confidence is Confidence.POSSIBLE:
             severity = Severity.WARNING
-            reason += "; possible evidence only, so this warns and does not fail"
+            reason += f"; {POSSIBLE_ONLY}, so this warns and does not fail"
     return RuleOutcome(
         id=rule.id,
         title=rule.title,
@@ -362,13 +377,18 @@ def _outcome(
         source=ms.source,
         reason=reason,
         prohibits=ms.prohibits,
+        short_title=rule.short_title,
     )
+
+
+def _expired(w: Waiver, as_of: dt.date) -> bool:
+    return as_of >= dt.date.fromisoformat(w.expires)
 
 
 def _apply_waiver(outcome: RuleOutcome, candidates: list[Waiver], as_of: dt.date) -> RuleOutcome:
     """The first unexpired waiver (file order) waives; if all expired, say so."""
     for w in candidates:
-        if as_of < dt.date.fromisoformat(w.expires):
+        if not _expired(w, as_of):
             severity = Severity.WARNING if outcome.severity is Severity.ERROR else outcome.severity
             return dataclasses.replace(
                 outcome,
@@ -409,7 +429,7 @@ def _selects(w: Waiver, f: Finding) -> bool:
     return True
 
 
-def _date_evidence(finding: Finding, as_of: dt.date) -> tuple[str, str] | None:
+def _date_evidence(finding: Finding, as_of: dt.date, ban: _UpdateBan) -> tuple[str, str] | None:
     """(what, value) of the first SBOM date on or after the update ban, or None."""
     c = finding.component
     fields = [("release date", c.release_date), ("build date", c.built_date)]
@@ -418,14 +438,16 @@ def _date_evidence(finding: Finding, as_of: dt.date) -> tuple[str, str] | None:
         # build), so it only speaks when the component itself carries no date.
         fields.append(("SBOM creation time", c.document_created))
     for what, value in fields:
-        day = _day(value)
+        day = _day(value, ban.zone)
         # A date after the as-of date has not happened yet for this evaluation.
-        if day is not None and UPDATE_BAN <= day <= as_of:
+        if day is not None and ban.day <= day <= as_of:
             return what, value or ""
     return None
 
 
-def _day(value: str | None) -> dt.date | None:
+def _day(value: str | None, zone: dt.tzinfo | None) -> dt.date | None:
+    """The calendar day of an SBOM date; a time with an offset is read in `zone` (the ban's
+    own offset), or on its own calendar day when the ban has none."""
     if not value:
         return None
     try:
@@ -434,215 +456,39 @@ def _day(value: str | None) -> dt.date | None:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
         return None
-    return moment.astimezone(_EDT).date() if moment.tzinfo else moment.date()
+    return moment.astimezone(zone).date() if moment.tzinfo and zone else moment.date()
 
 
-def _updated_after_ban(finding: Finding, as_of: dt.date) -> tuple[str, str] | None:
-    # Only cybersecurity/AV software is under the update ban (classes as ICTS reads them).
-    if finding.product_class not in ("security", "") or as_of < UPDATE_BAN:
+def _updated_after_ban(finding: Finding, run: _Run) -> tuple[str, str] | None:
+    # Only the classes the ban's rule reaches are under it (ICTS: security software); an
+    # unknown class is reached, as in `_not_applicable`.
+    ban = run.ban
+    if ban is None or run.as_of < ban.day or not _class_reached(ban.rule, finding.product_class):
         return None
-    return _date_evidence(finding, as_of)
+    return _date_evidence(finding, run.as_of, ban)
 
 
-def _binding(rules: RuleSet, rule_id: str) -> bool:
-    rule = rules.get(rule_id)
-    return rule is not None and rule.kind == "rule"
+def _class_reached(rule: Rule, cls: str) -> bool:
+    if not cls:
+        return True
+    return cls not in rule.exclude_classes and (
+        not rule.product_classes or cls in rule.product_classes
+    )
 
 
-def _updates_stopped(outcomes: Sequence[RuleOutcome], profile: str, rules: RuleSet) -> str | None:
-    """The effective date of an in-force binding update ban for an end user, if any."""
-    if profile != "end-user":
-        return None
-    for o in outcomes:
-        if o.status is RuleStatus.IN_FORCE and "updates" in o.prohibits and _binding(rules, o.id):
-            return o.effective[:10]
-    return None
-
-
-def _notes(
-    finding: Finding,
-    outcomes: Sequence[RuleOutcome],
-    profile: str,
-    rules: RuleSet,
-    as_of: dt.date,
-) -> list[str]:
+def _notes(finding: Finding, outcomes: Sequence[RuleOutcome], run: _Run) -> list[str]:
     notes: list[str] = []
-    dated = _updated_after_ban(finding, as_of)
-    if dated is not None:
-        notes.append(f"{_UPDATED_NOTE}: {dated[0]} {dated[1]}")
-    stopped = _updates_stopped(outcomes, profile, rules)
+    dated = _updated_after_ban(finding, run)
+    if dated is not None and run.ban is not None:
+        notes.append(f"{run.ban.notes[dated[0]]}: {dated[0]} {dated[1]}")
+    stopped = updates_stopped(outcomes, run.profile, run.rules)
     if stopped is not None:
         notes.append(
             f"Kaspersky updates and the Kaspersky Security Network stopped for US users on "
             f"{stopped}: this component gets no new signatures or fixes; replace it"
         )
     if finding.confidence is Confidence.POSSIBLE and any(
-        "possible evidence only" in o.reason for o in outcomes
+        POSSIBLE_ONLY in o.reason for o in outcomes
     ):
-        notes.append("possible evidence only: warns, never fails")
+        notes.append(f"{POSSIBLE_ONLY}: warns, never fails")
     return notes
-
-
-def _model_years(rules: RuleSet, rule_id: str, milestone_id: str) -> str:
-    rule = rules.get(rule_id)
-    ms = next((m for m in rule.milestones if m.id == milestone_id), None) if rule else None
-    year = ms.model_year if ms is not None else None
-    return f"model year {year} and later" if year is not None else "some model years"
-
-
-def _label(f: Finding) -> str:
-    c = f.component
-    name = c.name or c.ref
-    return f"{name}@{c.version}" if c.version else name
-
-
-def _labels(items: Sequence[str]) -> str:
-    unique = list(dict.fromkeys(items))
-    shown = ", ".join(unique[:_MAX_LABELS])
-    more = len(unique) - _MAX_LABELS
-    return f"{shown} and {more} more" if more > 0 else shown
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def _verdict(
-    findings: Sequence[Finding],
-    uses: Sequence[WaiverUse],
-    completeness: Completeness,
-    rules: RuleSet,
-    profile: str,
-) -> tuple[Verdict, tuple[str, ...]]:
-    failing: dict[tuple[str, str, str], list[str]] = {}
-    expired: list[str] = []
-    dated: list[str] = []
-    stopped: dict[str, list[str]] = {}
-    upcoming: dict[tuple[str, str, str], list[str]] = {}
-    by_model_year: dict[tuple[str, str, str], list[str]] = {}
-    waived: dict[tuple[str, str, str, str], list[str]] = {}
-    possible: list[str] = []
-    warned: dict[tuple[str, str], list[str]] = {}
-    unruled: list[str] = []
-    advisories: dict[str, list[str]] = {}
-    for f in findings:
-        label = _label(f)
-        applicable = [o for o in f.rules if o.status is not RuleStatus.NOT_APPLICABLE]
-        if not any(o.severity.rank for o in applicable):
-            unruled.append(label)
-        day = _updates_stopped(f.rules, profile, rules)
-        # A rule already named in a stronger sentence for this finding (failing, or the
-        # end-user warning) is not repeated at warning level.
-        covered = {o.id for o in applicable if o.severity is Severity.ERROR}
-        if day is not None:
-            stopped.setdefault(day, []).append(label)
-            covered |= {
-                o.id for o in applicable if "updates" in o.prohibits and _binding(rules, o.id)
-            }
-        for o in applicable:
-            key = (o.id, o.milestone, o.effective[:10])
-            rule = rules.get(o.id)
-            if o.severity is Severity.ERROR:
-                if o.waiver_expired and o.waiver is not None:
-                    expired.append(
-                        f"{waiver_label(o.waiver)} expired on {o.waiver.expires}: {label} "
-                        f"fails again under {o.id} ({o.milestone})."
-                    )
-                else:
-                    failing.setdefault(key, []).append(label)
-            elif o.waived and o.waiver is not None:
-                waived.setdefault(
-                    (label, waiver_label(o.waiver), o.waiver.expires, o.waiver.approver), []
-                ).append(f"{o.id} ({o.milestone})")
-            elif o.status is RuleStatus.UPCOMING and o.severity.rank:
-                if o.reason.endswith(_DEPENDS):
-                    by_model_year.setdefault(key, []).append(label)
-                else:
-                    upcoming.setdefault(key, []).append(label)
-            elif "possible evidence only" in o.reason:
-                possible.append(
-                    f"{label} rests on possible evidence only, so it warns and does not fail."
-                )
-            elif not o.severity.rank or o.id in covered:
-                continue
-            elif rule is not None and rule.kind == "advisory":
-                advisories.setdefault(o.id, []).append(label)
-            else:
-                warned.setdefault((o.id, o.severity.value), []).append(label)
-        # The note was made with the as-of date in view (see _notes).
-        for note in f.notes:
-            if note.startswith(_UPDATED_NOTE):
-                head, _, evidence = note.partition(": ")
-                dated.append(f"{label} was {head} ({evidence}).")
-
-    reasons: list[str] = []
-    for (rid, mid, day), labels in failing.items():
-        n = len(set(labels))
-        reasons.append(
-            f"{rid} ({mid}) is in force since {day} and {_count(n, 'finding')} "
-            f"{'breaks' if n == 1 else 'break'} it: {_labels(labels)}."
-        )
-    reasons.extend(dict.fromkeys(expired))
-    for day, labels in stopped.items():
-        reasons.append(
-            f"WARNING: Kaspersky updates and the Kaspersky Security Network stopped for US "
-            f"users on {day}: {_labels(labels)} no longer receive signatures or fixes. End users "
-            f"are not penalised, but should replace them."
-        )
-    reasons.extend(dict.fromkeys(dated))
-    for (rid, mid, day), labels in upcoming.items():
-        n = len(set(labels))
-        reasons.append(
-            f"{rid} ({mid}) comes into force on {day}; {_count(n, 'finding')} "
-            f"{'falls' if n == 1 else 'fall'} under it: {_labels(labels)}."
-        )
-    for (rid, mid, day), labels in by_model_year.items():
-        n = len(set(labels))
-        reasons.append(
-            f"{rid} ({mid}) is in force since {day} for {_model_years(rules, rid, mid)}, which "
-            f"depends on the model year (give --model-year); {_count(n, 'finding')} "
-            f"{'falls' if n == 1 else 'fall'} under it: {_labels(labels)}."
-        )
-    for (label, which, expires, approver), under in waived.items():
-        shown = ", ".join(under[:_WAIVED_LISTED])
-        if len(under) > _WAIVED_LISTED:
-            shown += f" and {len(under) - _WAIVED_LISTED} more"
-        reasons.append(
-            f"{label} is waived by {which} until {expires}, approved by {approver}, under {shown}."
-        )
-    reasons.extend(dict.fromkeys(possible))
-    for (rid, sev), labels in warned.items():
-        rule = rules.get(rid)
-        title = rule.title if rule is not None else rid
-        reasons.append(f"{rid} ({sev}): {title}: {_labels(labels)}.")
-    if advisories:
-        listed = ", ".join(
-            f"{rid} ({_count(len(set(labels)), 'finding')})" for rid, labels in advisories.items()
-        )
-        reasons.append(f"Advisories apply: {listed}.")
-    reasons.extend(
-        f"{label} is Kaspersky technology, but no rule applies to it for the {profile} profile."
-        for label in dict.fromkeys(unruled)
-    )
-    for use in uses:
-        if not use.matched:
-            state = " (expired)" if use.expired else ""
-            reasons.append(f"{waiver_label(use.waiver)}{state} matched no finding.")
-
-    if failing or expired:
-        verdict = Verdict.FAIL
-    elif findings:
-        verdict = Verdict.WARN
-    elif not completeness.sufficient:
-        verdict = Verdict.INDETERMINATE
-        reasons.extend(
-            f"Nothing was found, but the SBOMs cannot show absence: {r}."
-            for r in completeness.reasons
-        )
-    else:
-        verdict = Verdict.PASS
-        reasons.append(
-            "No Kaspersky technology was found, and the SBOMs are complete enough to show "
-            "its absence."
-        )
-    return verdict, tuple(reasons)

@@ -11,20 +11,22 @@ import datetime as dt
 import hashlib
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sbomcheck._io import POLICY_MAX_BYTES, read_bounded
+from sbomcheck._typename import toml_type
 from sbomcheck.errors import RulesError
 from sbomcheck.findings import DataVersion, Severity
+from sbomcheck.policy.profiles import PROFILES
 
 __all__ = [
     "KINDS",
     "MODEL_YEARS",
     "PRODUCT_CLASSES",
-    "PROFILES",
     "SCOPES",
     "Milestone",
     "Rule",
@@ -33,9 +35,6 @@ __all__ = [
     "is_subnational",
     "load_rules",
 ]
-
-PROFILES = ("vendor", "procurement", "end-user", "federal", "fcc-equipment", "state-agency")
-"""Who is asking (`--profile`); the CLI's choices are the same tuple."""
 
 MODEL_YEARS = (1900, 2200)
 """Inclusive bounds of a vehicle model year (`model_year` in a milestone, `--model-year`)."""
@@ -51,6 +50,7 @@ _SEVERITIES = ("error", "warning", "note")
 _RULE_KEYS = {
     "id",
     "title",
+    "short_title",
     "authority",
     "citation",
     "url",
@@ -79,11 +79,13 @@ _MILESTONE_KEYS = {
     "source",
     "sources",
     "model_year",
+    "update_ban",
 }
 _META_KEYS = {"name", "version", "schema"}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_SCHEMAS = (1, 2)
-"""Schema 2 adds `sources`, `model_year` and sub-national jurisdictions; 1 is still read."""
+_SCHEMAS = (1, 2, 3)
+"""Schema 2 adds `sources`, `model_year` and sub-national jurisdictions; 3 adds `update_ban`.
+Older schemas are still read: each only adds optional keys."""
 
 
 def is_subnational(jurisdiction: str) -> bool:
@@ -116,6 +118,10 @@ class Milestone:
     """Set when the milestone reaches only products of this model year and later (vehicles):
     it then applies from `effective` to those model years, and depends on the model year
     the caller gives."""
+    update_ban: bool = False
+    """Set on the milestone from which Kaspersky updates are banned (ICTS-2021-002): an SBOM
+    release, build or creation date from its moment on is evidence of an update after the ban.
+    """
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -164,6 +170,9 @@ class Rule:
     """Further sources after `url` (secondary ones last)."""
     origin: str = ""
     """`built-in`, or the path of the user's file the rule was read from."""
+    short_title: str = ""
+    """A plain name a reader knows at once (`US Commerce ban on Kaspersky software`), shown
+    beside the id the first time a text report names the rule; the title when not given."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -187,6 +196,7 @@ class Rule:
             "sources": list(self.sources),
             "milestones": [m.to_dict() for m in self.milestones],
             "origin": self.origin,
+            "short_title": self.short_title,
         }
 
 
@@ -209,6 +219,16 @@ class RuleSet:
             if rule.id == rule_id:
                 return rule
         return None
+
+    @property
+    def update_ban(self) -> tuple[Rule, Milestone] | None:
+        """The milestone marked `update_ban` with its rule (the earliest, if several), or None
+        when no rule marks one (then no SBOM date is read as an update after a ban)."""
+        marked = [(m, r) for r in self.rules for m in r.milestones if m.update_ban]
+        if not marked:
+            return None
+        ms, rule = min(marked, key=lambda pair: pair[0].effective_date)
+        return rule, ms
 
     @property
     def jurisdictions(self) -> tuple[str, ...]:
@@ -263,10 +283,9 @@ def load_rules(extra: Path | None = None) -> RuleSet:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as e:
-        raise RulesError(f"cannot read: {e.strerror or e}", source=str(path)) from None
+    return read_bounded(
+        path, POLICY_MAX_BYTES, what="rules file", error=RulesError, cannot_read="cannot read"
+    )
 
 
 def _parse(
@@ -292,7 +311,7 @@ def _parse(
         v.string(meta, "version", "meta", required=require_meta)
         v.string(meta, "name", "meta", required=False)
         if "schema" in meta and meta["schema"] not in _SCHEMAS:
-            raise v.error("unsupported schema (this sbomcheck reads schema 1 and 2)", "meta.schema")
+            raise v.error("unsupported schema (this sbomcheck reads schemas 1 to 3)", "meta.schema")
     elif require_meta:
         raise v.error("missing [meta] table with version", "meta")
     raw_rules = doc.get("rule", [])
@@ -321,7 +340,7 @@ class _Validator:
 
     def table(self, value: Any, loc: str) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise self.error(f"must be a table, not {_tname(value)}", loc)
+            raise self.error(f"must be a table, not {toml_type(value)}", loc)
         return value
 
     def keys(self, table: Mapping[str, Any], allowed: set[str], loc: str) -> None:
@@ -337,7 +356,7 @@ class _Validator:
             return ""
         value = table[key]
         if not isinstance(value, str):
-            raise self.error(f"must be a string, not {_tname(value)}", f"{loc}.{key}")
+            raise self.error(f"must be a string, not {toml_type(value)}", f"{loc}.{key}")
         if required and not value.strip():
             raise self.error("must not be empty", f"{loc}.{key}")
         return value.strip()
@@ -361,7 +380,7 @@ class _Validator:
             return default
         value = table[key]
         if not isinstance(value, list):
-            raise self.error(f"must be an array of strings, not {_tname(value)}", f"{loc}.{key}")
+            raise self.error(f"must be an array of strings, not {toml_type(value)}", f"{loc}.{key}")
         out: list[str] = []
         for j, item in enumerate(value):
             if not isinstance(item, str) or not item.strip():
@@ -395,6 +414,12 @@ class _Validator:
             )
         return value
 
+    def flag(self, table: Mapping[str, Any], key: str, loc: str) -> bool:
+        value = table.get(key, False)
+        if not isinstance(value, bool):
+            raise self.error(f"must be true or false, not {toml_type(value)}", f"{loc}.{key}")
+        return value
+
     def model_year(self, table: Mapping[str, Any], loc: str) -> int | None:
         if "model_year" not in table:
             return None
@@ -402,7 +427,7 @@ class _Validator:
         low, high = MODEL_YEARS
         # NOTE: bool is a subclass of int; `model_year = true` is a mistake, not 1.
         if not isinstance(value, int) or isinstance(value, bool):
-            raise self.error(f"must be an integer, not {_tname(value)}", f"{loc}.model_year")
+            raise self.error(f"must be an integer, not {toml_type(value)}", f"{loc}.model_year")
         if not low <= value <= high:
             raise self.error(f"{value} is not a model year ({low}-{high})", f"{loc}.model_year")
         return value
@@ -428,7 +453,7 @@ class _Validator:
             return value.isoformat(), value.date()
         if isinstance(value, dt.date):
             return value.isoformat(), value
-        raise self.error(f"must be a date, not {_tname(value)}", where)
+        raise self.error(f"must be a date, not {toml_type(value)}", where)
 
     def rule(self, raw: Any, loc: str) -> Rule:
         table = self.table(raw, loc)
@@ -437,12 +462,7 @@ class _Validator:
         if not _ID.match(rule_id):
             raise self.error(f"{rule_id!r} is not a valid id (letters, digits, . _ -)", f"{loc}.id")
         scope = self.choice(table, "scope", loc, SCOPES)
-        entities = self.strings(table, "entities", loc)
-        if scope == "listed-entity" and not entities:
-            raise self.error("a listed-entity rule needs entities", f"{loc}.entities")
-        products = self.strings(table, "products", loc)
-        if scope == "listed-product" and not products:
-            raise self.error("a listed-product rule needs products", f"{loc}.products")
+        entities, products = self.listed(table, loc, scope)
         profiles = self.strings(table, "profiles", loc, choices=PROFILES)
         if not profiles:
             raise self.error("missing required value", f"{loc}.profiles")
@@ -453,36 +473,14 @@ class _Validator:
         url = self.url(table, "url", loc)
         milestones: list[Milestone] = []
         for j, raw_m in enumerate(raw_ms):
-            mloc = f"{loc}.milestone[{j}]"
-            m = self.table(raw_m, mloc)
-            self.keys(m, _MILESTONE_KEYS, mloc)
-            mid = self.string(m, "id", mloc)
-            if any(prev.id == mid for prev in milestones):
-                raise self.error(f"duplicate milestone id {mid!r}", f"{mloc}.id")
-            effective, effective_date = self.effective(m, mloc)
-            ms_profiles = self.strings(m, "profiles", mloc, choices=PROFILES, default=profiles)
-            outside = [p for p in ms_profiles if p not in profiles]
-            if outside:
-                raise self.error(
-                    f"profile {outside[0]!r} is not among the rule's profiles", f"{mloc}.profiles"
-                )
             milestones.append(
-                Milestone(
-                    id=mid,
-                    title=self.string(m, "title", mloc),
-                    effective=effective,
-                    effective_date=effective_date,
-                    prohibits=self.strings(m, "prohibits", mloc),
-                    severity=Severity(self.choice(m, "severity", mloc, _SEVERITIES)),
-                    profiles=ms_profiles,
-                    confidence=(
-                        self.choice(m, "confidence", mloc, CONFIDENCES)
-                        if "confidence" in m
-                        else confidence
-                    ),
-                    source=self.url(m, "source", mloc) if "source" in m else url,
-                    sources=self.urls(m, "sources", mloc),
-                    model_year=self.model_year(m, mloc),
+                self.milestone(
+                    raw_m,
+                    f"{loc}.milestone[{j}]",
+                    taken=[prev.id for prev in milestones],
+                    profiles=profiles,
+                    confidence=confidence,
+                    url=url,
                 )
             )
         return Rule(
@@ -505,18 +503,59 @@ class _Validator:
             milestones=tuple(sorted(milestones, key=lambda x: x.effective_date)),
             sources=self.urls(table, "sources", loc),
             origin=self.origin,
+            short_title=self.string(table, "short_title", loc, required=False)
+            or self.string(table, "title", loc),
         )
 
+    def listed(
+        self, table: Mapping[str, Any], loc: str, scope: str
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The entities and products a rule lists; a `listed-*` scope needs its list."""
+        entities = self.strings(table, "entities", loc)
+        if scope == "listed-entity" and not entities:
+            raise self.error("a listed-entity rule needs entities", f"{loc}.entities")
+        products = self.strings(table, "products", loc)
+        if scope == "listed-product" and not products:
+            raise self.error("a listed-product rule needs products", f"{loc}.products")
+        return entities, products
 
-def _tname(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, dict):
-        return "table"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dt.datetime):
-        return "date-time"
-    if isinstance(value, dt.date):
-        return "date"
-    return {int: "integer", float: "float", str: "string"}.get(type(value), type(value).__name__)
+    def milestone(
+        self,
+        raw: Any,
+        loc: str,
+        *,
+        taken: Sequence[str],
+        profiles: tuple[str, ...],
+        confidence: str,
+        url: str,
+    ) -> Milestone:
+        """One `[[rule.milestone]]`; `profiles`, `confidence` and `url` are the rule's (the
+        defaults), `taken` the ids of the rule's milestones before this one."""
+        m = self.table(raw, loc)
+        self.keys(m, _MILESTONE_KEYS, loc)
+        mid = self.string(m, "id", loc)
+        if mid in taken:
+            raise self.error(f"duplicate milestone id {mid!r}", f"{loc}.id")
+        effective, effective_date = self.effective(m, loc)
+        ms_profiles = self.strings(m, "profiles", loc, choices=PROFILES, default=profiles)
+        outside = [p for p in ms_profiles if p not in profiles]
+        if outside:
+            raise self.error(
+                f"profile {outside[0]!r} is not among the rule's profiles", f"{loc}.profiles"
+            )
+        return Milestone(
+            id=mid,
+            title=self.string(m, "title", loc),
+            effective=effective,
+            effective_date=effective_date,
+            prohibits=self.strings(m, "prohibits", loc),
+            severity=Severity(self.choice(m, "severity", loc, _SEVERITIES)),
+            profiles=ms_profiles,
+            confidence=(
+                self.choice(m, "confidence", loc, CONFIDENCES) if "confidence" in m else confidence
+            ),
+            source=self.url(m, "source", loc) if "source" in m else url,
+            sources=self.urls(m, "sources", loc),
+            model_year=self.model_year(m, loc),
+            update_ban=self.flag(m, "update_ban", loc),
+        )

@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from sbomcheck._io import POLICY_MAX_BYTES, read_bounded
+from sbomcheck._typename import toml_type
 from sbomcheck.errors import WaiverError
 from sbomcheck.findings import Waiver
 
@@ -69,10 +71,16 @@ def check_waiver_rules(waivers: Iterable[Waiver], rule_ids: Iterable[str]) -> No
 
 def _read_waivers(path: Path) -> tuple[Waiver, ...]:
     source = str(path)
+    data = read_bounded(
+        path,
+        POLICY_MAX_BYTES,
+        source=source,
+        what="waivers file",
+        error=WaiverError,
+        cannot_read="cannot read",
+    )
     try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError as e:
-        raise WaiverError(f"cannot read: {e.strerror or e}", source=source) from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise WaiverError(f"not UTF-8 (byte {e.start})", source=source) from None
     try:
@@ -126,7 +134,7 @@ def _waiver(entry: Any, index: int, source: str) -> Waiver:
             continue
         if not isinstance(value, str):
             raise WaiverError(
-                f"must be a string, not {_tname(value)}", source=source, location=f"{loc}.{key}"
+                f"must be a string, not {toml_type(value)}", source=source, location=f"{loc}.{key}"
             )
         if not value.strip():
             raise WaiverError("must not be empty", source=source, location=f"{loc}.{key}")
@@ -165,22 +173,10 @@ def _expires(value: Any, loc: str, source: str) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     raise WaiverError(
-        f"must be a date (YYYY-MM-DD), not {_tname(value)}", source=source, location=loc
+        f"must be a date (YYYY-MM-DD), not {toml_type(value)}", source=source, location=loc
     )
 
 
 def waiver_label(waiver: Waiver) -> str:
     """`waiver[0] (SEC-1234)`: how messages name a waiver."""
     return f"waiver[{waiver.index}]" + (f" ({waiver.ticket})" if waiver.ticket else "")
-
-
-def _tname(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, dt.datetime):
-        return "date-time"
-    if isinstance(value, dt.time):
-        return "time"
-    return {int: "integer", float: "float", list: "array", dict: "table"}.get(
-        type(value), type(value).__name__
-    )

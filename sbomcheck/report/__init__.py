@@ -35,6 +35,7 @@ class OutputFormat(enum.StrEnum):
     MARKDOWN = "markdown"
     HTML = "html"
     CDXA = "cdxa"
+    CSV = "csv"
 
 
 def get_formatter(fmt: OutputFormat) -> Formatter:
@@ -67,4 +68,8 @@ def get_formatter(fmt: OutputFormat) -> Formatter:
         from sbomcheck.report.cdxa import CdxaFormatter
 
         return CdxaFormatter()
+    if fmt is OutputFormat.CSV:
+        from sbomcheck.report.csv import CsvFormatter
+
+        return CsvFormatter()
     assert_never(fmt)

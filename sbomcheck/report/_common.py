@@ -8,11 +8,20 @@ cursor, reorder text (bidi overrides) or break an XML document.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
-from sbomcheck.findings import Finding, Report, RuleOutcome, RuleStatus, Severity
-from sbomcheck.graph import PATH_COUNT_CAP
+from sbomcheck.findings import (
+    PATH_COUNT_CAP,
+    Completeness,
+    Finding,
+    Report,
+    RuleOutcome,
+    RuleStatus,
+    Severity,
+)
 from sbomcheck.safe_text import visible as visible  # re-exported for the formatters
 
 INFORMATION_URI = "https://sbomcheck.dev/"
@@ -22,6 +31,43 @@ TECHNOLOGY_RULE = "kaspersky-technology"
 """Pseudo-rule for findings no policy rule judged (no outcomes at all), and the JUnit test
 case of a document in which nothing was found: a finding is never silently dropped."""
 TECHNOLOGY_TITLE = "Kaspersky technology in the product"
+
+# NOTE: CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that
+# can start markup in GFM: emphasis, code, links/images, HTML and autolinks (`<`, `:`, `@`,
+# `.` for www./http:// and e-mail autolinks), entities (`&`), tables (`|`), strikethrough.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|&~:@.])")
+MD_BACKTICKS = re.compile(r"`+")
+_MD_PIPE = re.compile(r"(\\*)\|")
+
+
+def md_text(value: str | None) -> str:
+    """Untrusted prose, escaped so it renders as the literal characters."""
+    return _MD_SPECIAL.sub(r"\\\1", visible(value))
+
+
+def _md_escape_pipe(match: re.Match[str]) -> str:
+    # NOTE: GFM splits table rows before parsing inlines, pairing each backslash with the
+    # next character; a pipe is a cell separator unless an odd run of backslashes precedes
+    # it. Code spans then drop one backslash per `\|`, so an even run stays exact and an odd
+    # run shows one extra backslash: a rare cosmetic cost for a cell that cannot be split.
+    slashes = match.group(1)
+    return slashes + ("\\" if len(slashes) % 2 == 0 else "\\\\") + "|"
+
+
+def md_code(value: str | None, *, table: bool = False) -> str:
+    """Untrusted identifier as a code span (`-` when empty); `table` escapes `|` for GFM
+    table cells, where the pipe splits cells even inside code spans."""
+    shown = visible(value)
+    if not shown:
+        return "-"
+    longest = max((len(m) for m in MD_BACKTICKS.findall(shown)), default=0)
+    fence = "`" * (longest + 1)
+    # NOTE: CommonMark strips one space from each side when both are present, so padding
+    # lets a value start or end with a backtick without merging into the fence.
+    pad = " " if shown.startswith(("`", " ")) or shown.endswith(("`", " ")) else ""
+    if table:
+        shown = _MD_PIPE.sub(_md_escape_pipe, shown)
+    return f"{fence}{pad}{shown}{pad}{fence}"
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -293,3 +339,46 @@ def waiver_text(report: Report) -> Iterator[str]:
             f"{plural(len(use.matched), 'finding')}; expires {visible(w.expires)}; "
             f"approved by {visible(w.approver)}{ticket}: {visible(w.reason)}"
         )
+
+
+CONFIDENCE_MEANING = {
+    "confirmed": "an exact identifier or Kaspersky's legal name matched",
+    "likely": "matched after normalising the name, or via another vendor's OEM brand",
+    "possible": "a single weak hint: it warns, never fails",
+}
+"""What each confidence word means, in words a reader knows (`sbomcheck.findings.Confidence`)."""
+
+
+def short_title(outcome: RuleOutcome) -> str:
+    """The rule's plain name (`US Commerce ban on Kaspersky software`), made visible; its
+    title when the rules data gives none."""
+    return visible(outcome.short_title or outcome.title)
+
+
+def url_label(url: str) -> str:
+    """The host of `url` without `www.` (`federalregister.gov`), made visible: a short label
+    for a source whose full URL is in the details and the JSON; `url` itself when it has
+    no host."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        host = ""
+    return visible(host.removeprefix("www.") or url)
+
+
+def completeness_sentence(
+    completeness: Completeness,
+    documents: int,
+    escape: Callable[[str | None], str] = visible,
+) -> str:
+    """What the completeness measures mean for the verdict, in words that hold whatever the
+    verdict: `The SBOM lists enough identity data to rely on.`, or why it is not complete
+    enough to show that Kaspersky technology is absent (reasons passed through `escape`)."""
+    subject = "The SBOMs list" if documents > 1 else "The SBOM lists"
+    if completeness.sufficient:
+        return f"{subject} enough identity data to rely on."
+    noun = "The SBOMs are" if documents > 1 else "The SBOM is"
+    reasons = "; ".join(escape(r) for r in completeness.reasons)
+    return f"{noun} not complete enough to show that Kaspersky technology is absent" + (
+        f": {reasons}." if reasons else "."
+    )

@@ -13,14 +13,26 @@ from sbomcheck.positions import Position
 STDIN_NAME = "stdin.sbom"
 """The file name outputs that must name a file give standard input (`-`) by default."""
 
+MIN_MAX_BYTES = 1024
+"""The smallest `RenderOptions.max_bytes`: room for the verdict, the counts and a pointer."""
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RenderOptions:
     """What a formatter may vary on besides the report itself."""
 
     color: bool = False
-    """ANSI colour (text only); the CLI sets it for a terminal unless NO_COLOR is set."""
+    """ANSI colour (text only) on the verdict word, severities and confidence words; the
+    CLI decides it from `--color`, `NO_COLOR`, `FORCE_COLOR`, `TERM` and the terminal."""
     width: int = 80
+    """Columns every line of the text report fits in (at least 40 are used)."""
+    details: bool = False
+    """Text only: the full view (evidence, paths, every rule with its sources, rules that
+    do not apply) after the short one (verdict, why, one line per finding)."""
+    max_bytes: int | None = None
+    """The most UTF-8 bytes the output may take (Markdown only; None: no limit). The
+    formatter lists fewer entries, saying how many it left out, to stay within it; at least
+    `MIN_MAX_BYTES`."""
     positions: Mapping[str, Position] = field(default_factory=dict)
     """Where each finding's component is written in its SBOM file, by finding id
     (`sbomcheck.positions.locate_findings`); only formatters with `uses_positions` read

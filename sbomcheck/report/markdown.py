@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import TypeVar
 from urllib.parse import quote
 
 from sbomcheck.findings import Finding, Report, RuleOutcome, RuleStatus, Verdict
 from sbomcheck.report._common import (
+    MD_BACKTICKS,
     applicable,
+    completeness_sentence,
     confidence_counts,
     effective_date,
     not_applicable_groups,
@@ -26,18 +29,20 @@ from sbomcheck.report._common import (
     percent,
     plural,
     tree_rows,
-    visible,
 )
-from sbomcheck.report.interface import DEFAULT_RENDER_OPTIONS, Formatter, RenderOptions
+from sbomcheck.report._common import md_code as code
+from sbomcheck.report._common import md_text as text
+from sbomcheck.report.interface import (
+    DEFAULT_RENDER_OPTIONS,
+    MIN_MAX_BYTES,
+    Formatter,
+    RenderOptions,
+)
 
 __all__ = ["MarkdownFormatter", "code", "text"]
 
-# NOTE: CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that
-# can start markup in GFM: emphasis, code, links/images, HTML and autolinks (`<`, `:`, `@`,
-# `.` for www./http:// and e-mail autolinks), entities (`&`), tables (`|`), strikethrough.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|&~:@.])")
-_BACKTICKS = re.compile(r"`+")
-_PIPE = re.compile(r"(\\*)\|")
+T = TypeVar("T")
+
 # NOTE: characters that would end or confuse a link destination are percent-encoded.
 _URL_SAFE = "/:?#[]@!$&'*+,;=%-._~"
 
@@ -51,36 +56,6 @@ _ALERT = {
     Verdict.INDETERMINATE: "IMPORTANT",
     Verdict.PASS: "NOTE",
 }
-
-
-def text(value: str | None) -> str:
-    """Untrusted prose, escaped so it renders as the literal characters."""
-    return _MD_SPECIAL.sub(r"\\\1", visible(value))
-
-
-def _escape_pipe(match: re.Match[str]) -> str:
-    # NOTE: GFM splits table rows before parsing inlines, pairing each backslash with the
-    # next character; a pipe is a cell separator unless an odd run of backslashes precedes
-    # it. Code spans then drop one backslash per `\|`, so an even run stays exact and an odd
-    # run shows one extra backslash: a rare cosmetic cost for a cell that cannot be split.
-    slashes = match.group(1)
-    return slashes + ("\\" if len(slashes) % 2 == 0 else "\\\\") + "|"
-
-
-def code(value: str | None, *, table: bool = False) -> str:
-    """Untrusted identifier as a code span (`-` when empty); `table` escapes `|` for GFM
-    table cells, where the pipe splits cells even inside code spans."""
-    shown = visible(value)
-    if not shown:
-        return "-"
-    longest = max((len(m) for m in _BACKTICKS.findall(shown)), default=0)
-    fence = "`" * (longest + 1)
-    # NOTE: CommonMark strips one space from each side when both are present, so padding
-    # lets a value start or end with a backtick without merging into the fence.
-    pad = " " if shown.startswith(("`", " ")) or shown.endswith(("`", " ")) else ""
-    if table:
-        shown = _PIPE.sub(_escape_pipe, shown)
-    return f"{fence}{pad}{shown}{pad}{fence}"
 
 
 def link(label: str, url: str) -> str:
@@ -103,7 +78,7 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]], align: str = ""
 
 def _fenced(lines: Sequence[str], info: str = "text") -> list[str]:
     """A fenced code block whose fence no line of `lines` can close."""
-    longest = max((len(m) for line in lines for m in _BACKTICKS.findall(line)), default=0)
+    longest = max((len(m) for line in lines for m in MD_BACKTICKS.findall(line)), default=0)
     fence = "`" * max(3, longest + 1)
     return [f"{fence}{info}", *lines, fence]
 
@@ -216,11 +191,66 @@ def _waived_cell(outcome: RuleOutcome) -> str:
     return "expired waiver" if outcome.waiver_expired else "no"
 
 
+_LIMITS = (1000, 300, 100, 30, 10, 3, 1, 0)
+"""Items listed per list, tried in turn until the report fits `max_bytes`."""
+
+_FULL_REPORT = "the full report has them all (`sbomcheck scan --format json`, `html` or `sarif`)"
+
+
+def _shown(items: Sequence[T], limit: int | None) -> Sequence[T]:
+    return items if limit is None else items[:limit]
+
+
+def _cut_note(shown: int, total: int, what: str) -> list[str]:
+    """The line after a list cut short, or nothing when all of it was shown."""
+    if shown >= total:
+        return []
+    noun = what if total == 1 else what + "s"
+    head = (
+        f"The first {shown:,} of {total:,} {noun} are"
+        if shown
+        else f"None of the {total:,} {noun} is"
+    )
+    return [f"_{head} listed here, to keep it short: {_FULL_REPORT}._", ""]
+
+
+def _minimal(report: Report) -> str:
+    """The verdict and the counts alone: what is left when nothing else fits."""
+    verdict = report.verdict.value.upper()
+    return (
+        f"## sbomcheck: {verdict}\n\n"
+        f"{plural(len(report.findings), 'finding')} in "
+        f"{plural(len(report.documents), 'document')}; the details did not fit here: "
+        f"{_FULL_REPORT}.\n"
+    )
+
+
 class MarkdownFormatter(Formatter):
     """`--format markdown`: verdict, summary table, findings, rules, completeness, waivers."""
 
     def render(self, report: Report, options: RenderOptions = DEFAULT_RENDER_OPTIONS) -> str:
-        """The report as GitHub-flavoured Markdown (`options` are not used)."""
+        """The report as GitHub-flavoured Markdown.
+
+        With `options.max_bytes` (for `$GITHUB_STEP_SUMMARY`, which GitHub drops whole past
+        1 MiB), the UTF-8 text stays within that many bytes: the lists of documents,
+        findings, unresolved references, skipped inputs and waivers are cut to their first
+        few entries, each cut saying how many it left out; the verdict, the counts and the
+        completeness always stay. `max_bytes` must be at least `MIN_MAX_BYTES`.
+        """
+        budget = options.max_bytes
+        if budget is not None and budget < MIN_MAX_BYTES:
+            raise ValueError(f"max_bytes must be at least {MIN_MAX_BYTES}: {budget}")
+        full = self._render(report, None)
+        if budget is None or len(full.encode("utf-8")) <= budget:
+            return full
+        for limit in _LIMITS:
+            out = self._render(report, limit)
+            if len(out.encode("utf-8")) <= budget:
+                return out
+        return _minimal(report)
+
+    def _render(self, report: Report, limit: int | None) -> str:
+        """The report with at most `limit` entries per list (all when None)."""
         verdict = report.verdict.value.upper()
         out = [
             f"## sbomcheck: {verdict}",
@@ -270,19 +300,22 @@ class MarkdownFormatter(Formatter):
                     code(d.product, table=True),
                     code(d.supplier, table=True),
                 )
-                for d in report.documents
+                for d in _shown(report.documents, limit)
             ),
             align="llr",
         )
         out.append("")
+        out += _cut_note(len(_shown(report.documents, limit)), len(report.documents), "document")
         warnings = [(d.path, w) for d in report.documents for w in d.warnings]
-        for path, warning in warnings:
+        for path, warning in _shown(warnings, limit):
             out.append(f"- warning in {code(path)}: {text(warning)}")
         if warnings:
             out.append("")
+        out += _cut_note(len(_shown(warnings, limit)), len(warnings), "warning")
 
         out += [f"### Findings ({len(report.findings)})", ""]
-        if report.findings:
+        findings = _shown(report.findings, limit)
+        if findings:
             out += _table(
                 ("#", "Component", "Version", "Confidence", "Severity", "Canonical", "Rules"),
                 (
@@ -295,15 +328,16 @@ class MarkdownFormatter(Formatter):
                         text(f.canonical),
                         _rules_cell(f),
                     )
-                    for i, f in enumerate(report.findings, 1)
+                    for i, f in enumerate(findings, 1)
                 ),
                 align="r",
             )
             out.append("")
-            for number, finding in enumerate(report.findings, 1):
+            for number, finding in enumerate(findings, 1):
                 out += _finding(number, finding)
-        else:
+        elif not report.findings:
             out += ["No Kaspersky technology found.", ""]
+        out += _cut_note(len(findings), len(report.findings), "finding")
 
         if report.unresolved_references:
             out += [f"### Unresolved references ({len(report.unresolved_references)})", ""]
@@ -316,10 +350,33 @@ class MarkdownFormatter(Formatter):
                         code(u.reference, table=True),
                         text(u.reason),
                     )
-                    for u in report.unresolved_references
+                    for u in _shown(report.unresolved_references, limit)
                 ),
             )
             out.append("")
+            out += _cut_note(
+                len(_shown(report.unresolved_references, limit)),
+                len(report.unresolved_references),
+                "unresolved reference",
+            )
+
+        if report.skipped_inputs:
+            # NOTE: those that may hold an SBOM first: when the list is cut, they stay.
+            skipped = sorted(report.skipped_inputs, key=lambda item: not item.may_hold_sbom)
+            out += [f"### Skipped inputs ({len(skipped)})", ""]
+            out += _table(
+                ("Input", "Why skipped", "May hold an SBOM"),
+                (
+                    (
+                        code(item.path, table=True),
+                        text(item.reason),
+                        "**yes**: not read" if item.may_hold_sbom else "no",
+                    )
+                    for item in _shown(skipped, limit)
+                ),
+            )
+            out.append("")
+            out += _cut_note(len(_shown(skipped, limit)), len(skipped), "skipped input")
 
         if report.completeness is not None:
             c = report.completeness
@@ -330,10 +387,7 @@ class MarkdownFormatter(Formatter):
                 f"- relationships: {'yes' if c.has_relationships else 'no'}; compositions: "
                 + (", ".join(text(x) for x in c.compositions) or "none"),
                 f"- {plural(c.unresolved_references, 'unresolved reference')}",
-                "- **sufficient** to show absence"
-                if c.sufficient
-                else "- **not sufficient** to show absence: "
-                + "; ".join(text(r) for r in c.reasons),
+                "- " + completeness_sentence(c, len(report.documents), escape=text),
                 "",
             ]
 
@@ -365,11 +419,12 @@ class MarkdownFormatter(Formatter):
                         text(u.waiver.ticket) or "-",
                         text(u.waiver.reason),
                     )
-                    for u in report.waivers
+                    for u in _shown(report.waivers, limit)
                 ),
                 align="r",
             )
             out.append("")
+            out += _cut_note(len(_shown(report.waivers, limit)), len(report.waivers), "waiver")
 
         data = [
             f"{text(d.name)} {text(d.version)} ({plural(d.rows, 'row')})"

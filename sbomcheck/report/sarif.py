@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import quote
 
 from sbomcheck.findings import (
+    PATH_COUNT_CAP,
     REPORT_SCHEMA,
     Confidence,
     Finding,
@@ -30,7 +31,6 @@ from sbomcheck.findings import (
     RuleStatus,
     Severity,
 )
-from sbomcheck.graph import PATH_COUNT_CAP
 from sbomcheck.report._common import (
     INFORMATION_URI,
     TECHNOLOGY_RULE,
@@ -39,6 +39,7 @@ from sbomcheck.report._common import (
     applicable,
     display_name,
     effective_date,
+    md_text,
     path_line,
     rules_seen,
     status_phrase,
@@ -47,7 +48,6 @@ from sbomcheck.report._common import (
 )
 from sbomcheck.report.interface import DEFAULT_RENDER_OPTIONS, Formatter, RenderOptions
 from sbomcheck.report.json import dumps
-from sbomcheck.report.markdown import text as md_text
 
 __all__ = [
     "FINGERPRINT_KEY",

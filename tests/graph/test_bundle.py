@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import pickle
@@ -73,7 +74,11 @@ def test_directory_is_walked_sorted_skipping_hidden_and_non_sboms(tmp_path: Path
     (root / "README.md").write_text("# hello\n")
     bundle = load_inputs([str(root)])
     assert [d.key for d in bundle.documents] == [f"{root}/a.cdx.json", f"{root}/b/z.cdx.json"]
-    assert [n.render() for n in bundle.notes] == [f"{root}/README.md: skipped: not an SBOM file name"]
+    assert [(n.render(), n.may_hold_sbom) for n in bundle.notes] == [
+        (f"{root}/.git: skipped: hidden directory, not walked", True),
+        (f"{root}/.hidden.json: skipped: hidden file", True),
+        (f"{root}/README.md: skipped: not an SBOM file name", False),
+    ]
 
 
 def test_unreadable_sbom_in_directory_fails_closed(tmp_path: Path) -> None:
@@ -110,7 +115,7 @@ def test_same_file_twice_is_read_once(tmp_path: Path) -> None:
     f.write_bytes(cdx("a"))
     bundle = load_inputs([f, tmp_path])
     assert len(bundle.documents) == 1
-    assert bundle.notes[0].message == "skipped: already read under another name"
+    assert bundle.notes[0].reason == "already read under another name"
 
 
 def test_zip_members_are_keyed_and_sorted(tmp_path: Path) -> None:
@@ -126,9 +131,10 @@ def test_zip_members_are_keyed_and_sorted(tmp_path: Path) -> None:
     )
     bundle = load_inputs([z])
     assert [d.key for d in bundle.documents] == [f"{z}!a.cdx.json", f"{z}!vendor/b.cdx.json"]
-    assert [n.message for n in bundle.notes] == [
-        "skipped: not an SBOM file name",
-        "skipped: nested archive not followed",
+    assert [(n.path, n.reason, n.may_hold_sbom) for n in bundle.notes] == [
+        (f"{z}!__MACOSX/._a.cdx.json", "in __MACOSX/", True),
+        (f"{z}!docs/readme.md", "not an SBOM file name", False),
+        (f"{z}!inner.zip", "nested archive not followed", True),
     ]
 
 
@@ -141,8 +147,9 @@ def test_nested_archive_under_an_sbom_name_is_not_followed(tmp_path: Path) -> No
         load_inputs([z])
 
 
-@pytest.mark.parametrize("name", ["../evil.json", "a/../../evil.json", "/etc/x.json",
-                                  "C:/x.json", "a\\..\\..\\x.json"])
+@pytest.mark.parametrize(
+    "name", ["../evil.json", "a/../../evil.json", "/etc/x.json", "C:/x.json", "a\\..\\..\\x.json"]
+)
 def test_zip_path_traversal_rejects_the_archive(tmp_path: Path, name: str) -> None:
     z = make_zip(tmp_path / "bad.zip", {"ok.json": cdx("ok"), name: cdx("evil")})
     with pytest.raises(LimitError, match="unsafe member name"):
@@ -218,3 +225,64 @@ def test_standard_input_only_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"{}")))
     with pytest.raises(InputError, match=r"standard input \('-'\) can be given only once"):
         collect_sources(["-", "-"])
+
+
+def test_contents_in_hand_load_as_the_files_do_without_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gzip
+
+    from sbomcheck import bundle
+    from sbomcheck.bundle import InputFailure, with_contents
+
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "a.cdx.json").write_bytes(cdx("a"))
+    (root / "b.cdx.json.gz").write_bytes(gzip.compress(cdx("b"), mtime=0))
+    (root / "c-broken.cdx.json").write_bytes(b'{"bomFormat": ')
+    (root / "d-gone.cdx.json").write_bytes(cdx("d"))
+    nested = make_zip(tmp_path / "n.zip", {"x.json": cdx("x")}).read_bytes()
+    make_zip(
+        root / "e.zip",
+        {"m/1.cdx.json": cdx("m1"), "m/2.cdx.json": cdx("m2"), "m/3.cdx.json": nested},
+    )
+    # NOTE: given as `./in`, files are keyed `./in/...` and read from `in/...` (their path).
+    monkeypatch.chdir(tmp_path)
+    sources = collect_sources(["./in"]).sources
+    (root / "d-gone.cdx.json").unlink()
+
+    def loaded(source: Source) -> object:
+        try:
+            return load_source(source)
+        except InputError as e:
+            return InputFailure(path=source.key, message=e.diagnostics())
+
+    opened: list[object] = []
+    real_open = bundle._open_zip
+    monkeypatch.setattr(bundle, "_open_zip", lambda *a, **k: opened.append(a) or real_open(*a, **k))
+    contents = list(with_contents(sources))
+    assert len(opened) == 1  # the archive stays open across its members
+    expected = [loaded(s) for s in sources]
+    in_hand = [c for c in contents if isinstance(c, Source)]
+    assert all(c.data is not None and c.member is None for c in in_hand)
+    assert [c.key for c in in_hand] == [
+        f"./in/{n}" for n in ("a.cdx.json", "b.cdx.json.gz", "c-broken.cdx.json")
+    ] + [f"./in/e.zip!m/{i}.cdx.json" for i in (1, 2)]
+    # Sent elsewhere, they read as the files did here, with nothing on disk.
+    for path in sorted(root.iterdir()):
+        path.unlink()
+    copies = pickle.loads(pickle.dumps(contents))
+    assert [c if isinstance(c, InputFailure) else loaded(c) for c in copies] == expected
+    failures = [e for e in expected if isinstance(e, InputFailure)]
+    assert [f.path for f in failures] == [
+        "./in/c-broken.cdx.json",
+        "./in/d-gone.cdx.json",
+        "./in/e.zip!m/3.cdx.json",
+    ]
+    assert [d.path for d in expected if not isinstance(d, InputFailure)][:2] == [
+        "in/a.cdx.json",
+        "in/b.cdx.json.gz",
+    ]
+    assert "nested archive not followed" in failures[2].message
+    b = next(e for e in expected if not isinstance(e, InputFailure) and e.key.endswith(".gz"))
+    assert b.sha256 == hashlib.sha256(gzip.compress(cdx("b"), mtime=0)).hexdigest()

@@ -404,7 +404,10 @@ def test_package_rows_are_type_colon_name_and_sourced_by_kaspersky() -> None:
         ("kesl", "package alias 'kesl' is not <purl-type>:<name> (deb:kesl, msi:{GUID})"),
         ("deb:", "package alias 'deb:' is not <purl-type>:<name> (deb:kesl, msi:{GUID})"),
         ("deb: kesl", "package alias 'deb: kesl' is not <purl-type>:<name> (deb:kesl, msi:{GUID})"),
-        ("pkg:deb/kesl", "package alias 'pkg:deb/kesl' is not <purl-type>:<name> (deb:kesl, msi:{GUID})"),
+        (
+            "pkg:deb/kesl",
+            "package alias 'pkg:deb/kesl' is not <purl-type>:<name> (deb:kesl, msi:{GUID})",
+        ),
     ],
 )
 def test_bad_package_alias_is_refused(tmp_path: Path, alias: str, message: str) -> None:

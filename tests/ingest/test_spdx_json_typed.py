@@ -388,26 +388,38 @@ def test_the_generated_documents_mostly_take_the_fast_path(
     # is read by the fast path itself.
     for where, member, value in [
         ("package", "SPDXID", ""),
-        ("package", "name", None),
+        ("package", "name", DELETE),
         ("package", "supplier", "ACME"),
         ("package0", "supplier", "Organization:"),
         ("externalRef", "referenceLocator", "npm/x"),
-        ("externalRef", "referenceType", None),
+        ("externalRef", "referenceType", DELETE),
         ("package", "releaseDate", "2024-01-01"),
-        ("file", "SPDXID", None),
-        ("file", "fileName", None),
+        ("file", "SPDXID", DELETE),
+        ("file", "fileName", DELETE),
         ("file", "licenseInfoInFiles", [None, "NOASSERTION"]),
         ("relationship", "relationshipType", "OTHER_TYPE"),
         ("relationship", "relatedSpdxElement", "SPDXRef-lib"),
         ("relationship", "relationshipType", ""),
         ("top", "snippets", 5),
-        ("top", "spdxVersion", None),
         ("creationInfo", "created", "yesterday"),
     ]:
         doc = _base()
         _place(doc, where, member, value)
         fast, general, taken = _both(dumps(doc), monkeypatch)
         assert taken, (where, member, value)
+        assert fast == general
+
+
+def test_an_explicit_null_member_goes_to_the_general_reader(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A Struct cannot tell `"name": null` from no name, so the count of keys that rules out
+    # a repeated key (ingest/_json_checks.py) does not add up: the general reader decides.
+    for where, member in [("package", "name"), ("file", "fileName"), ("top", "spdxVersion")]:
+        doc = _base()
+        _place(doc, where, member, None)
+        fast, general, taken = _both(dumps(doc), monkeypatch)
+        assert not taken, (where, member)
         assert fast == general
 
 
@@ -482,7 +494,7 @@ def test_deep_nesting_reads_the_same_with_a_raised_recursion_limit(
     assert isinstance(general, tuple) and general[0] == "LimitError"
 
 
-@pytest.mark.parametrize("depth", [400, 499, 500, 501, 1000, 1021, 1022, 1023, 1024, 1025, 1100])
+@pytest.mark.parametrize("depth", [253, 254, 255, 256, 400, 1000, 1023, 1024, 1025, 1100])
 @pytest.mark.parametrize(
     ("before", "after"),
     [

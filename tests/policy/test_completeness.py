@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from sbomcheck.cli._common import exit_code
 from sbomcheck.findings import Verdict
 from sbomcheck.policy import (
     CompletenessThresholds,
     assess_completeness,
     evaluate,
-    exit_code,
     load_rules,
 )
 from tests.policy.helpers import D, component, document

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from sbomcheck.cli._common import PROFILES as CLI_PROFILES
 from sbomcheck.errors import RulesError
 from sbomcheck.findings import Severity
 from sbomcheck.policy import PROFILES, builtin_rules_path, load_rules
@@ -30,10 +29,6 @@ def test_ruleset_is_picklable_and_reusable() -> None:
     assert again.get("US-ICTS-2021-002") == RULES.get("US-ICTS-2021-002")
 
 
-def test_profiles_match_the_cli() -> None:
-    assert PROFILES == CLI_PROFILES
-
-
 def test_every_rule_and_milestone_has_source_and_confidence() -> None:
     for rule in RULES:
         assert rule.url.startswith(("https://", "http://")), rule.id
@@ -42,6 +37,27 @@ def test_every_rule_and_milestone_has_source_and_confidence() -> None:
         for ms in rule.milestones:
             assert ms.source.startswith(("https://", "http://")), (rule.id, ms.id)
             assert ms.confidence in ("confirmed", "reported"), (rule.id, ms.id)
+
+
+def test_every_builtin_rule_has_a_short_plain_title() -> None:
+    # Text reports name each rule by id and this title the first time (docs/scan.md).
+    shorts = [rule.short_title for rule in RULES]
+    assert len(set(shorts)) == len(shorts)
+    for rule in RULES:
+        assert rule.short_title and rule.short_title != rule.title, rule.id
+        assert len(rule.short_title) <= 60, rule.id
+        assert rule.to_dict()["short_title"] == rule.short_title
+    icts = RULES.get("US-ICTS-2021-002")
+    assert icts is not None and icts.short_title == "US Commerce ban on Kaspersky software"
+
+
+def test_short_title_is_optional_in_a_user_file(tmp_path: Path) -> None:
+    rules = load_rules(write(tmp_path, USER.format(id="ACME-1")))
+    assert rules.rules[-1].short_title == "Acme internal ban"
+    text = USER.format(id="ACME-1").replace(
+        'title = "Acme internal ban"', 'title = "Acme internal ban"\nshort_title = "Acme ban"'
+    )
+    assert load_rules(write(tmp_path, text)).rules[-1].short_title == "Acme ban"
 
 
 # Facts from ../shared/reference/regulation/rules.md, written out here so that a slip in
@@ -110,6 +126,18 @@ def test_midnight_edt_cutoff_parses_to_its_local_day() -> None:
     assert ms.effective_date == dt.date(2024, 9, 29)
 
 
+def test_the_update_ban_is_a_milestone_of_the_data_not_a_date_in_code() -> None:
+    marked = RULES.update_ban
+    assert marked is not None
+    rule, ms = marked
+    assert (rule.id, ms.id, ms.effective) == (
+        "US-ICTS-2021-002",
+        "updates-end",
+        "2024-09-29T00:00:00-04:00",
+    )
+    assert [m.id for r in RULES for m in r.milestones if m.update_ban] == ["updates-end"]
+
+
 USER = """
 [meta]
 version = "acme-3"
@@ -176,8 +204,13 @@ VALID_RULE = USER.format(id="X-1").split("[[rule]]", 1)[1]
         ("[rules]\n", "rules: unknown key 'rules'"),
         ("[meta]\nversion = 1\n", "meta.version: must be a string, not integer"),
         (
-            '[meta]\nversion = "x"\nschema = 3\n',
-            "meta.schema: unsupported schema (this sbomcheck reads schema 1 and 2)",
+            '[meta]\nversion = "x"\nschema = 4\n',
+            "meta.schema: unsupported schema (this sbomcheck reads schemas 1 to 3)",
+        ),
+        (
+            "[[rule]]"
+            + VALID_RULE.replace('severity = "error"', 'severity = "error"\nupdate_ban = 1'),
+            "rule[0].milestone[0].update_ban: must be true or false, not integer",
         ),
         ('rule = "x"\n', "rule: must be an array of tables ([[rule]])"),
         (
@@ -327,3 +360,25 @@ def test_effective_string_forms_are_accepted(tmp_path: Path) -> None:
     assert rule is not None
     assert rule.milestones[0].effective == "2024-09-29T00:00:00-04:00"
     assert rule.milestones[0].effective_date == dt.date(2024, 9, 29)
+
+
+@pytest.mark.parametrize("schema", ["", "schema = 1\n", "schema = 2\n", "schema = 3\n"])
+def test_older_schemas_are_still_read(tmp_path: Path, schema: str) -> None:
+    text = USER.format(id="X-1").replace('version = "acme-3"\n', f'version = "acme-3"\n{schema}')
+    rule = load_rules(write(tmp_path, text)).get("X-1")
+    assert rule is not None and not rule.milestones[0].update_ban
+
+
+def test_the_earliest_marked_milestone_is_the_update_ban(tmp_path: Path) -> None:
+    marked = USER.format(id="X-1").replace(
+        'severity = "error"', 'severity = "error"\nupdate_ban = true'
+    )
+    rules = load_rules(write(tmp_path, marked))
+    assert rules.update_ban is not None
+    rule, ms = rules.update_ban
+    assert (rule.id, ms.id, ms.effective_date) == ("X-1", "ban", dt.date(2024, 1, 1))
+
+
+def test_a_user_file_that_replaces_the_ban_without_the_mark_drops_it(tmp_path: Path) -> None:
+    icts = USER.format(id="US-ICTS-2021-002")
+    assert load_rules(write(tmp_path, icts)).update_ban is None

@@ -1,9 +1,16 @@
-"""The JUnit formatter: structure GitLab and Jenkins read, counts, hostile names, golden."""
+"""The JUnit formatter: structure GitLab and Jenkins read, counts, hostile names, golden.
+
+Every output is validated against the Jenkins xunit plugin's own JUnit schema (vendored in
+tests/assets/clients/) before anything else is asserted: that plugin rejects the whole file
+for one attribute its schema does not allow.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -26,22 +33,43 @@ from tests.report.fixtures import (
 )
 from tests.report.golden import assert_golden
 
+XUNIT_XSD = (
+    Path(__file__).resolve().parents[1] / "assets" / "clients" / "jenkins-xunit-junit-10.xsd"
+)
+
+
+@functools.cache
+def xunit_schema() -> etree.XMLSchema:
+    """The Jenkins xunit plugin's JUnit schema (junit-10.xsd)."""
+    return etree.XMLSchema(etree.parse(str(XUNIT_XSD)))
+
+
+def assert_xunit_valid(xml: str | bytes) -> None:
+    """Valid against the Jenkins xunit plugin's JUnit schema, or fail with its first error."""
+    data = xml.encode("utf-8") if isinstance(xml, str) else xml
+    schema = xunit_schema()
+    assert schema.validate(etree.fromstring(data)), str(schema.error_log.last_error)
+
 
 def parse(report: Report) -> ET.Element:
     out = JunitFormatter().render(report)
     # Both parsers CI tools use must accept it; lxml is the stricter one.
-    etree.fromstring(out.encode("utf-8"))
+    assert_xunit_valid(out)
     return ET.fromstring(out)
 
 
 def assert_structure(root: ET.Element) -> None:
     """What GitLab and Jenkins read: counts that add up, classname and name on each case,
-    at most one of failure/skipped."""
+    at most one of failure/skipped, the SBOM as the suite's file, a time everywhere."""
     assert root.tag == "testsuites"
+    assert "skipped" not in root.attrib  # the xunit schema rejects it there
+    assert root.get("time") == "0"
     suites = root.findall("testsuite")
     assert suites
-    totals = {"tests": 0, "failures": 0, "skipped": 0}
+    totals = {"tests": 0, "failures": 0}
     for suite in suites:
+        assert suite.get("file") == (None if suite.get("name") == "-" else suite.get("name"))
+        assert suite.get("time") == "0"
         cases = suite.findall("testcase")
         counts = {
             "tests": len(cases),
@@ -50,12 +78,17 @@ def assert_structure(root: ET.Element) -> None:
         }
         for key, value in counts.items():
             assert suite.get(key) == str(value), (key, suite.attrib)
-            totals[key] += value
+            if key in totals:
+                totals[key] += value
         assert suite.get("errors") == "0"
         for case in cases:
             assert case.get("classname") == suite.get("name")
             assert case.get("name")
+            assert case.get("time") == "0"
             assert len([c for c in case if c.tag in ("failure", "skipped", "error")]) <= 1
+            for verdict in [c for c in case if c.tag in ("failure", "skipped")]:
+                # GitLab shows the element's text only: it must start with the message.
+                assert (verdict.text or "").startswith(verdict.get("message") or "?"), verdict
     for key, value in totals.items():
         assert root.get(key) == str(value)
 
@@ -63,8 +96,20 @@ def assert_structure(root: ET.Element) -> None:
 @pytest.mark.parametrize("name", sorted(ALL_REPORTS))
 def test_golden(name: str) -> None:
     out = JunitFormatter().render(ALL_REPORTS[name])
+    assert_xunit_valid(out)
     assert_structure(ET.fromstring(out))
     assert_golden(out, f"{name}.xml")
+
+
+def test_the_xunit_schema_can_fail() -> None:
+    # What sbomcheck used to write: `skipped` on <testsuites>, which Jenkins xunit rejects.
+    out = JunitFormatter().render(FAIL_REPORT).encode("utf-8")
+    root = etree.fromstring(out)
+    root.set("skipped", "0")
+    assert not xunit_schema().validate(root)
+    root = etree.fromstring(out)
+    next(root.iter("testcase")).set("file", "x.json")  # allowed on the suite only
+    assert not xunit_schema().validate(root)
 
 
 def test_registered_under_junit() -> None:
@@ -84,6 +129,7 @@ def test_one_case_per_sbom_and_rule_failing_with_evidence_and_paths() -> None:
     )
     assert failure.get("type") == "error"
     body = failure.text or ""
+    assert body.startswith(failure.get("message", "?") + "\n\n" + "kav-sdk 8.0: ")
     assert "supplier.name = AO Kaspersky Lab ~ AO Kaspersky Lab (entity, confirmed)" in body
     assert "acme-gateway -> mail-filter -> av-module -> kav-sdk" in body
     assert "(line 41)" in body
@@ -120,9 +166,11 @@ def test_not_applicable_rules_are_skipped_and_upcoming_pass_with_a_warning() -> 
     skipped = cases["FCC-COVERED"].find("skipped")
     assert skipped is not None
     assert skipped.get("message") == "not applicable: applies to equipment authorisation only"
+    assert skipped.text == skipped.get("message")
     assert cases["EU-FUTURE"].find("failure") is None
     assert "in force from 2027-01-01" in (cases["EU-FUTURE"].findtext("system-out") or "")
-    assert root.get("skipped") == "1"
+    (suite,) = root.findall("testsuite")
+    assert suite.get("skipped") == "1"
 
 
 @pytest.mark.parametrize("report", [PASS_REPORT, INDETERMINATE_REPORT])
@@ -202,8 +250,20 @@ def test_characters_xml_forbids_are_escaped() -> None:
 
 
 def test_saturated_path_count_says_at_least() -> None:
-    from sbomcheck.graph import PATH_COUNT_CAP
+    from sbomcheck.findings import PATH_COUNT_CAP
 
     finding = dataclasses.replace(ENGINE_FINDING, paths_total=PATH_COUNT_CAP)
     out = JunitFormatter().render(dataclasses.replace(FAIL_REPORT, findings=(finding,)))
     assert "paths (2 of at least 1,000,000,000):" in out
+
+
+def test_standard_input_has_no_file() -> None:
+    stdin = dataclasses.replace(DOC_PRODUCT, path="-")
+    finding = dataclasses.replace(
+        ENGINE_FINDING, component=dataclasses.replace(ENGINE_FINDING.component, document="-")
+    )
+    root = parse(dataclasses.replace(FAIL_REPORT, documents=(stdin,), findings=(finding,)))
+    assert_structure(root)
+    (suite,) = root.findall("testsuite")
+    assert suite.get("name") == "-"
+    assert "file" not in suite.attrib

@@ -8,8 +8,9 @@ import re
 import pytest
 
 from sbomcheck.findings import Report
-from sbomcheck.report import OutputFormat, get_formatter
+from sbomcheck.report import OutputFormat, RenderOptions, get_formatter
 from sbomcheck.report._common import visible
+from sbomcheck.report.interface import MIN_MAX_BYTES
 from sbomcheck.report.markdown import MarkdownFormatter, code, text
 from tests.report.fixtures import (
     ALL_REPORTS,
@@ -197,7 +198,11 @@ def test_waivers_and_unresolved_and_completeness() -> None:
     indeterminate = render(INDETERMINATE_REPORT)
     assert "> [!IMPORTANT]" in indeterminate
     assert "### Unresolved references (1)" in indeterminate
-    assert "**not sufficient** to show absence: 90% of components lack a supplier" in indeterminate
+    assert (
+        "The SBOM is not complete enough to show that Kaspersky technology is absent: 90% of "
+        "components lack a supplier" in indeterminate
+    )
+    assert "sufficient to show absence" not in indeterminate
 
 
 def test_hostile_names_render_as_text() -> None:
@@ -304,7 +309,7 @@ def test_findings_table_lists_only_rules_that_bind() -> None:
 
 
 def test_deep_chain_and_saturated_count() -> None:
-    from sbomcheck.graph import PATH_COUNT_CAP
+    from sbomcheck.findings import PATH_COUNT_CAP
 
     path = tuple(f"c{n}" for n in range(2000))
     finding = dataclasses.replace(ENGINE_FINDING, paths=(path,), paths_total=PATH_COUNT_CAP)
@@ -313,3 +318,62 @@ def test_deep_chain_and_saturated_count() -> None:
     _lines, fenced, _rows = blocks(md)
     assert max(len(line) for line in fenced) < 60
     assert "                            └── [level 1999] c1999" in fenced
+
+
+# --- max_bytes: a job summary GitHub does not drop ------------------------------------
+
+STEP_SUMMARY_LIMIT = 1024 * 1024
+"""GitHub drops a step summary over 1 MiB whole (actions/runner FileCommandManager.cs)."""
+
+
+def _many_findings(count: int) -> Report:
+    findings = tuple(
+        dataclasses.replace(
+            ENGINE_FINDING,
+            id=f"{i:064x}",
+            component=dataclasses.replace(
+                ENGINE_FINDING.component, name=f"kav-sdk-{i}", ref=f"pkg:generic/kav-sdk-{i}@8.0"
+            ),
+        )
+        for i in range(count)
+    )
+    return dataclasses.replace(FAIL_REPORT, findings=findings)
+
+
+def test_max_bytes_keeps_a_thousand_findings_under_the_summary_limit() -> None:
+    report = _many_findings(1000)
+    assert len(render(report).encode()) > STEP_SUMMARY_LIMIT  # what the Action used to write
+    out = MarkdownFormatter().render(report, RenderOptions(max_bytes=900_000))
+    assert len(out.encode()) <= 900_000
+    assert out.startswith("## sbomcheck: FAIL\n")
+    assert "| 1 | 4 | 1000 | 1000 | 0 | 0 | 0 | 0 |" in out  # the counts stay whole
+    listed = re.findall(r"^#### (\d+)\. ", out, re.M)
+    assert listed and listed == [str(i) for i in range(1, len(listed) + 1)]
+    assert (
+        f"_The first {len(listed):,} of 1,000 findings are listed here, to keep it short: "
+        "the full report has them all (`sbomcheck scan --format json`, `html` or `sarif`)._"
+    ) in out
+    assert "### Completeness" in out
+
+
+@pytest.mark.parametrize("name", sorted(ALL_REPORTS))
+def test_max_bytes_changes_nothing_that_fits(name: str) -> None:
+    full = render(ALL_REPORTS[name])
+    size = max(len(full.encode()), MIN_MAX_BYTES)
+    assert MarkdownFormatter().render(ALL_REPORTS[name], RenderOptions(max_bytes=size)) == full
+    if size > MIN_MAX_BYTES:
+        cut = MarkdownFormatter().render(ALL_REPORTS[name], RenderOptions(max_bytes=size - 1))
+        assert cut != full and len(cut.encode()) <= size - 1
+
+
+def test_max_bytes_falls_back_to_the_verdict_and_counts() -> None:
+    report = _many_findings(3)
+    out = MarkdownFormatter().render(report, RenderOptions(max_bytes=1024))
+    assert len(out.encode()) <= 1024
+    assert out.startswith("## sbomcheck: FAIL\n")
+    assert "3 findings" in out and "the full report has them all" in out
+
+
+def test_max_bytes_below_the_minimum_is_refused() -> None:
+    with pytest.raises(ValueError, match="at least 1024"):
+        MarkdownFormatter().render(_many_findings(3), RenderOptions(max_bytes=100))

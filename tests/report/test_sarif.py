@@ -260,7 +260,7 @@ def test_message_text_shows_bidi_and_newline_once() -> None:
 
 
 def test_saturated_path_count_is_a_lower_bound() -> None:
-    from sbomcheck.graph import PATH_COUNT_CAP
+    from sbomcheck.findings import PATH_COUNT_CAP
 
     finding = dataclasses.replace(ENGINE_FINDING, paths_total=PATH_COUNT_CAP)
     run = run_of(dataclasses.replace(FAIL_REPORT, findings=(finding,)))

@@ -191,42 +191,46 @@ def _multitool_binary(prefix: Path) -> Path | None:
         return None
     # NOTE: npm may skip the package's postinstall (`chmod u+x`) when install scripts are
     # not allowed.
-    binary.chmod(binary.stat().st_mode | 0o100)
+    if not os.access(binary, os.X_OK):
+        try:
+            binary.chmod(binary.stat().st_mode | 0o100)
+        except OSError:
+            return None
     return binary
+
+
+MULTITOOL = "@microsoft/sarif-multitool@5.7.0"
+"""The version pinned in tests/assets/clients/package.json."""
 
 
 @pytest.fixture(scope="session")
 def multitool(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The multitool's own binary (the npm shim runs it through a shell, which splits
-    `Gh;Sarif`): `SBOMCHECK_SARIF_MULTITOOL`, else installed with npm into a temporary
-    directory; skips where neither works (no npm, no registry)."""
+    """The multitool's own binary (its npm shim runs it through a shell, which splits
+    `Gh;Sarif`): `SBOMCHECK_SARIF_MULTITOOL`, else the npm clients `.ci/run` installed
+    (`SBOMCHECK_NODE_TOOLS`, tests/test_ci_clients.py), else installed here with npm into
+    a temporary directory; skips where none works (no npm, no registry)."""
     given = os.environ.get("SBOMCHECK_SARIF_MULTITOOL")
     if given:
         return Path(given)
-    npm = shutil.which("npm")
-    if npm is None:
-        pytest.skip("npm is not installed: cannot install @microsoft/sarif-multitool")
-    prefix = tmp_path_factory.mktemp("sarif-multitool")
-    try:
-        subprocess.run(
-            [
-                npm,
-                "install",
-                "--prefix",
-                str(prefix),
-                "--no-audit",
-                "--no-fund",
-                "@microsoft/sarif-multitool",
-            ],
-            check=True,
-            capture_output=True,
-            timeout=600,
-        )
-    except (subprocess.SubprocessError, OSError) as e:
-        pytest.skip(f"@microsoft/sarif-multitool could not be installed: {e}")
-    binary = _multitool_binary(prefix)
+    tools = os.environ.get("SBOMCHECK_NODE_TOOLS")
+    binary = _multitool_binary(Path(tools)) if tools else None
     if binary is None:
-        pytest.skip(f"@microsoft/sarif-multitool has no binary for {sys.platform}")
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.skip("npm is not installed: cannot install @microsoft/sarif-multitool")
+        prefix = tmp_path_factory.mktemp("sarif-multitool")
+        try:
+            subprocess.run(
+                [npm, "install", "--prefix", str(prefix), "--no-audit", "--no-fund", MULTITOOL],
+                check=True,
+                capture_output=True,
+                timeout=600,
+            )
+        except (subprocess.SubprocessError, OSError) as e:
+            pytest.skip(f"{MULTITOOL} could not be installed: {e}")
+        binary = _multitool_binary(prefix)
+    if binary is None:
+        pytest.skip(f"{MULTITOOL} has no binary for {sys.platform}")
     try:
         subprocess.run([str(binary), "--version"], check=True, capture_output=True, timeout=120)
     except (subprocess.SubprocessError, OSError) as e:

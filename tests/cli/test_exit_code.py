@@ -1,12 +1,18 @@
-"""Verdicts to exit codes, with and without --fail-on."""
+"""Verdicts to exit codes, with and without --fail-on (a CLI concern: the library decides the
+verdict, the command line turns it into an exit code)."""
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 
+from sbomcheck.cli._common import FAIL_ON, exit_code
 from sbomcheck.errors import UsageError
 from sbomcheck.findings import Verdict
-from sbomcheck.policy import FAIL_ON, exit_code
+
+POLICY = Path(__file__).resolve().parents[2] / "sbomcheck" / "policy"
 
 
 @pytest.mark.parametrize(
@@ -39,6 +45,28 @@ def test_fail_on_values() -> None:
         UsageError, match="--fail-on: 'pass' is not one of warn, indeterminate, fail"
     ):
         exit_code(Verdict.PASS, "pass")
+
+
+def test_the_policy_package_never_imports_the_cli() -> None:
+    # The cli imports policy; an import back (the exit code used to live in policy) would be
+    # a cycle.
+    for path in sorted(POLICY.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                assert not (node.module or "").startswith("sbomcheck.cli"), path.name
+            elif isinstance(node, ast.Import):
+                assert not any(a.name.startswith("sbomcheck.cli") for a in node.names), path.name
+
+
+def test_the_fail_on_option_offers_the_default_and_the_stricter_gates() -> None:
+    import argparse
+
+    from sbomcheck.cli._common import add_fail_on_option
+
+    parser = argparse.ArgumentParser()
+    add_fail_on_option(parser)
+    (action,) = [a for a in parser._actions if a.dest == "fail_on"]
+    assert action.choices == ("fail", "warn", "indeterminate")
 
 
 # Each case of the policy end to end: (name, findings, profile, as_of, waivers, completeness)
