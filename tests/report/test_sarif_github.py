@@ -262,8 +262,12 @@ def validate(binary: Path, files: list[Path], out: Path) -> list[dict[str, Any]]
 
 
 def _problems(results: list[dict[str, Any]]) -> list[str]:
+    def said(result: dict[str, Any]) -> str:
+        message = result["message"]
+        return str(message.get("text") or "; ".join(message.get("arguments", [])))[:300]
+
     return [
-        f"{r.get('level', 'warning')} {r['ruleId']}: {r['message'].get('text', '')[:300]}"
+        f"{r.get('level', 'warning')} {r['ruleId']}: {said(r)}"
         for r in results
         if r.get("level", "warning") == "error"
         or (r.get("level", "warning") == "warning" and r["ruleId"] not in ALLOWED_WARNINGS)
