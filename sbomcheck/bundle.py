@@ -138,6 +138,9 @@ class Bundle:
     notes: tuple[SkippedInput, ...] = ()
     """Every input skipped, in the order met (the report's `skipped_inputs`)."""
     failures: tuple[InputFailure, ...] = ()
+    sources: tuple[Source, ...] = ()
+    """Every source listed (standard input's bytes included), for a second look at a
+    document's bytes (`with_contents`), e.g. to find where a finding is written."""
 
 
 def looks_like_sbom_name(name: str) -> bool:
@@ -762,7 +765,7 @@ def load_inputs(
         raise InputError(
             f"no SBOM documents found in the inputs{why}", source=", ".join(map(str, inputs))
         )
-    return Bundle(documents=tuple(documents), notes=listing.notes)
+    return Bundle(documents=tuple(documents), notes=listing.notes, sources=listing.sources)
 
 
 def load_inputs_lenient(
@@ -775,4 +778,5 @@ def load_inputs_lenient(
         documents=tuple(documents),
         notes=listing.notes,
         failures=(*listing.failures, *failures),
+        sources=listing.sources,
     )

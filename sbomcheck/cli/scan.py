@@ -28,9 +28,11 @@ from sbomcheck.cli._outputs import (
     resolve_outputs,
 )
 from sbomcheck.errors import UsageError
-from sbomcheck.report import OutputFormat, RenderOptions, get_formatter
+from sbomcheck.positions import Position, locate_findings, source_reader
+from sbomcheck.report import STDIN_NAME, OutputFormat, RenderOptions, get_formatter
 from sbomcheck.report.interface import MIN_MAX_BYTES
 from sbomcheck.report.text import summary_line
+from sbomcheck.safe_text import visible
 
 
 def register(subparsers: Any) -> None:
@@ -95,7 +97,33 @@ def register(subparsers: Any) -> None:
         help="colour the verdict, severities and confidence in text: auto (default: on a "
         "terminal, unless NO_COLOR is set or TERM=dumb; FORCE_COLOR forces it), always, never",
     )
+    p.add_argument(
+        "--stdin-name",
+        default=STDIN_NAME,
+        metavar="PATH",
+        help="sarif outputs: the file name given to an SBOM read from standard input (-), "
+        "relative to the repository root, e.g. the path it was generated from (default: "
+        f"{STDIN_NAME})",
+    )
+    p.add_argument(
+        "--sarif-category",
+        default="",
+        metavar="NAME",
+        help="sarif outputs: the analysis category; automationDetails.id becomes "
+        "sbomcheck/PROFILE/NAME/, so several scans of one commit uploaded to GitHub code "
+        "scanning do not replace each other's results (default: sbomcheck/PROFILE/)",
+    )
     p.set_defaults(func=run)
+
+
+def _checked_name(value: str, option: str, *, empty: bool = False) -> str:
+    """A name given on the command line, refused (exit 2) when empty (unless allowed) or
+    holding control or invisible characters."""
+    if not value.strip() and not empty:
+        raise UsageError(f"{option} must not be empty")
+    if visible(value) != value:
+        raise UsageError(f"{option} holds control or invisible characters: {visible(value)}")
+    return value.strip()
 
 
 COLOR_CHOICES = ("auto", "always", "never")
@@ -152,6 +180,8 @@ def run(args: argparse.Namespace) -> int:
     from sbomcheck.bundle import load_inputs
     from sbomcheck.scan import scan_documents
 
+    stdin_name = _checked_name(args.stdin_name, "--stdin-name")
+    category = _checked_name(args.sarif_category, "--sarif-category", empty=True)
     options = build_scan_options(args, as_of_or_today(args.as_of))
     outputs = resolve_outputs(args.output, args.format, format_given=format_on_command_line(args))
     formats = {OutputFormat(o.format) for o in outputs}
@@ -164,11 +194,20 @@ def run(args: argparse.Namespace) -> int:
         if args.max_bytes < MIN_MAX_BYTES:
             raise UsageError(f"--max-bytes must be at least {MIN_MAX_BYTES}: {args.max_bytes}")
     formatters = {fmt: get_formatter(fmt) for fmt in formats}
+    wants_positions = any(f.uses_positions for f in formatters.values())
     bundle = load_inputs(args.sboms)
     keep_for_process_lifetime()
     if not args.quiet:
         print_skipped(bundle.notes)
-    report = scan_documents(bundle.documents, options, skipped=bundle.notes)
+    documents, skipped = bundle.documents, bundle.notes
+    # NOTE: the sources (standard input's bytes among them) are kept only for an output
+    # that points into the SBOM files; the others let them go before the scan.
+    sources = bundle.sources if wants_positions else ()
+    del bundle
+    report = scan_documents(documents, options, skipped=skipped)
+    positions: dict[str, Position] = {}
+    if wants_positions and report.findings:
+        positions = locate_findings(report.findings, documents, source_reader(sources))
     summary = f"sbomcheck: {summary_line(report)}"
     rendered: list[tuple[Output, str]] = []
     summary_shown = False
@@ -184,6 +223,9 @@ def run(args: argparse.Namespace) -> int:
             width=text_width(output.path),
             details=args.details or args.verbose >= 1,
             max_bytes=args.max_bytes if fmt is OutputFormat.MARKDOWN else None,
+            positions=positions,
+            stdin_name=stdin_name,
+            category=category,
         )
         rendered.append((output, formatters[fmt].render(report, render)))
     # NOTE: every output rendered before the first is written: a run that fails to render

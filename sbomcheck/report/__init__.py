@@ -8,9 +8,21 @@ from __future__ import annotations
 import enum
 from typing import assert_never
 
-from sbomcheck.report.interface import DEFAULT_RENDER_OPTIONS, Formatter, RenderOptions
+from sbomcheck.report.interface import (
+    DEFAULT_RENDER_OPTIONS,
+    STDIN_NAME,
+    Formatter,
+    RenderOptions,
+)
 
-__all__ = ["DEFAULT_RENDER_OPTIONS", "Formatter", "OutputFormat", "RenderOptions", "get_formatter"]
+__all__ = [
+    "DEFAULT_RENDER_OPTIONS",
+    "STDIN_NAME",
+    "Formatter",
+    "OutputFormat",
+    "RenderOptions",
+    "get_formatter",
+]
 
 
 class OutputFormat(enum.StrEnum):
