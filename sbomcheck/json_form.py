@@ -81,11 +81,11 @@ class _Converter:
 
     convert: _Convert
     kind: str = "call"
-    """How `_compile` writes it: `enum`, `object` (the dataclass `of`) and `tuple` (of
-    `item`) inline, `call` as a call of `convert`."""
+    """How `_compile` writes it: `enum`, `object` (the dataclass `of`), `tuple` and
+    `optional` (of `item`) inline, `call` as a call of `convert`."""
     of: type | None = None
     item: _Converter | None = None
-    """The converter of a tuple's items (None: they are plain)."""
+    """The converter of a tuple's items or an optional's value (None: they are plain)."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -211,6 +211,8 @@ def _expression(value: str, converter: _Converter | None, names: dict[str, Any])
         return value
     if converter.kind == "enum":
         return f"{value}._value_"
+    if converter.kind == "optional" and converter.item is not None:
+        return f"(None if {value} is None else {_expression(value, converter.item, names)})"
     if converter.kind == "tuple":
         if converter.item is None:
             return f"list({value})"
@@ -278,7 +280,9 @@ def _optional(args: tuple[Any, ...]) -> _Converter:
     if inner is None:
         return _ANY
     convert = inner.convert
-    return _Converter(lambda v, omit: None if v is None else convert(v, omit))
+    return _Converter(
+        lambda v, omit: None if v is None else convert(v, omit), "optional", item=inner
+    )
 
 
 def _list(value: Any, _omit: bool) -> list[Any]:
