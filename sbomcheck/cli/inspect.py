@@ -11,7 +11,6 @@ import orjson
 from sbomcheck.cli._common import (
     ExitCode,
     add_output_option,
-    keep_for_process_lifetime,
     print_skipped,
     write_output,
 )
@@ -49,7 +48,6 @@ def run(args: argparse.Namespace) -> int:
     from sbomcheck.bundle import load_inputs_lenient
 
     bundle = load_inputs_lenient(args.files)
-    keep_for_process_lifetime()
     print_skipped(bundle.notes)
     docs = bundle.documents
     if not docs and not bundle.failures:

@@ -15,7 +15,6 @@ from sbomcheck.cli._common import (
     as_of_or_today,
     build_scan_options,
     exit_code,
-    keep_for_process_lifetime,
     positive_int,
     print_skipped,
     write_output,
@@ -95,7 +94,6 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"--max-bytes must be at least {MIN_MAX_BYTES}: {args.max_bytes}")
     formatter = get_formatter(fmt)
     bundle = load_inputs(args.sboms)
-    keep_for_process_lifetime()
     print_skipped(bundle.notes)
     report = scan_documents(bundle.documents, options, skipped=bundle.notes)
     rendered = formatter.render(
