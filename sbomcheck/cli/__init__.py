@@ -12,10 +12,8 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
-import logging
 import os
 import sys
-import traceback
 from argparse import SUPPRESS
 from collections.abc import Sequence
 
@@ -112,6 +110,9 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         parser.error("-v alone does nothing; -vv prints the traceback of an error")
     if args.verbose > 1:
         # NOTE: the libraries' own logs (Dask, ...), for debugging; sbomcheck logs nothing.
+        # Imported here: loading logging costs every command a few milliseconds.
+        import logging
+
         logging.basicConfig(level=logging.DEBUG)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
@@ -132,6 +133,8 @@ def _say(line: str) -> None:
 
 def _traceback_if(debug: bool) -> None:
     if debug:
+        import traceback
+
         # NOTE: a message in it may quote an SBOM, so each line is made visible too.
         for line in traceback.format_exc().splitlines():
             _say(visible(line))

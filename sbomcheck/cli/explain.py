@@ -10,7 +10,6 @@ from sbomcheck.errors import UsageError
 from sbomcheck.identify import load_catalogue
 from sbomcheck.identify.explain import FIELDS, Explanation, explain
 from sbomcheck.report._common import visible
-from sbomcheck.report.json import dumps
 
 _FIELD_HELP = "; ".join(f"{k}: {v}" for k, v in FIELDS.items())
 
@@ -46,7 +45,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--replace-aliases needs --aliases FILE")
     catalogue = load_catalogue(args.aliases, replace=args.replace_aliases)
     result = explain(args.text, args.field, catalogue)
-    text = dumps(result.to_dict()) if args.format == "json" else render_text(result)
+    if args.format == "json":
+        from sbomcheck.report.json import dumps
+
+        text = dumps(result.to_dict())
+    else:
+        text = render_text(result)
     write_output(args.output, text)
     return ExitCode.OK
 

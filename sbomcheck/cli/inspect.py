@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
-
-import orjson
+from typing import TYPE_CHECKING, Any
 
 from sbomcheck.cli._common import (
     ExitCode,
@@ -15,8 +13,10 @@ from sbomcheck.cli._common import (
     write_output,
 )
 from sbomcheck.errors import InputError
-from sbomcheck.model import Document
 from sbomcheck.safe_text import json_safe, visible
+
+if TYPE_CHECKING:
+    from sbomcheck.model import Document
 
 
 def register(subparsers: Any) -> None:
@@ -53,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
     if not docs and not bundle.failures:
         raise InputError("no SBOM documents found in the inputs", source=", ".join(args.files))
     if args.format == "json":
+        import orjson
+
         text = (
             json_safe(
                 orjson.dumps(
