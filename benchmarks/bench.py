@@ -15,6 +15,8 @@ measured inside the child, after imports:
 - `inspect`: `sbomcheck.ingest.load(path)`: everything `sbomcheck inspect` does before printing.
 - `scan`: `sbomcheck.scan.scan([path], options)`: read, graph, identify, paths, policy.
 
+Peak memory is the child's high-water resident set (`VmHWM`, imports included; `ru_maxrss`
+where there is no /proc, which on Linux also counts the parent's memory from before `exec`).
 `--clock cpu` (default) measures the child's CPU seconds (user + system, `getrusage`), which
 other jobs on a shared machine disturb far less than wall seconds; `--clock wall` measures
 elapsed seconds. Children leave with `os._exit` after measuring, so interpreter teardown
@@ -80,7 +82,13 @@ elif step == "scan":
 else:
     raise SystemExit(f"unknown step {step}")
 elapsed = now() - t
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+try:
+    # NOTE: this process's own high-water mark; ru_maxrss also counts the parent's
+    # memory from before exec (Linux keeps it across execve).
+    with open("/proc/self/status") as status:
+        rss = next(int(l.split()[1]) for l in status if l.startswith("VmHWM:")) / 1024
+except (OSError, StopIteration):
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 sys.stdout.write(json.dumps({"seconds": elapsed, "peak_mb": rss}) + "\n")
 sys.stdout.flush()
 os._exit(0)
