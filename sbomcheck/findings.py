@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-REPORT_SCHEMA = "https://sbomcheck.dev/schema/report/1.0"
+REPORT_SCHEMA = "https://sbomcheck.dev/schema/report/1.1"
 """Value of the report's `schema` key; bump the minor for additions, the major for changes."""
 
 PATH_COUNT_CAP = 1_000_000_000
@@ -213,6 +213,8 @@ class RuleOutcome:
     reason: str = ""
     """Why: in force since, coming into force on, or why not applicable."""
     prohibits: tuple[str, ...] = ()
+    short_title: str = ""
+    """The rule's plain name (`US Commerce ban on Kaspersky software`); the title if empty."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -229,7 +231,22 @@ class RuleOutcome:
             "source": self.source,
             "reason": self.reason,
             "prohibits": list(self.prohibits),
+            "short_title": self.short_title,
         }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PathNode:
+    """A component on a finding's paths: its ref as the paths write it, and what to call it."""
+
+    ref: str
+    name: str
+    """`group/name` as the SBOM states it (empty when it states none)."""
+    version: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"ref": self.ref, "name": self.name, "version": self.version}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -252,6 +269,9 @@ class Finding:
     """The roots' direct dependencies through which it enters."""
     affected: tuple[str, ...] = ()
     """Refs of components that contain or depend on it."""
+    path_nodes: tuple[PathNode, ...] = ()
+    """Name and version of each component on `paths`, once per ref, in first-seen order: the
+    HTML pictures show names, not refs."""
     integration: str = "branded"
     """`branded` (Kaspersky's own product) or `embedded` (inside another vendor's product)."""
     product_class: str = "security"
@@ -279,6 +299,7 @@ class Finding:
             "paths_total": self.paths_total,
             "introduced_via": list(self.introduced_via),
             "affected": list(self.affected),
+            "path_nodes": [n.to_dict() for n in self.path_nodes],
             "integration": self.integration,
             "product_class": self.product_class,
             "severity": self.severity.value,

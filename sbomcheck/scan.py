@@ -23,6 +23,7 @@ from sbomcheck.findings import (
     ComponentSummary,
     DocumentSummary,
     Finding,
+    PathNode,
     Report,
     SkippedInput,
     UnresolvedReference,
@@ -189,6 +190,7 @@ def analyse(
             paths_total=info.total if info else 0,
             introduced_via=_unique(graph.refs(info.introduced_via)) if info else (),
             affected=_unique(graph.refs(info.affected)) if info else (),
+            path_nodes=_path_nodes(graph, info.paths) if info else (),
             integration=match.integration,
             product_class=match.product_class,
         )
@@ -226,6 +228,20 @@ def _identify(documents: Sequence[Document], catalogue: Catalogue) -> Sequence[M
 
 def _unique(refs: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(refs))
+
+
+def _path_nodes(graph: ComponentGraph, paths: Sequence[Sequence[int]]) -> tuple[PathNode, ...]:
+    """Name and version of each node on `paths`, once per ref (the first node of a repeated
+    ref names it, as the paths cannot tell them apart)."""
+    nodes: dict[str, PathNode] = {}
+    for path in paths:
+        for index in path:
+            node = graph.nodes[index]
+            if node.ref not in nodes:
+                comp = node.component
+                name = f"{comp.group}/{comp.name}" if comp.group else comp.name
+                nodes[node.ref] = PathNode(ref=node.ref, name=name, version=comp.version)
+    return tuple(nodes.values())
 
 
 def _party(comp: Component) -> str | None:

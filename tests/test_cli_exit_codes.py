@@ -70,12 +70,17 @@ def test_input_error_with_vv_is_still_exit_2(capsys: pytest.CaptureFixture[str])
     )
 
 
-def test_a_lone_v_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
-    for argv in (["-v", "scan", SAMPLE], ["scan", SAMPLE, "-v"]):
+def test_a_lone_v_is_refused_where_there_are_no_details(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # `scan -v` prints the details (tests/test_cli_text_output.py); other commands have none.
+    for argv in (["-v", "inspect", SAMPLE], ["inspect", SAMPLE, "-v"]):
         with pytest.raises(SystemExit) as exit_info:
             main(argv)
         assert exit_info.value.code == 2
-        assert "-v alone does nothing; -vv" in capsys.readouterr().err
+        err = capsys.readouterr().err
+        assert "-v shows details only for scan; -vv prints the traceback" in err
+        assert err.endswith("(see 'sbomcheck inspect --help')\n")
 
 
 def test_vv_after_the_command_is_accepted(capsys: pytest.CaptureFixture[str]) -> None:

@@ -45,7 +45,10 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_python_dash_m_runs_the_same_cli() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "sbomcheck", "--version"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "sbomcheck", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0 and done.stdout.strip() == f"sbomcheck {__version__}"
 

@@ -9,7 +9,6 @@ import orjson
 import pytest
 
 from sbomcheck.cli import main
-from sbomcheck.cli.scan import use_color
 from sbomcheck.schema import validate_report
 from tests.test_scan import cyclonedx, lib, write_direct, write_linked
 
@@ -27,8 +26,7 @@ def test_fail_exits_1_with_summary_on_stderr(
     assert report["verdict"] == "fail"
     assert report["findings"][0]["paths"] == [["product", "app", "sdk"]]
     assert err.strip().splitlines()[-1] == (
-        "sbomcheck: FAIL: 1 finding (1 confirmed) in 1 document; as of 2026-01-15, "
-        "profile vendor"
+        "sbomcheck: FAIL: 1 finding (1 confirmed) in 1 document; as of 2026-01-15, profile vendor"
     )
 
 
@@ -44,8 +42,9 @@ def test_before_the_ban_warns_and_exits_0_unless_fail_on_warn(
 def test_clean_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "clean.json"
     path.write_bytes(cyclonedx("product", [lib("a", purl="pkg:npm/a@1.0")], {"product": ["a"]}))
-    assert main(["scan", str(path), *AS_OF, "-o", str(tmp_path / "out.json"),
-                 "--format", "json"]) == 0
+    assert (
+        main(["scan", str(path), *AS_OF, "-o", str(tmp_path / "out.json"), "--format", "json"]) == 0
+    )
     report = orjson.loads((tmp_path / "out.json").read_bytes())
     validate_report(report)
     assert report["findings"] == []
@@ -81,7 +80,9 @@ def test_max_bytes_is_for_markdown_and_at_least_1024(
 ) -> None:
     path = str(write_direct(tmp_path))
     assert main(["scan", path, *AS_OF, "--format", "json", "--max-bytes", "900000"]) == 2
-    assert "--max-bytes applies to --format markdown only, not json" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "--max-bytes applies to markdown output only (--format markdown or --output " in err
+    assert "markdown=PATH), not json" in err
     assert main(["scan", path, *AS_OF, "--format", "markdown", "--max-bytes", "1000"]) == 2
     assert "--max-bytes must be at least 1024: 1000" in capsys.readouterr().err
     assert main(["scan", path, *AS_OF, "--format", "markdown", "--max-bytes", "1024"]) == 1
@@ -115,18 +116,6 @@ def test_unresolved_references_are_counted_in_the_summary(
     )
 
 
-def test_colour_only_on_a_terminal_without_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
-    assert use_color(None) is True
-    assert use_color("report.txt") is False
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert use_color(None) is False
-    monkeypatch.delenv("NO_COLOR")
-    monkeypatch.setattr("sys.stdout.isatty", lambda: False)
-    assert use_color(None) is False
-
-
 def test_graph_dot_marks_findings_and_paths(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -141,7 +130,9 @@ def test_graph_dot_marks_findings_and_paths(
         f'"{product}#gateway" -> "{vendor}#appliance" [label="depends-on", '
         'color="#b00000", penwidth=2];'
     ) in dot
-    assert f'"{product}#product" [label="product\\nproduct", color="#b00000", peripheries=2];' in dot
+    assert (
+        f'"{product}#product" [label="product\\nproduct", color="#b00000", peripheries=2];' in dot
+    )
 
 
 def test_graph_graphml(tmp_path: Path) -> None:

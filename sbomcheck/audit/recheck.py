@@ -16,7 +16,7 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sbomcheck._version import __version__
@@ -48,6 +48,8 @@ class Change:
     """`name: RULE milestone upcoming -> in-force` lines."""
     data_changes: tuple[str, ...] = ()
     """Which inputs changed: alias catalogue, rules, tool version, date, profile."""
+    report: Report | None = field(default=None, compare=False, repr=False)
+    """The re-check's own report (the reports show its findings); not in `to_dict`."""
 
     @property
     def changed(self) -> bool:
@@ -235,4 +237,5 @@ def compare(record: AuditRecord, old: dict[str, Any], new_report: Report) -> Cha
         gone_findings=gone,
         status_changes=tuple(status_changes),
         data_changes=tuple(data),
+        report=new_report,
     )

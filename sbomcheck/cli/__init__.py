@@ -16,6 +16,7 @@ import os
 import sys
 from argparse import SUPPRESS
 from collections.abc import Sequence
+from typing import Any
 
 from sbomcheck._gc import gc_paused
 from sbomcheck._version import __version__
@@ -52,11 +53,15 @@ over the one before; a .sbomcheck-waivers.toml is found by itself. See `sbomchec
 and `sbomcheck help config`; `sbomcheck help` lists every topic.
 """
 
-_DEBUG_HELP = "on an error, also print its Python traceback (for bug reports)"
+_VERBOSE_HELP = "scan: print the details (as --details): evidence, paths, rule sources"
+_DEBUG_HELP = "also print the Python traceback of an error (for bug reports)"
 _BUG_HINT = "this is a bug in sbomcheck: re-run with -vv for the traceback and report it"
 
 
 class _Parser(argparse.ArgumentParser):
+    commands: dict[str, argparse.ArgumentParser]
+    """The subcommands' parsers by name (the top-level parser only)."""
+
     def error(self, message: str) -> None:  # type: ignore[override]
         # NOTE: argparse prints the whole usage; one line is kinder in CI logs.
         # Arguments may be file names from a glob over vendor files: shown, never obeyed.
@@ -67,9 +72,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _add_debug_option(parser: argparse.ArgumentParser, *, default: object) -> None:
-    # NOTE: `-vv` is one option; `-v` is counted so that `-v -v` and `-vvv` mean the same,
-    # and a lone `-v` (which once promised logging that never came) is refused in `_run`.
-    parser.add_argument("-v", dest="verbose", action="count", default=default, help=SUPPRESS)
+    # NOTE: `-vv` is one option; `-v` is counted so that `-v -v` and `-vvv` mean the same.
+    # A lone `-v` asks for details, which only `scan` has; `_run` refuses it elsewhere.
+    parser.add_argument("-v", dest="verbose", action="count", default=default, help=_VERBOSE_HELP)
     parser.add_argument(
         "-vv", dest="verbose", action="store_const", const=2, default=default, help=_DEBUG_HELP
     )
@@ -95,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     # a subcommand from resetting what was given before it.
     for sub in subparsers.choices.values():
         _add_debug_option(sub, default=SUPPRESS)
+    parser.commands = dict(subparsers.choices)
     # NOTE: last, so that it sees every option a setting stands for.
     prepare(subparsers)
     return parser
@@ -105,9 +111,29 @@ def _debug_requested(argv: Sequence[str]) -> bool:
     return any(a in ("-vv", "-vvv") for a in argv) or sum(a == "-v" for a in argv) > 1
 
 
+def _command_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Any:
+    """The parser of the command given, so that a usage error points at its help; the
+    top-level parser when there is none."""
+    commands = getattr(parser, "commands", {})
+    return commands.get(getattr(args, "command", None) or "", parser)
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
+    """`parser.parse_args`, but arguments left over after a command are that command's
+    usage error (`see 'sbomcheck scan --help'`), not the top level's."""
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        _command_parser(parser, args).error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
 def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    if args.verbose == 1:
-        parser.error("-v alone does nothing; -vv prints the traceback of an error")
+    command = _command_parser(parser, args)
+    details = args.verbose >= 1 or getattr(args, "details", False)
+    if args.verbose == 1 and not hasattr(args, "details"):
+        command.error("-v shows details only for scan; -vv prints the traceback of an error")
+    if getattr(args, "quiet", False) and details:
+        command.error("-q prints only the summary line; it cannot go with --details, -v or -vv")
     if args.verbose > 1:
         # NOTE: the libraries' own logs (Dask, ...), for debugging; sbomcheck logs nothing.
         # Imported here: loading logging costs every command a few milliseconds.
@@ -117,7 +143,8 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return ExitCode.ERROR
-    apply_settings(args, note=print_note)
+    # NOTE: -q prints the summary line only: not even which waivers file was found.
+    apply_settings(args, note=None if getattr(args, "quiet", False) else print_note)
     # NOTE: after the settings, which may name the output or an input file.
     check_output_is_not_an_input(args)
     return int(args.func(args))
@@ -175,7 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with gc_paused():
             parser = build_parser()
-            args = parser.parse_args(arguments)
+            args = _parse(parser, arguments)
             debug = args.verbose > 1
             return _run(parser, args)
     except SbomcheckError as e:

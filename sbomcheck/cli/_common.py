@@ -225,27 +225,43 @@ _INPUT_OPTIONS = ("sboms", "files", "paths", "product", "rules", "aliases", "wai
 
 
 def check_output_is_not_an_input(args: argparse.Namespace) -> None:
-    """Refuse `-o FILE` when FILE is one of the command's inputs (the same file, through
-    any name or link): the report would overwrite what it reports on. Checked before
-    anything is read or written, so the input is left untouched."""
-    output = getattr(args, "output", None)
-    if output in (None, "-"):
+    """Refuse `-o FILE` (or `--output FORMAT=FILE`) when FILE is one of the command's
+    inputs (the same file, through any name or link): the report would overwrite what it
+    reports on. Checked before anything is read or written, so the input is left
+    untouched."""
+    outputs = _outputs_of(getattr(args, "output", None))
+    if not outputs:
         return
     inputs: list[str] = []
     for dest in _INPUT_OPTIONS:
         value = getattr(args, dest, None)
         values = value if isinstance(value, list) else [value]
         inputs.extend(str(v) for v in values if v is not None and str(v) != "-")
-    for name in inputs:
-        try:
-            same = os.path.samefile(output, name)
-        except OSError:
-            continue
-        if same:
-            raise UsageError(
-                f"-o {visible(output)}: is an input of this command ({visible(name)}); "
-                "not overwriting it"
-            )
+    for option, output in outputs:
+        for name in inputs:
+            try:
+                same = os.path.samefile(output, name)
+            except OSError:
+                continue
+            if same:
+                raise UsageError(
+                    f"{visible(option)}: is an input of this command ({visible(name)}); "
+                    "not overwriting it"
+                )
+
+
+def _outputs_of(value: object) -> list[tuple[str, str]]:
+    """(how the option was written, the file) for each output that names a file: `-o FILE`
+    of any command, or the `[FORMAT=]PATH` values of `scan` and `audit`."""
+    from sbomcheck.cli._outputs import OutputSpec
+
+    found: list[tuple[str, str]] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, OutputSpec) and not item.to_stdout:
+            found.append((item.option, item.path))
+        elif isinstance(item, str) and item != "-":
+            found.append((f"-o {item}", item))
+    return found
 
 
 def write_output(path: str | None, text: str) -> None:

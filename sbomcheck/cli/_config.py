@@ -176,6 +176,11 @@ class Configuration:
     ignored: bool = False
     """--no-config was given"""
 
+    def source_of(self, dest: str) -> Source | None:
+        """Where the option `dest` (`format`) got its value, or None when no setting
+        stands for it."""
+        return next((r.source for r in self.settings if r.setting.dest == dest), None)
+
 
 # --- the parser ------------------------------------------------------------------------------
 
@@ -364,13 +369,15 @@ def _file_value(found: _File, setting: Setting, value: Any, schema: Schema) -> A
         if isinstance(value, bool) or not isinstance(value, int):
             raise _file_error(found, setting.name, f"must be an integer, not {_type_name(value)}")
         return _convert(option, str(value), lambda m: _file_error(found, setting.name, m))
-    if setting.kind is Kind.LIST:
+    if setting.kind in (Kind.LIST, Kind.OUTPUT):
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
             message = f"must be a string or an array of strings, not {_type_name(value)}"
             raise _file_error(found, setting.name, message)
-        if not all(i.strip() for i in items):
+        if not items or not all(i.strip() for i in items):
             raise _file_error(found, setting.name, "must not be empty")
+        if setting.kind is Kind.OUTPUT:
+            return _file_outputs(found, setting, option, items)
         return [i.strip() for i in items]
     if not isinstance(value, str):
         raise _file_error(found, setting.name, f"must be a string, not {_type_name(value)}")
@@ -379,12 +386,16 @@ def _file_value(found: _File, setting: Setting, value: Any, schema: Schema) -> A
     if setting.kind is Kind.CHOICE:
         _check_choice(option, value, lambda m: _file_error(found, setting.name, m))
         return value
-    if setting.kind is Kind.OUTPUT and value == "-":
-        return value
     # NOTE: relative to the file's directory, so the same file means the same files wherever
     # sbomcheck is run from below it.
-    path = found.path.parent / value
-    return str(path) if setting.kind is Kind.OUTPUT else path
+    return found.path.parent / value
+
+
+def _file_outputs(found: _File, setting: Setting, option: _Option, items: list[str]) -> Any:
+    """An `output` setting: `[FORMAT=]PATH` values (`sbomcheck.cli._outputs`), each path
+    relative to the file's directory (`-` stays standard output)."""
+    specs = [_convert(option, i, lambda m: _file_error(found, setting.name, m)) for i in items]
+    return [spec.relative_to(found.path.parent) for spec in specs]
 
 
 def _file_error(found: _File, name: str, message: str) -> ConfigError:
@@ -438,6 +449,9 @@ def _env_value(setting: Setting, raw: str, option: _Option) -> Any:
 
     if setting.kind is Kind.LIST:
         return [part for part in re.split(r"[,\s]+", raw) if part]
+    if setting.kind is Kind.OUTPUT:
+        # NOTE: one output: a path may hold commas and spaces; the file takes several.
+        return [_convert(option, raw, error)]
     if setting.kind is Kind.CHOICE:
         _check_choice(option, raw, error)
     return _convert(option, raw, error)

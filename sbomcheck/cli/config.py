@@ -9,6 +9,7 @@ from typing import Any
 
 from sbomcheck.cli._common import ExitCode
 from sbomcheck.cli._config import SETTINGS, Configuration, Resolved, Source
+from sbomcheck.cli._outputs import OutputSpec
 from sbomcheck.safe_text import visible
 
 
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _json_value(value: Any) -> Any:
-    if isinstance(value, Path):
+    if isinstance(value, Path | OutputSpec):
         return str(value)
     if isinstance(value, list):
         return [_json_value(v) for v in value]

@@ -16,7 +16,6 @@ from sbomcheck.cli._common import (
     now_utc,
     write_output,
 )
-from sbomcheck.safe_text import visible
 
 
 def register(subparsers: Any) -> None:
@@ -31,7 +30,12 @@ def register(subparsers: Any) -> None:
         "Exit: 1 when any product now fails, else 0; 2 on bad input or a damaged ledger.",
     )
     p.add_argument("--db", required=True, metavar="FILE", help="the audit ledger")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "markdown", "html"),
+        default="text",
+        help="output, as for audit (html: one self-contained page)",
+    )
     add_fail_on_option(p)
     p.add_argument("--max-paths", type=int, default=20, metavar="N", help="paths per finding")
     add_output_option(p)
@@ -67,9 +71,9 @@ def run(args: argparse.Namespace) -> int:
     """Re-check and print the changes."""
     from sbomcheck.audit.ledger import Ledger
     from sbomcheck.audit.recheck import recheck
+    from sbomcheck.audit.recheck_render import render_recheck
     from sbomcheck.errors import UsageError
     from sbomcheck.findings import Verdict
-    from sbomcheck.report.json import dumps
 
     if not Path(args.db).exists():
         raise UsageError(f"{args.db}: no such ledger")
@@ -81,32 +85,11 @@ def run(args: argparse.Namespace) -> int:
         result = recheck(ledger, options, recorded_at=now_utc(), given=given)
         ledger.finish_run(result.run_id, now_utc())
     changes = result.changes
-    profile = options.profile if "profile" in given else "as recorded"
-    if args.format == "json":
-        text = dumps(
-            {
-                "as_of": as_of.isoformat(),
-                "profile": options.profile if "profile" in given else None,
-                "products": [c.to_dict() for c in changes],
-                "changed": sum(c.changed for c in changes),
-            }
-        )
-    else:
-        lines = [
-            f"sbomcheck recheck as of {as_of.isoformat()}, profile {profile}: "
-            f"{sum(c.changed for c in changes)} of {len(changes)} products changed"
-        ]
-        for c in changes:
-            mark = "CHANGED" if c.changed else "same   "
-            lines.append(
-                f"{mark} {c.previous_verdict.upper()} -> {c.verdict.upper()}  {c.product}"
-                f"  (last audited as of {c.previous_as_of}; profile {c.profile})"
-            )
-            lines += [f"    + new finding: {f}" for f in c.new_findings]
-            lines += [f"    - gone: {f}" for f in c.gone_findings]
-            lines += [f"    ~ {s}" for s in c.status_changes]
-            if c.changed and c.data_changes:
-                lines.append(f"    because: {'; '.join(c.data_changes)}")
-        text = "\n".join(visible(line) for line in lines) + "\n"
+    text = render_recheck(
+        result,
+        args.format,
+        as_of=as_of.isoformat(),
+        profile=options.profile if "profile" in given else None,
+    )
     write_output(args.output, text)
     return max((exit_code(Verdict(c.verdict), args.fail_on) for c in changes), default=0)

@@ -233,7 +233,7 @@ def evaluate(
             completeness,
             rules=rules,
             profile=run.profile,
-            dated_note=run.ban.note if run.ban is not None else None,
+            dated_note=tuple(run.ban.notes.values()) if run.ban is not None else None,
         )
     )
     return PolicyResult(findings=tuple(evaluated), verdict=verdict, reasons=reasons, waivers=uses)
@@ -257,8 +257,15 @@ class _UpdateBan:
     """The milestone's UTC offset (EDT for ICTS); None when its `effective` is a plain date."""
 
     @property
-    def note(self) -> str:
-        return f"updated after the {self.day.isoformat()} ban on updates"
+    def notes(self) -> dict[str, str]:
+        """How the note begins, by the field the date was found in: what that date shows."""
+        day = self.day.isoformat()
+        return {
+            "release date": f"released after the {day} ban on updates",
+            "build date": f"built after the {day} ban on updates",
+            # NOTE: a creation time dates the SBOM, not the component: it shows no update.
+            "SBOM creation time": f"listed in an SBOM made after the {day} ban on updates",
+        }
 
 
 def _update_ban(rules: RuleSet) -> _UpdateBan | None:
@@ -370,6 +377,7 @@ def _outcome(finding: Finding, rule: Rule, ms: Milestone, run: _Run) -> RuleOutc
         source=ms.source,
         reason=reason,
         prohibits=ms.prohibits,
+        short_title=rule.short_title,
     )
 
 
@@ -472,7 +480,7 @@ def _notes(finding: Finding, outcomes: Sequence[RuleOutcome], run: _Run) -> list
     notes: list[str] = []
     dated = _updated_after_ban(finding, run)
     if dated is not None and run.ban is not None:
-        notes.append(f"{run.ban.note}: {dated[0]} {dated[1]}")
+        notes.append(f"{run.ban.notes[dated[0]]}: {dated[0]} {dated[1]}")
     stopped = updates_stopped(outcomes, run.profile, run.rules)
     if stopped is not None:
         notes.append(

@@ -50,6 +50,7 @@ _SEVERITIES = ("error", "warning", "note")
 _RULE_KEYS = {
     "id",
     "title",
+    "short_title",
     "authority",
     "citation",
     "url",
@@ -169,6 +170,9 @@ class Rule:
     """Further sources after `url` (secondary ones last)."""
     origin: str = ""
     """`built-in`, or the path of the user's file the rule was read from."""
+    short_title: str = ""
+    """A plain name a reader knows at once (`US Commerce ban on Kaspersky software`), shown
+    beside the id the first time a text report names the rule; the title when not given."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -192,6 +196,7 @@ class Rule:
             "sources": list(self.sources),
             "milestones": [m.to_dict() for m in self.milestones],
             "origin": self.origin,
+            "short_title": self.short_title,
         }
 
 
@@ -498,6 +503,8 @@ class _Validator:
             milestones=tuple(sorted(milestones, key=lambda x: x.effective_date)),
             sources=self.urls(table, "sources", loc),
             origin=self.origin,
+            short_title=self.string(table, "short_title", loc, required=False)
+            or self.string(table, "title", loc),
         )
 
     def listed(

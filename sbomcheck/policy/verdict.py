@@ -74,8 +74,9 @@ class Evaluation:
     completeness: Completeness
     rules: RuleSet
     profile: Profile
-    dated_note: str | None
-    """How the note of an update dated after the ban begins (None: the rules mark no ban)."""
+    dated_note: tuple[str, ...] | None
+    """How the note of a date after the update ban begins, one per field the date may be
+    found in (None: the rules mark no ban)."""
     labels: tuple[str, ...]
     """`name@version` of each finding, in order."""
     stopped: tuple[tuple[str, str], ...]
@@ -95,7 +96,7 @@ def read(
     *,
     rules: RuleSet,
     profile: Profile,
-    dated_note: str | None,
+    dated_note: tuple[str, ...] | None,
 ) -> Evaluation:
     """Read the evaluated findings once, sorting each applicable outcome into its `Kind`."""
     labels = tuple(_label(f) for f in findings)

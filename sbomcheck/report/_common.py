@@ -9,11 +9,13 @@ cursor, reorder text (bidi overrides) or break an XML document.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from sbomcheck.findings import (
     PATH_COUNT_CAP,
+    Completeness,
     Finding,
     Report,
     RuleOutcome,
@@ -337,3 +339,46 @@ def waiver_text(report: Report) -> Iterator[str]:
             f"{plural(len(use.matched), 'finding')}; expires {visible(w.expires)}; "
             f"approved by {visible(w.approver)}{ticket}: {visible(w.reason)}"
         )
+
+
+CONFIDENCE_MEANING = {
+    "confirmed": "an exact identifier or Kaspersky's legal name matched",
+    "likely": "matched after normalising the name, or via another vendor's OEM brand",
+    "possible": "a single weak hint: it warns, never fails",
+}
+"""What each confidence word means, in words a reader knows (`sbomcheck.findings.Confidence`)."""
+
+
+def short_title(outcome: RuleOutcome) -> str:
+    """The rule's plain name (`US Commerce ban on Kaspersky software`), made visible; its
+    title when the rules data gives none."""
+    return visible(outcome.short_title or outcome.title)
+
+
+def url_label(url: str) -> str:
+    """The host of `url` without `www.` (`federalregister.gov`), made visible: a short label
+    for a source whose full URL is in the details and the JSON; `url` itself when it has
+    no host."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        host = ""
+    return visible(host.removeprefix("www.") or url)
+
+
+def completeness_sentence(
+    completeness: Completeness,
+    documents: int,
+    escape: Callable[[str | None], str] = visible,
+) -> str:
+    """What the completeness measures mean for the verdict, in words that hold whatever the
+    verdict: `The SBOM lists enough identity data to rely on.`, or why it is not complete
+    enough to show that Kaspersky technology is absent (reasons passed through `escape`)."""
+    subject = "The SBOMs list" if documents > 1 else "The SBOM lists"
+    if completeness.sufficient:
+        return f"{subject} enough identity data to rely on."
+    noun = "The SBOMs are" if documents > 1 else "The SBOM is"
+    reasons = "; ".join(escape(r) for r in completeness.reasons)
+    return f"{noun} not complete enough to show that Kaspersky technology is absent" + (
+        f": {reasons}." if reasons else "."
+    )

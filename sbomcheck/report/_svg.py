@@ -1,4 +1,7 @@
-"""Inline SVG pictures for the HTML report: a finding's paths merged into one small graph.
+"""Inline SVG pictures for the HTML reports: a finding's paths merged into one small graph.
+
+Each box shows the component's name and version (as the DOT export does); its ref, as the
+SBOM writes it, is in the box's tooltip (`<title>`) and in the report's appendix.
 
 Every string that reaches the markup goes through `escape`: first `visible` (controls, bidi
 overrides and other invisible characters become backslash escapes, as in every other format,
@@ -9,17 +12,16 @@ appearance, then one barycentre pass to untangle crossings.
 
 from __future__ import annotations
 
-import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sbomcheck.report._common import visible
 from sbomcheck.safe_text import html_text
 
 NODE_WIDTH = 200
-NODE_HEIGHT = 42
+NODE_HEIGHT = 36
 H_GAP = 28
-V_GAP = 46
+V_GAP = 24
 MARGIN = 12
 LINE_CHARS = 28
 """Characters per label line at 12px in a NODE_WIDTH box."""
@@ -34,7 +36,7 @@ def escape(value: object) -> str:
 
 def label_lines(text: str, *, width: int = LINE_CHARS, lines: int = 2) -> list[str]:
     """`text` (made visible) cut into at most `lines` lines of `width` characters, `…`
-    marking a cut; the lines still need `html.escape`."""
+    marking a cut; the lines still need `escape`."""
     flat = " ".join(visible(text).split()) or "(empty)"
     out = [flat[i : i + width] for i in range(0, len(flat), width)][:lines]
     if len(flat) > width * lines:
@@ -111,14 +113,35 @@ def layout(paths: Sequence[Sequence[str]]) -> Layout:
     )
 
 
-def paths_svg(paths: Sequence[Sequence[str]], *, svg_id: str, caption: str) -> str:
+def _node_label(ref: str, name: str, version: str | None) -> tuple[str, list[tuple[str, str]]]:
+    """(tooltip, [(css class, line)]) of one box: name and version when known, else the ref
+    over two lines. Lines are visible text; they still need `escape`."""
+    if not name:
+        return f"ref {ref}", [("r", line) for line in label_lines(ref)]
+    lines = [("n", label_lines(name, lines=1)[0])]
+    if version:
+        lines.append(("v", label_lines(version, lines=1)[0]))
+    shown = f"{name} {version}" if version else name
+    return f"{shown} (ref {ref})", lines
+
+
+def paths_svg(
+    paths: Sequence[Sequence[str]],
+    *,
+    svg_id: str,
+    caption: str,
+    names: Mapping[str, tuple[str, str | None]] | None = None,
+) -> str:
     """Inline SVG of `paths` merged: roots on top, the flagged component(s) highlighted.
 
-    `svg_id` must be unique in the page and not come from an SBOM (it names the marker).
+    `names` maps a ref to the (name, version) its box shows; a ref without one shows
+    itself. `svg_id` must be unique in the page and not come from an SBOM (it names the
+    marker).
     """
     drawn = [p for p in paths[:MAX_PATHS] if p]
     if not drawn:
         return ""
+    names = names or {}
     plan = layout(drawn)
     roots = {p[0] for p in drawn}
     targets = {p[-1] for p in drawn}
@@ -150,15 +173,16 @@ def paths_svg(paths: Sequence[Sequence[str]], *, svg_id: str, caption: str) -> s
             "root": ("#e8f0fe", "#1a56db"),
             "node": ("#f6f6f6", "#555555"),
         }[kind]
-        lines = label_lines(node)
+        name, version = names.get(node, ("", None))
+        tip, lines = _node_label(node, name, version)
         first_y = y + NODE_HEIGHT // 2 + (5 if len(lines) == 1 else -2)
         tspans = "".join(
-            f'<tspan x="{x + NODE_WIDTH // 2}" y="{first_y + i * 15}">'
-            f"{html.escape(line, quote=True)}</tspan>"
-            for i, line in enumerate(lines)
+            f'<tspan class="{css}" x="{x + NODE_WIDTH // 2}" y="{first_y + i * 15}">'
+            f"{escape(line)}</tspan>"
+            for i, (css, line) in enumerate(lines)
         )
         out.append(
-            f'<g class="{kind}"><title>{escape(node)}</title>'
+            f'<g class="{kind}"><title>{escape(tip)}</title>'
             f'<rect x="{x}" y="{y}" width="{NODE_WIDTH}" height="{NODE_HEIGHT}" rx="5" '
             f'fill="{fill}" stroke="{stroke}" stroke-width="{2 if kind != "node" else 1}"/>'
             f'<text text-anchor="middle" font-size="12">{tspans}</text></g>'

@@ -1,6 +1,6 @@
-"""The component graph as Graphviz DOT or GraphML, with findings and their paths marked.
+"""The component graph as Graphviz DOT, GraphML, Mermaid or JSON, findings and paths marked.
 
-Both are pure functions of an `Analysis` (`sbomcheck.scan.analyse`) and byte-stable: nodes in
+All are pure functions of an `Analysis` (`sbomcheck.scan.analyse`) and byte-stable: nodes in
 declaration order, edges in the order they were added. Marks, as node/edge attributes:
 
 - `finding` (the flagged element, with `canonical` and `confidence`),
@@ -13,20 +13,31 @@ Text from the SBOM is escaped as everywhere else (`sbomcheck.safe_text`). DOT la
 to `DOT_LABEL_MAX` characters (the whole value goes into the node's `tooltip`), and no quoted
 DOT string exceeds `DOT_STRING_MAX` bytes: Graphviz refuses the whole file otherwise
 (measured with Graphviz 2.43: a quoted string of 16,382 bytes or more is a syntax error).
+
+Mermaid (`to_mermaid`) is for reading in GitHub Markdown: labels are quoted, every character
+Mermaid could read as syntax is written as an entity code (`#35;`), and labels are cut to
+`MERMAID_LABEL_MAX` characters. Mermaid refuses a diagram of more than 500 edges or 50,000
+characters, so a larger graph is drawn as the paths to its findings only (and, if that is
+still too large, each finding's shortest path), saying so in a comment. The JSON form
+(`to_graph_json`) is whole: every node, every edge, every finding with its paths as node ids;
+its schema is `sbomcheck/schema/graph.schema.json`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
+from sbomcheck._version import __version__
 from sbomcheck.safe_text import visible, xml_safe
 
 if TYPE_CHECKING:
+    from sbomcheck.graph import ComponentGraph
     from sbomcheck.scan import Analysis
 
-__all__ = ["to_dot", "to_graphml"]
+__all__ = ["GRAPH_SCHEMA", "to_dot", "to_graph_json", "to_graphml", "to_mermaid"]
 
 
 class _Marks:
@@ -177,3 +188,211 @@ def to_graphml(analysis: Analysis) -> str:
     for _, _, data in view.edges(data=True):
         data.setdefault("on_path", False)
     return _xml_safe("\n".join(nx.generate_graphml(view))) + "\n"
+
+
+# --- Mermaid ------------------------------------------------------------------------------
+
+MERMAID_LABEL_MAX = 60
+"""Characters of a node label (name and version, or ref) in Mermaid; longer ones end in `…`."""
+MERMAID_MAX_EDGES = 500
+"""Mermaid's own default limit (`maxEdges`): a flowchart with more edges is not drawn."""
+MERMAID_MAX_TEXT = 45_000
+"""Characters of diagram text sbomcheck writes at most: under Mermaid's `maxTextSize` of
+50,000, past which it draws an error instead of the diagram."""
+
+_MERMAID_PLAIN = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -_.,:/@+=()[]{}!?'~$^*"
+)
+"""ASCII characters a quoted Mermaid label shows as themselves; any other ASCII character
+(`"`, `#`, `&`, `<`, `>`, `|`, backtick, backslash, `;`) is written as an entity code.
+Letters beyond ASCII are plain text to Mermaid and pass as they are."""
+
+
+def _mermaid_text(text: str, limit: int = MERMAID_LABEL_MAX) -> str:
+    """Text for a quoted Mermaid label: made visible, cut to `limit` characters, then every
+    character Mermaid could read as syntax or markup written as `#NNN;` (decimal)."""
+    shown = _cut(text, limit)
+    return "".join(
+        ch if ch in _MERMAID_PLAIN or not ch.isascii() else f"#{ord(ch)};" for ch in shown
+    )
+
+
+def _mermaid_label(graph: ComponentGraph, position: int) -> str:
+    node = graph.nodes[position]
+    return _mermaid_text(node.component.display_name or node.ref or "(empty ref)")
+
+
+def _paths_view(analysis: Analysis, shortest_only: bool) -> tuple[set[int], set[tuple[int, int]]]:
+    """Nodes and edges of the findings' listed paths (or only each one's shortest path),
+    with every finding node."""
+    marks = _Marks(analysis)
+    nodes: set[int] = set(marks.finding)
+    edges: set[tuple[int, int]] = set()
+    for info in analysis.paths.values():
+        for path in info.paths[:1] if shortest_only else info.paths:
+            nodes.update(path)
+            edges.update(zip(path, path[1:], strict=False))
+    return nodes, edges
+
+
+def _mermaid_lines(
+    analysis: Analysis, nodes: set[int] | None, edges: set[tuple[int, int]] | None, note: str
+) -> list[str]:
+    graph = analysis.graph
+    marks = _Marks(analysis)
+    lines = [
+        "%% sbomcheck graph: findings filled red, the edges of their paths red and bold,",
+        "%% elements that include a finding outlined orange, roots with a thick border.",
+    ]
+    if note:
+        lines.append(f"%% {note}")
+    lines.append("flowchart LR")
+    kept = [n for n in range(len(graph.nodes)) if nodes is None or n in nodes]
+    lines.extend(f'  n{n}["{_mermaid_label(graph, n)}"]' for n in kept)
+    drawn: list[tuple[int, int]] = []
+    on_path: list[int] = []
+    for edge in graph.edges:
+        pair = (edge.source, edge.target)
+        if edges is not None and pair not in edges:
+            continue
+        if nodes is not None and not (edge.source in nodes and edge.target in nodes):
+            continue
+        arrow = "-->" if edge.rule.inclusion else "-.->"
+        label = _mermaid_text(edge.type, 40)
+        lines.append(f'  n{edge.source} {arrow}|"{label}"| n{edge.target}')
+        if pair in marks.path_edges:
+            on_path.append(len(drawn))
+        drawn.append(pair)
+    lines += [
+        "  classDef finding fill:#f4b6b6,stroke:#b00000,color:#000000",
+        "  classDef onpath stroke:#b00000,stroke-width:2px",
+        "  classDef affected stroke:#d07000,stroke-width:2px",
+        "  classDef root stroke-width:4px",
+    ]
+    for name, members in (
+        ("root", [n for n in kept if n in marks.roots]),
+        ("affected", [n for n in kept if n in marks.affected and n not in marks.on_path]),
+        ("onpath", [n for n in kept if n in marks.on_path and n not in marks.finding]),
+        ("finding", [n for n in kept if n in marks.finding]),
+    ):
+        for chunk in _chunks(members, 50):
+            lines.append(f"  class {','.join(f'n{n}' for n in chunk)} {name}")
+    for chunk in _chunks(on_path, 50):
+        lines.append(
+            f"  linkStyle {','.join(str(i) for i in chunk)} stroke:#b00000,stroke-width:3px"
+        )
+    return lines
+
+
+def _chunks(items: Sequence[int], size: int) -> Iterable[Sequence[int]]:
+    return (items[i : i + size] for i in range(0, len(items), size))
+
+
+def to_mermaid(analysis: Analysis) -> str:
+    """A Mermaid flowchart (for a ```mermaid block in GitHub Markdown): the whole graph
+    when Mermaid can draw it, else the paths to the findings, else each one's shortest
+    path, with a comment saying what was left out."""
+    graph = analysis.graph
+    total = f"{len(graph.nodes):,} elements and {len(graph.edges):,} edges"
+    views: list[tuple[set[int] | None, set[tuple[int, int]] | None, str]] = [(None, None, "")]
+    for shortest in (False, True):
+        on_paths, path_edges = _paths_view(analysis, shortest)
+        which = "each finding's shortest path" if shortest else "the paths to the findings"
+        views.append(
+            (
+                on_paths,
+                path_edges,
+                f"The graph ({total}) is larger than Mermaid draws: shown are {which} "
+                f"({len(on_paths):,} elements); sbomcheck graph --format json has all of it.",
+            )
+        )
+    text = ""
+    for nodes, edges, note in views:
+        count = len(graph.edges) if edges is None else len(edges)
+        text = "\n".join(_mermaid_lines(analysis, nodes, edges, note)) + "\n"
+        if count <= MERMAID_MAX_EDGES and len(text) <= MERMAID_MAX_TEXT:
+            return text
+    return text
+
+
+# --- JSON ---------------------------------------------------------------------------------
+
+GRAPH_SCHEMA = "https://sbomcheck.dev/schema/graph/1.0"
+"""Value of the graph JSON's `schema` key (sbomcheck/schema/graph.schema.json)."""
+
+
+def graph_dict(analysis: Analysis) -> dict[str, Any]:
+    """The graph as plain data: nodes, edges, findings (paths as node ids), unresolved
+    references; keys documented in docs/graph.md, "JSON"."""
+    graph = analysis.graph
+    marks = _Marks(analysis)
+    ids = [node.id for node in graph.nodes]
+
+    def node_ids(positions: Iterable[int]) -> list[str]:
+        return [ids[p] for p in positions]
+
+    nodes = [
+        {
+            "id": node.id,
+            "document": node.document,
+            "ref": node.ref,
+            "role": node.role,
+            "name": node.component.name,
+            "version": node.component.version,
+            "purl": node.component.purl,
+            "root": node.position in marks.roots,
+            "finding": node.position in marks.finding,
+            "on_path": node.position in marks.on_path,
+            "affected": node.position in marks.affected,
+        }
+        for node in graph.nodes
+    ]
+    edges = [
+        {
+            "source": ids[edge.source],
+            "target": ids[edge.target],
+            "type": edge.type,
+            "kind": edge.rule.kind,
+            "inclusion": edge.rule.inclusion,
+            "on_path": (edge.source, edge.target) in marks.path_edges,
+            "location": edge.location,
+        }
+        for edge in graph.edges
+    ]
+    findings = []
+    for finding, position in zip(analysis.findings, analysis.nodes, strict=True):
+        info = analysis.paths.get(position) if position is not None else None
+        findings.append(
+            {
+                "id": finding.id,
+                "node": ids[position] if position is not None else None,
+                "document": finding.component.document,
+                "ref": finding.component.ref,
+                "name": finding.component.name,
+                "version": finding.component.version,
+                "canonical": finding.canonical,
+                "confidence": finding.confidence.value,
+                "integration": finding.integration,
+                "product_class": finding.product_class,
+                "paths": [node_ids(p) for p in info.paths] if info else [],
+                "paths_total": finding.paths_total,
+                "introduced_via": node_ids(info.introduced_via) if info else [],
+                "affected": node_ids(info.affected) if info else [],
+            }
+        )
+    return {
+        "schema": GRAPH_SCHEMA,
+        "tool": {"name": "sbomcheck", "version": __version__},
+        "nodes": nodes,
+        "edges": edges,
+        "findings": findings,
+        "unresolved_references": [u.to_dict() for u in analysis.unresolved],
+    }
+
+
+def to_graph_json(analysis: Analysis) -> str:
+    """`graph_dict` as JSON text: keys sorted, two-space indent, byte-stable; invisible and
+    bidi characters written as `\\uXXXX` (`sbomcheck.safe_text.json_safe`)."""
+    from sbomcheck.report.json import dumps
+
+    return dumps(graph_dict(analysis))

@@ -21,6 +21,7 @@ from sbomcheck.findings import Finding, Report, RuleOutcome, RuleStatus, Verdict
 from sbomcheck.report._common import (
     MD_BACKTICKS,
     applicable,
+    completeness_sentence,
     confidence_counts,
     effective_date,
     not_applicable_groups,
@@ -386,10 +387,7 @@ class MarkdownFormatter(Formatter):
                 f"- relationships: {'yes' if c.has_relationships else 'no'}; compositions: "
                 + (", ".join(text(x) for x in c.compositions) or "none"),
                 f"- {plural(c.unresolved_references, 'unresolved reference')}",
-                "- **sufficient** to show absence"
-                if c.sufficient
-                else "- **not sufficient** to show absence: "
-                + "; ".join(text(r) for r in c.reasons),
+                "- " + completeness_sentence(c, len(report.documents), escape=text),
                 "",
             ]
 

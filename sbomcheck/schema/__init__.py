@@ -1,8 +1,9 @@
-"""The JSON Schema (draft 2020-12) of the JSON report, shipped inside the package.
+"""The JSON Schemas (draft 2020-12) of the JSON report and the JSON graph, in the package.
 
 `report.schema.json` describes `Report.to_dict()` (docs/json-report.md); the tests validate
 every JSON report they produce against it, and users can validate theirs with
-`validate_report(json.load(fh))`.
+`validate_report(json.load(fh))`. `graph.schema.json` describes `sbomcheck graph --format
+json` (docs/graph.md), checked with `validate_graph`.
 """
 
 from __future__ import annotations
@@ -17,9 +18,18 @@ from jsonschema.exceptions import best_match
 
 from sbomcheck.errors import InputError
 
-__all__ = ["SCHEMA_FILE", "ReportSchemaError", "load_report_schema", "validate_report"]
+__all__ = [
+    "GRAPH_SCHEMA_FILE",
+    "SCHEMA_FILE",
+    "ReportSchemaError",
+    "load_graph_schema",
+    "load_report_schema",
+    "validate_graph",
+    "validate_report",
+]
 
 SCHEMA_FILE = "report.schema.json"
+GRAPH_SCHEMA_FILE = "graph.schema.json"
 _MAX_MESSAGE = 200
 
 
@@ -31,8 +41,8 @@ class ReportSchemaError(InputError):
 
 
 @functools.cache
-def _schema_text() -> str:
-    return resources.files(__name__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+def _schema_text(name: str = SCHEMA_FILE) -> str:
+    return resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
 
 
 def load_report_schema() -> dict[str, Any]:
@@ -41,9 +51,15 @@ def load_report_schema() -> dict[str, Any]:
     return schema
 
 
+def load_graph_schema() -> dict[str, Any]:
+    """The graph schema as a fresh dict (callers may modify it)."""
+    schema: dict[str, Any] = json.loads(_schema_text(GRAPH_SCHEMA_FILE))
+    return schema
+
+
 @functools.cache
-def _validator() -> Draft202012Validator:
-    schema = load_report_schema()
+def _validator(name: str = SCHEMA_FILE) -> Draft202012Validator:
+    schema: dict[str, Any] = json.loads(_schema_text(name))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
 
@@ -62,7 +78,17 @@ def validate_report(data: Any, *, source: str = "report") -> None:
     Raises `ReportSchemaError` naming `source` and the JSON path of the most relevant
     violation (jsonschema's `best_match`), with how many violations there are in all.
     """
-    errors = list(_validator().iter_errors(data))
+    _validate(data, source=source, name=SCHEMA_FILE)
+
+
+def validate_graph(data: Any, *, source: str = "graph") -> None:
+    """Check `data` (parsed `sbomcheck graph --format json`) against the graph schema;
+    raises `ReportSchemaError` as `validate_report` does."""
+    _validate(data, source=source, name=GRAPH_SCHEMA_FILE)
+
+
+def _validate(data: Any, *, source: str, name: str) -> None:
+    errors = list(_validator(name).iter_errors(data))
     if not errors:
         return
     error = best_match(errors)
@@ -73,7 +99,7 @@ def validate_report(data: Any, *, source: str = "report") -> None:
     if len(message) > _MAX_MESSAGE:
         message = message[: _MAX_MESSAGE - 3] + "..."
     raise ReportSchemaError(
-        f"does not match {SCHEMA_FILE}: {message}{more}",
+        f"does not match {name}: {message}{more}",
         source=source,
         location=_json_path(error.absolute_path),
     )

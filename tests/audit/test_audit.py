@@ -245,6 +245,8 @@ def test_cli_audit_exit_codes_and_json_shape(
 def test_every_audit_format_names_each_product_and_escapes(batch: Path, fmt: str) -> None:
     result = run_audit([batch], _options(dt.date(2026, 1, 15)))
     text = render(result, fmt, as_of="2026-01-15", profile="vendor")
+    if fmt == "html":
+        text = text.replace("<wbr>", "")  # line-break opportunities inside long paths
     for p in result.products:
         assert Path(p.report.documents[0].path).name in text
     assert "broken.cdx.json" in text

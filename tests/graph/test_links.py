@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from sbomcheck.graph import ComponentGraph, build_graph
-from sbomcheck.links import LinkResolver, parse_bom_link
+from sbomcheck.graph.identities import parse_bom_link
+from sbomcheck.graph.links import LinkResolver
 from sbomcheck.model import Document, ExternalDocumentRef, Format, Hash
 from tests.graph.helpers import comp, doc
 
@@ -48,8 +49,10 @@ def test_bom_link_dependency_crosses_documents() -> None:
     product = doc(
         "product.cdx.json",
         ["product", "gateway"],
-        [("product", "depends-on", "gateway"),
-         ("gateway", "depends-on", f"urn:cdx:{SERIAL}/1#appliance")],
+        [
+            ("product", "depends-on", "gateway"),
+            ("gateway", "depends-on", f"urn:cdx:{SERIAL}/1#appliance"),
+        ],
         roots=["product"],
         fmt=Format.CYCLONEDX_JSON,
     )
@@ -82,9 +85,11 @@ def test_bom_link_to_missing_document_or_element() -> None:
     product = doc(
         "p.json",
         ["product"],
-        [("product", "depends-on", f"urn:cdx:{other}/1#x"),
-         ("product", "depends-on", f"urn:cdx:{SERIAL}/1#nope"),
-         ("product", "depends-on", "urn:cdx:garbage")],
+        [
+            ("product", "depends-on", f"urn:cdx:{other}/1#x"),
+            ("product", "depends-on", f"urn:cdx:{SERIAL}/1#nope"),
+            ("product", "depends-on", "urn:cdx:garbage"),
+        ],
         roots=["product"],
         fmt=Format.CYCLONEDX_JSON,
     )

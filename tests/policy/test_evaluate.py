@@ -336,18 +336,24 @@ def test_likely_evidence_fails() -> None:
 
 
 @pytest.mark.parametrize(
-    ("fields", "note"),
+    ("fields", "what", "note"),
     [
-        ({"release_date": "2024-10-02"}, "release date 2024-10-02"),
-        ({"built_date": "2024-09-29T04:00:00Z"}, "build date 2024-09-29T04:00:00Z"),
-        ({"document_created": "2025-01-05T10:00:00Z"}, "SBOM creation time 2025-01-05T10:00:00Z"),
+        ({"release_date": "2024-10-02"}, "released", "release date 2024-10-02"),
+        ({"built_date": "2024-09-29T04:00:00Z"}, "built", "build date 2024-09-29T04:00:00Z"),
+        # The creation time dates the SBOM, not the component: it says no more than that.
+        (
+            {"document_created": "2025-01-05T10:00:00Z"},
+            "listed in an SBOM made",
+            "SBOM creation time 2025-01-05T10:00:00Z",
+        ),
     ],
 )
-def test_update_dated_after_the_ban(fields: dict[str, str], note: str) -> None:
+def test_dated_after_the_ban(fields: dict[str, str], what: str, note: str) -> None:
     item = finding("kes", **fields)  # type: ignore[arg-type]
     result = run([item], "vendor", "2025-01-15")
-    assert f"updated after the 2024-09-29 ban on updates: {note}" in result.findings[0].notes
-    assert f"kes@12.1 was updated after the 2024-09-29 ban on updates ({note})." in result.reasons
+    assert f"{what} after the 2024-09-29 ban on updates: {note}" in result.findings[0].notes
+    assert f"kes@12.1 was {what} after the 2024-09-29 ban on updates ({note})." in result.reasons
+    assert not any("updated after" in r for r in (*result.reasons, *result.findings[0].notes))
 
 
 @pytest.mark.parametrize(
@@ -363,8 +369,8 @@ def test_update_dated_after_the_ban(fields: dict[str, str], note: str) -> None:
 )
 def test_no_update_note_for_dates_before_the_ban(fields: dict[str, str]) -> None:
     result = run([finding("kes", **fields)], "vendor", "2025-01-15")  # type: ignore[arg-type]
-    assert not any("updated after" in n for n in result.findings[0].notes)
-    assert not any("updated after" in r for r in result.reasons)
+    assert not any("after the 2024-09-29 ban" in n for n in result.findings[0].notes)
+    assert not any("after the 2024-09-29 ban" in r for r in result.reasons)
 
 
 def test_update_note_only_for_security_software() -> None:
@@ -372,7 +378,8 @@ def test_update_note_only_for_security_software() -> None:
         UI_KIT, component=dataclasses.replace(UI_KIT.component, release_date="2025-01-01")
     )
     assert not any(
-        "updated after" in n for n in run([kit], "vendor", "2025-02-01").findings[0].notes
+        "after the 2024-09-29 ban" in n
+        for n in run([kit], "vendor", "2025-02-01").findings[0].notes
     )
 
 
@@ -488,7 +495,7 @@ def test_end_user_warning_comes_before_other_warnings() -> None:
     reasons = run([dated], "end-user", "2025-01-15").reasons
     assert reasons[0].startswith("WARNING: Kaspersky updates and the Kaspersky Security Network")
     assert reasons[1] == (
-        "kes@12.1 was updated after the 2024-09-29 ban on updates (release date 2024-11-01)."
+        "kes@12.1 was released after the 2024-09-29 ban on updates (release date 2024-11-01)."
     )
     # The ICTS warning is said loudly once, not again among the plain warnings.
     assert not any(r.startswith("US-ICTS-2021-002 (warning)") for r in reasons)
@@ -505,12 +512,12 @@ def test_update_dates_after_the_as_of_date_are_not_evidence_yet() -> None:
         result = evaluate(
             [finding], rules=RULES, profile="federal", as_of=D(as_of), completeness=COMPLETE
         )
-        assert not any("updated after" in r for r in result.reasons), as_of
-        assert not any("updated after" in n for n in result.findings[0].notes), as_of
+        assert not any("after the 2024-09-29 ban" in r for r in result.reasons), as_of
+        assert not any("after the 2024-09-29 ban" in n for n in result.findings[0].notes), as_of
     result = evaluate(
         [finding], rules=RULES, profile="federal", as_of=D("2025-02-01"), completeness=COMPLETE
     )
-    assert any("updated after the 2024-09-29 ban" in r for r in result.reasons)
+    assert any("released after the 2024-09-29 ban" in r for r in result.reasons)
 
 
 ACME_BAN = """
@@ -561,7 +568,7 @@ def test_the_earliest_marked_milestone_of_the_rules_dates_the_ban(
         as_of=D("2025-01-15"),
         completeness=COMPLETE,
     )
-    note = f"updated after the 2023-03-01 ban on updates: build date {built}"
+    note = f"built after the 2023-03-01 ban on updates: build date {built}"
     assert (note in result.findings[0].notes) is noted
     assert (f"kes@12.1 was {note.replace(': ', ' (', 1)})." in result.reasons) is noted
 
@@ -581,5 +588,5 @@ def test_no_marked_milestone_no_ban() -> None:
     result = evaluate(
         [item], rules=unmarked, profile="vendor", as_of=D("2025-01-15"), completeness=COMPLETE
     )
-    assert not any("updated after" in n for n in result.findings[0].notes)
-    assert not any("updated after" in r for r in result.reasons)
+    assert not any("after the 2024-09-29 ban" in n for n in result.findings[0].notes)
+    assert not any("after the 2024-09-29 ban" in r for r in result.reasons)

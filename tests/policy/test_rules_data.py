@@ -39,6 +39,27 @@ def test_every_rule_and_milestone_has_source_and_confidence() -> None:
             assert ms.confidence in ("confirmed", "reported"), (rule.id, ms.id)
 
 
+def test_every_builtin_rule_has_a_short_plain_title() -> None:
+    # Text reports name each rule by id and this title the first time (docs/scan.md).
+    shorts = [rule.short_title for rule in RULES]
+    assert len(set(shorts)) == len(shorts)
+    for rule in RULES:
+        assert rule.short_title and rule.short_title != rule.title, rule.id
+        assert len(rule.short_title) <= 60, rule.id
+        assert rule.to_dict()["short_title"] == rule.short_title
+    icts = RULES.get("US-ICTS-2021-002")
+    assert icts is not None and icts.short_title == "US Commerce ban on Kaspersky software"
+
+
+def test_short_title_is_optional_in_a_user_file(tmp_path: Path) -> None:
+    rules = load_rules(write(tmp_path, USER.format(id="ACME-1")))
+    assert rules.rules[-1].short_title == "Acme internal ban"
+    text = USER.format(id="ACME-1").replace(
+        'title = "Acme internal ban"', 'title = "Acme internal ban"\nshort_title = "Acme ban"'
+    )
+    assert load_rules(write(tmp_path, text)).rules[-1].short_title == "Acme ban"
+
+
 # Facts from ../shared/reference/regulation/rules.md, written out here so that a slip in
 # data/rules.toml fails a test: rule -> {milestone: (effective, severity once in force)}.
 FACTS = {

@@ -24,7 +24,7 @@ RULES = load_rules()
 WAIVER = Waiver(
     index=0, reason="r", approver="ciso@example.org", expires="2025-01-01", ticket="T-1"
 )
-NOTE = "updated after the 2024-09-29 ban on updates"
+NOTE = "released after the 2024-09-29 ban on updates"
 
 
 def outcome(
@@ -71,7 +71,7 @@ def evaluation(
         INCOMPLETE if incomplete else COMPLETE,
         rules=RULES,
         profile=profile_named(profile),
-        dated_note=NOTE,
+        dated_note=(NOTE,),
     )
 
 
@@ -132,7 +132,7 @@ def test_the_end_user_warning_covers_its_rule_at_warning_level() -> None:
 def test_updated_after_the_ban_repeats_the_note_of_each_finding() -> None:
     noted = ruled("a", FAILING, notes=(f"{NOTE}: release date 2024-10-02", "other note"))
     assert v.updated_after_the_ban(evaluation(noted)) == (
-        "a@12.1 was updated after the 2024-09-29 ban on updates (release date 2024-10-02).",
+        "a@12.1 was released after the 2024-09-29 ban on updates (release date 2024-10-02).",
     )
     no_ban = dataclasses.replace(evaluation(noted), dated_note=None)
     assert v.updated_after_the_ban(no_ban) == ()

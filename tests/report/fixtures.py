@@ -10,6 +10,7 @@ from sbomcheck.findings import (
     DocumentSummary,
     Evidence,
     Finding,
+    PathNode,
     Report,
     RuleOutcome,
     RuleStatus,
@@ -48,6 +49,7 @@ COMPLETE = Completeness(
 ICTS_INTEGRATION = RuleOutcome(
     id="US-ICTS-2021-002",
     title="Commerce ICTS Final Determination: Kaspersky Lab, Inc.",
+    short_title="US Commerce ban on Kaspersky software",
     milestone="integration-updates-resale",
     effective="2024-09-29T00:00:00-04:00",
     status=RuleStatus.IN_FORCE,
@@ -60,6 +62,7 @@ ICTS_INTEGRATION = RuleOutcome(
 ENTITY_LIST = RuleOutcome(
     id="US-EL-2024",
     title="BIS Entity List: AO Kaspersky Lab and others",
+    short_title="US Entity List: licence needed to export to Kaspersky",
     milestone="listing",
     effective="2024-06-24",
     status=RuleStatus.IN_FORCE,
@@ -72,6 +75,7 @@ ENTITY_LIST = RuleOutcome(
 BSI_ADVISORY = RuleOutcome(
     id="DE-BSI-2022",
     title="BSI warning under section 7 BSIG",
+    short_title="German BSI warning against Kaspersky anti-virus",
     milestone="warning",
     effective="2022-03-15",
     status=RuleStatus.IN_FORCE,
@@ -123,6 +127,12 @@ ENGINE_FINDING = Finding(
     paths_total=2,
     introduced_via=("av-module", "mail-filter"),
     affected=("acme-gateway", "av-module", "mail-filter"),
+    path_nodes=(
+        PathNode(ref="acme-gateway", name="Acme Gateway", version="5.1"),
+        PathNode(ref="av-module", name="acme/av-module", version="2.3.0"),
+        PathNode(ref="kav-sdk", name="kav-sdk", version="8.0"),
+        PathNode(ref="mail-filter", name="mail-filter", version=None),
+    ),
     integration="embedded",
     product_class="security",
     severity=Severity.ERROR,
@@ -162,12 +172,14 @@ WAIVED_FINDING = Finding(
     paths_total=ENGINE_FINDING.paths_total,
     introduced_via=ENGINE_FINDING.introduced_via,
     affected=ENGINE_FINDING.affected,
+    path_nodes=ENGINE_FINDING.path_nodes,
     integration="embedded",
     severity=Severity.WARNING,
     rules=(
         RuleOutcome(
             id=ICTS_INTEGRATION.id,
             title=ICTS_INTEGRATION.title,
+            short_title=ICTS_INTEGRATION.short_title,
             milestone=ICTS_INTEGRATION.milestone,
             effective=ICTS_INTEGRATION.effective,
             status=RuleStatus.IN_FORCE,
@@ -273,6 +285,7 @@ HOSTILE_FINDING = Finding(
     paths=((HOSTILE_TEXT, HOSTILE_TEXT),),
     paths_total=1,
     introduced_via=(HOSTILE_TEXT,),
+    path_nodes=(PathNode(ref=HOSTILE_TEXT, name=HOSTILE_TEXT, version="1.0<b>"),),
     severity=Severity.ERROR,
     rules=(ICTS_INTEGRATION,),
 )

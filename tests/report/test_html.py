@@ -1,13 +1,10 @@
-"""The HTML formatter: golden files, escaping, links, self-containment, the path picture,
-and a headless Chromium rendering that must not be blank."""
+"""The scan HTML report: golden files, escaping, links, self-containment, the finding card, the
+path picture, the timeline and the appendix. The headless-browser checks (overflow, print,
+pixels) are in test_html_render.py."""
 
 from __future__ import annotations
 
 import dataclasses
-import shutil
-import struct
-import subprocess
-import zlib
 from pathlib import Path
 
 import lxml.html
@@ -15,16 +12,23 @@ import pytest
 
 from sbomcheck.findings import (
     Evidence,
+    PathNode,
     Report,
     RuleOutcome,
     RuleStatus,
     Severity,
+    TimelineEntry,
     WaiverUse,
 )
+from sbomcheck.identify import load_catalogue
+from sbomcheck.policy import load_rules
 from sbomcheck.report import OutputFormat, get_formatter
 from sbomcheck.report._common import visible
+from sbomcheck.report._html import CSS, breakable, source_links
 from sbomcheck.report._svg import MAX_PATHS, escape, label_lines, layout
 from sbomcheck.report.html import CSP, HtmlFormatter
+from sbomcheck.scan import ScanOptions, scan
+from tests.conftest import AS_OF
 from tests.report.fixtures import (
     ALL_REPORTS,
     BSI_ADVISORY,
@@ -33,6 +37,7 @@ from tests.report.fixtures import (
     FAIL_REPORT,
     HOSTILE_REPORT,
     HOSTILE_TEXT,
+    ICTS_INTEGRATION,
     INDETERMINATE_REPORT,
     PASS_REPORT,
     WAIVER,
@@ -40,7 +45,32 @@ from tests.report.fixtures import (
 )
 from tests.report.golden import assert_golden
 
-CHROMIUM = "/usr/bin/chromium"
+PASS_SENTENCE = (
+    "No Kaspersky technology was found, and the SBOMs are complete enough to show its absence."
+)
+"""The reason the policy gives a clean PASS (sbomcheck.policy)."""
+
+ICTS_TIMELINE = TimelineEntry(
+    id="US-ICTS-2021-002",
+    title="Commerce ICTS Final Determination",
+    milestone="integration-updates-resale",
+    effective="2024-09-29T00:00:00-04:00",
+    status=RuleStatus.IN_FORCE,
+    severity=Severity.ERROR,
+    reason="in force since 2024-09-29",
+    source="https://example.org/icts",
+)
+UPCOMING_TIMELINE = dataclasses.replace(
+    ICTS_TIMELINE,
+    id="US-BIS-CV-2025",
+    milestone="software-model-year-2027",
+    effective="2026-03-17",
+    status=RuleStatus.UPCOMING,
+)
+CLEAN_PASS = dataclasses.replace(
+    PASS_REPORT, verdict_reasons=(PASS_SENTENCE,), timeline=(ICTS_TIMELINE, UPCOMING_TIMELINE)
+)
+"""A clean PASS as `scan` makes it: the policy's sentence and the profile's timeline."""
 
 
 def render(report: Report) -> str:
@@ -55,11 +85,25 @@ def norm(text: str) -> str:
     return " ".join(text.split())
 
 
+def _not_applicable(**changes: object) -> RuleOutcome:
+    return dataclasses.replace(
+        ENTITY_LIST,
+        status=RuleStatus.NOT_APPLICABLE,
+        severity=Severity.NONE,
+        reason="not this profile",
+        **changes,  # type: ignore[arg-type]
+    )
+
+
 @pytest.mark.parametrize("name", sorted(ALL_REPORTS))
 def test_golden(name: str) -> None:
     out = render(ALL_REPORTS[name])
     lxml.html.document_fromstring(out)  # parses before it is recorded
     assert_golden(out, f"{name}.html")
+
+
+def test_golden_clean_pass_with_timeline() -> None:
+    assert_golden(render(CLEAN_PASS), "pass-timeline.html")
 
 
 def test_get_formatter_gives_html() -> None:
@@ -79,7 +123,7 @@ def test_hostile_names_are_text_not_markup() -> None:
         if isinstance(el.tag, str):
             assert not [a for a in el.attrib if a.lower().startswith("on")], el.tag
     shown = visible(HOSTILE_TEXT)
-    product_cell = doc.xpath('//section[@id="products"]//tbody/tr/td[1]')[0]
+    product_cell = doc.xpath('//section[@id="products"]//tbody/tr/td[1]/strong')[0]
     assert product_cell.text_content() == shown
     evidence_value = doc.xpath(
         '//article[@id="finding-1"]//h4[.="Evidence"]/following::table[1]//tbody/tr/td[2]'
@@ -87,9 +131,9 @@ def test_hostile_names_are_text_not_markup() -> None:
     assert evidence_value.text_content() == shown
     assert "samples/<evil>.json" in doc.text_content()
     assert "1.0<b>" in doc.text_content()
-    # The SVG label text and its tooltip are escaped too.
+    # The SVG tooltip names the component and its ref, escaped.
     svg_titles = [t.text_content() for t in doc.xpath("//svg//g/title")]
-    assert svg_titles == [shown]
+    assert svg_titles == [f"{shown} 1.0<b> (ref {shown})"]
 
 
 def test_hostile_markdown_link_is_not_a_link() -> None:
@@ -112,6 +156,23 @@ def test_escape(raw: str, expected: str) -> None:
     assert escape(raw) == expected
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("short/path", "short/path"),
+        (
+            "samples/linked-cross-format/appliance.cdx.json",
+            "samples/<wbr>linked-<wbr>cross-<wbr>format/<wbr>appliance.<wbr>cdx.<wbr>json",
+        ),
+        ("pkg:npm/%40kaspersky/x@1", "pkg:<wbr>npm/<wbr>%40kaspersky/<wbr>x@<wbr>1"),
+        ("<evil>/\u202e<b>.json", "&lt;evil&gt;/<wbr>\\u202e&lt;b&gt;.<wbr>json"),
+        ("a" * 64, "a" * 64),  # a hash wraps anywhere (CSS), not at separators
+    ],
+)
+def test_breakable_escapes_then_offers_breaks_at_separators(raw: str, expected: str) -> None:
+    assert breakable(raw) == expected
+
+
 def test_control_characters_keep_the_page_encodable() -> None:
     nasty = "a\ud800\x00\u202eb"
     comp = dataclasses.replace(ENGINE_FINDING.component, name=nasty)
@@ -124,7 +185,7 @@ def test_control_characters_keep_the_page_encodable() -> None:
     assert "a\\ud800\\x00\\u202eb" in out
 
 
-# --- links and self-containment -------------------------------------------------------------
+# --- links, sources and self-containment ---------------------------------------------------
 
 
 def test_links_only_to_catalogue_and_rules_sources() -> None:
@@ -148,13 +209,37 @@ def test_links_only_to_catalogue_and_rules_sources() -> None:
     assert "https://evil.example/purl" in doc.text_content()
 
 
-def test_internal_anchors_resolve() -> None:
+def test_sources_show_as_labels_linked_to_the_address() -> None:
     doc = parse(FAIL_REPORT)
-    ids = set(doc.xpath("//@id"))
-    anchors = [h[1:] for h in doc.xpath("//a/@href") if h.startswith("#")]
-    assert anchors and set(anchors) <= ids
-    markers = list(doc.xpath("//@marker-end"))
-    assert markers and all(m[5:-1] in ids for m in markers)  # url(#...)
+    card = doc.xpath('//article[@id="finding-1"]')[0]
+    links = {norm(a.text_content()): a.get("href") for a in card.xpath(".//a[@title]")}
+    assert links["Justia, 2024-06-24"] == ICTS_INTEGRATION.source
+    assert links["GovInfo, 2024-06-24"] == ENTITY_LIST.source
+    assert links["Kaspersky"] == "https://support.kaspersky.com/ScanEngine/1.0/en-US/all-in-one.htm"
+    # No raw address is shown in the card; the appendix lists each in full.
+    assert "https://" not in norm(card.text_content())
+    appendix = doc.xpath('//section[@id="appendix"]//details')[0]
+    assert ICTS_INTEGRATION.source in appendix.text_content()
+
+
+def test_catalogue_sources_with_several_addresses_get_one_link_each() -> None:
+    html = source_links("http://support.kaspersky.co.uk/9717 ; https://www.govinfo.gov/x")
+    links = lxml.html.fragment_fromstring(html, create_parent="div").xpath("//a")
+    assert [(a.text_content(), a.get("href")) for a in links] == [
+        ("Kaspersky", "http://support.kaspersky.co.uk/9717"),
+        ("GovInfo", "https://www.govinfo.gov/x"),
+    ]
+
+
+def test_internal_anchors_resolve() -> None:
+    for report in (FAIL_REPORT, WARN_REPORT, CLEAN_PASS):
+        doc = parse(report)
+        ids = list(doc.xpath("//@id"))
+        assert len(ids) == len(set(ids)), "duplicate ids"
+        anchors = [h[1:] for h in doc.xpath("//a/@href") if h.startswith("#")]
+        assert anchors and set(anchors) <= set(ids)
+    markers = list(parse(FAIL_REPORT).xpath("//@marker-end"))
+    assert markers and all(m[5:-1] in set(parse(FAIL_REPORT).xpath("//@id")) for m in markers)
 
 
 @pytest.mark.parametrize("name", sorted(ALL_REPORTS))
@@ -174,14 +259,20 @@ def test_self_contained_with_strict_csp(name: str) -> None:
     assert out.endswith("</html>\n")
 
 
-def test_print_css_breaks_pages_between_findings_and_prints_black_on_white() -> None:
+def test_print_css_keeps_cards_whole_tables_on_the_page_and_black_on_white() -> None:
     style = parse(FAIL_REPORT).xpath("//style")[0].text_content()
+    assert style == CSS
     printing = style[style.index("@media print") :]
-    assert ".finding { break-before: page;" in printing
-    assert "color: #000; background: #fff;" in printing
+    assert ".finding { break-inside: avoid;" in printing
+    assert "color: #000;" in printing and "background: #fff;" in printing
+    assert "table { border-collapse: collapse; width: 100%; table-layout: fixed;" in style
+    # Every table of the report has column widths that add up to the page.
+    for table in parse(FAIL_REPORT).xpath("//table"):
+        widths = [int(c.get("style")[6:-1]) for c in table.xpath("./colgroup/col")]
+        assert sum(widths) == 100, widths
 
 
-# --- content ---------------------------------------------------------------------------------
+# --- banner ----------------------------------------------------------------------------------
 
 
 def test_verdict_and_reasons_come_first() -> None:
@@ -195,13 +286,31 @@ def test_verdict_and_reasons_come_first() -> None:
     )
 
 
+def test_reasons_keep_the_case_they_were_given() -> None:
+    report = dataclasses.replace(FAIL_REPORT, verdict_reasons=("kav-sdk@8.0 is in the product",))
+    assert "kav-sdk@8.0 is in the product" in parse(report).text_content()
+
+
+def test_a_clean_pass_says_so_once() -> None:
+    text = norm(parse(CLEAN_PASS).text_content())
+    assert text.count("No Kaspersky technology was found") == 1
+    assert text.count("No Kaspersky technology") == 1
+    # Without the policy's reason the banner says what PASS means, once.
+    bare = norm(parse(dataclasses.replace(CLEAN_PASS, verdict_reasons=())).text_content())
+    assert bare.count("No Kaspersky technology") == 1
+
+
+# --- content ---------------------------------------------------------------------------------
+
+
 def test_products_list_vendor() -> None:
     cells = parse(FAIL_REPORT).xpath('//section[@id="products"]//tbody/tr/td')
-    assert [norm(c.text_content()) for c in cells[:4]] == [
-        "acme-gateway@5.1",
+    assert [norm(c.text_content()) for c in cells] == [
+        "acme-gateway@5.1 document acme-gateway",
         "Acme Networks",
-        "acme-gateway",
-        "samples/appliance.cdx.json",
+        "samples/appliance.cdx.json cyclonedx-json 1.6",
+        "4 4 relationships",
+        "a" * 64,
     ]
 
 
@@ -210,41 +319,122 @@ def test_evidence_table_columns() -> None:
         '//article[@id="finding-1"]//h4[.="Evidence"]/following::table[1]'
     )[0]
     headers = [norm(th.text_content()) for th in table.xpath(".//th")]
-    assert headers == ["Field", "Value found", "Alias", "Kind", "Match", "Confidence", "Source"]
+    assert headers == [
+        "Field",
+        "Value found",
+        "Catalogue alias (kind, match, confidence)",
+        "Source",
+    ]
     rows = [[norm(td.text_content()) for td in tr.xpath("td")] for tr in table.xpath(".//tbody/tr")]
     assert rows[1] == [
         "name",
         "kav-sdk",
-        "KAV SDK",
-        "engine",
-        "normalized",
-        "confirmed",
-        "https://support.kaspersky.com/ScanEngine/1.0/en-US/all-in-one.htm",
+        "KAV SDK engine, normalized match, confirmed",
+        "Kaspersky",
     ]
 
 
-def test_path_picture_merges_paths_into_one_dag() -> None:
+def test_rules_that_decide_are_a_table_and_advisories_a_list() -> None:
+    finding = dataclasses.replace(ENGINE_FINDING, rules=(*ENGINE_FINDING.rules, BSI_ADVISORY))
+    doc = parse(dataclasses.replace(FAIL_REPORT, findings=(finding,)))
+    card = doc.xpath('//article[@id="finding-1"]')[0]
+    rows = card.xpath('.//table[@class="rules"]//tbody/tr')
+    assert [norm(r.xpath("td")[0].text_content()).split()[0] for r in rows] == [
+        "US-EL-2024",
+        "US-ICTS-2021-002",
+    ]
+    assert [norm(td.text_content()) for td in rows[1].xpath("td")][1:4] == [
+        "integration-updates-resale prohibits integration, resale, licensing, updates",
+        "2024-09-29 00:00 (UTC-04:00)",
+        "in force error in force since 2024-09-29",
+    ]
+    advisories = [norm(li.text_content()) for li in card.xpath('.//ul[@class="rules-compact"]/li')]
+    assert advisories == [
+        "DE-BSI-2022 German BSI warning against Kaspersky anti-virus: warning; warning "
+        "(since 2022-03-15). "
+        "Source: BSI"
+    ]
+
+
+def test_a_rule_is_named_plainly_with_its_formal_title_under_it() -> None:
+    cell = parse(FAIL_REPORT).xpath('//table[@class="rules"]//tbody/tr[2]/td[1]')[0]
+    assert norm(cell.text_content()) == (
+        "US-ICTS-2021-002 US Commerce ban on Kaspersky software "
+        "Commerce ICTS Final Determination: Kaspersky Lab, Inc."
+    )
+
+
+def test_milestones_of_one_rule_share_its_name_and_source() -> None:
+    later = dataclasses.replace(
+        ICTS_INTEGRATION, milestone="new-agreements", effective="2024-07-20"
+    )
+    finding = dataclasses.replace(ENGINE_FINDING, rules=(ICTS_INTEGRATION, later))
+    doc = parse(dataclasses.replace(FAIL_REPORT, findings=(finding,)))
+    rows = doc.xpath('//table[@class="rules"]//tbody/tr')
+    assert [len(r.xpath("td")) for r in rows] == [5, 3]
+    assert rows[0].xpath("td")[0].get("rowspan") == "2"
+    assert "new-agreements" in rows[0].text_content()  # the earlier milestone first
+
+
+def test_rule_outcome_waiver_shows_in_the_status() -> None:
+    doc = parse(WARN_REPORT)
+    rows = doc.xpath('//article[@id="finding-1"]//table[@class="rules"]//tbody/tr')
+    status = norm(rows[0].xpath("td")[3].text_content())
+    assert status == "in force warning waived in force since 2024-09-29; waived until 2026-03-01"
+
+
+def test_path_picture_shows_names_and_versions_refs_on_hover() -> None:
     doc = parse(FAIL_REPORT)
     svgs = doc.xpath('//article[@id="finding-1"]//svg')
     assert len(svgs) == 1
     svg = svgs[0]
-    nodes = {norm(g.xpath("title")[0].text_content()): g for g in svg.xpath(".//g")}
-    assert set(nodes) == {"acme-gateway", "mail-filter", "av-module", "kav-sdk"}
-    assert nodes["acme-gateway"].get("class") == "root"
-    assert nodes["kav-sdk"].get("class") == "target"
+    boxes = {g.xpath("title")[0].text_content(): g for g in svg.xpath(".//g")}
+    assert set(boxes) == {
+        "Acme Gateway 5.1 (ref acme-gateway)",
+        "acme/av-module 2.3.0 (ref av-module)",
+        "kav-sdk 8.0 (ref kav-sdk)",
+        "mail-filter (ref mail-filter)",
+    }
+    shown = {t: [s.text_content() for s in g.xpath(".//tspan")] for t, g in boxes.items()}
+    assert shown["Acme Gateway 5.1 (ref acme-gateway)"] == ["Acme Gateway", "5.1"]
+    assert shown["mail-filter (ref mail-filter)"] == ["mail-filter"]
+    assert boxes["Acme Gateway 5.1 (ref acme-gateway)"].get("class") == "root"
+    assert boxes["kav-sdk 8.0 (ref kav-sdk)"].get("class") == "target"
     # 4 distinct edges across the 2 paths (av-module -> kav-sdk is shared).
     assert len(svg.xpath('.//path[@class="edge"]')) == 4
 
-    def top(name: str) -> int:
-        return int(nodes[name].xpath("rect")[0].get("y"))
+    def top(title: str) -> int:
+        return int(boxes[title].xpath("rect")[0].get("y"))
 
-    assert top("acme-gateway") < top("mail-filter") < top("av-module") < top("kav-sdk")
-    items = [norm(li.text_content()) for li in doc.xpath('//ol[@class="paths-text"]/li')]
+    assert top("Acme Gateway 5.1 (ref acme-gateway)") < top("mail-filter (ref mail-filter)")
+    assert top("mail-filter (ref mail-filter)") < top("acme/av-module 2.3.0 (ref av-module)")
+    assert top("acme/av-module 2.3.0 (ref av-module)") < top("kav-sdk 8.0 (ref kav-sdk)")
+    # Introduced via names them too; the refs are in the appendix.
+    assert "Introduced via acme/av-module 2.3.0, mail-filter: a fix starts there." in norm(
+        doc.text_content()
+    )
+    items = [norm(li.text_content()) for li in doc.xpath('//details//ol[@class="paths-text"]/li')]
     assert items == [
         "acme-gateway\u2192av-module\u2192kav-sdk",
         "acme-gateway\u2192mail-filter\u2192av-module\u2192kav-sdk",
     ]
-    assert "Introduced via: av-module, mail-filter" in norm(doc.text_content())
+
+
+def test_a_picture_without_names_shows_refs_but_names_the_flagged_component() -> None:
+    # A report recorded before path_nodes existed: the boxes show refs; the flagged
+    # component's own name comes from the finding.
+    finding = dataclasses.replace(ENGINE_FINDING, path_nodes=())
+    doc = parse(dataclasses.replace(FAIL_REPORT, findings=(finding,)))
+    assert sorted(t.text_content() for t in doc.xpath("//svg//g/title")) == [
+        "ref acme-gateway",
+        "ref av-module",
+        "ref kav-sdk",
+        "ref mail-filter",
+    ]
+    comp = dataclasses.replace(ENGINE_FINDING.component, ref="kav-sdk")
+    named = dataclasses.replace(finding, component=comp)
+    doc = parse(dataclasses.replace(FAIL_REPORT, findings=(named,)))
+    assert "kav-sdk 8.0 (ref kav-sdk)" in [t.text_content() for t in doc.xpath("//svg//g/title")]
 
 
 def test_layout_terminates_on_a_cycle_and_keeps_every_node() -> None:
@@ -259,7 +449,8 @@ def test_picture_is_capped_but_every_path_is_listed() -> None:
     finding = dataclasses.replace(ENGINE_FINDING, paths=paths, paths_total=len(paths))
     doc = parse(dataclasses.replace(FAIL_REPORT, findings=(finding,)))
     assert len(doc.xpath("//svg//g")) == MAX_PATHS + 2
-    assert len(doc.xpath('//ol[@class="paths-text"]/li')) == MAX_PATHS + 5
+    assert len(doc.xpath('//details//ol[@class="paths-text"]/li')) == MAX_PATHS + 5
+    assert f"the first {MAX_PATHS} drawn" in doc.text_content()
 
 
 def test_label_lines_cut_long_refs() -> None:
@@ -275,13 +466,14 @@ def test_no_paths_says_why() -> None:
     doc = parse(dataclasses.replace(FAIL_REPORT, findings=(finding,)))
     assert doc.xpath("//svg") == []
     assert "No path recorded" in doc.text_content()
+    assert doc.xpath('//article[@id="finding-1"]//dl[@class="facts"]')  # facts still shown
 
 
 def test_timeline_in_date_order_with_as_of() -> None:
     doc = parse(FAIL_REPORT)
     items = [norm(li.text_content()) for li in doc.xpath('//ol[@class="timeline"]/li')]
-    assert items[0].startswith("2024-06-24 in-force US-EL-2024 listing")
-    assert items[1].startswith("2024-09-29 00:00 (UTC-04:00) in-force US-ICTS-2021-002")
+    assert items[0].startswith("2024-06-24 in force US-EL-2024 listing")
+    assert items[1].startswith("2024-09-29 00:00 (UTC-04:00) in force US-ICTS-2021-002")
     assert items[2].startswith("2026-01-15 as of")
 
 
@@ -296,7 +488,28 @@ def test_timeline_places_upcoming_milestones_after_as_of() -> None:
     finding = dataclasses.replace(ENGINE_FINDING, rules=(upcoming, BSI_ADVISORY))
     doc = parse(dataclasses.replace(FAIL_REPORT, findings=(finding,)))
     classes = [li.get("class") for li in doc.xpath('//ol[@class="timeline"]/li')]
-    assert classes == ["st-in-force", "as-of", "st-upcoming"]
+    assert classes == ["hit hit-warning", "as-of", "hit hit-warning"]
+
+
+def test_a_clean_timeline_is_grey_context_not_alarms() -> None:
+    doc = parse(CLEAN_PASS)
+    items = doc.xpath('//ol[@class="timeline"]/li')
+    assert [li.get("class") for li in items] == ["context", "as-of", "context"]
+    assert [norm(li.text_content()) for li in items][0] == (
+        "2024-09-29 00:00 (UTC-04:00) in force US-ICTS-2021-002 integration-updates-resale: "
+        "Commerce ICTS Final Determination (no finding)"
+    )
+    # Nothing on the page is styled as an alarm.
+    alarm = "sev-error", "sev-warning", "verdict-fail", "verdict-warn", "hit", "bad"
+    for el in doc.iter():
+        if isinstance(el.tag, str):
+            assert not set((el.get("class") or "").split()) & set(alarm), el.get("class")
+
+
+def test_a_met_milestone_is_marked_by_its_weight() -> None:
+    report = dataclasses.replace(FAIL_REPORT, timeline=(ICTS_TIMELINE, UPCOMING_TIMELINE))
+    items = parse(report).xpath('//ol[@class="timeline"]/li')
+    assert [li.get("class") for li in items] == ["hit hit-error", "as-of", "context"]
 
 
 def test_completeness_bars() -> None:
@@ -310,6 +523,9 @@ def test_completeness_bars() -> None:
     # 10% of 4 components is no whole count: no "(0 of 4)" beside it.
     assert "10% of 4" in text and "10% (0 of 4)" not in text and "0% (0 of 4)" in text
     assert "100% (4 of 4)" in norm(parse(FAIL_REPORT).text_content())
+    assert "The SBOM lists enough identity data to rely on." in norm(
+        parse(FAIL_REPORT).text_content()
+    )
 
 
 def test_waivers_show_approver_expiry_and_state() -> None:
@@ -339,39 +555,38 @@ def test_unresolved_references_and_data_versions() -> None:
     assert "sbomcheck 0.0.0-test" in data
 
 
-def test_pass_report_has_no_findings_section_content() -> None:
+def test_pass_report_has_no_finding_cards_and_no_appendix() -> None:
     doc = parse(PASS_REPORT)
     assert doc.xpath("//article") == []
-    assert "No component was identified" in doc.text_content()
+    assert norm(doc.xpath('//section[@id="findings"]')[0].text_content()) == "Findings (0) None."
+    assert doc.xpath('//section[@id="appendix"]') == []
+    assert 'href="#appendix"' not in render(PASS_REPORT)
 
 
-def test_rule_outcome_waiver_cell() -> None:
-    doc = parse(WARN_REPORT)
-    rows = doc.xpath('//article[@id="finding-1"]//h4[.="Rules"]/following::table[1]//tbody/tr')
-    cells = [[norm(td.text_content()) for td in row.xpath("td")] for row in rows]
-    # Same severity (warning), both in force: the older milestone first.
-    assert [c[0].split()[0] for c in cells] == ["DE-BSI-2022", "US-ICTS-2021-002"]
-    assert cells[1][6] == "waiver 0 (applied), ciso@example.org, until 2026-03-01"
+# --- the appendix ----------------------------------------------------------------------------
 
 
-def test_not_applicable_rules_are_apart_and_out_of_the_timeline() -> None:
+def test_rules_that_do_not_apply_go_to_the_appendix() -> None:
     finding = dataclasses.replace(
         ENGINE_FINDING,
-        rules=(
-            dataclasses.replace(_not_applicable(), id="US-BOD-17-01", milestone="issued"),
-            *ENGINE_FINDING.rules,
-        ),
+        rules=(_not_applicable(id="US-BOD-17-01", milestone="issued"), *ENGINE_FINDING.rules),
     )
     doc = parse(dataclasses.replace(FAIL_REPORT, findings=(finding,)))
-    article = doc.xpath('//article[@id="finding-1"]')[0]
-    main_rows = article.xpath('.//h4[.="Rules"]/following::table[1]//tbody/tr')
-    assert [norm(r.xpath("td")[0].text_content()).split()[0] for r in main_rows] == [
-        "US-EL-2024",
-        "US-ICTS-2021-002",
-    ]
-    other = article.xpath('.//table[@class="compact"]//tbody/tr')
-    assert [norm(r.xpath("td")[0].text_content()).split()[0] for r in other] == ["US-BOD-17-01"]
-    assert "Rules that do not apply here (1)" in article.text_content()
+    card = doc.xpath('//article[@id="finding-1"]')[0]
+    assert "US-BOD-17-01" not in card.text_content()
+    assert "In the appendix: 1 rule milestone that do not apply here" in norm(card.text_content())
+    assert card.xpath('.//a[@href="#appendix-1"]')
+    appendix = doc.xpath('//section[@id="appendix"]')[0]
+    screen, printed = (
+        appendix.xpath("./details"),
+        appendix.xpath('./div[@class="appendix-body print-only"]'),
+    )
+    assert len(screen) == 1 and "open" not in screen[0].attrib and len(printed) == 1
+    for copy in (screen[0], printed[0]):
+        rows = copy.xpath('.//table[@class="compact"]//tbody/tr')
+        assert [norm(r.xpath("td")[0].text_content()).split()[0] for r in rows] == ["US-BOD-17-01"]
+    # Only the screen copy carries the anchor, so ids stay unique.
+    assert screen[0].xpath('.//*[@id="appendix-1"]') and not printed[0].xpath(".//*[@id]")
     timeline = norm(doc.xpath('//section[@id="timeline"]')[0].text_content())
     assert "US-BOD-17-01" not in timeline
     assert "1 more milestone of the rules data does not apply" in timeline
@@ -391,125 +606,20 @@ def test_weak_and_oem_evidence_marked() -> None:
     finding = dataclasses.replace(ENGINE_FINDING, evidence=(weak,), rules=(_not_applicable(),))
     text = norm(parse(dataclasses.replace(FAIL_REPORT, findings=(finding,))).text_content())
     assert "KLAV (weak alias)" in text
-    assert "engine vendor OEM Vendor" in text
+    assert "engine, exact match, reported, vendor OEM Vendor" in text
 
 
-def _not_applicable() -> RuleOutcome:
-    return dataclasses.replace(
-        ENTITY_LIST, status=RuleStatus.NOT_APPLICABLE, severity=Severity.NONE, reason="x"
-    )
-
-
-# --- headless Chromium --------------------------------------------------------------------
-
-
-def _png_pixels(data: bytes, max_rows: int) -> tuple[int, int, list[bytes]]:
-    """Width, height and the first `max_rows` rows of RGB bytes of an 8-bit non-interlaced
-    PNG, decoded with the stdlib only (no Pillow dependency for one test)."""
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, idat, header = 8, b"", b""
-    while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos : pos + 4])
-        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
-        if kind == b"IHDR":
-            header = body
-        elif kind == b"IDAT":
-            idat += body
-        pos += 12 + length
-    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", header)
-    assert depth == 8 and colour in (2, 6) and interlace == 0, (depth, colour, interlace)
-    bpp = 3 if colour == 2 else 4
-    raw = zlib.decompress(idat)
-    stride = width * bpp
-    rows: list[bytes] = []
-    prev = bytearray(stride)
-    for y in range(min(height, max_rows)):
-        start = y * (stride + 1)
-        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
-        for i in range(stride):
-            a = line[i - bpp] if i >= bpp else 0
-            b = prev[i]
-            c = prev[i - bpp] if i >= bpp else 0
-            if kind == 1:
-                line[i] = (line[i] + a) & 0xFF
-            elif kind == 2:
-                line[i] = (line[i] + b) & 0xFF
-            elif kind == 3:
-                line[i] = (line[i] + (a + b) // 2) & 0xFF
-            elif kind == 4:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                pred = a if pa <= pb and pa <= pc else b if pb <= pc else c
-                line[i] = (line[i] + pred) & 0xFF
-        rows.append(bytes(line) if bpp == 3 else bytes(v for j, v in enumerate(line) if j % 4 != 3))
-        prev = line
-    return width, height, rows
-
-
-def test_chromium_renders_a_non_blank_page(tmp_path: Path) -> None:
-    chromium = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
-    if not chromium:
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    page = tmp_path / "report.html"
-    page.write_text(render(FAIL_REPORT), encoding="utf-8")
-    shot = tmp_path / "shot.png"
-    cmd = [
-        chromium,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        f"--screenshot={shot}",
-        "--window-size=1200,1600",
-        page.as_uri(),
+def test_path_nodes_name_the_boxes_of_a_real_scan() -> None:
+    sample = Path(__file__).resolve().parents[2] / "samples" / "sdk-three-levels.spdx.json"
+    options = ScanOptions(as_of=AS_OF, catalogue=load_catalogue(), rules=load_rules())
+    report = scan([sample], options)
+    (finding,) = report.findings
+    assert [n.name for n in finding.path_nodes] == [
+        "Acme SecureMail Gateway",
+        "acme-content-filter",
+        "mailscan-av-plugin",
+        "kav-sdk",
     ]
-    try:
-        subprocess.run(cmd, capture_output=True, timeout=90, check=False)
-    except subprocess.TimeoutExpired:
-        pytest.fail("chromium did not finish within 90 s")
-    assert shot.exists(), "chromium wrote no screenshot"
-    # The top 500 rows hold the header, the verdict banner and the products table.
-    width, height, rows = _png_pixels(shot.read_bytes(), max_rows=500)
-    assert (width, height) == (1200, 1600)
-    # Sample every 4th pixel of every 4th row: enough to tell a page from a blank one.
-    colours: set[bytes] = set()
-    non_white = total = 0
-    for row in rows[::4]:
-        for x in range(0, width * 3, 12):
-            px = row[x : x + 3]
-            colours.add(px)
-            total += 1
-            non_white += px != b"\xff\xff\xff"
-    assert len(colours) > 50, len(colours)
-    assert non_white / total > 0.05, non_white / total
-    # The FAIL banner is drawn: a good share of pixels is the verdict red (#b00020).
-    red = sum(
-        1 for row in rows[::4] for x in range(0, width * 3, 12) if row[x : x + 3] == b"\xb0\x00\x20"
+    assert finding.path_nodes[-1] == PathNode(
+        ref="SPDXRef-kavsdk", name="kav-sdk", version="8.9.3.126"
     )
-    assert red / total > 0.01, red / total
-
-
-def test_a_clean_report_still_shows_the_rules_timeline_of_its_profile() -> None:
-    import dataclasses
-
-    from sbomcheck.findings import RuleStatus, Severity, TimelineEntry
-
-    entry = TimelineEntry(
-        id="US-ICTS-2021-002",
-        title="Commerce ICTS Final Determination",
-        milestone="integration-updates-resale",
-        effective="2024-09-29T00:00:00-04:00",
-        status=RuleStatus.IN_FORCE,
-        severity=Severity.ERROR,
-        reason="in force since 2024-09-29",
-        source="https://example.org/icts",
-    )
-    page = HtmlFormatter().render(dataclasses.replace(PASS_REPORT, timeline=(entry,)))
-    section = page[page.index('<section id="timeline">') :]
-    assert "integration-updates-resale" in section and "(no finding)" in section
-    assert "No milestone applies" not in section
