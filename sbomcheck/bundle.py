@@ -31,11 +31,10 @@ import io
 import os
 import stat
 import struct
-import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from sbomcheck._io import SBOM_MAX_BYTES, NotRegularFile, file_kind, read_prefix
 from sbomcheck.errors import IngestError, InputError, LimitError, SbomcheckError
@@ -43,6 +42,9 @@ from sbomcheck.findings import SkippedInput
 from sbomcheck.ingest import load, load_bytes, read_sbom_bytes
 from sbomcheck.model import Document
 from sbomcheck.safe_text import visible
+
+if TYPE_CHECKING:
+    import zipfile
 
 __all__ = [
     "DEFAULT_ZIP_LIMITS",
@@ -411,6 +413,8 @@ def _head(path: Path, size: int, key: str) -> bytes:
 
 
 def _member_head(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    import zipfile  # NOTE: loaded only for an archive
+
     try:
         with archive.open(info) as fh:
             return fh.read(4)
@@ -446,6 +450,8 @@ def _holds_sbom_names(root: str) -> bool:
 def _open_zip(where: Path | bytes, key: str, *, check_layout: bool = False) -> zipfile.ZipFile:
     """Open an archive; with `check_layout`, refuse one that is not whole (see
     `_check_zip_layout`)."""
+    import zipfile  # NOTE: loaded only for an archive
+
     try:
         archive = zipfile.ZipFile(io.BytesIO(where) if isinstance(where, bytes) else where)
     except (zipfile.BadZipFile, OSError, EOFError) as e:
@@ -627,6 +633,8 @@ def with_contents(
     member's own bytes replace its archive's. An archive stays open across its consecutive
     members (its directory is read once) until the next source or the end.
     """
+    import zipfile  # NOTE: loaded only for an archive
+
     opened: tuple[str, zipfile.ZipFile | SbomcheckError] | None = None
     try:
         for source in sources:
@@ -679,6 +687,8 @@ def _open_member_archive(source: Source) -> zipfile.ZipFile | SbomcheckError:
 
 def _read_member(archive: zipfile.ZipFile, source: Source, limits: ZipLimits) -> bytes:
     """Read one member in chunks, stopping at the first limit (never trusting the header)."""
+    import zipfile  # NOTE: loaded only for an archive
+
     key = source.key
     assert source.member is not None
     try:

@@ -22,6 +22,7 @@ and exit code are those of the whole run.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -37,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sbomcheck._gc import collect_between_documents, gc_paused
 from sbomcheck._version import __version__
 from sbomcheck.audit.ledger import StoredDocument
 from sbomcheck.bundle import InputFailure, Source
@@ -216,6 +218,15 @@ def _init_worker(scan_options: Any, owner: int) -> None:
     global _WORKER_SCAN_OPTIONS
     _WORKER_SCAN_OPTIONS = scan_options
     _end_with_owner(owner)
+    _collector_off_for_life()
+
+
+def _collector_off_for_life() -> None:
+    """A pool worker is this package's own process, reading one SBOM after another: the
+    collector stays off, and cycles are freed between documents (`collect_between_documents`).
+    Switched back on after each document, its next pass would walk the whole model just read
+    (docs/performance.md, "The garbage collector")."""
+    gc.disable()
 
 
 def _end_with_owner(owner: int) -> None:
@@ -290,6 +301,10 @@ def _read_one(source: Any, keep: bool, store: bool, scan_options: Any) -> _Read 
     """
     from sbomcheck.bundle import load_source
 
+    if not keep:
+        # NOTE: a worker's document before this one is freed by now; documents kept in this
+        # process are not garbage, and a pass would walk them all.
+        collect_between_documents()
     try:
         doc: Document = load_source(source)
     except SbomcheckError as e:
@@ -315,6 +330,9 @@ def _audit_group(
     from sbomcheck.bundle import load_source
     from sbomcheck.scan import scan_documents
 
+    if documents is None:
+        # NOTE: only before reading: documents handed in are alive; a pass would walk them.
+        collect_between_documents()
     try:
         docs = list(documents) if documents is not None else [load_source(s) for s in sources]
     except SbomcheckError as e:
@@ -723,7 +741,10 @@ def run_audit(
     try:
         run = _open_run(ledger, options, inputs, recorded_at, resume)
         try:
-            return _run_batch(inputs, options, executor, ledger, run, recorded_at, progress)
+            # NOTE: one pause for the batch, restored after it; in this process (jobs=1) the
+            # collector would otherwise walk every document kept so far, again and again.
+            with gc_paused():
+                return _run_batch(inputs, options, executor, ledger, run, recorded_at, progress)
         except WorkerLostError as e:
             if run is None:
                 raise

@@ -6,7 +6,6 @@ import argparse
 import contextlib
 import datetime as dt
 import enum
-import gc
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -191,16 +190,6 @@ def print_skipped(skipped: Iterable[SkippedInput]) -> None:
     for item in skipped:
         suffix = " (it may hold an SBOM, which was not read)" if item.may_hold_sbom else ""
         print_note(item.render() + suffix)
-
-
-def keep_for_process_lifetime() -> None:
-    """Move everything read so far out of the cyclic GC's reach (CLI only).
-
-    The model of a large SBOM is millions of long-lived objects allocated while the collector
-    was paused; once re-enabled, its next collections would walk all of them for nothing.
-    A command runs once and exits, so freezing them is free; a library must not do this.
-    """
-    gc.freeze()
 
 
 def as_of_or_today(value: dt.date | None) -> dt.date:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import difflib
 import enum
 import os
 import re
@@ -404,6 +403,8 @@ def _file_error(found: _File, name: str, message: str) -> ConfigError:
 
 
 def _unknown(key: str, known: list[str]) -> str:
+    import difflib  # NOTE: only for a misspelt key; not loaded at every start
+
     close = difflib.get_close_matches(key.replace("_", "-"), known, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return f"unknown key {key!r}{hint} (known: {', '.join(sorted(known))})"

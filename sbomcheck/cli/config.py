@@ -10,7 +10,6 @@ from typing import Any
 from sbomcheck.cli._common import ExitCode
 from sbomcheck.cli._config import SETTINGS, Configuration, Resolved, Source
 from sbomcheck.cli._outputs import OutputSpec
-from sbomcheck.report.json import dumps
 from sbomcheck.safe_text import visible
 
 
@@ -56,6 +55,8 @@ def _json_value(value: Any) -> Any:
 def render_json(configuration: Configuration) -> str:
     """`{"file": ..., "ignored": ..., "settings": [{"name", "value", "source", "origin",
     "location", "env"}, ...]}`, settings in a fixed order."""
+    from sbomcheck.report.json import dumps
+
     return dumps(
         {
             "file": configuration.file,

@@ -11,7 +11,6 @@ from sbomcheck.identify import load_catalogue
 from sbomcheck.identify.explain import FIELDS, Explanation, explain
 from sbomcheck.json_form import json_form
 from sbomcheck.report._common import visible
-from sbomcheck.report.json import dumps
 
 _FIELD_HELP = "; ".join(f"{k}: {v}" for k, v in FIELDS.items())
 
@@ -87,6 +86,8 @@ def render_json(e: Explanation) -> str:
         "result": {"confidence": e.confidence, "canonical": e.canonical} if e.confidence else None,
         "reason": e.reason,
     }
+    from sbomcheck.report.json import dumps  # loaded only for --format json (start-up)
+
     return dumps(data)
 
 

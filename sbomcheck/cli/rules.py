@@ -28,7 +28,6 @@ from sbomcheck.policy import (
     milestone_status,
 )
 from sbomcheck.policy.rules import Milestone
-from sbomcheck.report.json import dumps
 from sbomcheck.safe_text import visible
 
 _WIDTH = 79
@@ -121,6 +120,8 @@ def rules_info(ruleset: RuleSet, sel: Selection) -> dict[str, Any]:
 
 def render_json(ruleset: RuleSet, sel: Selection) -> str:
     """Deterministic JSON (sorted keys, rules in file order)."""
+    from sbomcheck.report.json import dumps
+
     return dumps(rules_info(ruleset, sel))
 
 

@@ -16,7 +16,6 @@ from sbomcheck.cli._common import (
     as_of_or_today,
     build_scan_options,
     exit_code,
-    keep_for_process_lifetime,
     positive_int,
     print_skipped,
     write_output,
@@ -196,7 +195,6 @@ def run(args: argparse.Namespace) -> int:
     formatters = {fmt: get_formatter(fmt) for fmt in formats}
     wants_positions = any(f.uses_positions for f in formatters.values())
     bundle = load_inputs(args.sboms)
-    keep_for_process_lifetime()
     if not args.quiet:
         print_skipped(bundle.notes)
     documents, skipped = bundle.documents, bundle.notes

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-import orjson
 
 from sbomcheck._gc import gc_paused
 from sbomcheck._io import SBOM_MAX_BYTES, NotRegularFile, read_bounded
@@ -33,7 +32,6 @@ from sbomcheck.ingest._json_checks import (
     colons_as_written,
     refuse_duplicate_keys,
 )
-from sbomcheck.ingest._xml import parse_xml
 from sbomcheck.model import Document, Format
 
 _msgspec_decode = msgspec.json.Decoder().decode
@@ -356,6 +354,8 @@ def _parse_and_detect(data: bytes, ctx: ReadContext) -> tuple[Format, Any]:
                 return Format.SPDX_JSON, regular_spdx
         if not depth_checked:
             check_json_depth(raw, ctx)
+        import orjson  # NOTE: the general path only; the typed paths never load it
+
         try:
             obj = _loads_json(text if text is not None else data)
         except orjson.JSONDecodeError as e:
@@ -376,6 +376,8 @@ def _parse_and_detect(data: bytes, ctx: ReadContext) -> tuple[Format, Any]:
             refuse_duplicate_keys(text if text is not None else data, ctx)
         return _detect_json(obj, ctx), obj
     if first == "<":
+        from sbomcheck.ingest._xml import parse_xml  # NOTE: lxml loads only for XML
+
         root = parse_xml(data if text is None else text.encode("utf-8"), ctx)
         return _detect_xml(root, ctx), root
     text = text if text is not None else _decode(data, ctx)
@@ -442,6 +444,8 @@ def _loads_json(data: bytes | str) -> Any:
             # NOTE: msgspec raises UnicodeDecodeError itself on invalid UTF-8 in a string;
             # orjson's message names the place.
             pass
+    import orjson
+
     return orjson.loads(data)
 
 
@@ -501,6 +505,8 @@ def _detect_yaml(text: str, ctx: ReadContext) -> tuple[Format, Any]:
 
 
 def _detect_json(obj: Any, ctx: ReadContext) -> Format:
+    import orjson  # NOTE: the general path only; the typed paths never load it
+
     if not isinstance(obj, dict):
         raise IngestError(
             f"JSON top level is {type(obj).__name__}, expected an object (not an SBOM)",

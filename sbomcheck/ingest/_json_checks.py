@@ -23,7 +23,6 @@ library's decoder decides, and names the repeated key and the path to it.
 
 from __future__ import annotations
 
-import json
 from array import array
 from itertools import accumulate
 from typing import Any
@@ -241,6 +240,8 @@ def _pairs_hook(pairs: list[tuple[str, Any]]) -> _Repeat | None:
 def refuse_duplicate_keys(text: bytes | str, ctx: ReadContext) -> None:
     """Raise `IngestError` naming the first repeated key in `text` (valid JSON, nested no
     deeper than `MAX_JSON_DEPTH`) and the path to it; return if no object repeats a key."""
+    import json  # NOTE: loaded only when the colons say a key may repeat
+
     try:
         found = _trace(json.loads(text, object_pairs_hook=_pairs_hook))
     except ValueError as e:

@@ -13,10 +13,10 @@ import re
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sbomcheck import _io
 from sbomcheck._io import POLICY_MAX_BYTES, read_bounded
 from sbomcheck._typename import toml_type
 from sbomcheck.errors import RulesError
@@ -199,9 +199,9 @@ class RuleSet:
 
 def builtin_rules_path() -> Path:
     """The shipped rules file: in the wheel (`sbomcheck/_data`) or the checkout's `data/`."""
-    packaged = resources.files("sbomcheck").joinpath("_data/rules.toml")
+    packaged = _io.PACKAGE_DIR / "_data" / "rules.toml"
     if packaged.is_file():
-        return Path(str(packaged))
+        return packaged
     return Path(__file__).resolve().parents[2] / "data" / "rules.toml"
 
 
