@@ -1,8 +1,6 @@
 """`python -m sbomcheck`."""
 
-import sys
-
-from sbomcheck.cli import main
+from sbomcheck.cli import console_main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    console_main()

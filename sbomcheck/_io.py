@@ -14,11 +14,13 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import BinaryIO
 
 from sbomcheck.errors import IngestError, InputError
 
 __all__ = [
+    "PACKAGE_DIR",
     "POLICY_MAX_BYTES",
     "SBOM_MAX_BYTES",
     "NotRegularFile",
@@ -32,6 +34,11 @@ SBOM_MAX_BYTES = 2 * 1024**3
 """Largest SBOM read, before and after decompression (a 1,000,000-component SBOM is 1.7 GB)."""
 POLICY_MAX_BYTES = 64 * 1024**2
 """Largest waivers, aliases or rules file read (the built-in ones are a few hundred KB)."""
+
+PACKAGE_DIR = Path(__file__).parent
+"""The installed package's directory, where a wheel ships `_data/` and `_docs/`: the directory
+`importlib.resources.files("sbomcheck")` names for a package on disk, found without importing
+importlib.resources (and with it tempfile, shutil, ...), which every command would pay for."""
 
 _CHUNK = 1 << 20
 

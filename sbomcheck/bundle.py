@@ -19,6 +19,7 @@ from sbomcheck.ingest.sources import (
     load_inputs_lenient,
     load_source,
     looks_like_sbom_name,
+    with_contents,
 )
 
 __all__ = [
@@ -37,4 +38,5 @@ __all__ = [
     "load_inputs_lenient",
     "load_source",
     "looks_like_sbom_name",
+    "with_contents",
 ]

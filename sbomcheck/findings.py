@@ -2,14 +2,18 @@
 
 These types are the contract between the stages (identify -> graph -> policy -> report) and
 the JSON report users script against (`Report.to_dict`, schema in `sbomcheck/schema/`).
-Everything here is plain data: frozen, ordered deterministically by the producer.
+Everything here is plain data: frozen, ordered deterministically by the producer. Their JSON
+form is `sbomcheck.json_form.json_form`: keys in field order (the schema's order), with the
+few renames declared on the fields (`json_key`).
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from sbomcheck.json_form import json_form, json_key
 
 REPORT_SCHEMA = "https://sbomcheck.dev/schema/report/1.1"
 """Value of the report's `schema` key; bump the minor for additions, the major for changes."""
@@ -97,23 +101,6 @@ class Evidence:
     """Why this evidence counts for less than its match would (a citation of Kaspersky
     research, the surname spelling `Kasperski`); empty otherwise."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form (the keys users script against come first)."""
-        return {
-            "field": self.field,
-            "value": self.value,
-            "alias": self.alias,
-            "kind": self.kind,
-            "confidence": self.confidence,
-            "source": self.source,
-            "canonical": self.canonical,
-            "method": self.method,
-            "vendor": self.vendor,
-            "weak": self.weak,
-            "product_class": self.product_class,
-            "note": self.note,
-        }
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ComponentSummary:
@@ -136,23 +123,6 @@ class ComponentSummary:
     """Creation time of the document that lists it (CycloneDX metadata.timestamp, SPDX
     created): evidence of when the SBOM saw it."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {
-            "ref": self.ref,
-            "release_date": self.release_date,
-            "built_date": self.built_date,
-            "document_created": self.document_created,
-            "name": self.name,
-            "version": self.version,
-            "purl": self.purl,
-            "supplier": self.supplier,
-            "document": self.document,
-            "location": self.location,
-            "line": self.line,
-            "type": self.type,
-        }
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Waiver:
@@ -160,36 +130,19 @@ class Waiver:
 
     index: int
     """Position in the file (0-based), for messages."""
-    reason: str
-    approver: str
-    expires: str
-    """ISO date; the waiver no longer applies from this day on."""
-    ticket: str | None = None
     name: str | None = None
     purl: str | None = None
     ref: str | None = None
     alias: str | None = None
     version: str | None = None
     rule: str | None = None
+    reason: str
+    approver: str
+    ticket: str | None = None
+    expires: str
+    """ISO date; the waiver no longer applies from this day on."""
     source: str = ""
     """The waivers file it came from."""
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {
-            "index": self.index,
-            "name": self.name,
-            "purl": self.purl,
-            "ref": self.ref,
-            "alias": self.alias,
-            "version": self.version,
-            "rule": self.rule,
-            "reason": self.reason,
-            "approver": self.approver,
-            "ticket": self.ticket,
-            "expires": self.expires,
-            "source": self.source,
-        }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -216,24 +169,6 @@ class RuleOutcome:
     short_title: str = ""
     """The rule's plain name (`US Commerce ban on Kaspersky software`); the title if empty."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "milestone": self.milestone,
-            "effective": self.effective,
-            "status": self.status.value,
-            "severity": self.severity.value,
-            "waived": self.waived,
-            "waiver": self.waiver.to_dict() if self.waiver else None,
-            "waiver_expired": self.waiver_expired,
-            "source": self.source,
-            "reason": self.reason,
-            "prohibits": list(self.prohibits),
-            "short_title": self.short_title,
-        }
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PathNode:
@@ -244,10 +179,6 @@ class PathNode:
     """`group/name` as the SBOM states it (empty when it states none)."""
     version: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {"ref": self.ref, "name": self.name, "version": self.version}
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Finding:
@@ -257,9 +188,9 @@ class Finding:
     """Stable fingerprint (sha256 of document identity, ref and canonical): SARIF
     partialFingerprints, waiver reports and ledger diffs use it."""
     component: ComponentSummary
-    canonical: str
+    canonical: str = field(metadata=json_key(("match", "canonical")))
     """What it is (`Kaspersky Anti-Virus Engine (OEM)`, `AO Kaspersky Lab`)."""
-    confidence: Confidence
+    confidence: Confidence = field(metadata=json_key(("match", "confidence")))
     evidence: tuple[Evidence, ...]
     paths: tuple[tuple[str, ...], ...] = ()
     """Simple paths from each root to the component (refs as written), shortest first."""
@@ -288,25 +219,6 @@ class Finding:
             r.severity is Severity.ERROR for r in self.rules
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form (contract of `sbomcheck scan --format json`)."""
-        return {
-            "id": self.id,
-            "component": self.component.to_dict(),
-            "match": {"canonical": self.canonical, "confidence": self.confidence.value},
-            "evidence": [e.to_dict() for e in self.evidence],
-            "paths": [list(p) for p in self.paths],
-            "paths_total": self.paths_total,
-            "introduced_via": list(self.introduced_via),
-            "affected": list(self.affected),
-            "path_nodes": [n.to_dict() for n in self.path_nodes],
-            "integration": self.integration,
-            "product_class": self.product_class,
-            "severity": self.severity.value,
-            "rules": [r.to_dict() for r in self.rules],
-            "notes": list(self.notes),
-        }
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DocumentSummary:
@@ -325,22 +237,6 @@ class DocumentSummary:
     supplier: str | None = None
     warnings: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {
-            "path": self.path,
-            "format": self.format,
-            "spec_version": self.spec_version,
-            "sha256": self.sha256,
-            "components": self.components,
-            "files": self.files,
-            "relationships": self.relationships,
-            "name": self.name,
-            "product": self.product,
-            "supplier": self.supplier,
-            "warnings": list(self.warnings),
-        }
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UnresolvedReference:
@@ -350,15 +246,6 @@ class UnresolvedReference:
     reference: str
     reason: str
     location: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {
-            "document": self.document,
-            "reference": self.reference,
-            "reason": self.reason,
-            "location": self.location,
-        }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -378,9 +265,10 @@ class SkippedInput:
         """One line: `path: skipped: reason`."""
         return f"{self.path}: skipped: {self.reason}"
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {"path": self.path, "reason": self.reason, "may_hold_sbom": self.may_hold_sbom}
+
+def _four_places(share: float) -> float:
+    """Shares are written to four places: enough for a percentage with two decimals."""
+    return round(share, 4)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -388,9 +276,9 @@ class Completeness:
     """How much the SBOMs can show: absence of findings means little when this is low."""
 
     components: int
-    with_supplier: float
-    with_purl_or_cpe: float
-    with_hashes: float
+    with_supplier: float = field(metadata=json_key(convert=_four_places))
+    with_purl_or_cpe: float = field(metadata=json_key(convert=_four_places))
+    with_hashes: float = field(metadata=json_key(convert=_four_places))
     has_relationships: bool
     compositions: tuple[str, ...] = ()
     """CycloneDX composition aggregates (`complete`, `incomplete`, `unknown`, ...)."""
@@ -399,20 +287,6 @@ class Completeness:
     """False when a clean result cannot show absence (the `indeterminate` verdict)."""
     reasons: tuple[str, ...] = ()
     """Why it is not sufficient, in words."""
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {
-            "components": self.components,
-            "with_supplier": round(self.with_supplier, 4),
-            "with_purl_or_cpe": round(self.with_purl_or_cpe, 4),
-            "with_hashes": round(self.with_hashes, 4),
-            "has_relationships": self.has_relationships,
-            "compositions": list(self.compositions),
-            "unresolved_references": self.unresolved_references,
-            "sufficient": self.sufficient,
-            "reasons": list(self.reasons),
-        }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -424,14 +298,12 @@ class WaiverUse:
     """Finding ids it matched."""
     expired: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {
-            "waiver": self.waiver.to_dict(),
-            "matched": list(self.matched),
-            "expired": self.expired,
-            "unused": not self.matched,
-        }
+    json_properties: ClassVar[tuple[str, ...]] = ("unused",)
+
+    @property
+    def unused(self) -> bool:
+        """True when it matched no finding."""
+        return not self.matched
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -442,15 +314,6 @@ class DataVersion:
     version: str
     sha256: str
     rows: int = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {
-            "name": self.name,
-            "version": self.version,
-            "sha256": self.sha256,
-            "rows": self.rows,
-        }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -468,58 +331,37 @@ class TimelineEntry:
     reason: str
     source: str
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "milestone": self.milestone,
-            "effective": self.effective,
-            "status": self.status.value,
-            "severity": self.severity.value,
-            "reason": self.reason,
-            "source": self.source,
-        }
+
+def _tool(version: str) -> dict[str, str]:
+    """The report's `tool` object."""
+    return {"name": "sbomcheck", "version": version}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Report:
     """The result of one scan of one product (one or more linked documents)."""
 
-    tool_version: str
+    schema: str = field(default=REPORT_SCHEMA, init=False)
+    """The contract its JSON form follows (`REPORT_SCHEMA`)."""
+    tool_version: str = field(metadata=json_key("tool", convert=_tool))
+    verdict: Verdict
+    verdict_reasons: tuple[str, ...] = ()
+    """One sentence per reason for the verdict."""
     as_of: str
     profile: str
-    verdict: Verdict
     documents: tuple[DocumentSummary, ...]
     findings: tuple[Finding, ...] = ()
     unresolved_references: tuple[UnresolvedReference, ...] = ()
     completeness: Completeness | None = None
     waivers: tuple[WaiverUse, ...] = ()
     catalogue: DataVersion | None = None
-    rules: DataVersion | None = None
-    verdict_reasons: tuple[str, ...] = ()
-    """One sentence per reason for the verdict."""
+    rules: DataVersion | None = field(default=None, metadata=json_key("rules_data"))
     timeline: tuple[TimelineEntry, ...] = ()
     """Every rule milestone binding the profile, in date order, with its status."""
     skipped_inputs: tuple[SkippedInput, ...] = ()
     """Files, directories and archive members the inputs hold that were not read."""
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON report (contract; see docs/json-report.md)."""
-        return {
-            "schema": REPORT_SCHEMA,
-            "tool": {"name": "sbomcheck", "version": self.tool_version},
-            "verdict": self.verdict.value,
-            "verdict_reasons": list(self.verdict_reasons),
-            "as_of": self.as_of,
-            "profile": self.profile,
-            "documents": [d.to_dict() for d in self.documents],
-            "findings": [f.to_dict() for f in self.findings],
-            "unresolved_references": [u.to_dict() for u in self.unresolved_references],
-            "completeness": self.completeness.to_dict() if self.completeness else None,
-            "waivers": [w.to_dict() for w in self.waivers],
-            "catalogue": self.catalogue.to_dict() if self.catalogue else None,
-            "rules_data": self.rules.to_dict() if self.rules else None,
-            "timeline": [t.to_dict() for t in self.timeline],
-            "skipped_inputs": [s.to_dict() for s in self.skipped_inputs],
-        }
+        """The JSON report (contract; see docs/json-report.md): `json_form(self)`."""
+        data: dict[str, Any] = json_form(self)
+        return data

@@ -19,6 +19,13 @@ DEL, C1 controls, bidi marks, embeddings, overrides and isolates, line and parag
 separators, zero-width characters."""
 
 
+def csv_records(text: str) -> str:
+    """CSV text (RFC 4180: each record ends with CRLF) with its line ends as `\n`, after
+    checking that every CR is one: the format's own CRs are not SBOM text, any other is."""
+    assert text.count("\r") == text.count("\r\n"), "a CR that does not end a CSV record"
+    return text.replace("\r\n", "\n")
+
+
 def subcommands() -> dict[str, argparse.ArgumentParser]:
     """Every subcommand's parser, by name."""
     parser = build_parser()

@@ -93,27 +93,38 @@ STUB = """#!/usr/bin/env bash
 if [ "$1" != -m ] || [ "$2" != sbomcheck ]; then exec "$REAL_PYTHON" "$@"; fi
 shift 2
 echo "$*" >> "$STUB_LOG"
-out=""
-fmt=""
+# Each `--output FORMAT=PATH` is written (a failing run, code 2, writes nothing).
 while [ $# -gt 0 ]; do
-  case "$1" in -o) out="$2"; shift;; --format) fmt="$2"; shift;; esac
+  if [ "$1" = --output ] && [ "$STUB_CODE" != 2 ]; then
+    case "$2" in
+      sarif=*) echo '{"version":"2.1.0","runs":[{"automationDetails":{"id":"sbomcheck/"}}]}' \
+        > "${2#sarif=}";;
+      markdown=-) echo "## sbomcheck summary";;
+    esac
+    shift
+  fi
   shift
 done
-if [ "$fmt" = sarif ] && [ "$STUB_CODE" != 2 ]; then
-  echo '{"version":"2.1.0","runs":[{"automationDetails":{"id":"sbomcheck/"}}]}' > "$out"
-fi
-if [ "$fmt" = markdown ]; then echo "## sbomcheck summary"; fi
 exit "$STUB_CODE"
 """
 
 
-def _run_scan_step(tmp_path: Path, code: int, **inputs: str) -> dict[str, str]:
+REAL = """#!/usr/bin/env bash
+# The real sbomcheck, each `python -m sbomcheck ...` logged.
+if [ "$1" = -m ] && [ "$2" = sbomcheck ]; then echo "${*:3}" >> "$STUB_LOG"; fi
+exec "$REAL_PYTHON" "$@"
+"""
+
+
+def _run_scan_step(
+    tmp_path: Path, code: int, *, python: str = STUB, **inputs: str
+) -> dict[str, str]:
     if not shutil.which("bash"):
         pytest.skip("bash is not available")
     bindir = tmp_path / "bin"
     bindir.mkdir(exist_ok=True)
     stub = bindir / "python"
-    stub.write_text(STUB)
+    stub.write_text(python)
     stub.chmod(stub.stat().st_mode | stat.S_IXUSR)
     step = _step("scan")
     env = {k: str(v) for k, v in step["env"].items()}
@@ -161,11 +172,11 @@ def test_action_scan_step_expands_globs_and_passes_options(tmp_path: Path) -> No
     assert outputs["exit-code"] == "1"
     assert outputs["sarif-file"] == "out.sarif"
     calls = (tmp_path / "log").read_text().splitlines()
+    # One scan writes both the SARIF file and the job summary.
     assert calls == [
         "scan sboms/a.cdx.json sboms/deep/b.cdx.json x y.spdx.json --profile federal "
-        "--as-of 2026-01-15 --fail-on warn --format sarif -o out.sarif",
-        "scan sboms/a.cdx.json sboms/deep/b.cdx.json x y.spdx.json --profile federal "
-        "--as-of 2026-01-15 --fail-on warn --format markdown --max-bytes 900000 -o -",
+        "--as-of 2026-01-15 --fail-on warn --output sarif=out.sarif --output markdown=- "
+        "--max-bytes 900000",
     ]
     assert (tmp_path / "summary.md").read_text() == (
         "## sbomcheck summary\n\n"
@@ -202,6 +213,35 @@ def test_action_scan_step_sets_the_category_in_the_sarif(tmp_path: Path) -> None
         (tmp_path / "summary.md")
         .read_text()
         .endswith("\n_All findings: the SARIF file `out.sarif`._\n")
+    )
+
+
+def test_action_scan_step_runs_the_real_scan_once(tmp_path: Path) -> None:
+    # The command line the Action builds, run by the real sbomcheck: one scan writes the
+    # SARIF file and the job summary, and the category reaches the SARIF.
+    sample = ROOT / "samples" / "sdk-three-levels.spdx.json"
+    shutil.copy(sample, tmp_path / "bom.spdx.json")
+    (tmp_path / "reports dir").mkdir()
+    outputs = _run_scan_step(
+        tmp_path,
+        0,
+        python=REAL,
+        IN_SBOM="bom.spdx.json",
+        IN_AS_OF="2026-01-15",
+        IN_CATEGORY="firmware",
+        IN_SARIF="reports dir/out.sarif",
+    )
+    assert outputs["exit-code"] == "1"
+    assert outputs["sarif-file"] == "reports dir/out.sarif"
+    assert len((tmp_path / "log").read_text().splitlines()) == 1
+    log = json.loads((tmp_path / "reports dir" / "out.sarif").read_text())
+    assert log["runs"][0]["automationDetails"] == {"id": "firmware/"}
+    assert log["runs"][0]["results"]
+    summary = (tmp_path / "summary.md").read_text()
+    assert summary.startswith("## sbomcheck: FAIL\n")
+    assert summary.endswith(
+        "\n_All findings: code scanning (category `firmware`) and the SARIF file "
+        "`reports dir/out.sarif`._\n"
     )
 
 

@@ -136,7 +136,7 @@ def test_paths_are_relative_to_the_file(repo: Path, capsys: pytest.CaptureFixtur
     )
     got = effective(capsys)
     assert got["waivers"]["value"] == "../../policy/w.toml"
-    assert got["scan.output"]["value"] == "../../reports/scan.json"
+    assert got["scan.output"]["value"] == ["../../reports/scan.json"]
     assert Path(got["waivers"]["value"]).resolve() == (repo / "policy" / "w.toml").resolve()
 
 

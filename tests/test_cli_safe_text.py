@@ -22,7 +22,7 @@ import pytest
 from sbomcheck.cli import _COMMANDS, main
 from sbomcheck.cli.help import TOPICS
 from tests.conftest import SHARED
-from tests.safe_output import RAW_UNSAFE, command_formats
+from tests.safe_output import RAW_UNSAFE, command_formats, csv_records
 
 HOSTILE = (
     "\x1b[2J\x1b[31mRED\x1b[0m \x1b]0;pwned\x07 \x1b]8;;https://evil.example/\x1b\\click"
@@ -193,13 +193,42 @@ def test_no_raw_control_or_bidi_character_in_any_output(
         full = [command, *argv, *(["--format", fmt] if fmt else [])]
         code = main(full)
         out, err = capsys.readouterr()
-        shown = out + err
+        shown = (csv_records(out) if fmt == "csv" else out) + err
         assert code in codes, (full, code, err)
         assert RAW_UNSAFE.findall(shown) == [], (full, shown[:2000])
         if out.startswith('{\n  "payload"') or command in _NO_INPUT_IN_OUTPUT:
             continue  # attest -o -: a base64 envelope, nothing readable to escape
         # The hostile text did reach the output (escaped), so the check above means something.
         assert ESCAPED.search(shown), (full, shown[:2000])
+
+
+@pytest.mark.parametrize(
+    ("command", "argv"),
+    [
+        ("scan", lambda w: [str(w.sbom), str(w.archive), "--as-of", AS_OF]),
+        ("audit", lambda w: [str(w.batch), "--jobs", "1", "--as-of", AS_OF]),
+    ],
+)
+def test_one_run_writes_every_format_safely(
+    world: World,
+    command: str,
+    argv: Callable[[World], list[str]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Every format of the command from one run (`--output FORMAT=PATH` each), text on stdout:
+    # no file holds a raw control or bidi character, and each shows the hostile text escaped.
+    out_dir = world.root / f"outputs-{command}"
+    out_dir.mkdir(exist_ok=True)
+    formats = [f for f in command_formats(command) if f != "text"]
+    outputs = [f"--output={fmt}={out_dir / f'report.{fmt}'}" for fmt in formats]
+    assert main([command, *argv(world), "--format", "text", *outputs]) == 1
+    out, err = capsys.readouterr()
+    assert RAW_UNSAFE.findall(out + err) == [] and ESCAPED.search(out)
+    for fmt in formats:
+        text = (out_dir / f"report.{fmt}").read_bytes().decode("utf-8")
+        shown = csv_records(text) if fmt == "csv" else text
+        assert RAW_UNSAFE.findall(shown) == [], (fmt, shown[:2000])
+        assert ESCAPED.search(shown), (fmt, shown[:2000])
 
 
 @pytest.mark.parametrize(
@@ -288,7 +317,8 @@ def test_reproducer_output_is_safe_and_never_a_pass(
         code = main(argv)
         out, err = capsys.readouterr()
         assert code in codes, (argv, code, err)
-        assert RAW_UNSAFE.findall(out + err) == [], (argv, (out + err)[:2000])
+        shown = (csv_records(out) if argv[-1] == "csv" else out) + err
+        assert RAW_UNSAFE.findall(shown) == [], (argv, shown[:2000])
 
 
 @pytest.mark.parametrize("name", ["inject.cdx.json", "dotinj.cdx.json", "mdbreak.cdx.json"])

@@ -80,7 +80,9 @@ def test_max_bytes_is_for_markdown_and_at_least_1024(
 ) -> None:
     path = str(write_direct(tmp_path))
     assert main(["scan", path, *AS_OF, "--format", "json", "--max-bytes", "900000"]) == 2
-    assert "--max-bytes applies to --format markdown only, not json" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "--max-bytes applies to markdown output only (--format markdown or --output " in err
+    assert "markdown=PATH), not json" in err
     assert main(["scan", path, *AS_OF, "--format", "markdown", "--max-bytes", "1000"]) == 2
     assert "--max-bytes must be at least 1024: 1000" in capsys.readouterr().err
     assert main(["scan", path, *AS_OF, "--format", "markdown", "--max-bytes", "1024"]) == 1

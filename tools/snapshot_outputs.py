@@ -7,7 +7,7 @@ Run it before and after a change that must not change behaviour, then compare:
     diff -r /tmp/before /tmp/after && echo identical
 
 Each input gets one file per command and format (`scan` in every report format, `inspect`
-as JSON and text, `graph` as DOT and GraphML) plus a line in `exit-codes.txt` holding the exit
+as JSON and text, `graph` in every export format) plus a line in `exit-codes.txt` holding the exit
 code and what was written to stderr. The date is fixed, so the outputs are byte-stable.
 """
 
@@ -24,7 +24,8 @@ from sbomcheck.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-01-15"
-SCAN_FORMATS = ("text", "json", "sarif", "junit", "markdown", "html", "cdxa")
+SCAN_FORMATS = ("text", "json", "sarif", "junit", "markdown", "html", "cdxa", "csv")
+GRAPH_FORMATS = ("dot", "graphml", "mermaid", "json")
 
 
 def _inputs(shared: Path) -> list[Path]:
@@ -43,8 +44,8 @@ def _commands(target: str) -> list[tuple[str, list[str]]]:
         *scans,
         ("inspect.json", ["inspect", target, "--format", "json"]),
         ("inspect.txt", ["inspect", target]),
-        ("graph.dot", ["graph", target, "--format", "dot", "--as-of", AS_OF]),
-        ("graph.graphml", ["graph", target, "--format", "graphml", "--as-of", AS_OF]),
+        # `graph` applies no rules, so it takes no date.
+        *((f"graph.{fmt}", ["graph", target, "--format", fmt]) for fmt in GRAPH_FORMATS),
     ]
 
 

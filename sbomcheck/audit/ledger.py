@@ -5,7 +5,7 @@ finished only at its end, so a batch killed half way leaves only whole audits an
 resumed. A run being written is claimed with an OS lock (`claim_run`), which the kernel
 releases when its process ends however it ends: a second process cannot join a live run, and
 a killed one blocks nothing. WAL journaling lets `history` read while an audit writes.
-Inventories (the model of each SBOM, see `sbomcheck.model_io`) are stored once per SBOM
+Inventories (the model of each SBOM, see `sbomcheck.audit.inventory`) are stored once per SBOM
 sha256, compressed.
 
 Fail closed: a file that is not an sbomcheck ledger, or whose pages are damaged (SQLite's
@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sbomcheck.audit.inventory import document_from_dict, document_to_dict
 from sbomcheck.errors import LedgerError
 from sbomcheck.findings import Report
 from sbomcheck.model import Document
-from sbomcheck.model_io import document_from_dict, document_to_dict
 
 SCHEMA_VERSION = 2
 """2: audits record jurisdictions and model year; a product and a file error once per run."""
@@ -86,7 +86,7 @@ CREATE INDEX IF NOT EXISTS audit_documents_sha256 ON audit_documents(sha256);
 CREATE TABLE IF NOT EXISTS inventories (
     sha256 TEXT PRIMARY KEY,
     format TEXT NOT NULL,
-    inventory BLOB NOT NULL             -- zlib(JSON of model_io.document_to_dict)
+    inventory BLOB NOT NULL             -- zlib(JSON of inventory.document_to_dict)
 );
 CREATE TABLE IF NOT EXISTS file_errors (
     run_id INTEGER NOT NULL REFERENCES runs(id),
@@ -114,7 +114,7 @@ class StoredDocument:
     path: str
     format: str
     inventory: bytes
-    """zlib-compressed JSON of `model_io.document_to_dict`."""
+    """zlib-compressed JSON of `inventory.document_to_dict`."""
 
     @classmethod
     def of(cls, doc: Document) -> StoredDocument:

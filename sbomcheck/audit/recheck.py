@@ -17,12 +17,16 @@ import hashlib
 import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sbomcheck._version import __version__
 from sbomcheck.audit.ledger import AuditRecord, Ledger, StoredDocument
 from sbomcheck.errors import LedgerError, SbomcheckError
 from sbomcheck.findings import Report
+from sbomcheck.json_form import NOT_IN_JSON
+
+if TYPE_CHECKING:
+    from sbomcheck.scan import ScanOptions
 
 RECORDED_OPTIONS = ("profile", "jurisdictions", "model_year")
 """The options a re-check keeps from each audit unless the caller gives them."""
@@ -48,8 +52,10 @@ class Change:
     """`name: RULE milestone upcoming -> in-force` lines."""
     data_changes: tuple[str, ...] = ()
     """Which inputs changed: alias catalogue, rules, tool version, date, profile."""
-    report: Report | None = field(default=None, compare=False, repr=False)
-    """The re-check's own report (the reports show its findings); not in `to_dict`."""
+    report: Report | None = field(default=None, compare=False, repr=False, metadata=NOT_IN_JSON)
+    """The re-check's own report (the reports show its findings); not in the JSON form."""
+
+    json_properties: ClassVar[tuple[str, ...]] = ("changed",)
 
     @property
     def changed(self) -> bool:
@@ -60,24 +66,6 @@ class Change:
             or self.gone_findings
             or self.status_changes
         )
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {
-            "product": self.product,
-            "path": self.path,
-            "sha256": self.sha256,
-            "profile": self.profile,
-            "previous_audit": self.previous_audit,
-            "previous_as_of": self.previous_as_of,
-            "previous_verdict": self.previous_verdict,
-            "verdict": self.verdict,
-            "changed": self.changed,
-            "new_findings": list(self.new_findings),
-            "gone_findings": list(self.gone_findings),
-            "status_changes": list(self.status_changes),
-            "data_changes": list(self.data_changes),
-        }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,7 +78,7 @@ class RecheckResult:
 
 def recheck(
     ledger: Ledger,
-    scan_options: Any,
+    scan_options: ScanOptions,
     *,
     recorded_at: str,
     given: Collection[str] = (),
@@ -143,8 +131,8 @@ def recheck(
 
 
 def _options_for(
-    record: AuditRecord, base: Any, given: Collection[str], ledger_path: str
-) -> tuple[Any, tuple[str, ...]]:
+    record: AuditRecord, base: ScanOptions, given: Collection[str], ledger_path: str
+) -> tuple[ScanOptions, tuple[str, ...]]:
     """The scan options to re-check one audit with, and notes on what differs from it."""
     from sbomcheck.policy import check_policy_options
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sbomcheck.audit.recheck import Change, RecheckResult
+from sbomcheck.json_form import json_form
 from sbomcheck.report._common import md_code, md_text
 from sbomcheck.report.json import dumps
 from sbomcheck.safe_text import visible
@@ -27,7 +28,7 @@ def render_json(result: RecheckResult, *, as_of: str, profile: str | None) -> st
         {
             "as_of": as_of,
             "profile": profile,
-            "products": [c.to_dict() for c in changes],
+            "products": json_form(changes),
             "changed": sum(c.changed for c in changes),
         }
     )

@@ -1,4 +1,5 @@
-"""Output of `sbomcheck audit`: text, JSON, Markdown and one HTML report for the batch.
+"""Output of `sbomcheck audit`: text, JSON, Markdown and one HTML report for the batch
+(SARIF, JUnit and CSV: `sbomcheck.audit.exports`).
 
 One renderer per format, registered in `RENDERERS` (a new format is one function and one
 entry). Pure functions of an `AuditResult` (no I/O, no clock), byte-stable: products are
@@ -133,15 +134,40 @@ def render_html(result: AuditResult, *, as_of: str, profile: str) -> str:
     return render_audit_html(result, as_of=as_of, profile=profile)
 
 
+def render_sarif(result: AuditResult, *, as_of: str, profile: str) -> str:
+    """`--format sarif`: one run over every product's findings (`sbomcheck.audit.exports`)."""
+    from sbomcheck.audit.exports import audit_sarif
+
+    return audit_sarif(result, as_of=as_of, profile=profile)
+
+
+def render_junit(result: AuditResult, *, as_of: str, profile: str) -> str:
+    """`--format junit`: one test suite per SBOM (`sbomcheck.audit.exports`)."""
+    from sbomcheck.audit.exports import audit_junit
+
+    return audit_junit(result, as_of=as_of, profile=profile)
+
+
+def render_csv(result: AuditResult, *, as_of: str, profile: str) -> str:
+    """`--format csv`: a row per finding and rule, per clean product, per unreadable input
+    (`sbomcheck.audit.exports`)."""
+    from sbomcheck.audit.exports import audit_csv
+
+    return audit_csv(result, as_of=as_of, profile=profile)
+
+
 RENDERERS: dict[str, Callable[..., str]] = {
     "text": render_text,
     "json": render_json,
     "markdown": render_markdown,
     "html": render_html,
+    "sarif": render_sarif,
+    "junit": render_junit,
+    "csv": render_csv,
 }
 """One renderer per `--format`, each `(result, *, as_of, profile) -> str`."""
 
 
 def render(result: AuditResult, fmt: str, *, as_of: str, profile: str) -> str:
-    """Render in `fmt`, one of `RENDERERS` (text, json, markdown, html)."""
+    """Render in `fmt`, one of `RENDERERS` (text, json, markdown, html, sarif, junit, csv)."""
     return RENDERERS[fmt](result, as_of=as_of, profile=profile)

@@ -10,7 +10,9 @@ result arrives, so a killed batch leaves whole audits only and can be resumed.
 Workers run in a process pool (default: all cores), serially (`jobs=1`), or on a Dask
 distributed cluster (`executor="dask"`, optional extra `sbomcheck[dask]`). Pool workers are
 started by a fork server (spawn where there is none), never forked from this process, and end
-with it (`_end_with_owner`). A worker lost while it works ends the batch with
+with it (`_end_with_owner`); they open the files themselves. Dask workers may run on other
+machines: each task carries the bytes of its SBOMs, read here, sent in a window of bounded
+size (`_Executor._run_dask`). A worker lost while it works ends the batch with
 `WorkerLostError`; the run stays recorded, unfinished, for `--resume`.
 
 A resumed run is one run: its result holds the products the interrupted attempts recorded
@@ -20,6 +22,7 @@ and exit code are those of the whole run.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -35,12 +38,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sbomcheck._gc import collect_between_documents, gc_paused
 from sbomcheck._version import __version__
 from sbomcheck.audit.ledger import StoredDocument
 from sbomcheck.errors import InputError, SbomcheckError, UsageError, WorkerLostError
 from sbomcheck.findings import Report, Verdict
-from sbomcheck.ingest.sources import InputFailure
-from sbomcheck.links import document_identities, document_references
+from sbomcheck.graph.identities import document_identities, document_references
+from sbomcheck.ingest.sources import InputFailure, Source
+from sbomcheck.json_form import json_form
 from sbomcheck.model import Document
 
 Progress = Callable[[str, int, int], None]
@@ -58,6 +63,10 @@ class AuditOptions:
     executor: str = "process"
     """`process` (local pool) or `dask` (distributed cluster at `scheduler`)."""
     scheduler: str | None = None
+    in_flight_bytes: int = 512 * 1024**2
+    """Dask: SBOM bytes sent to the cluster and not yet answered, at most. The next file is
+    read only while fewer are in flight (so the client holds at most this plus one file);
+    one task is always sent, whatever its size."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -191,7 +200,6 @@ def check_inputs(inputs: Sequence[str | Path]) -> None:
 
 @dataclass(frozen=True, slots=True)
 class _Read:
-    source: Any
     identity: DocumentIdentity
     document: Document | None
     """Kept only when reading and scanning happen in the same process."""
@@ -210,6 +218,15 @@ def _init_worker(scan_options: Any, owner: int) -> None:
     global _WORKER_SCAN_OPTIONS
     _WORKER_SCAN_OPTIONS = scan_options
     _end_with_owner(owner)
+    _collector_off_for_life()
+
+
+def _collector_off_for_life() -> None:
+    """A pool worker is this package's own process, reading one SBOM after another: the
+    collector stays off, and cycles are freed between documents (`collect_between_documents`).
+    Switched back on after each document, its next pass would walk the whole model just read
+    (docs/performance.md, "The garbage collector")."""
+    gc.disable()
 
 
 def _end_with_owner(owner: int) -> None:
@@ -275,7 +292,8 @@ def _pool_context() -> Any:
 
 
 def _read_one(source: Any, keep: bool, store: bool, scan_options: Any) -> _Read | InputFailure:
-    """Worker: read one source and scan it on its own.
+    """Worker: read one source and scan it on its own. On Dask the source comes with its
+    bytes (`ingest.sources.with_contents`): the worker opens no file.
 
     Most SBOMs of a batch link to nothing, so the scan done here while the document is at
     hand is their final answer; documents that turn out to be linked are scanned again
@@ -283,15 +301,18 @@ def _read_one(source: Any, keep: bool, store: bool, scan_options: Any) -> _Read 
     """
     from sbomcheck.ingest.sources import load_source
 
+    if not keep:
+        # NOTE: a worker's document before this one is freed by now; documents kept in this
+        # process are not garbage, and a pass would walk them all.
+        collect_between_documents()
     try:
         doc: Document = load_source(source)
     except SbomcheckError as e:
         return InputFailure(path=str(getattr(source, "key", source)), message=e.diagnostics())
     alone = _audit_group([source], [doc], store, scan_options)
     assert not isinstance(alone, InputFailure)  # NOTE: nothing to read again for one document
-    return _Read(
-        source=source, identity=identity_of(doc), document=doc if keep else None, alone=alone
-    )
+    # NOTE: the source is not sent back: from a Dask worker it would carry the SBOM's bytes.
+    return _Read(identity=identity_of(doc), document=doc if keep else None, alone=alone)
 
 
 def _audit_group(
@@ -303,11 +324,15 @@ def _audit_group(
     """Worker: scan one product (reading its documents again unless they came along).
 
     Documents are re-read rather than sent between processes: pickling frozen model objects
-    costs more than parsing a typical SBOM again.
+    costs more than parsing a typical SBOM again. On Dask the sources come with their bytes,
+    read again by the client.
     """
     from sbomcheck.ingest.sources import load_source
     from sbomcheck.scan import scan_documents
 
+    if documents is None:
+        # NOTE: only before reading: documents handed in are alive; a pass would walk them.
+        collect_between_documents()
     try:
         docs = list(documents) if documents is not None else [load_source(s) for s in sources]
     except SbomcheckError as e:
@@ -319,7 +344,7 @@ def _audit_group(
 
 def identity_of(doc: Document) -> DocumentIdentity:
     """The identities a document answers to and the documents it references, as the graph
-    links them (`sbomcheck.links`: one home for which document a reference names)."""
+    links them (`sbomcheck.graph.identities`: one home for which document a reference names)."""
     return DocumentIdentity(
         key=doc.key,
         sha256=doc.sha256,
@@ -396,6 +421,45 @@ def _shared_prefix(a: str, b: str) -> int:
 # -- running -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _Task:
+    """One call `fn(content, *rest, scan_options)`: `content` is the source (or the product's
+    sources) it reads, with their bytes when the executor ships contents; `size` counts
+    those bytes. The executor adds the scan options (`_Executor.scan_options_arg`)."""
+
+    content: Any
+    rest: tuple[Any, ...]
+    size: int = 0
+
+
+Work = _Task | InputFailure
+"""A task to run, or an input that failed before it could be sent (its file unreadable on
+this machine): the failure is its result."""
+
+_SCATTER_FROM = 4 * 1024**2
+"""Contents from this size go to the cluster by `Client.scatter`, smaller ones inside the
+task. Inline bytes pass through the scheduler, which holds them until the task ends and
+re-serialises them: 50 MB payloads moved 2.7 times faster scattered, 1 MB ones 2 times
+faster inline (docs/audit.md, "On a Dask cluster")."""
+
+_SCATTER_ATTEMPTS = 5
+_SCATTER_PAUSE_SECONDS = 0.5
+
+
+@dataclass(slots=True)
+class _Flight:
+    """A task sent to Dask: its future, and the scattered contents it reads (if any)."""
+
+    fn: Callable[..., Any]
+    index: int
+    task: _Task
+    future: Any
+    payload: Any = None
+    losses: int = 0
+    generation: int = 0
+    """Which scatter of the scan options it was sent with."""
+
+
 class _Executor:
     """The same map/as_completed shape over a process pool, Dask, or this process."""
 
@@ -403,9 +467,11 @@ class _Executor:
         self.options = options
         self._pool: ProcessPoolExecutor | None = None
         self._client: Any = None
+        self._allowed_failures: int | None = None
+        self._generation = 0
         self.scan_options_arg: Any = None
-        """What scan tasks receive as options: the object, a Dask future, or None (pool
-        workers hold their own copy)."""
+        """What tasks receive as their last argument, the scan options: the object, a Dask
+        future, or None (pool workers hold their own copy)."""
         if options.executor == "dask":
             try:
                 from distributed import Client
@@ -422,8 +488,13 @@ class _Executor:
                 raise UsageError(
                     f"cannot reach the Dask scheduler {options.scheduler}: {e}"
                 ) from None
-            # Sent to every worker once; tasks carry a reference to it.
-            self.scan_options_arg = self._client.scatter(options.scan, broadcast=True)
+            try:
+                self._check_workers()
+                # Sent to every worker once; tasks carry a reference to it.
+                self.scan_options_arg = self._scatter(options.scan, broadcast=True)
+            except BaseException:
+                self._client.close()
+                raise
         elif options.executor != "process":
             raise UsageError(f"unknown executor {options.executor!r} (process or dask)")
         elif (options.jobs or os.cpu_count() or 1) > 1:
@@ -438,10 +509,36 @@ class _Executor:
         else:
             self.scan_options_arg = options.scan
 
+    def _check_workers(self) -> None:
+        """Refuse a cluster whose workers run another sbomcheck (or none): they would decide
+        with other code than the version the ledger and report name."""
+        try:
+            # NOTE: a lambda travels by value; the workers need not import this module.
+            versions = self._client.run(lambda: __import__("sbomcheck").__version__)
+        except ImportError as e:
+            raise UsageError(
+                f"the Dask workers at {self.options.scheduler} cannot import sbomcheck ({e}): "
+                f"install sbomcheck {__version__} on every worker"
+            ) from None
+        other = sorted({str(v) for v in versions.values()} - {__version__})
+        if other:
+            raise UsageError(
+                f"the Dask workers at {self.options.scheduler} run sbomcheck "
+                f"{', '.join(other)}, this client {__version__}: install the same version"
+            )
+
+    @property
+    def ships_contents(self) -> bool:
+        """True when tasks must carry the SBOMs' bytes: Dask workers may run on other
+        machines, or in another directory, and cannot open the paths this process was given.
+        Pool workers share this machine and read the files themselves."""
+        return self._client is not None
+
     def run(
-        self, fn: Callable[..., Any], items: Sequence[tuple[Any, ...]], what: Sequence[str]
+        self, fn: Callable[..., Any], items: Iterable[Work], what: Sequence[str]
     ) -> Iterator[tuple[int, Any]]:
         """Yield (index, result) as results complete; `what[i]` names item i in messages.
+        Dask takes `items` lazily, as its window of bytes in flight allows.
 
         Raises `WorkerLostError` when a worker is lost for good: a pool process killed (the
         pool cannot go on), or a Dask task whose workers died more often than the
@@ -449,44 +546,160 @@ class _Executor:
         if self._client is not None:
             yield from self._run_dask(fn, items, what)
         elif self._pool is not None:
-            pending: dict[Future[Any], int] = {
-                self._pool.submit(fn, *args): i for i, args in enumerate(items)
-            }
+            pending: dict[Future[Any], int] = {}
             try:
+                for i, item in enumerate(items):
+                    if isinstance(item, InputFailure):
+                        yield i, item
+                    else:
+                        pending[self._pool.submit(fn, item.content, *item.rest, None)] = i
                 for fut in as_completed(pending):
                     yield pending[fut], fut.result()
             except BrokenProcessPool as e:
+                self._end_broken_pool()
                 raise WorkerLostError(
                     "a worker process was lost (killed, or out of memory?) while SBOMs were "
                     f"read or scanned: {' '.join(str(e).split())}"
                 ) from None
         else:
-            for i, args in enumerate(items):
-                yield i, fn(*args)
+            for i, item in enumerate(items):
+                if isinstance(item, InputFailure):
+                    yield i, item
+                else:
+                    yield i, fn(item.content, *item.rest, self.scan_options_arg)
+
+    def _end_broken_pool(self) -> None:
+        """Kill the workers a broken pool leaves. NOTE: the pool starts a worker as a task is
+        submitted (under a fork server); one started while the pool was breaking is missed by
+        the pool's own clean-up, which then waits for it forever (seen on Python 3.11)."""
+        assert self._pool is not None
+        for process in list((self._pool._processes or {}).values()):
+            process.kill()
 
     def _run_dask(
-        self, fn: Callable[..., Any], items: Sequence[tuple[Any, ...]], what: Sequence[str]
+        self, fn: Callable[..., Any], items: Iterable[Work], what: Sequence[str]
     ) -> Iterator[tuple[int, Any]]:
+        """Tasks in a sliding window: the next item is read (by the lazy `items`) and sent
+        only while fewer than `in_flight_bytes` of contents are unanswered, so a batch of
+        10,000 SBOMs never sits in memory whole, here or on the scheduler."""
+        from distributed import CancelledError
         from distributed import as_completed as dask_completed
         from distributed.comm.core import CommClosedError
         from distributed.scheduler import KilledWorker
 
-        futures = [self._client.submit(fn, *args, pure=False) for args in items]
-        index = {f.key: i for i, f in enumerate(futures)}
+        todo = iter(enumerate(items))
+        done = dask_completed()  # type: ignore[no-untyped-call]
+        flying: dict[str, _Flight] = {}
+        held = 0
+        more = True
         current = ""
         try:
-            for fut in dask_completed(futures):  # type: ignore[no-untyped-call]
-                current = what[index[fut.key]]
-                yield index[fut.key], fut.result()
+            while True:
+                while more and (not flying or held < self.options.in_flight_bytes):
+                    step = next(todo, None)
+                    if step is None:
+                        more = False
+                    elif isinstance(step[1], InputFailure):
+                        yield step
+                    else:
+                        flight = self._send(fn, step[0], step[1])
+                        flying[flight.future.key] = flight
+                        done.add(flight.future)  # type: ignore[no-untyped-call]
+                        held += flight.task.size
+                if not flying:
+                    return
+                flight = flying.pop(next(done).key)
+                current = what[flight.index]
+                try:
+                    result = flight.future.result()
+                except CancelledError as e:
+                    if getattr(e, "reason", "") == "scheduler-connection-lost":
+                        raise
+                    retry = self._send_again(flight, current)
+                    flying[retry.future.key] = retry
+                    done.add(retry.future)  # type: ignore[no-untyped-call]
+                    continue
+                held -= flight.task.size
+                flight.future.release()
+                if flight.payload is not None:
+                    flight.payload.release()
+                yield flight.index, result
         except KilledWorker as e:
             raise WorkerLostError(
                 f"{current}: the Dask workers running it were lost ({_first_line(e)})"
             ) from None
-        except CommClosedError as e:
+        except (CommClosedError, CancelledError) as e:
             raise WorkerLostError(
                 f"{self.options.scheduler}: the connection to the Dask scheduler was lost "
-                f"({_first_line(e)})"
+                f"({_first_line(e) or type(e).__name__})"
             ) from None
+
+    def _send(self, fn: Callable[..., Any], index: int, task: _Task, losses: int = 0) -> _Flight:
+        content, payload = task.content, None
+        if task.size >= _SCATTER_FROM:
+            content = payload = self._scatter(task.content)
+        options = self.scan_options_arg
+        future = self._client.submit(fn, content, *task.rest, options, pure=False)
+        return _Flight(
+            fn=fn,
+            index=index,
+            task=task,
+            future=future,
+            payload=payload,
+            losses=losses,
+            generation=self._generation,
+        )
+
+    def _scatter(self, content: Any, *, broadcast: bool = False) -> Any:
+        """Place `content` on a worker (`broadcast`: on every worker). The scheduler picks
+        one; a worker that died a moment ago may still be on its list (the scatter fails): it
+        is asked again after a pause."""
+        for attempt in range(1, _SCATTER_ATTEMPTS + 1):
+            try:
+                # NOTE: a list is scattered item by item; wrapped, it goes as one object.
+                (payload,) = self._client.scatter([content], broadcast=broadcast, hash=False)
+                return payload
+            except OSError:  # distributed's CommClosedError, a timeout
+                if attempt == _SCATTER_ATTEMPTS:
+                    raise
+                time.sleep(_SCATTER_PAUSE_SECONDS * attempt)
+        raise AssertionError("unreachable")
+
+    def _send_again(self, flight: _Flight, name: str) -> _Flight:
+        """A task Dask cancelled: data it depends on was lost with workers (its scattered
+        contents, or every copy of the scan options), so Dask cannot run it again as it does
+        a task that carries its data. What it needs is sent again from here (the contents
+        are still held), as often as the scheduler's `allowed-failures` lets Dask retry."""
+        losses = flight.losses + 1
+        allowed = self._scheduler_allowed_failures()
+        if losses > allowed:
+            what = "time" if losses == 1 else "times"
+            raise WorkerLostError(
+                f"{name}: the Dask workers running it were lost ({losses} {what}; the "
+                f"scheduler allows {allowed})"
+            )
+        if flight.generation == self._generation:
+            # NOTE: whether copies of the options survived is not known here (the client
+            # learns of lost data late): they are sent again, once per loss.
+            self.scan_options_arg = self._scatter(self.options.scan, broadcast=True)
+            self._generation += 1
+        if flight.payload is not None:
+            flight.payload.release()
+        flight.future.release()
+        return self._send(flight.fn, flight.index, flight.task, losses)
+
+    def _scheduler_allowed_failures(self) -> int:
+        if self._allowed_failures is None:
+            try:
+                allowed = self._client.run_on_scheduler(
+                    lambda dask_scheduler: dask_scheduler.allowed_failures
+                )
+            except Exception:  # NOTE: a scheduler that refuses to run code: Dask's default
+                import dask
+
+                allowed = dask.config.get("distributed.scheduler.allowed-failures", 3)
+            self._allowed_failures = int(allowed)
+        return self._allowed_failures
 
     @property
     def in_process(self) -> bool:
@@ -528,7 +741,10 @@ def run_audit(
     try:
         run = _open_run(ledger, options, inputs, recorded_at, resume)
         try:
-            return _run_batch(inputs, options, executor, ledger, run, recorded_at, progress)
+            # NOTE: one pause for the batch, restored after it; in this process (jobs=1) the
+            # collector would otherwise walk every document kept so far, again and again.
+            with gc_paused():
+                return _run_batch(inputs, options, executor, ledger, run, recorded_at, progress)
         except WorkerLostError as e:
             if run is None:
                 raise
@@ -585,7 +801,7 @@ def _run_batch(
     keep = executor.in_process
     store = ledger is not None
     reads: list[_Read | InputFailure | None] = [None] * len(sources)
-    first = [(s, keep, store, executor.scan_options_arg) for s in sources]
+    first = _read_tasks(executor, sources, (keep, store))
     names = [s.key for s in sources]
     for done, (i, result) in enumerate(executor.run(_read_one, first, names), start=1):
         reads[i] = result
@@ -594,6 +810,7 @@ def _run_batch(
     read = [r for r in reads if isinstance(r, _Read)]
     failures += [r for r in reads if isinstance(r, InputFailure)]
     by_key = {r.identity.key: r for r in read}
+    source_of = {s.key: s for s in sources}
     groups = group_documents([r.identity for r in read])
     keyed = [(product_key(g), [by_key[d.key] for d in g]) for g in groups]
 
@@ -631,16 +848,10 @@ def _run_batch(
         elif len(group) == 1:
             finish(i, group[0].alone)
     linked = [i for i, (key, g) in enumerate(keyed) if key not in recorded and len(g) > 1]
-    tasks = [
-        (
-            [r.source for r in keyed[i][1]],
-            [r.document for r in keyed[i][1]] if keep else None,
-            store,
-            executor.scan_options_arg,
-        )
-        for i in linked
-    ]
-    linked_names = [keyed[i][1][0].source.key for i in linked]
+    groups_sources = [[source_of[r.identity.key] for r in keyed[i][1]] for i in linked]
+    rest = [([r.document for r in keyed[i][1]] if keep else None, store) for i in linked]
+    tasks = _group_tasks(executor, groups_sources, rest)
+    linked_names = [g[0].key for g in groups_sources]
     for done, (t, outcome) in enumerate(executor.run(_audit_group, tasks, linked_names), start=1):
         if isinstance(outcome, InputFailure):
             failures.append(outcome)
@@ -649,7 +860,7 @@ def _run_batch(
         else:
             finish(linked[t], outcome)
         if progress:
-            progress("linked", done, len(tasks))
+            progress("linked", done, len(linked))
 
     products = [p for p in slots if p is not None]
     # Products an earlier attempt recorded whose SBOMs are no longer among the inputs (a
@@ -664,6 +875,41 @@ def _run_batch(
     )
 
 
+def _read_tasks(
+    executor: _Executor, sources: Sequence[Source], rest: tuple[Any, ...]
+) -> Iterator[Work]:
+    """The reading tasks, one per source; when the executor ships contents, each file is read
+    here as its task is taken (archives stay open across their members)."""
+    from sbomcheck.ingest.sources import with_contents
+
+    if not executor.ships_contents:
+        yield from (_Task(s, rest) for s in sources)
+        return
+    for read in with_contents(sources):
+        yield read if isinstance(read, InputFailure) else _Task(read, rest, len(read.data or b""))
+
+
+def _group_tasks(
+    executor: _Executor, groups: Sequence[list[Source]], rests: Sequence[tuple[Any, ...]]
+) -> Iterator[Work]:
+    """The tasks that scan linked products together; with contents, read again here (one
+    unreadable document fails its product, as it would in a worker)."""
+    from sbomcheck.ingest.sources import with_contents
+
+    for group, rest in zip(groups, rests, strict=True):
+        if not executor.ships_contents:
+            yield _Task(group, rest)
+            continue
+        contents: list[Source] = []
+        for read in with_contents(group):
+            if isinstance(read, InputFailure):
+                yield InputFailure(path=group[0].key, message=read.message)
+                break
+            contents.append(read)
+        else:
+            yield _Task(contents, rest, sum(len(c.data or b"") for c in contents))
+
+
 def _run_params(options: AuditOptions, inputs: Sequence[str | Path]) -> dict[str, Any]:
     """What a resume must match: everything that decides the recorded reports."""
     scan = options.scan
@@ -676,7 +922,7 @@ def _run_params(options: AuditOptions, inputs: Sequence[str | Path]) -> dict[str
         "tool_version": __version__,
         "catalogue": scan.catalogue.data_version.sha256,
         "rules": scan.rules.data_version.sha256,
-        "waivers": [w.to_dict() for w in scan.waivers],
+        "waivers": json_form(scan.waivers),
         "inputs": sorted(str(Path(i).resolve()) for i in inputs),
     }
 

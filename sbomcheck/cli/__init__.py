@@ -10,15 +10,15 @@ exception is a bug, shown as one line and exit code 70, with its traceback only 
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
-import logging
 import os
 import sys
-import traceback
 from argparse import SUPPRESS
 from collections.abc import Sequence
 from typing import Any
 
+from sbomcheck._gc import gc_paused
 from sbomcheck._version import __version__
 from sbomcheck.cli._common import ExitCode, check_output_is_not_an_input, print_note
 from sbomcheck.cli._config import add_config_options, apply_settings, prepare
@@ -136,6 +136,9 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         command.error("-q prints only the summary line; it cannot go with --details, -v or -vv")
     if args.verbose > 1:
         # NOTE: the libraries' own logs (Dask, ...), for debugging; sbomcheck logs nothing.
+        # Imported here: loading logging costs every command a few milliseconds.
+        import logging
+
         logging.basicConfig(level=logging.DEBUG)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
@@ -157,6 +160,8 @@ def _say(line: str) -> None:
 
 def _traceback_if(debug: bool) -> None:
     if debug:
+        import traceback
+
         # NOTE: a message in it may quote an SBOM, so each line is made visible too.
         for line in traceback.format_exc().splitlines():
             _say(visible(line))
@@ -186,15 +191,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     failed verification), 2 for a `SbomcheckError` (bad input or usage; one line), 70 for
     any other exception (a bug; one line, the traceback only with `-vv`), 130 on Ctrl-C,
     141 when standard output is closed before everything was written.
+
+    The cyclic garbage collector is off while the command runs, and restored after it: its
+    passes would walk every object of the SBOMs read, for the few cycles a command leaves
+    (docs/performance.md, "The garbage collector").
     """
     arguments = list(sys.argv[1:] if argv is None else argv)
     debug = _debug_requested(arguments)
     out_of_memory = False
     try:
-        parser = build_parser()
-        args = _parse(parser, arguments)
-        debug = args.verbose > 1
-        return _run(parser, args)
+        with gc_paused():
+            parser = build_parser()
+            args = _parse(parser, arguments)
+            debug = args.verbose > 1
+            return _run(parser, args)
     except SbomcheckError as e:
         _traceback_if(debug)
         _say(f"sbomcheck: error: {e.diagnostics()}")
@@ -226,5 +236,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def console_main() -> None:
-    """Entry point of the `sbomcheck` console script."""
+    """Entry point of the `sbomcheck` console script (and `python -m sbomcheck`).
+
+    One command, then the process ends: the collector is left off to the end, so that it
+    does not wake up only to walk what the command leaves behind before the exit."""
+    gc.disable()
     sys.exit(main())

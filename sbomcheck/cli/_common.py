@@ -6,17 +6,19 @@ import argparse
 import contextlib
 import datetime as dt
 import enum
-import gc
 import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING
 
 from sbomcheck.errors import UsageError
 from sbomcheck.findings import SkippedInput, Verdict
 from sbomcheck.policy import PROFILES
 from sbomcheck.safe_text import visible
+
+if TYPE_CHECKING:
+    from sbomcheck.scan import ScanOptions
 
 
 class ExitCode(enum.IntEnum):
@@ -190,16 +192,6 @@ def print_skipped(skipped: Iterable[SkippedInput]) -> None:
         print_note(item.render() + suffix)
 
 
-def keep_for_process_lifetime() -> None:
-    """Move everything read so far out of the cyclic GC's reach (CLI only).
-
-    The model of a large SBOM is millions of long-lived objects allocated while the collector
-    was paused; once re-enabled, its next collections would walk all of them for nothing.
-    A command runs once and exits, so freezing them is free; a library must not do this.
-    """
-    gc.freeze()
-
-
 def as_of_or_today(value: dt.date | None) -> dt.date:
     """The CLI is the only place that reads the clock."""
     return value if value is not None else dt.date.today()
@@ -236,27 +228,43 @@ _INPUT_OPTIONS = ("sboms", "files", "paths", "product", "rules", "aliases", "wai
 
 
 def check_output_is_not_an_input(args: argparse.Namespace) -> None:
-    """Refuse `-o FILE` when FILE is one of the command's inputs (the same file, through
-    any name or link): the report would overwrite what it reports on. Checked before
-    anything is read or written, so the input is left untouched."""
-    output = getattr(args, "output", None)
-    if output in (None, "-"):
+    """Refuse `-o FILE` (or `--output FORMAT=FILE`) when FILE is one of the command's
+    inputs (the same file, through any name or link): the report would overwrite what it
+    reports on. Checked before anything is read or written, so the input is left
+    untouched."""
+    outputs = _outputs_of(getattr(args, "output", None))
+    if not outputs:
         return
     inputs: list[str] = []
     for dest in _INPUT_OPTIONS:
         value = getattr(args, dest, None)
         values = value if isinstance(value, list) else [value]
         inputs.extend(str(v) for v in values if v is not None and str(v) != "-")
-    for name in inputs:
-        try:
-            same = os.path.samefile(output, name)
-        except OSError:
-            continue
-        if same:
-            raise UsageError(
-                f"-o {visible(output)}: is an input of this command ({visible(name)}); "
-                "not overwriting it"
-            )
+    for option, output in outputs:
+        for name in inputs:
+            try:
+                same = os.path.samefile(output, name)
+            except OSError:
+                continue
+            if same:
+                raise UsageError(
+                    f"{visible(option)}: is an input of this command ({visible(name)}); "
+                    "not overwriting it"
+                )
+
+
+def _outputs_of(value: object) -> list[tuple[str, str]]:
+    """(how the option was written, the file) for each output that names a file: `-o FILE`
+    of any command, or the `[FORMAT=]PATH` values of `scan` and `audit`."""
+    from sbomcheck.cli._outputs import OutputSpec
+
+    found: list[tuple[str, str]] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, OutputSpec) and not item.to_stdout:
+            found.append((item.option, item.path))
+        elif isinstance(item, str) and item != "-":
+            found.append((f"-o {item}", item))
+    return found
 
 
 def write_output(path: str | None, text: str) -> None:
@@ -265,7 +273,7 @@ def write_output(path: str | None, text: str) -> None:
         fh.write(text)
 
 
-def build_scan_options(args: argparse.Namespace, as_of: dt.date) -> Any:
+def build_scan_options(args: argparse.Namespace, as_of: dt.date) -> ScanOptions:
     """`sbomcheck.scan.ScanOptions` from the policy and alias options of a command."""
     from sbomcheck.identify import load_catalogue
     from sbomcheck.policy import check_policy_options, load_rules, load_waivers

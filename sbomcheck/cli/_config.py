@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import difflib
 import enum
 import os
 import re
@@ -176,6 +175,11 @@ class Configuration:
     settings: tuple[Resolved, ...]
     ignored: bool = False
     """--no-config was given"""
+
+    def source_of(self, dest: str) -> Source | None:
+        """Where the option `dest` (`format`) got its value, or None when no setting
+        stands for it."""
+        return next((r.source for r in self.settings if r.setting.dest == dest), None)
 
 
 # --- the parser ------------------------------------------------------------------------------
@@ -365,13 +369,15 @@ def _file_value(found: _File, setting: Setting, value: Any, schema: Schema) -> A
         if isinstance(value, bool) or not isinstance(value, int):
             raise _file_error(found, setting.name, f"must be an integer, not {_type_name(value)}")
         return _convert(option, str(value), lambda m: _file_error(found, setting.name, m))
-    if setting.kind is Kind.LIST:
+    if setting.kind in (Kind.LIST, Kind.OUTPUT):
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
             message = f"must be a string or an array of strings, not {_type_name(value)}"
             raise _file_error(found, setting.name, message)
-        if not all(i.strip() for i in items):
+        if not items or not all(i.strip() for i in items):
             raise _file_error(found, setting.name, "must not be empty")
+        if setting.kind is Kind.OUTPUT:
+            return _file_outputs(found, setting, option, items)
         return [i.strip() for i in items]
     if not isinstance(value, str):
         raise _file_error(found, setting.name, f"must be a string, not {_type_name(value)}")
@@ -380,12 +386,16 @@ def _file_value(found: _File, setting: Setting, value: Any, schema: Schema) -> A
     if setting.kind is Kind.CHOICE:
         _check_choice(option, value, lambda m: _file_error(found, setting.name, m))
         return value
-    if setting.kind is Kind.OUTPUT and value == "-":
-        return value
     # NOTE: relative to the file's directory, so the same file means the same files wherever
     # sbomcheck is run from below it.
-    path = found.path.parent / value
-    return str(path) if setting.kind is Kind.OUTPUT else path
+    return found.path.parent / value
+
+
+def _file_outputs(found: _File, setting: Setting, option: _Option, items: list[str]) -> Any:
+    """An `output` setting: `[FORMAT=]PATH` values (`sbomcheck.cli._outputs`), each path
+    relative to the file's directory (`-` stays standard output)."""
+    specs = [_convert(option, i, lambda m: _file_error(found, setting.name, m)) for i in items]
+    return [spec.relative_to(found.path.parent) for spec in specs]
 
 
 def _file_error(found: _File, name: str, message: str) -> ConfigError:
@@ -393,6 +403,8 @@ def _file_error(found: _File, name: str, message: str) -> ConfigError:
 
 
 def _unknown(key: str, known: list[str]) -> str:
+    import difflib  # NOTE: only for a misspelt key; not loaded at every start
+
     close = difflib.get_close_matches(key.replace("_", "-"), known, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return f"unknown key {key!r}{hint} (known: {', '.join(sorted(known))})"
@@ -437,6 +449,9 @@ def _env_value(setting: Setting, raw: str, option: _Option) -> Any:
 
     if setting.kind is Kind.LIST:
         return [part for part in re.split(r"[,\s]+", raw) if part]
+    if setting.kind is Kind.OUTPUT:
+        # NOTE: one output: a path may hold commas and spaces; the file takes several.
+        return [_convert(option, raw, error)]
     if setting.kind is Kind.CHOICE:
         _check_choice(option, raw, error)
     return _convert(option, raw, error)

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from sbomcheck.cli._common import (
     add_fail_on_option,
-    add_output_option,
     add_policy_options,
     as_of_or_today,
     build_scan_options,
@@ -16,9 +15,14 @@ from sbomcheck.cli._common import (
     now_utc,
     write_output,
 )
+from sbomcheck.cli._outputs import add_outputs_option, format_on_command_line, resolve_outputs
 
 if TYPE_CHECKING:
     from sbomcheck.audit.runner import AuditResult
+
+
+AUDIT_FORMATS = ("text", "json", "html", "markdown", "sarif", "junit", "csv")
+"""The formats of `audit --format` and `--output FORMAT=PATH` (`sbomcheck.audit.render`)."""
 
 
 def register(subparsers: Any) -> None:
@@ -42,9 +46,12 @@ def register(subparsers: Any) -> None:
         "the report and exit code are those of the whole run",
     )
     p.add_argument(
-        "--format", choices=("text", "json", "html", "markdown"), default="text", help="output"
+        "--format",
+        choices=AUDIT_FORMATS,
+        default="text",
+        help="output format (default: text); sarif, junit and csv cover every product",
     )
-    add_output_option(p)
+    add_outputs_option(p, AUDIT_FORMATS)
     p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: all cores)")
     p.add_argument(
         "--executor",
@@ -76,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--resume needs --db FILE")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    outputs = resolve_outputs(args.output, args.format, format_given=format_on_command_line(args))
     # NOTE: before the ledger is opened: a misspelt PATH leaves nothing behind.
     check_inputs(args.paths)
     as_of = as_of_or_today(args.as_of)
@@ -102,9 +110,13 @@ def run(args: argparse.Namespace) -> int:
             ledger.finish_run(result.run_id, now_utc())
     else:
         result = run_audit(args.paths, options, progress=progress)
-    write_output(
-        args.output, render(result, args.format, as_of=as_of.isoformat(), profile=args.profile)
-    )
+    # NOTE: every output rendered before the first is written, as for scan.
+    rendered = [
+        (o, render(result, o.format, as_of=as_of.isoformat(), profile=args.profile))
+        for o in outputs
+    ]
+    for output, text in rendered:
+        write_output(output.path, text)
     summary = result.summary()
     counts = ", ".join(f"{v} {k}" for k, v in summary["verdicts"].items() if v)
     print(

@@ -16,7 +16,7 @@ from sbomcheck.cli._common import ExitCode
 
 SHELLS = ("bash", "zsh", "fish")
 
-FILE_METAVARS = frozenset({"FILE", "SBOM", "PATH", "KEY", "PUB", "SBOM|SHA256"})
+FILE_METAVARS = frozenset({"FILE", "SBOM", "PATH", "KEY", "PUB", "SBOM|SHA256", "[FORMAT=]PATH"})
 """Arguments that name files: completed with file names (SBOMs, keys, ledgers, outputs)."""
 
 _INSTALL = """\

@@ -9,7 +9,7 @@ from typing import Any
 
 from sbomcheck.cli._common import ExitCode
 from sbomcheck.cli._config import SETTINGS, Configuration, Resolved, Source
-from sbomcheck.report.json import dumps
+from sbomcheck.cli._outputs import OutputSpec
 from sbomcheck.safe_text import visible
 
 
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _json_value(value: Any) -> Any:
-    if isinstance(value, Path):
+    if isinstance(value, Path | OutputSpec):
         return str(value)
     if isinstance(value, list):
         return [_json_value(v) for v in value]
@@ -55,6 +55,8 @@ def _json_value(value: Any) -> Any:
 def render_json(configuration: Configuration) -> str:
     """`{"file": ..., "ignored": ..., "settings": [{"name", "value", "source", "origin",
     "location", "env"}, ...]}`, settings in a fixed order."""
+    from sbomcheck.report.json import dumps
+
     return dumps(
         {
             "file": configuration.file,

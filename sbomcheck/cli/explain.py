@@ -9,8 +9,8 @@ from sbomcheck.cli._common import ExitCode, add_alias_options, add_output_option
 from sbomcheck.errors import UsageError
 from sbomcheck.identify import load_catalogue
 from sbomcheck.identify.explain import FIELDS, Explanation, explain
+from sbomcheck.json_form import json_form
 from sbomcheck.report._common import visible
-from sbomcheck.report.json import dumps
 
 _FIELD_HELP = "; ".join(f"{k}: {v}" for k, v in FIELDS.items())
 
@@ -46,13 +46,49 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--replace-aliases needs --aliases FILE")
     catalogue = load_catalogue(args.aliases, replace=args.replace_aliases)
     result = explain(args.text, args.field, catalogue)
-    text = dumps(result.to_dict()) if args.format == "json" else render_text(result)
+    text = render_json(result) if args.format == "json" else render_text(result)
     write_output(args.output, text)
     return ExitCode.OK
 
 
 def _tokens(tokens: tuple[str, ...] | list[str]) -> str:
     return " | ".join(visible(t) for t in tokens) if tokens else "(none)"
+
+
+def render_json(e: Explanation) -> str:
+    """`--format json`: the steps, the gate, the matches (each evidence entry in its JSON
+    form plus the strength it counts with), the negative rows and the result."""
+    t = e.trace
+    data = {
+        "text": e.text,
+        "field": e.field,
+        "steps": {
+            "nfkc": t.nfkc,
+            "casefold": t.casefolded,
+            "plain": list(t.plain),
+            "words": [
+                {"word": w, "steps": [{"step": s, "result": r} for s, r in steps]}
+                for w, steps in t.words
+            ],
+            "legal_forms": list(t.legal_forms),
+            "full": list(t.folded.full),
+            "split": list(t.folded.split),
+        },
+        "gate": {"ascii": e.ascii, "words": list(e.gate_words), "passes": e.passes_gate},
+        "matches": [
+            {**json_form(evidence), "strength": strength}
+            for evidence, strength in zip(e.evidence, e.strengths, strict=True)
+        ],
+        "negative": [
+            {"alias": r.alias, "kind": r.kind, "source": r.source, "line": r.line}
+            for r in e.negatives
+        ],
+        "result": {"confidence": e.confidence, "canonical": e.canonical} if e.confidence else None,
+        "reason": e.reason,
+    }
+    from sbomcheck.report.json import dumps  # loaded only for --format json (start-up)
+
+    return dumps(data)
 
 
 def render_text(e: Explanation) -> str:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sbomcheck import _io
 from sbomcheck.cli._common import ExitCode
 from sbomcheck.errors import UsageError
 
@@ -60,9 +60,9 @@ def register(subparsers: Any) -> None:
 
 def page_path(page: str) -> Path:
     """Where a page is: in the wheel (`sbomcheck/_docs`) or the checkout's `docs/`."""
-    packaged = resources.files("sbomcheck").joinpath(f"_docs/{page}")
+    packaged = _io.PACKAGE_DIR / "_docs" / page
     if packaged.is_file():
-        return Path(str(packaged))
+        return packaged
     return Path(__file__).resolve().parents[2] / "docs" / page
 
 

@@ -25,7 +25,12 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--db", default=DEFAULT_DB, metavar="FILE", help=f"ledger (default {DEFAULT_DB})"
     )
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "csv"),
+        default="text",
+        help="output format (default: text); csv: one row per audit, the columns of json",
+    )
     add_output_option(p)
     p.set_defaults(func=run)
 
@@ -45,35 +50,32 @@ def run(args: argparse.Namespace) -> int:
     # may not write (a read-only file or directory, an archived copy).
     with Ledger(args.db, readonly=True) as ledger:
         records = ledger.history(selector)
+    audits = [
+        {
+            "id": r.id,
+            "run": r.run_id,
+            "kind": r.kind,
+            "recorded_at": r.recorded_at,
+            "path": r.path,
+            "sha256": r.sha256,
+            "product": r.product,
+            "supplier": r.supplier,
+            "verdict": r.verdict,
+            "findings": r.findings,
+            "as_of": r.as_of,
+            "profile": r.profile,
+            "jurisdictions": (list(r.jurisdictions) if r.jurisdictions is not None else None),
+            "model_year": r.model_year,
+            "tool_version": r.tool_version,
+            "catalogue_sha256": r.catalogue_sha256,
+            "rules_sha256": r.rules_sha256,
+        }
+        for r in records
+    ]
     if args.format == "json":
-        text = dumps(
-            {
-                "audits": [
-                    {
-                        "id": r.id,
-                        "run": r.run_id,
-                        "kind": r.kind,
-                        "recorded_at": r.recorded_at,
-                        "path": r.path,
-                        "sha256": r.sha256,
-                        "product": r.product,
-                        "supplier": r.supplier,
-                        "verdict": r.verdict,
-                        "findings": r.findings,
-                        "as_of": r.as_of,
-                        "profile": r.profile,
-                        "jurisdictions": (
-                            list(r.jurisdictions) if r.jurisdictions is not None else None
-                        ),
-                        "model_year": r.model_year,
-                        "tool_version": r.tool_version,
-                        "catalogue_sha256": r.catalogue_sha256,
-                        "rules_sha256": r.rules_sha256,
-                    }
-                    for r in records
-                ]
-            }
-        )
+        text = dumps({"audits": audits})
+    elif args.format == "csv":
+        text = _csv(audits)
     else:
         lines = [
             f"{'ID':>4} {'RECORDED':<20} {'KIND':<7} {'AS OF':<10} {'PROFILE':<11} "
@@ -89,3 +91,39 @@ def run(args: argparse.Namespace) -> int:
         text = "\n".join(visible(line) for line in lines) + "\n"
     write_output(args.output, text)
     return ExitCode.OK
+
+
+HISTORY_CSV_COLUMNS = (
+    "id",
+    "run",
+    "kind",
+    "recorded_at",
+    "path",
+    "sha256",
+    "product",
+    "supplier",
+    "verdict",
+    "findings",
+    "as_of",
+    "profile",
+    "jurisdictions",
+    "model_year",
+    "tool_version",
+    "catalogue_sha256",
+    "rules_sha256",
+)
+"""`history --format csv`: the keys of `--format json`, in its order."""
+
+
+def _csv(audits: list[dict[str, Any]]) -> str:
+    """One row per recorded audit (oldest first, as json); jurisdictions space-separated, a
+    missing value empty; cells made safe as every CSV output's (`sbomcheck.report.csv`)."""
+    from sbomcheck.report.csv import csv_text
+
+    def value(audit: dict[str, Any], key: str) -> object:
+        item = audit[key]
+        return " ".join(item) if isinstance(item, list) else item
+
+    return csv_text(
+        HISTORY_CSV_COLUMNS, ([value(a, key) for key in HISTORY_CSV_COLUMNS] for a in audits)
+    )

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
-
-import orjson
+from typing import TYPE_CHECKING, Any
 
 from sbomcheck.cli._common import (
     ExitCode,
     add_output_option,
-    keep_for_process_lifetime,
     print_skipped,
     write_output,
 )
 from sbomcheck.errors import InputError
-from sbomcheck.model import Document
 from sbomcheck.safe_text import json_safe, visible
+
+if TYPE_CHECKING:
+    from sbomcheck.model import Document
 
 
 def register(subparsers: Any) -> None:
@@ -49,12 +48,13 @@ def run(args: argparse.Namespace) -> int:
     from sbomcheck.ingest.sources import load_inputs_lenient
 
     bundle = load_inputs_lenient(args.files)
-    keep_for_process_lifetime()
     print_skipped(bundle.notes)
     docs = bundle.documents
     if not docs and not bundle.failures:
         raise InputError("no SBOM documents found in the inputs", source=", ".join(args.files))
     if args.format == "json":
+        import orjson
+
         text = (
             json_safe(
                 orjson.dumps(

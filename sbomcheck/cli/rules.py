@@ -18,6 +18,7 @@ from sbomcheck.cli._common import (
     write_output,
 )
 from sbomcheck.findings import RuleStatus, Severity
+from sbomcheck.json_form import json_form
 from sbomcheck.policy import (
     Rule,
     RuleSet,
@@ -27,7 +28,6 @@ from sbomcheck.policy import (
     milestone_status,
 )
 from sbomcheck.policy.rules import Milestone
-from sbomcheck.report.json import dumps
 from sbomcheck.safe_text import visible
 
 _WIDTH = 79
@@ -101,7 +101,7 @@ def rules_info(ruleset: RuleSet, sel: Selection) -> dict[str, Any]:
     """The JSON object `sbomcheck rules --format json` prints."""
     rules = []
     for rule in ruleset:
-        entry = rule.to_dict()
+        entry = json_form(rule)
         for ms, out in zip(rule.milestones, entry["milestones"], strict=True):
             status, severity, reason = sel.status(rule, ms)
             out.update(
@@ -113,13 +113,15 @@ def rules_info(ruleset: RuleSet, sel: Selection) -> dict[str, Any]:
         "profile": sel.profile,
         "jurisdictions": list(sel.jurisdictions),
         "model_year": sel.model_year,
-        "rules_data": ruleset.data_version.to_dict(),
+        "rules_data": json_form(ruleset.data_version),
         "rules": rules,
     }
 
 
 def render_json(ruleset: RuleSet, sel: Selection) -> str:
     """Deterministic JSON (sorted keys, rules in file order)."""
+    from sbomcheck.report.json import dumps
+
     return dumps(rules_info(ruleset, sel))
 
 

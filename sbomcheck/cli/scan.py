@@ -12,20 +12,26 @@ from typing import Any
 from sbomcheck.cli._common import (
     ExitCode,
     add_fail_on_option,
-    add_output_option,
     add_policy_options,
     as_of_or_today,
     build_scan_options,
     exit_code,
-    keep_for_process_lifetime,
     positive_int,
     print_skipped,
     write_output,
 )
+from sbomcheck.cli._outputs import (
+    Output,
+    add_outputs_option,
+    format_on_command_line,
+    resolve_outputs,
+)
 from sbomcheck.errors import UsageError
-from sbomcheck.report import OutputFormat, RenderOptions, get_formatter
+from sbomcheck.positions import Position, locate_findings, source_reader
+from sbomcheck.report import STDIN_NAME, OutputFormat, RenderOptions, get_formatter
 from sbomcheck.report.interface import MIN_MAX_BYTES
 from sbomcheck.report.text import summary_line
+from sbomcheck.safe_text import visible
 
 
 def register(subparsers: Any) -> None:
@@ -52,7 +58,7 @@ def register(subparsers: Any) -> None:
         default=OutputFormat.TEXT.value,
         help="output format (default: text)",
     )
-    add_output_option(p)
+    add_outputs_option(p, [f.value for f in OutputFormat])
     add_policy_options(p)
     add_fail_on_option(p)
     p.add_argument(
@@ -66,9 +72,9 @@ def register(subparsers: Any) -> None:
         "--max-bytes",
         type=positive_int,
         metavar="BYTES",
-        help="markdown only: keep the report within BYTES (UTF-8) by listing only the first "
-        "documents, findings, unresolved references and waivers, each list saying how many it "
-        f"left out; at least {MIN_MAX_BYTES} (GitHub drops a job summary over 1 MiB whole; "
+        help="markdown outputs only: keep the report within BYTES (UTF-8) by listing only the "
+        "first documents, findings, unresolved references and waivers, each list saying how "
+        f"many it left out; at least {MIN_MAX_BYTES} (GitHub drops a job summary over 1 MiB whole; "
         "the Action uses 900000)",
     )
     p.add_argument(
@@ -81,7 +87,7 @@ def register(subparsers: Any) -> None:
         "-q",
         "--quiet",
         action="store_true",
-        help="print only the one-line summary (other formats and -o FILE are still written)",
+        help="print only the one-line summary (other formats and files are still written)",
     )
     p.add_argument(
         "--color",
@@ -90,7 +96,33 @@ def register(subparsers: Any) -> None:
         help="colour the verdict, severities and confidence in text: auto (default: on a "
         "terminal, unless NO_COLOR is set or TERM=dumb; FORCE_COLOR forces it), always, never",
     )
+    p.add_argument(
+        "--stdin-name",
+        default=STDIN_NAME,
+        metavar="PATH",
+        help="sarif outputs: the file name given to an SBOM read from standard input (-), "
+        "relative to the repository root, e.g. the path it was generated from (default: "
+        f"{STDIN_NAME})",
+    )
+    p.add_argument(
+        "--sarif-category",
+        default="",
+        metavar="NAME",
+        help="sarif outputs: the analysis category; automationDetails.id becomes "
+        "sbomcheck/PROFILE/NAME/, so several scans of one commit uploaded to GitHub code "
+        "scanning do not replace each other's results (default: sbomcheck/PROFILE/)",
+    )
     p.set_defaults(func=run)
+
+
+def _checked_name(value: str, option: str, *, empty: bool = False) -> str:
+    """A name given on the command line, refused (exit 2) when empty (unless allowed) or
+    holding control or invisible characters."""
+    if not value.strip() and not empty:
+        raise UsageError(f"{option} must not be empty")
+    if visible(value) != value:
+        raise UsageError(f"{option} holds control or invisible characters: {visible(value)}")
+    return value.strip()
 
 
 COLOR_CHOICES = ("auto", "always", "never")
@@ -142,34 +174,62 @@ def text_width(
 
 
 def run(args: argparse.Namespace) -> int:
-    """Scan, render, write; the exit code follows the verdict (and --fail-on)."""
+    """Scan once, render each output, write them; the exit code follows the verdict (and
+    --fail-on)."""
     from sbomcheck.ingest.sources import load_inputs
     from sbomcheck.scan import scan_documents
 
+    stdin_name = _checked_name(args.stdin_name, "--stdin-name")
+    category = _checked_name(args.sarif_category, "--sarif-category", empty=True)
     options = build_scan_options(args, as_of_or_today(args.as_of))
-    fmt = OutputFormat(args.format)
+    outputs = resolve_outputs(args.output, args.format, format_given=format_on_command_line(args))
+    formats = {OutputFormat(o.format) for o in outputs}
     if args.max_bytes is not None:
-        if fmt is not OutputFormat.MARKDOWN:
-            raise UsageError(f"--max-bytes applies to --format markdown only, not {fmt.value}")
+        if OutputFormat.MARKDOWN not in formats:
+            raise UsageError(
+                "--max-bytes applies to markdown output only (--format markdown or --output "
+                f"markdown=PATH), not {', '.join(sorted(f.value for f in formats))}"
+            )
         if args.max_bytes < MIN_MAX_BYTES:
             raise UsageError(f"--max-bytes must be at least {MIN_MAX_BYTES}: {args.max_bytes}")
-    formatter = get_formatter(fmt)
+    formatters = {fmt: get_formatter(fmt) for fmt in formats}
+    wants_positions = any(f.uses_positions for f in formatters.values())
     bundle = load_inputs(args.sboms)
-    keep_for_process_lifetime()
     if not args.quiet:
         print_skipped(bundle.notes)
-    report = scan_documents(bundle.documents, options, skipped=bundle.notes)
+    documents, skipped = bundle.documents, bundle.notes
+    # NOTE: the sources (standard input's bytes among them) are kept only for an output
+    # that points into the SBOM files; the others let them go before the scan.
+    sources = bundle.sources if wants_positions else ()
+    del bundle
+    report = scan_documents(documents, options, skipped=skipped)
+    positions: dict[str, Position] = {}
+    if wants_positions and report.findings:
+        positions = locate_findings(report.findings, documents, source_reader(sources))
     summary = f"sbomcheck: {summary_line(report)}"
-    if args.quiet and fmt is OutputFormat.TEXT and _to_stdout(args.output):
-        # NOTE: -q: the summary replaces the text report, once, on standard output.
-        write_output(args.output, summary + "\n")
-    else:
+    rendered: list[tuple[Output, str]] = []
+    summary_shown = False
+    for output in outputs:
+        fmt = OutputFormat(output.format)
+        if args.quiet and fmt is OutputFormat.TEXT and output.to_stdout:
+            # NOTE: -q: the summary replaces the text report, once, on standard output.
+            rendered.append((output, summary + "\n"))
+            summary_shown = True
+            continue
         render = RenderOptions(
-            color=use_color(args.color, args.output),
-            width=text_width(args.output),
+            color=use_color(args.color, output.path),
+            width=text_width(output.path),
             details=args.details or args.verbose >= 1,
-            max_bytes=args.max_bytes,
+            max_bytes=args.max_bytes if fmt is OutputFormat.MARKDOWN else None,
+            positions=positions,
+            stdin_name=stdin_name,
+            category=category,
         )
-        write_output(args.output, formatter.render(report, render))
+        rendered.append((output, formatters[fmt].render(report, render)))
+    # NOTE: every output rendered before the first is written: a run that fails to render
+    # one leaves no output behind.
+    for output, text in rendered:
+        write_output(output.path, text)
+    if not summary_shown:
         print(summary, file=sys.stderr)
     return int(exit_code(report.verdict, args.fail_on)) or ExitCode.OK

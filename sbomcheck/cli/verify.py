@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from sbomcheck.cli._common import ExitCode
-from sbomcheck.report.json import dumps
 from sbomcheck.safe_text import visible
 
 
@@ -72,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"sbomcheck: verify: FAILED: {e.diagnostics()}", file=sys.stderr)
         return ExitCode.FAIL
     if args.format == "json":
+        from sbomcheck.report.json import dumps
+
         sys.stdout.write(dumps(statement))
     else:
         sys.stdout.write(_summary(statement, key_id(key), digests, names))

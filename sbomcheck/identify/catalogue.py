@@ -9,8 +9,8 @@ across documents and processes.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
-import importlib.resources
 import io
 import re
 from collections.abc import Iterable
@@ -18,10 +18,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+from sbomcheck import _io
 from sbomcheck._io import POLICY_MAX_BYTES, read_bounded
 from sbomcheck.errors import AliasTableError
 from sbomcheck.findings import DataVersion
 from sbomcheck.identify.normalize import fold, spellings
+
+# NOTE: building a catalogue folds the same alias up to three times (to check it, to index it,
+# to pick its gate word) and spells the same words for the gate and the triggers; both are
+# pure functions of a string, so each is worked out once (a third of the build).
+_fold = functools.lru_cache(maxsize=4096)(fold)
+_spellings = functools.lru_cache(maxsize=4096)(spellings)
 
 __all__ = [
     "CATALOGUE_VERSION",
@@ -159,12 +166,9 @@ class Catalogue:
 
 def builtin_path() -> Path:
     """Where the built-in catalogue is: inside the installed package, else in the checkout."""
-    try:
-        res = importlib.resources.files("sbomcheck") / "_data" / "vendor_aliases.csv"
-        if res.is_file():
-            return Path(str(res))
-    except (ModuleNotFoundError, OSError):  # pragma: no cover - defensive
-        pass
+    packaged = _io.PACKAGE_DIR / "_data" / "vendor_aliases.csv"
+    if packaged.is_file():
+        return packaged
     return Path(__file__).resolve().parents[2] / "data" / "vendor_aliases.csv"
 
 
@@ -293,7 +297,7 @@ def _row(record: list[str], name: str, line: int) -> AliasRow:
             raise fail(problem)
     if kind == "cpe_vendor" and _cpe_parts(alias) is None:
         raise fail(f"cpe alias '{alias}' is not a CPE 2.2 or 2.3 name")
-    if kind in _TOKEN_KINDS and not fold(alias).plain:
+    if kind in _TOKEN_KINDS and not _fold(alias).plain:
         raise fail(f"alias '{alias}' has no letters or digits")
     return AliasRow(
         alias=alias,
@@ -482,7 +486,7 @@ def _build(rows: tuple[AliasRow, ...], dv: DataVersion, *, n_builtin: int) -> Ca
                 gate_literals.add(package_key(*alias.split(":", 1))[1])
             else:
                 for word in _required_token(row):
-                    gate.update(spellings(word))
+                    gate.update(_spellings(word))
         if row.kind == "file":
             if _GLOB_CHARS & set(low):
                 file_globs.setdefault(low[:2], []).append((low, i))
@@ -491,7 +495,7 @@ def _build(rows: tuple[AliasRow, ...], dv: DataVersion, *, n_builtin: int) -> Ca
             if "." in low:
                 continue  # dotted names (avp.exe) are matched as file names, not as words
         if row.kind in _TOKEN_KINDS:
-            f = fold(alias)
+            f = _fold(alias)
             plain.setdefault(f.plain, []).append(i)
             # Aliases with fewer legal-form words first, then confirmed rows, then priority.
             sort_key = (len(f.plain) - len(f.full), CONFIDENCES.index(row.confidence), rank)
@@ -541,7 +545,7 @@ def _build(rows: tuple[AliasRow, ...], dv: DataVersion, *, n_builtin: int) -> Ca
     full_index = _index({k: min(v)[1] for k, v in full.items()})
     # NOTE: a text word triggers the token matchers in any spelling that folds to a first
     # token (`kasperskiy` -> kaspersky).
-    triggers = frozenset(w for k in (*plain_index, *full_index) for w in spellings(k))
+    triggers = frozenset(w for k in (*plain_index, *full_index) for w in _spellings(k))
     return Catalogue(
         rows=rows,
         data_version=dv,
@@ -610,7 +614,7 @@ def _glob_tokens(pattern: str) -> list[str]:
     pieces.append(("".join(cur), before, False))
     out: list[str] = []
     for text, wild_before, wild_after in pieces:
-        toks = list(fold(text).plain)
+        toks = list(_fold(text).plain)
         if toks and wild_before and text[:1].isalnum():
             toks = toks[1:]
         if toks and wild_after and text[-1:].isalnum():
@@ -625,20 +629,20 @@ def _required_token(row: AliasRow) -> tuple[str, ...]:
     if row.kind == "purl":
         key = parse_purl(alias)
         assert key is not None
-        toks = list(fold(f"{key[1]} {key[2] if key[2] != '*' else ''}").plain)
+        toks = list(_fold(f"{key[1]} {key[2] if key[2] != '*' else ''}").plain)
     elif row.kind == "cpe_vendor":
         parts = _cpe_parts(alias)
         assert parts is not None
-        toks = list(fold(parts[0]).plain)
+        toks = list(_fold(parts[0]).plain)
     elif row.kind == "package":
         name = alias.split(":", 1)[1]
-        toks = [t for piece in name.replace("/", " ").split() for t in fold(piece).plain]
+        toks = [t for piece in name.replace("/", " ").split() for t in _fold(piece).plain]
     elif row.kind == "path":
         toks = [
-            t for seg in path_segments(alias) if not seg.startswith("%") for t in fold(seg).plain
+            t for seg in path_segments(alias) if not seg.startswith("%") for t in _fold(seg).plain
         ]
     elif row.kind in _TOKEN_KINDS and not (_GLOB_CHARS & set(alias)):
-        f = fold(alias)
+        f = _fold(alias)
         plain = set(f.plain)
         # NOTE: only words the text keeps in its plain form: a merged "antivirus" may be
         # written "anti-virus", and a legal form is dropped from the full form.

@@ -68,45 +68,6 @@ class Explanation:
     reason: str
     """One sentence: why this result."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form (`sbomcheck explain --format json`)."""
-        f = self.trace.folded
-        return {
-            "text": self.text,
-            "field": self.field,
-            "steps": {
-                "nfkc": self.trace.nfkc,
-                "casefold": self.trace.casefolded,
-                "plain": list(self.trace.plain),
-                "words": [
-                    {"word": w, "steps": [{"step": s, "result": r} for s, r in steps]}
-                    for w, steps in self.trace.words
-                ],
-                "legal_forms": list(self.trace.legal_forms),
-                "full": list(f.full),
-                "split": list(f.split),
-            },
-            "gate": {
-                "ascii": self.ascii,
-                "words": list(self.gate_words),
-                "passes": self.passes_gate,
-            },
-            "matches": [
-                {**e.to_dict(), "strength": s}
-                for e, s in zip(self.evidence, self.strengths, strict=True)
-            ],
-            "negative": [
-                {"alias": r.alias, "kind": r.kind, "source": r.source, "line": r.line}
-                for r in self.negatives
-            ],
-            "result": (
-                {"confidence": self.confidence, "canonical": self.canonical}
-                if self.confidence
-                else None
-            ),
-            "reason": self.reason,
-        }
-
 
 def _component(text: str, field: str) -> Component:
     kw: dict[str, Any] = {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from sbomcheck._scc import tarjan
+from sbomcheck.graph.scc import tarjan
 from sbomcheck.ingest._context import ReadContext
 from sbomcheck.model import Component, Relationship
 

@@ -28,13 +28,11 @@ library's decoder decides, and names the repeated key and the path to it.
 
 from __future__ import annotations
 
-import json
 from array import array
 from itertools import accumulate
 from typing import Any
 
 import msgspec
-import orjson
 
 from sbomcheck.errors import IngestError, LimitError
 from sbomcheck.ingest._bytes import decode_text
@@ -60,6 +58,8 @@ def parse_json(data: bytes, text: str | None, ctx: ReadContext, *, depth_checked
     raw = data if text is None else text.encode("utf-8")
     if not depth_checked:
         check_json_depth(raw, ctx)
+    import orjson  # NOTE: the general path only; the typed paths never load it
+
     try:
         obj = loads_json(text if text is not None else data)
     except orjson.JSONDecodeError as e:
@@ -138,6 +138,8 @@ def loads_json(data: bytes | str) -> Any:
             # NOTE: msgspec raises UnicodeDecodeError itself on invalid UTF-8 in a string;
             # orjson's message names the place.
             pass
+    import orjson
+
     return orjson.loads(data)
 
 
@@ -343,6 +345,8 @@ def _pairs_hook(pairs: list[tuple[str, Any]]) -> _Repeat | None:
 def refuse_duplicate_keys(text: bytes | str, ctx: ReadContext) -> None:
     """Raise `IngestError` naming the first repeated key in `text` (valid JSON, nested no
     deeper than `MAX_JSON_DEPTH`) and the path to it; return if no object repeats a key."""
+    import json  # NOTE: loaded only when the colons say a key may repeat
+
     try:
         found = _trace(json.loads(text, object_pairs_hook=_pairs_hook))
     except ValueError as e:

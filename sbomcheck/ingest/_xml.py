@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from lxml import etree
+from typing import TYPE_CHECKING, Any
 
 from sbomcheck.errors import IngestError, LimitError
 from sbomcheck.ingest._context import ReadContext
 
+if TYPE_CHECKING:
+    from lxml import etree
+
 
 def _parser() -> etree.XMLParser:
+    from lxml import etree  # NOTE: lxml loads only for XML
+
     # NOTE: entities, DTD loading and network access are off: an XXE or billion-laughs
     # document is read without expansion and then refused because it declares a DTD.
     return etree.XMLParser(
@@ -27,6 +30,8 @@ def _parser() -> etree.XMLParser:
 
 def parse_xml(data: bytes, ctx: ReadContext) -> Any:
     """Parse XML bytes into an lxml root element; refuse DTDs and over-deep nesting."""
+    from lxml import etree  # NOTE: lxml loads only for XML
+
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as e:

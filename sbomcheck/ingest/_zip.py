@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import io
 import struct
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from sbomcheck._io import SBOM_MAX_BYTES
 from sbomcheck.errors import IngestError, LimitError
+
+if TYPE_CHECKING:
+    import zipfile
 
 __all__ = [
     "DEFAULT_ZIP_LIMITS",
@@ -48,6 +50,8 @@ DEFAULT_ZIP_LIMITS = ZipLimits()
 
 
 def member_head(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    import zipfile  # NOTE: loaded only for an archive
+
     try:
         with archive.open(info) as fh:
             return fh.read(4)
@@ -59,6 +63,8 @@ def member_head(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
 def open_zip(where: Path | bytes, key: str, *, check_layout: bool = False) -> zipfile.ZipFile:
     """Open an archive; with `check_layout`, refuse one that is not whole (see
     `_check_zip_layout`)."""
+    import zipfile  # NOTE: loaded only for an archive
+
     try:
         archive = zipfile.ZipFile(io.BytesIO(where) if isinstance(where, bytes) else where)
     except (zipfile.BadZipFile, OSError, EOFError) as e:
@@ -202,6 +208,8 @@ def check_member_name(name: str, key: str) -> None:
 
 def read_member(archive: zipfile.ZipFile, member: str, key: str, limits: ZipLimits) -> bytes:
     """Read one member in chunks, stopping at the first limit (never trusting the header)."""
+    import zipfile  # NOTE: loaded only for an archive
+
     try:
         info = archive.getinfo(member)
     except KeyError:

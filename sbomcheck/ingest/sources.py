@@ -29,10 +29,10 @@ from __future__ import annotations
 
 import os
 import stat
-import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from sbomcheck._io import NotRegularFile, file_kind, read_prefix
 from sbomcheck.errors import IngestError, InputError, LimitError, SbomcheckError
@@ -51,6 +51,9 @@ from sbomcheck.ingest._zip import (
 from sbomcheck.model import Document
 from sbomcheck.safe_text import visible
 
+if TYPE_CHECKING:
+    import zipfile
+
 __all__ = [
     "DEFAULT_ZIP_LIMITS",
     "SBOM_SUFFIXES",
@@ -67,6 +70,7 @@ __all__ = [
     "load_inputs_lenient",
     "load_source",
     "looks_like_sbom_name",
+    "with_contents",
 ]
 
 SBOM_SUFFIXES = (
@@ -128,6 +132,9 @@ class Bundle:
     notes: tuple[SkippedInput, ...] = ()
     """Every input skipped, in the order met (the report's `skipped_inputs`)."""
     failures: tuple[InputFailure, ...] = ()
+    sources: tuple[Source, ...] = ()
+    """Every source listed (standard input's bytes included), for a second look at a
+    document's bytes (`with_contents`), e.g. to find where a finding is written."""
 
 
 def looks_like_sbom_name(name: str) -> bool:
@@ -433,7 +440,7 @@ def load_source(
     """Read one source into a Document; raises `InputError` (with the key) when it cannot."""
     if source.member is None:
         if source.data is not None:
-            return load_bytes(source.data, key=source.key, path=source.key)
+            return load_bytes(source.data, key=source.key, path=source.path)
         # NOTE: listed as a regular file; were it swapped for a FIFO since, opening it for
         # a blocking read could hang the scan.
         return load(source.path, key=source.key, regular_only=True)
@@ -446,6 +453,71 @@ def load_source(
     if data[:4] in ZIP_MAGIC:
         raise IngestError("nested archive not followed", source=source.key)
     return load_bytes(data, key=source.key, path=source.key)
+
+
+def with_contents(
+    sources: Iterable[Source], *, zip_limits: ZipLimits = DEFAULT_ZIP_LIMITS
+) -> Iterator[Source | InputFailure]:
+    """Each source with its document's bytes in hand, read here (bounded, as `load_source`
+    reads them), in order; one that cannot be read is an `InputFailure` with the message
+    `load_source` would give.
+
+    What a worker that cannot open this machine's files is sent (a Dask worker on another
+    machine, or in another directory): `load_source` of the result reads the same document
+    (same key, path and sha256) from `data`, without touching a file system. An archive
+    member's own bytes replace its archive's. An archive stays open across its consecutive
+    members (its directory is read once) until the next source or the end.
+    """
+    import zipfile  # NOTE: loaded only for an archive
+
+    opened: tuple[str, zipfile.ZipFile | SbomcheckError] | None = None
+    try:
+        for source in sources:
+            if source.member is None or opened is None or opened[0] != source.path:
+                if opened is not None and isinstance(opened[1], zipfile.ZipFile):
+                    opened[1].close()
+                opened = None
+            try:
+                if source.member is None:
+                    yield _file_contents(source)
+                    continue
+                if opened is None:
+                    opened = (source.path, _open_member_archive(source))
+                if isinstance(opened[1], SbomcheckError):
+                    raise opened[1]
+                data = read_member(opened[1], source.member, source.key, zip_limits)
+                if data[:4] in ZIP_MAGIC:
+                    raise IngestError("nested archive not followed", source=source.key)
+                yield Source(key=source.key, path=source.key, data=data)
+            except SbomcheckError as e:
+                yield InputFailure(path=source.key, message=e.diagnostics())
+    finally:
+        if opened is not None and isinstance(opened[1], zipfile.ZipFile):
+            opened[1].close()
+
+
+def _file_contents(source: Source) -> Source:
+    """A file source with its bytes read (as `ingest.load` reads them), or as it is when it
+    came with them (standard input, a FIFO)."""
+    if source.data is not None:
+        return source
+    try:
+        # NOTE: listed as a regular file; were it swapped for a FIFO since, opening it for a
+        # blocking read could hang the batch.
+        data = read_sbom_bytes(source.path, source=source.key, regular_only=True)
+    except NotRegularFile as e:
+        raise IngestError(f"not a regular file ({e.kind})", source=source.key) from None
+    return Source(key=source.key, path=source.path, data=data)
+
+
+def _open_member_archive(source: Source) -> zipfile.ZipFile | SbomcheckError:
+    """The archive a member is read from, or why it cannot be opened (then every member
+    of it fails with that message, as each would on its own)."""
+    where: Path | bytes = source.data if source.data is not None else Path(source.path)
+    try:
+        return open_zip(where, source.key.rpartition("!")[0])
+    except SbomcheckError as e:
+        return e
 
 
 def _load_all(
@@ -505,7 +577,7 @@ def load_inputs(
         raise InputError(
             f"no SBOM documents found in the inputs{why}", source=", ".join(map(str, inputs))
         )
-    return Bundle(documents=tuple(documents), notes=listing.notes)
+    return Bundle(documents=tuple(documents), notes=listing.notes, sources=listing.sources)
 
 
 def load_inputs_lenient(
@@ -518,4 +590,5 @@ def load_inputs_lenient(
         documents=tuple(documents),
         notes=listing.notes,
         failures=(*listing.failures, *failures),
+        sources=listing.sources,
     )

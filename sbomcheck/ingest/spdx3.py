@@ -15,8 +15,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import orjson
-
 from sbomcheck.errors import IngestError
 from sbomcheck.ingest._checks import check_structure
 from sbomcheck.ingest._context import ReadContext
@@ -574,7 +572,11 @@ def _component(
 def _names_spdx3(obj: dict[str, Any], ctx: ReadContext) -> bool:
     """A JSON object whose `@context` mentions SPDX."""
     context = obj.get("@context")
-    return context is not None and "spdx" in orjson.dumps(context).decode().lower()
+    if context is None:
+        return False
+    import orjson  # NOTE: the general path only; the typed paths never load it
+
+    return "spdx" in orjson.dumps(context).decode().lower()
 
 
 READER = Reader(

@@ -17,8 +17,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from lxml import etree
-
 from sbomcheck.errors import IngestError
 from sbomcheck.ingest._context import ReadContext
 from sbomcheck.ingest._spdx_common import Where, build_spdx2
@@ -50,6 +48,8 @@ class _Conflict(Exception):
 
 def _value_key(prop: Any) -> tuple[Any, ...]:
     """What a property element says, for telling a repeated triple from a second value."""
+    from lxml import etree  # NOTE: loaded with the document; only an RDF read gets here
+
     inner = tuple(
         (c.get(_ABOUT), c.get(_NODE_ID)) if c.get(_ABOUT) or c.get(_NODE_ID) else etree.tostring(c)
         for c in prop

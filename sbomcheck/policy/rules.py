@@ -12,15 +12,16 @@ import hashlib
 import re
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from importlib import resources
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sbomcheck import _io
 from sbomcheck._io import POLICY_MAX_BYTES, read_bounded
 from sbomcheck._typename import toml_type
 from sbomcheck.errors import RulesError
 from sbomcheck.findings import DataVersion, Severity
+from sbomcheck.json_form import NOT_IN_JSON
 from sbomcheck.policy.profiles import PROFILES
 
 __all__ = [
@@ -102,7 +103,7 @@ class Milestone:
     title: str
     effective: str
     """As written: `2024-07-20`, or `2024-09-29T00:00:00-04:00` where a time is known."""
-    effective_date: dt.date
+    effective_date: dt.date = field(metadata=NOT_IN_JSON)
     """The calendar day it takes effect, in its own time zone: `as_of >= effective_date`
     means in force (as_of is a date, so a midnight cut-off is in force all that day)."""
     prohibits: tuple[str, ...]
@@ -118,25 +119,10 @@ class Milestone:
     """Set when the milestone reaches only products of this model year and later (vehicles):
     it then applies from `effective` to those model years, and depends on the model year
     the caller gives."""
-    update_ban: bool = False
+    update_ban: bool = field(default=False, metadata=NOT_IN_JSON)
     """Set on the milestone from which Kaspersky updates are banned (ICTS-2021-002): an SBOM
     release, build or creation date from its moment on is evidence of an update after the ban.
     """
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "effective": self.effective,
-            "model_year": self.model_year,
-            "prohibits": list(self.prohibits),
-            "severity": self.severity.value,
-            "profiles": list(self.profiles),
-            "confidence": self.confidence,
-            "source": self.source,
-            "sources": list(self.sources),
-        }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -173,31 +159,6 @@ class Rule:
     short_title: str = ""
     """A plain name a reader knows at once (`US Commerce ban on Kaspersky software`), shown
     beside the id the first time a text report names the rule; the title when not given."""
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "authority": self.authority,
-            "citation": self.citation,
-            "url": self.url,
-            "jurisdiction": self.jurisdiction,
-            "binds": self.binds,
-            "kind": self.kind,
-            "confidence": self.confidence,
-            "scope": self.scope,
-            "product_classes": list(self.product_classes),
-            "exclude_classes": list(self.exclude_classes),
-            "entities": list(self.entities),
-            "products": list(self.products),
-            "profiles": list(self.profiles),
-            "summary": self.summary,
-            "sources": list(self.sources),
-            "milestones": [m.to_dict() for m in self.milestones],
-            "origin": self.origin,
-            "short_title": self.short_title,
-        }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -238,9 +199,9 @@ class RuleSet:
 
 def builtin_rules_path() -> Path:
     """The shipped rules file: in the wheel (`sbomcheck/_data`) or the checkout's `data/`."""
-    packaged = resources.files("sbomcheck").joinpath("_data/rules.toml")
+    packaged = _io.PACKAGE_DIR / "_data" / "rules.toml"
     if packaged.is_file():
-        return Path(str(packaged))
+        return packaged
     return Path(__file__).resolve().parents[2] / "data" / "rules.toml"
 
 

@@ -13,7 +13,6 @@ expires = 2025-01-01        # required
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import tomllib
 from collections.abc import Iterable
@@ -59,6 +58,8 @@ def check_waiver_rules(waivers: Iterable[Waiver], rule_ids: Iterable[str]) -> No
     for w in waivers:
         if w.rule is None or w.rule in known:
             continue
+        import difflib  # NOTE: only for an unknown rule; not loaded at every start
+
         close = difflib.get_close_matches(w.rule, known, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise WaiverError(

@@ -8,9 +8,21 @@ from __future__ import annotations
 import enum
 from typing import assert_never
 
-from sbomcheck.report.interface import DEFAULT_RENDER_OPTIONS, Formatter, RenderOptions
+from sbomcheck.report.interface import (
+    DEFAULT_RENDER_OPTIONS,
+    STDIN_NAME,
+    Formatter,
+    RenderOptions,
+)
 
-__all__ = ["DEFAULT_RENDER_OPTIONS", "Formatter", "OutputFormat", "RenderOptions", "get_formatter"]
+__all__ = [
+    "DEFAULT_RENDER_OPTIONS",
+    "STDIN_NAME",
+    "Formatter",
+    "OutputFormat",
+    "RenderOptions",
+    "get_formatter",
+]
 
 
 class OutputFormat(enum.StrEnum):
@@ -23,6 +35,7 @@ class OutputFormat(enum.StrEnum):
     MARKDOWN = "markdown"
     HTML = "html"
     CDXA = "cdxa"
+    CSV = "csv"
 
 
 def get_formatter(fmt: OutputFormat) -> Formatter:
@@ -55,4 +68,8 @@ def get_formatter(fmt: OutputFormat) -> Formatter:
         from sbomcheck.report.cdxa import CdxaFormatter
 
         return CdxaFormatter()
+    if fmt is OutputFormat.CSV:
+        from sbomcheck.report.csv import CsvFormatter
+
+        return CsvFormatter()
     assert_never(fmt)

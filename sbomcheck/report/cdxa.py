@@ -31,6 +31,7 @@ from sbomcheck.findings import (
     RuleStatus,
     Waiver,
 )
+from sbomcheck.json_form import json_form
 from sbomcheck.report.interface import DEFAULT_RENDER_OPTIONS, Formatter, RenderOptions
 from sbomcheck.safe_text import json_safe
 
@@ -328,11 +329,11 @@ class _Builder:
         report = self.report
         inputs = {
             "documents": [
-                {k: d.to_dict()[k] for k in ("path", "format", "spec_version", "sha256")}
+                {k: json_form(d)[k] for k in ("path", "format", "spec_version", "sha256")}
                 for d in report.documents
             ],
-            "catalogue": report.catalogue.to_dict() if report.catalogue else None,
-            "rules": report.rules.to_dict() if report.rules else None,
+            "catalogue": json_form(report.catalogue),
+            "rules": json_form(report.rules),
             "tool": {"name": "sbomcheck", "version": report.tool_version},
         }
         items: list[dict[str, Any]] = [
@@ -352,11 +353,11 @@ class _Builder:
                 [
                     (
                         "completeness",
-                        report.completeness.to_dict() if report.completeness else None,
+                        json_form(report.completeness),
                     ),
                     (
                         "unresolved_references",
-                        [u.to_dict() for u in report.unresolved_references],
+                        json_form(report.unresolved_references),
                     ),
                 ],
             ),
@@ -370,7 +371,7 @@ class _Builder:
                     f"catalogue as {finding.canonical} ({finding.confidence.value}), the paths "
                     "from the product's roots to it, and the rule milestones it meets.",
                     [
-                        ("evidence", [e.to_dict() for e in finding.evidence]),
+                        ("evidence", json_form(finding.evidence)),
                         (
                             "paths",
                             {
@@ -380,8 +381,8 @@ class _Builder:
                                 "affected": list(finding.affected),
                             },
                         ),
-                        ("rules", [o.to_dict() for o in finding.rules]),
-                        ("component", finding.component.to_dict()),
+                        ("rules", json_form(finding.rules)),
+                        ("component", json_form(finding.component)),
                     ],
                 )
             )
@@ -392,7 +393,7 @@ class _Builder:
                 "sbomcheck:waiver",
                 f"Waiver {waiver.index} of {waiver.source or 'the waivers file'}, approved by "
                 f"{waiver.approver} until {waiver.expires}: {waiver.reason}",
-                [("waiver", waiver.to_dict()), ("use", self._waiver_use(key))],
+                [("waiver", json_form(waiver)), ("use", self._waiver_use(key))],
             )
             try:
                 item["expires"] = _timestamp(waiver.expires)

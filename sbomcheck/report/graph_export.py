@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sbomcheck._version import __version__
+from sbomcheck.json_form import json_form
 from sbomcheck.safe_text import visible, xml_safe
 
 if TYPE_CHECKING:
@@ -386,7 +387,7 @@ def graph_dict(analysis: Analysis) -> dict[str, Any]:
         "nodes": nodes,
         "edges": edges,
         "findings": findings,
-        "unresolved_references": [u.to_dict() for u in analysis.unresolved],
+        "unresolved_references": json_form(analysis.unresolved),
     }
 
 

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import abc
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import ClassVar
 
 from sbomcheck.findings import Report
+from sbomcheck.positions import Position
+
+STDIN_NAME = "stdin.sbom"
+"""The file name outputs that must name a file give standard input (`-`) by default."""
 
 MIN_MAX_BYTES = 1024
 """The smallest `RenderOptions.max_bytes`: room for the verdict, the counts and a pointer."""
@@ -27,6 +33,16 @@ class RenderOptions:
     """The most UTF-8 bytes the output may take (Markdown only; None: no limit). The
     formatter lists fewer entries, saying how many it left out, to stay within it; at least
     `MIN_MAX_BYTES`."""
+    positions: Mapping[str, Position] = field(default_factory=dict)
+    """Where each finding's component is written in its SBOM file, by finding id
+    (`sbomcheck.positions.locate_findings`); only formatters with `uses_positions` read
+    it, and the CLI computes it only for them."""
+    stdin_name: str = STDIN_NAME
+    """The file name standard input is reported under where a file must be named (SARIF:
+    GitHub cannot place a result in `-`)."""
+    category: str = ""
+    """The analysis category (SARIF `automationDetails.id`: `sbomcheck/<profile>/<category>/`),
+    so several uploads of one commit do not replace each other's results."""
 
 
 DEFAULT_RENDER_OPTIONS = RenderOptions()
@@ -34,6 +50,10 @@ DEFAULT_RENDER_OPTIONS = RenderOptions()
 
 class Formatter(abc.ABC):
     """Turns a `Report` into text; pure (no I/O, no clock)."""
+
+    uses_positions: ClassVar[bool] = False
+    """True when `RenderOptions.positions` changes the output (it costs a second look at
+    each SBOM with findings, so it is computed only then)."""
 
     @abc.abstractmethod
     def render(self, report: Report, options: RenderOptions = DEFAULT_RENDER_OPTIONS) -> str:

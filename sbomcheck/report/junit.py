@@ -13,6 +13,10 @@ A document with no findings gets one passing case, `kaspersky-technology`, sayin
 was found (and whether the SBOMs are complete enough for that to mean absence). A finding
 no rule judged fails that same case, so nothing found is ever reported as a pass.
 
+`audit --format junit` builds its document from the same pieces (`report_suites`,
+`add_suite`, `finish`: `sbomcheck.audit.exports`), adding for each unreadable input a suite
+whose one case holds an `<error>`.
+
 What the clients read (docs/ci.md): the document is valid against the Jenkins xunit plugin's
 JUnit schema (`junit-10.xsd`, vendored in tests/assets/clients/), which rejects the whole file
 for one attribute it does not know: so `<testsuites>` carries no `skipped` count (each
@@ -49,16 +53,18 @@ from sbomcheck.report._common import (
 )
 from sbomcheck.report.interface import DEFAULT_RENDER_OPTIONS, Formatter, RenderOptions
 
-__all__ = ["JunitFormatter"]
+__all__ = ["Case", "JunitFormatter", "add_suite", "finish", "report_suites"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class _Case:
+class Case:
     """One test case before it becomes XML."""
 
     name: str
     failure: tuple[str, str, str] | None = None
     """(message, type, text)."""
+    error: tuple[str, str, str] | None = None
+    """(message, type, text): the case could not be run (`audit`: an unreadable SBOM)."""
     skipped: str | None = None
     out: tuple[str, ...] = ()
 
@@ -115,7 +121,7 @@ def _detail(finding: Finding, outcome: RuleOutcome | None) -> str:
     return "\n".join(lines)
 
 
-def _rule_case(rule_id: str, judged: Sequence[tuple[Finding, RuleOutcome]]) -> _Case:
+def _rule_case(rule_id: str, judged: Sequence[tuple[Finding, RuleOutcome]]) -> Case:
     failing = [(f, o) for f, o in judged if fails(o)]
     warnings = tuple(
         _outcome_line(f, o)
@@ -130,17 +136,17 @@ def _rule_case(rule_id: str, judged: Sequence[tuple[Finding, RuleOutcome]]) -> _
             f"{visible(rule_id)} ({visible(first.milestone)}, {status_phrase(first)})"
         )
         text = "\n\n".join(_detail(f, o) for f, o in failing)
-        return _Case(name=rule_id, failure=(message, first.severity.value, text), out=warnings)
+        return Case(name=rule_id, failure=(message, first.severity.value, text), out=warnings)
     if all(o.status is RuleStatus.NOT_APPLICABLE for _, o in judged):
         reasons = sorted({visible(o.reason) for _, o in judged if o.reason})
-        return _Case(
+        return Case(
             name=rule_id,
             skipped="not applicable" + (f": {'; '.join(reasons)}" if reasons else ""),
         )
-    return _Case(name=rule_id, out=warnings)
+    return Case(name=rule_id, out=warnings)
 
 
-def _cases(report: Report, document: str) -> list[_Case]:
+def _cases(report: Report, document: str) -> list[Case]:
     findings = findings_of(report, document)
     by_rule: dict[str, list[tuple[Finding, RuleOutcome]]] = {}
     for finding in findings:
@@ -150,7 +156,7 @@ def _cases(report: Report, document: str) -> list[_Case]:
     unjudged = [f for f in findings if not f.rules]
     if unjudged:
         cases.append(
-            _Case(
+            Case(
                 name=TECHNOLOGY_RULE,
                 failure=(
                     f"{plural(len(unjudged), 'finding')} no policy rule judged",
@@ -167,7 +173,7 @@ def _cases(report: Report, document: str) -> list[_Case]:
                 "The SBOMs are not complete enough to show absence: "
                 + "; ".join(visible(r) for r in c.reasons)
             )
-        cases.append(_Case(name=TECHNOLOGY_RULE, out=tuple(out)))
+        cases.append(Case(name=TECHNOLOGY_RULE, out=tuple(out)))
     return cases
 
 
@@ -178,15 +184,82 @@ NO_TIME = "0"
 """Every `time`: nothing is timed (no clock is read), and the output stays byte-stable."""
 
 
-def _counts(element: etree._Element, cases: Sequence[_Case], *, skipped: bool) -> None:
+def _counts(element: etree._Element, cases: Sequence[Case], *, skipped: bool) -> None:
     element.set("tests", str(len(cases)))
     element.set("failures", str(sum(1 for c in cases if c.failure)))
-    element.set("errors", "0")
+    element.set("errors", str(sum(1 for c in cases if c.error)))
     # NOTE: the Jenkins xunit schema allows `skipped` on <testsuite> only; on <testsuites>
     # it rejects the whole file.
     if skipped:
         element.set("skipped", str(sum(1 for c in cases if c.skipped is not None)))
     element.set("time", NO_TIME)
+
+
+def report_suites(root: etree._Element, report: Report) -> list[Case]:
+    """Add one `<testsuite>` per SBOM document of `report` to `root` (a `<testsuites>`),
+    each with the report's verdict, date and profile as properties; returns their cases
+    (for the counts on `root`, `finish`)."""
+    every: list[Case] = []
+    docs = {d.path: d for d in report.documents}
+    for key in document_keys(report):
+        doc = docs.get(key)
+        properties = (
+            ("verdict", report.verdict.value),
+            ("as_of", report.as_of),
+            ("profile", report.profile),
+            ("tool_version", report.tool_version),
+            ("format", doc.format if doc else ""),
+            ("sha256", doc.sha256 if doc else ""),
+        )
+        cases = _cases(report, key)
+        add_suite(root, key, cases, properties)
+        every += cases
+    return every
+
+
+def add_suite(
+    root: etree._Element,
+    key: str,
+    cases: Sequence[Case],
+    properties: Sequence[tuple[str, str]],
+) -> None:
+    """One `<testsuite>` for the SBOM `key` (`file` is its path, left out for standard
+    input) with these properties and cases."""
+    suite = etree.SubElement(root, "testsuite", name=visible(key))
+    _counts(suite, cases, skipped=True)
+    if key != STDIN:
+        suite.set("file", visible(key))
+    props = etree.SubElement(suite, "properties")
+    for name, value in properties:
+        etree.SubElement(props, "property", name=name, value=visible(value))
+    for case in cases:
+        element = etree.SubElement(
+            suite, "testcase", classname=visible(key), name=visible(case.name)
+        )
+        element.set("time", NO_TIME)
+        if case.failure is not None:
+            message, kind, text = case.failure
+            failure = etree.SubElement(element, "failure", message=message, type=kind)
+            # NOTE: GitLab shows the element's text and drops the attribute.
+            failure.text = f"{message}\n\n{text}"
+        if case.error is not None:
+            message, kind, text = case.error
+            error = etree.SubElement(element, "error", message=message, type=kind)
+            error.text = f"{message}\n\n{text}" if text else message
+        if case.skipped is not None:
+            skipped = etree.SubElement(element, "skipped", message=case.skipped)
+            skipped.text = case.skipped
+        if case.out:
+            out = etree.SubElement(element, "system-out")
+            out.text = "\n".join(case.out)
+
+
+def finish(root: etree._Element, cases: Sequence[Case]) -> str:
+    """`root`'s counts over every case of its suites, then the document as text (UTF-8,
+    with declaration, byte-stable)."""
+    _counts(root, cases, skipped=False)
+    xml: bytes = etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")
+    return xml.decode("utf-8")
 
 
 class JunitFormatter(Formatter):
@@ -195,42 +268,4 @@ class JunitFormatter(Formatter):
     def render(self, report: Report, options: RenderOptions = DEFAULT_RENDER_OPTIONS) -> str:
         """The report as JUnit XML (UTF-8, with declaration, byte-stable)."""
         root = etree.Element("testsuites", name="sbomcheck")
-        every: list[_Case] = []
-        docs = {d.path: d for d in report.documents}
-        for key in document_keys(report):
-            cases = _cases(report, key)
-            every += cases
-            suite = etree.SubElement(root, "testsuite", name=visible(key))
-            _counts(suite, cases, skipped=True)
-            if key != STDIN:
-                suite.set("file", visible(key))
-            props = etree.SubElement(suite, "properties")
-            doc = docs.get(key)
-            for name, value in (
-                ("verdict", report.verdict.value),
-                ("as_of", report.as_of),
-                ("profile", report.profile),
-                ("tool_version", report.tool_version),
-                ("format", doc.format if doc else ""),
-                ("sha256", doc.sha256 if doc else ""),
-            ):
-                etree.SubElement(props, "property", name=name, value=visible(value))
-            for case in cases:
-                element = etree.SubElement(
-                    suite, "testcase", classname=visible(key), name=visible(case.name)
-                )
-                element.set("time", NO_TIME)
-                if case.failure is not None:
-                    message, kind, text = case.failure
-                    failure = etree.SubElement(element, "failure", message=message, type=kind)
-                    # NOTE: GitLab shows the element's text and drops the attribute.
-                    failure.text = f"{message}\n\n{text}"
-                if case.skipped is not None:
-                    skipped = etree.SubElement(element, "skipped", message=case.skipped)
-                    skipped.text = case.skipped
-                if case.out:
-                    out = etree.SubElement(element, "system-out")
-                    out.text = "\n".join(case.out)
-        _counts(root, every, skipped=False)
-        xml: bytes = etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")
-        return xml.decode("utf-8")
+        return finish(root, report_suites(root, report))

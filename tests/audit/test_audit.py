@@ -116,10 +116,6 @@ def test_ledger_records_every_audit_and_history_finds_a_product(
         alpha = next(r for r in records if r.path.endswith("alpha.cdx.json"))
         assert alpha.verdict == "fail" and alpha.findings == 1 and alpha.kind == "audit"
         assert ledger.history(alpha.sha256) == [alpha]
-        (stored,) = ledger.documents_of(alpha.id)
-        from sbomcheck.ingest import load
-
-        assert stored == load(alpha.path)  # the whole model, from the inventory alone
         assert next(p for p in result.products if p.key == alpha.product_key).stored
         assert list(ledger.file_errors(alpha.run_id))[0][0].endswith("broken.cdx.json")
 

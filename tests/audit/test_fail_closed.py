@@ -522,10 +522,19 @@ class KillOnce(WorkerPlugin):  # type: ignore[misc, valid-type]
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("scattered", [False, True], ids=["inline", "scattered"])
 def test_a_lost_dask_worker_is_retried_or_ends_the_run_for_resume(
-    one_failing: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    one_failing: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    scattered: bool,
 ) -> None:
     distributed = pytest.importorskip("distributed")
+    if scattered:
+        # Every SBOM's bytes scattered, as large ones are: they die with their worker, and
+        # the client sends them again (Dask retries only tasks that carry their data).
+        monkeypatch.setattr("sbomcheck.audit.runner._SCATTER_FROM", 0)
     expected = tmp_path / "local.json"
     assert _audit(one_failing, tmp_path / "local.db", expected) == 1
     with (
@@ -564,6 +573,31 @@ def test_a_lost_dask_worker_is_retried_or_ends_the_run_for_resume(
     )
     assert query(db, "SELECT COUNT(*) FROM runs WHERE finished_at IS NOT NULL") == [(1,)]
     assert query(db, "SELECT COUNT(*) FROM file_errors") == [(1,)]
+
+
+@pytest.mark.slow
+def test_the_only_dask_worker_lost_and_restarted_gets_what_it_lost_again(
+    one_failing: Path, tmp_path: Path
+) -> None:
+    """Its nanny restarts it empty: the scan options, scattered once to every worker, are
+    gone with it, and Dask cancels every task that needs them; they are sent again."""
+    distributed = pytest.importorskip("distributed")
+    expected = tmp_path / "local.json"
+    assert _audit(one_failing, tmp_path / "local.db", expected) == 1
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        client.register_plugin(KillOnce(str(tmp_path / "killed-once")))
+        dask = ["--executor", "dask", "--scheduler", cluster.scheduler_address]
+        retried = tmp_path / "retried.json"
+        assert _audit(one_failing, tmp_path / "retried.db", retried, *dask) == 1
+        assert (tmp_path / "killed-once").exists()
+    assert _comparable(json.loads(retried.read_text())) == _comparable(
+        json.loads(expected.read_text())
+    )
 
 
 def _allow_no_retry(dask_scheduler: Any) -> None:

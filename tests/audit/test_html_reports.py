@@ -22,8 +22,10 @@ from sbomcheck.audit.runner import AuditResult, ProductAudit, RecordedProduct
 from sbomcheck.cli import main
 from sbomcheck.findings import DocumentSummary, RuleStatus, Severity, TimelineEntry
 from sbomcheck.ingest.sources import InputFailure
+from sbomcheck.json_form import json_form
 from sbomcheck.report._html import CSS, finding_card
 from sbomcheck.report.html import HtmlFormatter
+from tests.audit.test_render_hostile import assert_valid
 from tests.report.fixtures import (
     DOC_PRODUCT,
     ENGINE_FINDING,
@@ -33,7 +35,7 @@ from tests.report.fixtures import (
     WARN_REPORT,
 )
 from tests.report.golden import assert_golden
-from tests.safe_output import RAW_UNSAFE, command_formats
+from tests.safe_output import RAW_UNSAFE, command_formats, csv_records
 
 AS_OF = "2026-01-15"
 PASS_SENTENCE = (
@@ -107,6 +109,7 @@ SAME = Change(
 )
 RECHECK = RecheckResult(run_id=7, changes=(CHANGED, SAME))
 _SUFFIX = {"text": "txt", "json": "json", "markdown": "md", "html": "html"}
+_AUDIT_SUFFIX = {**_SUFFIX, "sarif": "sarif", "junit": "xml", "csv": "csv"}
 
 
 def parse(html: str) -> lxml.html.HtmlElement:
@@ -123,8 +126,9 @@ def norm(text: str) -> str:
 @pytest.mark.parametrize("fmt", command_formats("audit"))
 def test_audit_golden(fmt: str) -> None:
     out = render(RESULT, fmt, as_of=AS_OF, profile="vendor")
-    assert RAW_UNSAFE.findall(out) == []
-    assert_golden(out, f"audit-batch.{_SUFFIX[fmt]}")
+    assert_valid(fmt, out)
+    assert RAW_UNSAFE.findall(csv_records(out) if fmt == "csv" else out) == []
+    assert_golden(out, f"audit-batch.{_AUDIT_SUFFIX[fmt]}")
 
 
 def test_every_audit_format_has_one_renderer() -> None:
@@ -245,7 +249,7 @@ def test_every_recheck_format_has_one_renderer() -> None:
 def test_recheck_json_is_the_changes_and_leaves_the_report_out() -> None:
     data = json.loads(render_recheck(RECHECK, "json", as_of=AS_OF, profile="procurement"))
     assert data["profile"] == "procurement" and data["changed"] == 1
-    assert data["products"][0] == CHANGED.to_dict()
+    assert data["products"][0] == json_form(CHANGED)
     assert "report" not in data["products"][0]
 
 

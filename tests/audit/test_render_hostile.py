@@ -12,24 +12,48 @@ import json
 
 import pytest
 
+from sbomcheck.audit.exports import AUDIT_CSV_COLUMNS
 from sbomcheck.audit.render import render
 from sbomcheck.audit.runner import AuditResult, ProductAudit
 from sbomcheck.ingest.sources import InputFailure
 from tests.report.fixtures import HOSTILE_REPORT, HOSTILE_TEXT
 from tests.report.golden import assert_golden
-from tests.safe_output import RAW_UNSAFE, command_formats
+from tests.report.test_csv import parse_csv
+from tests.report.test_junit import assert_xunit_valid
+from tests.report.test_sarif import assert_valid_sarif
+from tests.safe_output import RAW_UNSAFE, command_formats, csv_records
 
 RESULT = AuditResult(
     products=(ProductAudit(key="k" * 64, report=HOSTILE_REPORT),),
     failures=(InputFailure(path=f"vendor/{HOSTILE_TEXT}.json", message=HOSTILE_TEXT),),
 )
-_SUFFIX = {"text": "txt", "json": "json", "markdown": "md", "html": "html"}
+_SUFFIX = {
+    "text": "txt",
+    "json": "json",
+    "markdown": "md",
+    "html": "html",
+    "sarif": "sarif",
+    "junit": "xml",
+    "csv": "csv",
+}
+
+
+def assert_valid(fmt: str, out: str) -> None:
+    """Valid in its format, where it has a schema (SARIF: the official one; JUnit: the
+    Jenkins xunit XSD) or strict rules (CSV: RFC 4180 records, checked cells)."""
+    if fmt == "sarif":
+        assert_valid_sarif(json.loads(out))
+    elif fmt == "junit":
+        assert_xunit_valid(out)
+    elif fmt == "csv":
+        parse_csv(out, AUDIT_CSV_COLUMNS)
 
 
 @pytest.mark.parametrize("fmt", command_formats("audit"))
 def test_golden_and_no_raw_control_or_bidi(fmt: str) -> None:
     out = render(RESULT, fmt, as_of="2026-01-15", profile="vendor")
-    assert RAW_UNSAFE.findall(out) == []
+    assert_valid(fmt, out)
+    assert RAW_UNSAFE.findall(csv_records(out) if fmt == "csv" else out) == []
     assert_golden(out, f"audit-hostile.{_SUFFIX[fmt]}")
 
 

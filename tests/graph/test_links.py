@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from sbomcheck.graph import ComponentGraph, build_graph
-from sbomcheck.links import LinkResolver, parse_bom_link
+from sbomcheck.graph.identities import parse_bom_link
+from sbomcheck.graph.links import LinkResolver
 from sbomcheck.model import Document, ExternalDocumentRef, Format, Hash
 from tests.graph.helpers import comp, doc
 

@@ -12,13 +12,13 @@ import pytest
 
 from sbomcheck.audit.runner import AuditOptions, group_documents, identity_of, run_audit
 from sbomcheck.graph import ComponentGraph, build_graph
-from sbomcheck.identify import load_catalogue
-from sbomcheck.ingest import load_bytes
-from sbomcheck.links import (
+from sbomcheck.graph.identities import (
     document_identities,
     reference_identities,
     repair_bom_link,
 )
+from sbomcheck.identify import load_catalogue
+from sbomcheck.ingest import load_bytes
 from sbomcheck.model import Document, ExternalDocumentRef, Format, Hash
 from sbomcheck.policy import load_rules
 from sbomcheck.scan import ScanOptions, scan, scan_documents

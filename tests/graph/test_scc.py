@@ -7,7 +7,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sbomcheck._scc import tarjan
+from sbomcheck.graph.scc import tarjan
 
 
 @st.composite

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import importlib.resources
 import pickle
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import sbomcheck._io
 from sbomcheck.errors import AliasTableError
 from sbomcheck.identify import identify, load_catalogue
 from sbomcheck.identify.catalogue import (
@@ -154,7 +154,7 @@ def test_builtin_path_prefers_installed_package_data(
     pkg = tmp_path / "site-packages" / "sbomcheck"
     (pkg / "_data").mkdir(parents=True)
     (pkg / "_data" / "vendor_aliases.csv").write_text(HEAD + "\n" + GOOD, encoding="utf-8")
-    monkeypatch.setattr(importlib.resources, "files", lambda _name: pkg)
+    monkeypatch.setattr(sbomcheck._io, "PACKAGE_DIR", pkg)
     assert builtin_path() == pkg / "_data" / "vendor_aliases.csv"
     cat = load_catalogue()
     assert [r.alias for r in cat.rows] == ["Acme Scanner"]

@@ -13,6 +13,7 @@ import pytest
 from sbomcheck.findings import Confidence
 from sbomcheck.identify import Match, identify, load_catalogue
 from sbomcheck.ingest import load_bytes
+from sbomcheck.json_form import json_form
 from sbomcheck.model import ExternalReference, FileEntry, Party, Property
 from tests.identify.test_matcher import comp, doc, fields, match1
 
@@ -387,10 +388,10 @@ def test_the_note_reaches_the_json_evidence() -> None:
     ref = ExternalReference(type="advisories", url="https://securelist.com/x")
     m = match1(comp(name="rules", external_references=(ref,)))
     assert m is not None
-    out = m.evidence[0].to_dict()
+    out = json_form(m.evidence[0])
     assert out["note"].startswith("cited, not contained: an external reference of type")
     m2 = match1(comp(name="KasperskyOS"))
-    assert m2 is not None and m2.evidence[0].to_dict()["note"] == ""
+    assert m2 is not None and json_form(m2.evidence[0])["note"] == ""
 
 
 # --- packages -------------------------------------------------------------------------------

@@ -314,3 +314,11 @@ def _load_generator() -> Any:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def test_the_expanding_letters_are_every_bmp_letter_whose_folding_adds_one() -> None:
+    from sbomcheck.identify.normalize import _expanding
+
+    one_by_one = {ch for ch in map(chr, range(0x80, 0x10000)) if len(ch.casefold()) > 1}
+    assert _expanding() == one_by_one
+    assert {"ß", "ﬁ", "ᾳ", "İ"} <= _expanding()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import pickle
@@ -224,3 +225,66 @@ def test_standard_input_only_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"{}")))
     with pytest.raises(InputError, match=r"standard input \('-'\) can be given only once"):
         collect_sources(["-", "-"])
+
+
+def test_contents_in_hand_load_as_the_files_do_without_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gzip
+
+    from sbomcheck.ingest import sources as sources_module
+    from sbomcheck.ingest.sources import InputFailure, with_contents
+
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "a.cdx.json").write_bytes(cdx("a"))
+    (root / "b.cdx.json.gz").write_bytes(gzip.compress(cdx("b"), mtime=0))
+    (root / "c-broken.cdx.json").write_bytes(b'{"bomFormat": ')
+    (root / "d-gone.cdx.json").write_bytes(cdx("d"))
+    nested = make_zip(tmp_path / "n.zip", {"x.json": cdx("x")}).read_bytes()
+    make_zip(
+        root / "e.zip",
+        {"m/1.cdx.json": cdx("m1"), "m/2.cdx.json": cdx("m2"), "m/3.cdx.json": nested},
+    )
+    # NOTE: given as `./in`, files are keyed `./in/...` and read from `in/...` (their path).
+    monkeypatch.chdir(tmp_path)
+    sources = collect_sources(["./in"]).sources
+    (root / "d-gone.cdx.json").unlink()
+
+    def loaded(source: Source) -> object:
+        try:
+            return load_source(source)
+        except InputError as e:
+            return InputFailure(path=source.key, message=e.diagnostics())
+
+    opened: list[object] = []
+    real_open = sources_module.open_zip
+    monkeypatch.setattr(
+        sources_module, "open_zip", lambda *a, **k: opened.append(a) or real_open(*a, **k)
+    )
+    contents = list(with_contents(sources))
+    assert len(opened) == 1  # the archive stays open across its members
+    expected = [loaded(s) for s in sources]
+    in_hand = [c for c in contents if isinstance(c, Source)]
+    assert all(c.data is not None and c.member is None for c in in_hand)
+    assert [c.key for c in in_hand] == [
+        f"./in/{n}" for n in ("a.cdx.json", "b.cdx.json.gz", "c-broken.cdx.json")
+    ] + [f"./in/e.zip!m/{i}.cdx.json" for i in (1, 2)]
+    # Sent elsewhere, they read as the files did here, with nothing on disk.
+    for path in sorted(root.iterdir()):
+        path.unlink()
+    copies = pickle.loads(pickle.dumps(contents))
+    assert [c if isinstance(c, InputFailure) else loaded(c) for c in copies] == expected
+    failures = [e for e in expected if isinstance(e, InputFailure)]
+    assert [f.path for f in failures] == [
+        "./in/c-broken.cdx.json",
+        "./in/d-gone.cdx.json",
+        "./in/e.zip!m/3.cdx.json",
+    ]
+    assert [d.path for d in expected if not isinstance(d, InputFailure)][:2] == [
+        "in/a.cdx.json",
+        "in/b.cdx.json.gz",
+    ]
+    assert "nested archive not followed" in failures[2].message
+    b = next(e for e in expected if not isinstance(e, InputFailure) and e.key.endswith(".gz"))
+    assert b.sha256 == hashlib.sha256(gzip.compress(cdx("b"), mtime=0)).hexdigest()

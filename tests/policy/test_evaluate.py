@@ -10,6 +10,7 @@ import pytest
 
 from sbomcheck.errors import UsageError
 from sbomcheck.findings import Confidence, Finding, RuleOutcome, RuleStatus, Severity, Verdict
+from sbomcheck.json_form import json_form
 from sbomcheck.policy import PROFILES, Milestone, PolicyResult, Rule, RuleSet, evaluate, load_rules
 from tests.policy.helpers import (
     BRANDED_AV,
@@ -409,7 +410,7 @@ def test_evaluate_is_deterministic_and_ruleset_reusable() -> None:
     a = run([BRANDED_AV, EMBEDDED_AV], "vendor", "2025-01-01")
     b = run([BRANDED_AV, EMBEDDED_AV], "vendor", "2025-01-01")
     assert a == b
-    assert [f.to_dict() for f in a.findings] == [f.to_dict() for f in b.findings]
+    assert json_form(a.findings) == json_form(b.findings)
 
 
 def test_fail_reason_groups_findings_per_milestone() -> None:

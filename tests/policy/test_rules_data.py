@@ -11,6 +11,7 @@ import pytest
 
 from sbomcheck.errors import RulesError
 from sbomcheck.findings import Severity
+from sbomcheck.json_form import json_form
 from sbomcheck.policy import PROFILES, builtin_rules_path, load_rules
 
 RULES = load_rules()
@@ -46,7 +47,7 @@ def test_every_builtin_rule_has_a_short_plain_title() -> None:
     for rule in RULES:
         assert rule.short_title and rule.short_title != rule.title, rule.id
         assert len(rule.short_title) <= 60, rule.id
-        assert rule.to_dict()["short_title"] == rule.short_title
+        assert json_form(rule)["short_title"] == rule.short_title
     icts = RULES.get("US-ICTS-2021-002")
     assert icts is not None and icts.short_title == "US Commerce ban on Kaspersky software"
 

@@ -9,6 +9,7 @@ import pytest
 
 from sbomcheck.errors import WaiverError
 from sbomcheck.findings import RuleStatus, Severity, Verdict, Waiver
+from sbomcheck.json_form import json_form
 from sbomcheck.policy import evaluate, load_rules, load_waivers
 from tests.policy.helpers import BRANDED_AV, COMPLETE, EMBEDDED_AV, UI_KIT, D, finding
 
@@ -187,7 +188,7 @@ def test_unused_waiver_is_reported(tmp_path: Path) -> None:
     result = run([BRANDED_AV], load_waivers(write(tmp_path, WAIVERS)), "2024-12-31")
     use = result.waivers[1]
     assert use.matched == ()
-    assert use.to_dict()["unused"] is True
+    assert json_form(use)["unused"] is True
     assert result.reasons[-1] == "waiver[1] matched no finding."
 
 

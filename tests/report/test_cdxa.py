@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from sbomcheck.findings import Report, RuleStatus, Severity
+from sbomcheck.json_form import json_form
 from sbomcheck.report import OutputFormat, get_formatter
 from sbomcheck.report.cdxa import CORE_REQUIREMENT, CdxaFormatter, serial_number
 from tests.report.fixtures import (
@@ -189,7 +190,7 @@ def test_finding_evidence_carries_fields_and_paths() -> None:
         f"sbomcheck:evidence:finding:{ENGINE_FINDING.id}"
     ]
     data = {d["name"]: json.loads(d["contents"]["attachment"]["content"]) for d in item["data"]}
-    assert data["evidence"] == [e.to_dict() for e in ENGINE_FINDING.evidence]
+    assert data["evidence"] == json_form(ENGINE_FINDING.evidence)
     assert data["paths"]["paths"] == [list(p) for p in ENGINE_FINDING.paths]
     assert data["paths"]["introduced_via"] == ["av-module", "mail-filter"]
     assert [r["id"] for r in data["rules"]] == ["US-ICTS-2021-002", "US-EL-2024"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gzip
 import hashlib
 import json
 import re
@@ -12,20 +13,27 @@ from typing import Any
 import pytest
 from jsonschema import Draft4Validator
 
-from sbomcheck.findings import Report, RuleStatus, Severity
-from sbomcheck.report import OutputFormat, get_formatter
+from sbomcheck.findings import Confidence, Report, RuleStatus, Severity
+from sbomcheck.positions import Position
+from sbomcheck.report import DEFAULT_RENDER_OPTIONS, OutputFormat, RenderOptions, get_formatter
+from sbomcheck.report import sarif as sarif_module
 from sbomcheck.report.sarif import (
     FINGERPRINT_KEY,
     SarifFormatter,
     artifact_uri,
+    automation_id,
+    friendly_name,
+    render_sarif,
 )
 from tests.conftest import SCHEMAS
 from tests.report.fixtures import (
     ALL_REPORTS,
     BSI_ADVISORY,
+    DOC_PRODUCT,
     ENGINE_FINDING,
     FAIL_REPORT,
     HOSTILE_REPORT,
+    ICTS_INTEGRATION,
     PASS_REPORT,
     WARN_REPORT,
 )
@@ -64,6 +72,18 @@ def test_golden_valid_against_official_schema(name: str) -> None:
     out = SarifFormatter().render(ALL_REPORTS[name])
     assert_valid_sarif(json.loads(out))
     assert_golden(out, f"{name}.sarif")
+
+
+def test_golden_with_positions_category_and_stdin_name() -> None:
+    """The shape GitHub gets from `scan --format sarif`: line and column, a category."""
+    options = RenderOptions(
+        positions={ENGINE_FINDING.id: Position(41, 9)},
+        stdin_name="sboms/appliance.cdx.json",
+        category="appliance",
+    )
+    out = render_sarif(FAIL_REPORT, options)
+    assert_valid_sarif(json.loads(out))
+    assert_golden(out, "fail-located.sarif")
 
 
 def test_registered_under_sarif() -> None:
@@ -265,3 +285,182 @@ def test_saturated_path_count_is_a_lower_bound() -> None:
 )
 def test_artifact_uri(path: str, uri: str, base: str | None) -> None:
     assert artifact_uri(path) == (uri, base)
+
+
+# ----- what GitHub code scanning reads ----------------------------------------------------
+
+
+def rules_of(report: Report, options: RenderOptions = DEFAULT_RENDER_OPTIONS) -> list[Any]:
+    rules: list[Any] = json.loads(render_sarif(report, options))["runs"][0]["tool"]["driver"][
+        "rules"
+    ]
+    return rules
+
+
+def test_every_rule_and_the_pseudo_rule_carry_help_severity_and_precision() -> None:
+    unjudged = dataclasses.replace(
+        ENGINE_FINDING, id="e" * 64, rules=(), confidence=Confidence.POSSIBLE
+    )
+    report = dataclasses.replace(FAIL_REPORT, findings=(ENGINE_FINDING, unjudged))
+    rules = rules_of(report)
+    assert [r["id"] for r in rules] == ["US-EL-2024", "US-ICTS-2021-002", "kaspersky-technology"]
+    for rule in rules:
+        assert rule["help"]["text"] and rule["help"]["markdown"], rule["id"]
+        assert rule["helpUri"].startswith("https://"), rule["id"]
+        props = rule["properties"]
+        assert "security" in props["tags"] and len(props["tags"]) <= 10
+        severity = props["security-severity"]
+        assert isinstance(severity, str) and 0.0 <= float(severity) <= 10.0
+        assert props["precision"] in ("very-high", "high", "medium", "low")
+        assert rule.get("name") != rule["id"]
+    icts = rules[1]
+    assert icts["properties"]["security-severity"] == "9.0"  # a prohibition in force
+    assert icts["properties"]["precision"] == "very-high"  # confirmed
+    assert icts["name"] == "CommerceIctsFinalDetermination"
+    assert "integration-updates-resale: effective 2024-09-29" in icts["help"]["text"]
+    assert icts["help"]["text"].endswith(f"Source: {icts['helpUri']}")
+    assert f"<{icts['helpUri']}>" in icts["help"]["markdown"]
+    pseudo = rules[2]
+    assert pseudo["name"] == "KasperskyTechnology"
+    assert pseudo["properties"]["security-severity"] == "9.0"  # the finding's own error
+    assert pseudo["properties"]["precision"] == "low"  # possible
+
+
+def test_security_severity_follows_the_rule_severity() -> None:
+    advisory = rules_of(WARN_REPORT)
+    by_id = {r["id"]: r["properties"]["security-severity"] for r in advisory}
+    assert by_id == {"DE-BSI-2022": "5.0", "US-ICTS-2021-002": "5.0"}
+
+
+def test_rule_without_a_web_source_links_to_the_tool() -> None:
+    outcome = dataclasses.replace(ICTS_INTEGRATION, source="internal memo 12")
+    finding = dataclasses.replace(ENGINE_FINDING, rules=(outcome,))
+    (rule,) = rules_of(dataclasses.replace(FAIL_REPORT, findings=(finding,)))
+    assert rule["helpUri"] == "https://sbomcheck.dev/"
+    assert rule["help"]["text"].endswith("Source: internal memo 12")
+
+
+@pytest.mark.parametrize(
+    ("title", "rule_id", "name"),
+    [
+        ("BIS Entity List: AO Kaspersky Lab", "US-EL-2024", "BisEntityList"),
+        ("New Hampshire RSA 21-R:15: no state agency", "US-NH", "NewHampshireRsa21r"),
+        ("NDAA FY2018 section 1634: no federal use", "X", "NdaaFy2018Section1634"),
+        ("", "X", None),
+        ("2024 rule", "X", None),
+        ("Rule", "Rule", None),
+        ("Ворота", "X", None),
+        ("A " + "Word " * 20, "X", "A" + "Word" * 15),
+    ],
+)
+def test_friendly_name(title: str, rule_id: str, name: str | None) -> None:
+    assert friendly_name(title, rule_id) == name
+
+
+def test_automation_details_and_full_name() -> None:
+    run = run_of(FAIL_REPORT)
+    assert run["automationDetails"] == {"id": "sbomcheck/vendor/"}
+    assert run["tool"]["driver"]["fullName"].startswith("sbomcheck 0.0.0-test")
+    assert run["columnKind"] == "utf16CodeUnits"
+    options = RenderOptions(category="/frontend/sboms/")
+    run = json.loads(render_sarif(FAIL_REPORT, options))["runs"][0]
+    assert run["automationDetails"] == {"id": "sbomcheck/vendor/frontend/sboms/"}
+    assert automation_id("procurement") == "sbomcheck/procurement/"
+
+
+def test_positions_give_line_and_column_else_the_readers_line_else_line_1() -> None:
+    located = RenderOptions(positions={ENGINE_FINDING.id: Position(97, 9)})
+    log = json.loads(render_sarif(FAIL_REPORT, located))
+    assert_valid_sarif(log)
+    for result in log["runs"][0]["results"]:
+        region = result["locations"][0]["physicalLocation"]["region"]
+        assert region == {"startLine": 97, "startColumn": 9}
+        assert result["relatedLocations"][0]["physicalLocation"]["region"] == region
+    line_only = RenderOptions(positions={ENGINE_FINDING.id: Position(97)})
+    result = json.loads(render_sarif(FAIL_REPORT, line_only))["runs"][0]["results"][0]
+    assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 97}
+    result = run_of(FAIL_REPORT)["results"][0]
+    assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 41}
+    unknown = dataclasses.replace(
+        ENGINE_FINDING, component=dataclasses.replace(ENGINE_FINDING.component, line=None)
+    )
+    run = run_of(dataclasses.replace(FAIL_REPORT, findings=(unknown,)))
+    assert run["results"][0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
+
+
+@pytest.mark.parametrize(
+    ("key", "name", "uri"),
+    [
+        ("-", "stdin.sbom", "stdin.sbom"),
+        ("-", "sboms/app.cdx.json", "sboms/app.cdx.json"),
+        ("-!vendor/a.json", "stdin.sbom", "stdin.sbom!vendor/a.json"),
+        ("bundle.zip!vendor/a.json", "stdin.sbom", "bundle.zip!vendor/a.json"),
+        ("./-", "x", "-"),
+    ],
+)
+def test_standard_input_is_named(key: str, name: str, uri: str) -> None:
+    comp = dataclasses.replace(ENGINE_FINDING.component, document=key)
+    report = dataclasses.replace(
+        FAIL_REPORT,
+        documents=(dataclasses.replace(DOC_PRODUCT, path=key),),
+        findings=(dataclasses.replace(ENGINE_FINDING, component=comp),),
+    )
+    log = json.loads(render_sarif(report, RenderOptions(stdin_name=name)))
+    assert_valid_sarif(log)
+    run = log["runs"][0]
+    assert run["artifacts"][0]["location"] == {"uri": uri, "uriBaseId": "%SRCROOT%"}
+    location = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": uri, "uriBaseId": "%SRCROOT%"}
+
+
+def _many_findings(count: int) -> Report:
+    """`count` findings: every third waived, every other advisory, the rest errors."""
+    findings = []
+    for n in range(count):
+        outcome = ICTS_INTEGRATION if n % 2 == 0 else BSI_ADVISORY
+        if n % 3 == 0:
+            outcome = dataclasses.replace(outcome, waived=True, waiver=None)
+        findings.append(dataclasses.replace(ENGINE_FINDING, id=f"{n:064x}", rules=(outcome,)))
+    return dataclasses.replace(FAIL_REPORT, findings=tuple(findings))
+
+
+def test_results_stop_at_the_limit_keeping_the_most_severe_with_a_note(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sarif_module, "MAX_RESULTS", 4)
+    report = _many_findings(12)
+    log = json.loads(render_sarif(report))
+    assert_valid_sarif(log)
+    run = log["runs"][0]
+    kept = [(r["properties"]["findingId"], r["level"]) for r in run["results"]]
+    # NOTE: unsuppressed errors first (findings 2, 4, 8, 10), in the report's order.
+    assert kept == [(f"{n:064x}", "error") for n in (2, 4, 8, 10)]
+    assert run["properties"]["resultsOmitted"]["total"] == 12
+    assert run["properties"]["resultsOmitted"]["kept"] == 4
+    (invocation,) = run["invocations"]
+    (note,) = invocation["toolExecutionNotifications"]
+    assert note["level"] == "warning"
+    assert note["message"]["text"].startswith("8 of 12 results left out: GitHub code scanning")
+    assert "invocations" not in run_of(FAIL_REPORT)
+
+
+def test_output_stays_under_the_upload_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    report = _many_findings(60)
+    full = render_sarif(report)
+    monkeypatch.setattr(sarif_module, "_UPLOAD_TARGET", len(gzip.compress(full.encode())) // 2)
+    capped = render_sarif(report)
+    assert len(gzip.compress(capped.encode())) <= sarif_module._UPLOAD_TARGET
+    run = json.loads(capped)["runs"][0]
+    assert 0 < len(run["results"]) < 60
+    assert "gzip-compressed" in run["properties"]["resultsOmitted"]["reason"]
+    # NOTE: the unsuppressed errors (20 of the 60) are kept before any other result.
+    errors = sum(1 for r in run["results"] if r["level"] == "error")
+    assert errors == min(len(run["results"]), 20)
+
+
+def test_related_locations_stop_at_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sarif_module, "MAX_RELATED_LOCATIONS", 1)
+    result = run_of(FAIL_REPORT)["results"][0]
+    assert len(result["relatedLocations"]) == 1
+    assert result["properties"]["relatedLocationsOmitted"] == 1
+    assert len(result["properties"]["paths"]) == 2

@@ -19,189 +19,40 @@ through them, whatever format each is in. Whatever cannot be followed becomes an
   declares it, the SPDX 2 document whose namespace prefixes it, the CycloneDX BOM its
   BOM-Link names, or the document its `locationHint` names; `verifiedUsing` is verified.
 
-Which document a reference names is decided in one place for the graph and the batch audit:
-`document_identities` and `reference_identities` give the keys both match on.
+Which document a reference names is decided in one place for the graph and the batch audit
+(`sbomcheck.graph.identities`): the resolver finds its candidates by the keys that module
+gives.
 """
 
 from __future__ import annotations
 
-import posixpath
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain, compress, repeat
-from operator import attrgetter
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from sbomcheck.findings import UnresolvedReference
+from sbomcheck.graph.identities import (
+    SPDX2_REF,
+    SPDX3_IMPORT,
+    BomReference,
+    bom_references,
+    cdx_serial,
+    document_keys,
+    element_key,
+    file_name,
+    import_keys,
+    is_external_reference,
+    name_key,
+    namespace_key,
+    parse_bom_link,
+    repair_bom_link,
+    serial_key,
+)
 from sbomcheck.model import Document, ExternalDocumentRef, Hash, IngestWarning
 
-__all__ = [
-    "DocumentLink",
-    "LinkResolver",
-    "Target",
-    "document_identities",
-    "document_references",
-    "is_external_reference",
-    "parse_bom_link",
-    "reference_identities",
-    "repair_bom_link",
-]
+__all__ = ["DocumentLink", "LinkResolver", "Target"]
 
-_UUID = r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}"
-_BOM_LINK = re.compile(rf"^urn:cdx:(?P<serial>{_UUID})/(?P<version>[1-9][0-9]*)(?:#(?P<ref>.+))?$")
-_MISSPELT_BOM_LINK = re.compile(rf"^urn:uuid:(?P<rest>{_UUID}/[1-9][0-9]*(?:#.+)?)$")
-_SPDX3_IMPORT = "spdx3-external-map"
-_SPDX2_REF = "spdx-external-document-ref"
 _SPDX_PREFIX = "SPDXRef-"
-_SOURCE = attrgetter("source")
-_TARGET = attrgetter("target")
-_TYPE = attrgetter("type")
-_EXTERNAL_REFERENCES = attrgetter("external_references")
-
-
-def is_external_reference(ref: str) -> bool:
-    """True for references into another document (`DocumentRef-X:...`, `urn:cdx:...`)."""
-    return ref.startswith(("DocumentRef-", "urn:cdx:"))
-
-
-def parse_bom_link(link: str) -> tuple[str, int, str | None] | None:
-    """(serial uuid lower-cased, version, bom-ref or None) of a BOM-Link, None if malformed."""
-    m = _BOM_LINK.match(link.strip())
-    if m is None:
-        return None
-    ref = m.group("ref")
-    return m.group("serial").lower(), int(m.group("version")), ref
-
-
-def repair_bom_link(link: str) -> str | None:
-    """`urn:cdx:<serial>/<version>[#<ref>]` for the misspelling that starts `urn:uuid:`.
-
-    Only a serial number followed by a version makes it a BOM-Link: a bare `urn:uuid:<serial>`
-    is a serial number, not a misspelling."""
-    m = _MISSPELT_BOM_LINK.match(link.strip())
-    return f"urn:cdx:{m.group('rest')}" if m is not None else None
-
-
-# ----- identities: which document a reference names ----------------------------------------
-# Keys a document answers to and keys a reference may name. The resolver finds its
-# candidates with them, and the batch audit groups documents that share one, so a product
-# and the vendor document the graph links it to are always audited together.
-
-
-def _namespace_key(uri: str) -> str:
-    return "namespace:" + uri.strip().rstrip("#")
-
-
-def _serial_key(serial: str) -> str:
-    return "serial:" + serial.strip().lower().removeprefix("urn:uuid:")
-
-
-def _name_key(name: str) -> str:
-    return "file:" + name
-
-
-def _element_key(ref: str) -> str:
-    return "element:" + ref
-
-
-def document_identities(doc: Document) -> tuple[str, ...]:
-    """The keys `doc` answers to: SPDX namespace (SPDX 3: the document's spdxId), CycloneDX
-    serial number, file names, and for SPDX 3 the spdxId of every element (an SPDX 3 import
-    names an element, and element ids are global IRIs)."""
-    keys = list(_document_keys(doc))
-    if doc.format.family == "spdx3":
-        keys += [_element_key(c.ref) for c in doc.all_elements()]
-    return tuple(dict.fromkeys(keys))
-
-
-def _document_keys(doc: Document) -> tuple[str, ...]:
-    """`document_identities` without the element keys."""
-    keys: list[str] = []
-    if doc.namespace:
-        keys.append(_namespace_key(doc.namespace))
-    if doc.serial_number:
-        keys.append(_serial_key(doc.serial_number))
-    keys += [_name_key(n) for n in (_file_name(doc.key), _file_name(doc.path)) if n]
-    return tuple(dict.fromkeys(keys))
-
-
-def reference_identities(ref: ExternalDocumentRef) -> tuple[str, ...]:
-    """The keys of the documents `ref` may name, in the order the resolver tries them."""
-    if ref.kind == _SPDX2_REF:
-        return _spdx_document_keys(ref.uri)
-    if ref.kind == _SPDX3_IMPORT:
-        hint = ref.uri if ref.uri.strip() != ref.id.strip() else ""
-        return _import_keys(ref.id, hint)
-    return _location_keys(ref.uri)
-
-
-def document_references(doc: Document) -> tuple[str, ...]:
-    """The keys of every document `doc` references, read where the resolver reads them:
-    its external references, the `bom` external references of its elements, and the
-    misspelt BOM-Links (`urn:uuid:<serial>/<version>#...`) in its CycloneDX dependencies,
-    which readers keep as plain relationship ends."""
-    keys = [k for ref in doc.external_refs for k in reference_identities(ref)]
-    keys += [k for bom in _bom_references(doc) for k in _location_keys(bom.url)]
-    if doc.format.family == "cyclonedx":
-        rels = doc.relationships
-        for column in (_SOURCE, _TARGET):
-            # NOTE: one search over the joined column first: it is rarely there at all.
-            if "urn:uuid:" in "\n".join(map(column, rels)):
-                ends = list(map(column, rels))
-                for end in compress(ends, map(str.startswith, ends, repeat("urn:uuid:"))):
-                    if repair_bom_link(end):
-                        keys += _location_keys(end)
-    return tuple(dict.fromkeys(keys))
-
-
-def _cdx_serial(uri: str) -> str | None:
-    """The serial number a `urn:cdx:` or `urn:uuid:` reference names (not validated)."""
-    text = uri.strip()
-    for prefix in ("urn:cdx:", "urn:uuid:"):
-        if text[: len(prefix)].lower() == prefix:
-            return text[len(prefix) :].partition("#")[0].partition("/")[0].lower()
-    return None
-
-
-def _spdx_document_keys(uri: str) -> tuple[str, ...]:
-    serial = _cdx_serial(uri)
-    if serial is None:
-        return (_namespace_key(uri),)
-    return (_namespace_key(uri), _serial_key(serial))
-
-
-def _location_keys(url: str) -> tuple[str, ...]:
-    serial = _cdx_serial(url)
-    if serial is not None:
-        return (_serial_key(serial),)
-    keys = [_namespace_key(url), _element_key(url.strip())]
-    base, sep, _ = url.strip().rpartition("#")
-    if sep:
-        keys.append(_namespace_key(base))
-    name = _file_name(url.strip())
-    if name:
-        keys.append(_name_key(name))
-    return tuple(keys)
-
-
-def _import_keys(external_id: str, hint: str) -> tuple[str, ...]:
-    ext = external_id.strip()
-    serial = _cdx_serial(ext)
-    keys: list[str] = []
-    if serial is not None:
-        keys.append(_serial_key(serial))
-    else:
-        keys += [_element_key(ext), _namespace_key(ext)]
-        base, sep, _ = ext.rpartition("#")
-        if sep:
-            keys.append(_namespace_key(base))
-    if hint:
-        keys += _location_keys(hint)
-    return tuple(dict.fromkeys(keys))
-
-
-# ----- resolving ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -222,14 +73,6 @@ class DocumentLink:
     location: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _BomRef:
-    from_ref: str | None
-    url: str
-    location: str
-    hashes: tuple[Hash, ...]
-
-
 class LinkResolver:
     """Resolves references between `documents`; failures accumulate in `unresolved`,
     references read leniently (a misspelt BOM-Link) in `warnings`, per document key."""
@@ -248,7 +91,7 @@ class LinkResolver:
         for doc in self.documents:
             # NOTE: element keys are answered from `_refs` (`_with`), not indexed: most
             # scans import nothing, and an SPDX 3 document can hold 100,000 elements.
-            for key in _document_keys(doc):
+            for key in document_keys(doc):
                 self._by_identity.setdefault(key, []).append(doc)
             self._by_path[doc.key] = doc
             self._by_path.setdefault(doc.path, doc)
@@ -354,19 +197,19 @@ class LinkResolver:
 
     def _spdx_document(self, doc: Document, doc_ref: str, location: str) -> Document | None:
         declared = next(
-            (r for r in doc.external_refs if r.id == doc_ref and r.kind == _SPDX2_REF),
+            (r for r in doc.external_refs if r.id == doc_ref and r.kind == SPDX2_REF),
             None,
         )
         if declared is None:
             self._fail(doc, doc_ref, f"{doc_ref} is not declared in externalDocumentRefs", location)
             return None
         where = declared.location or location
-        candidates = self._with(_namespace_key(declared.uri))
-        serial = _cdx_serial(declared.uri)
+        candidates = self._with(namespace_key(declared.uri))
+        serial = cdx_serial(declared.uri)
         if not candidates and serial is not None:
             # NOTE: `urn:uuid:` is a namespace to some SPDX tools and a serial number to
             # CycloneDX: a namespace is looked for first, then a serial number.
-            if not self._with(_serial_key(serial)):
+            if not self._with(serial_key(serial)):
                 reason = f"no input document has namespace or serial number {declared.uri}"
                 self._fail(doc, doc_ref, reason, where)
                 return None
@@ -445,7 +288,7 @@ class LinkResolver:
     def _serial_document(
         self, doc: Document, reference: str, serial: str, version: int | None, location: str
     ) -> Document | None:
-        candidates = self._by_identity.get(_serial_key(serial), [])
+        candidates = self._by_identity.get(serial_key(serial), [])
         if not candidates:
             self._fail(
                 doc,
@@ -471,7 +314,7 @@ class LinkResolver:
         """The ExternalMap entries of an SPDX 3 document, by externalSpdxId."""
         found = self._imports.get(doc.key)
         if found is None:
-            found = {r.id: r for r in doc.external_refs if r.kind == _SPDX3_IMPORT}
+            found = {r.id: r for r in doc.external_refs if r.kind == SPDX3_IMPORT}
             self._imports[doc.key] = found
         return found
 
@@ -491,7 +334,7 @@ class LinkResolver:
         """The element `externalSpdxId` names in the document it was found in."""
         if ext_id in self._refs[target_doc.key]:
             return Target(document=target_doc.key, ref=ext_id)
-        if target_doc.namespace and _namespace_key(ext_id) == _namespace_key(target_doc.namespace):
+        if target_doc.namespace and namespace_key(ext_id) == namespace_key(target_doc.namespace):
             return Target(document=target_doc.key)
         link = repair_bom_link(ext_id) or ext_id
         parsed = parse_bom_link(link)
@@ -501,7 +344,7 @@ class LinkResolver:
         if sep:
             return self._fragment_target(target_doc, fragment)
         # `urn:uuid:<serial>` or `urn:cdx:<serial>`: the whole BOM.
-        return Target(document=target_doc.key) if _cdx_serial(ext_id) is not None else None
+        return Target(document=target_doc.key) if cdx_serial(ext_id) is not None else None
 
     def _import_document(self, doc: Document, imported: ExternalDocumentRef) -> Document | None:
         """The document an import lives in (verified), once per import; failures are listed
@@ -529,17 +372,17 @@ class LinkResolver:
         document or `<namespace>#<SPDXID>`, a BOM-Link), else by the locationHint; None
         when there is none (recorded)."""
         reference = hint or ext_id
-        if _cdx_serial(ext_id) is not None:
+        if cdx_serial(ext_id) is not None:
             found = self._serial_reference(doc, ext_id, ext_id, where)
             return [found] if found is not None else None
-        for key in _import_keys(ext_id, ""):
+        for key in import_keys(ext_id, ""):
             candidates = self._with(key, doc)
             if candidates:
                 return candidates
         if not hint:
             self._fail(doc, reference, f"no input document declares {ext_id}", where)
             return None
-        if _cdx_serial(hint) is not None:
+        if cdx_serial(hint) is not None:
             found = self._serial_reference(doc, reference, hint, where)
             return [found] if found is not None else None
         located, reason = self._locate(doc, hint)
@@ -561,11 +404,11 @@ class LinkResolver:
         links: list[DocumentLink] = []
         for doc in documents if documents is not None else self.documents:
             for ext in doc.external_refs:
-                if ext.kind == _SPDX2_REF:
+                if ext.kind == SPDX2_REF:
                     self._spdx_document(doc, ext.id, ext.location)
-                elif ext.kind == _SPDX3_IMPORT:
+                elif ext.kind == SPDX3_IMPORT:
                     self._import_document(doc, ext)
-            for bom in _bom_references(doc):
+            for bom in bom_references(doc):
                 target = self._resolve_bom_url(doc, bom)
                 if target is not None:
                     links.append(
@@ -578,7 +421,7 @@ class LinkResolver:
                     )
         return links
 
-    def _resolve_bom_url(self, doc: Document, bom: _BomRef) -> Target | None:
+    def _resolve_bom_url(self, doc: Document, bom: BomReference) -> Target | None:
         url = bom.url.strip()
         repaired = repair_bom_link(url)
         if url.startswith("urn:cdx:"):
@@ -609,22 +452,22 @@ class LinkResolver:
 
         Tried in order: an SPDX document namespace (SPDX 3: document spdxId), an SPDX 3
         element id, `<namespace>#<element>`, the path as given, the file name."""
-        found = self._with(_namespace_key(url), doc)
+        found = self._with(namespace_key(url), doc)
         if found:
             return Target(document=found[0].key), ""
-        found = self._with(_element_key(url), doc)
+        found = self._with(element_key(url), doc)
         if found:
             return Target(document=found[0].key, ref=url), ""
         base, sep, fragment = url.rpartition("#")
-        found = self._with(_namespace_key(base), doc) if sep else []
+        found = self._with(namespace_key(base), doc) if sep else []
         if found:
             target = self._fragment_target(found[0], fragment)
             return target, "" if target else f"no element {fragment!r} in {found[0].key}"
         exact = self._by_path.get(url)
         if exact is not None and exact is not doc:
             return Target(document=exact.key), ""
-        name = _file_name(url)
-        candidates = self._with(_name_key(name), doc) if name else []
+        name = file_name(url)
+        candidates = self._with(name_key(name), doc) if name else []
         unique = list({d.key: d for d in candidates}.values())
         if not unique:
             return None, "no input document matches this name or URL"
@@ -632,48 +475,6 @@ class LinkResolver:
             names = ", ".join(d.key for d in unique)
             return None, f"ambiguous: several inputs match ({names})"
         return Target(document=unique[0].key), ""
-
-
-def _bom_references(doc: Document) -> Iterator[_BomRef]:
-    """externalReferences of type bom, from components and from the document's list."""
-    if doc.format.family != "cyclonedx":
-        return
-    seen: set[tuple[str | None, str]] = set()
-    elements = (*doc.components, *doc.files, *doc.services)
-    types = set(map(_TYPE, chain.from_iterable(map(_EXTERNAL_REFERENCES, elements))))
-    # NOTE: the types in one pass in C first: most documents have no `bom` reference.
-    for comp in elements if any(t.lower() == "bom" for t in types) else ():
-        for i, ext in enumerate(comp.external_references):
-            if ext.type.lower() == "bom" and (comp.ref, ext.url) not in seen:
-                seen.add((comp.ref, ext.url))
-                yield _BomRef(
-                    from_ref=comp.ref,
-                    url=ext.url,
-                    location=f"{comp.location}.externalReferences[{i}]",
-                    hashes=ext.hashes,
-                )
-    # NOTE: readers also list the BOM-Links written in `dependencies` here; those are
-    # relationship ends, followed as such, not references from the whole document.
-    ends = (
-        {end for rel in doc.relationships for end in (rel.source, rel.target)}
-        if doc.external_refs
-        else set()
-    )
-    for ref in doc.external_refs:
-        if ref.id in ends or ref.uri in ends:
-            continue
-        if ref.kind.startswith("cyclonedx") and (ref.from_ref, ref.uri) not in seen:
-            seen.add((ref.from_ref, ref.uri))
-            yield _BomRef(
-                from_ref=ref.from_ref,
-                url=ref.uri,
-                location=ref.location,
-                hashes=_hashes(ref),
-            )
-
-
-def _hashes(ref: ExternalDocumentRef) -> tuple[Hash, ...]:
-    return (ref.checksum,) if ref.checksum is not None else ()
 
 
 def _checksum_problem(expected: Hash, doc: Document) -> str:
@@ -687,12 +488,3 @@ def _checksum_problem(expected: Hash, doc: Document) -> str:
     if want == value.lower():
         return ""
     return f"expected {algorithm} {want}, {doc.key} has {value.lower()}"
-
-
-def _file_name(location: str) -> str:
-    """The last path segment of a path, URL or zip key (`a.zip!x/y.json` -> `y.json`)."""
-    text = location.rpartition("!")[2]
-    if "://" in text:
-        text = urlsplit(text).path
-    text = unquote(text).replace("\\", "/")
-    return posixpath.basename(text)

@@ -1,9 +1,11 @@
 """Turn a `Document` into plain JSON data and back, losslessly.
 
 The audit ledger stores this "inventory" so `sbomcheck recheck` can re-evaluate an SBOM with
-a newer alias catalogue or on a later date without the original file. The encoding follows
-the dataclass fields of `sbomcheck.model`, so a field added there is carried automatically;
-`INVENTORY_VERSION` changes only when the encoding itself changes.
+a newer alias catalogue or on a later date without the original file. The encoding is the
+JSON form every value has (`sbomcheck.json_form`), with fields that hold their default left
+out; decoding reads the dataclass fields of `sbomcheck.model` back from their annotations.
+So a field added to the model is carried automatically; `INVENTORY_VERSION` changes only
+when the encoding itself changes.
 """
 
 from __future__ import annotations
@@ -16,32 +18,14 @@ from typing import Any
 
 from sbomcheck import model
 from sbomcheck.errors import LedgerError
+from sbomcheck.json_form import json_form
 
 INVENTORY_VERSION = 1
-
-_CLASSES: dict[str, type[Any]] = {
-    cls.__name__: cls
-    for cls in (
-        model.Hash,
-        model.Party,
-        model.ExternalReference,
-        model.Property,
-        model.FileEntry,
-        model.Pedigree,
-        model.Component,
-        model.Relationship,
-        model.ExternalDocumentRef,
-        model.Composition,
-        model.IngestWarning,
-        model.Document,
-    )
-}
 
 
 def document_to_dict(doc: model.Document) -> dict[str, Any]:
     """Plain JSON-ready data for `doc` (defaults omitted to keep inventories small)."""
-    data = _encode(doc)
-    assert isinstance(data, dict)
+    data: dict[str, Any] = json_form(doc, omit_defaults=True)
     data["inventory_version"] = INVENTORY_VERSION
     return data
 
@@ -58,33 +42,6 @@ def document_from_dict(data: dict[str, Any]) -> model.Document:
     result = _decode(model.Document, payload)
     assert isinstance(result, model.Document)
     return result
-
-
-def _encode(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {}
-        for f in _fields(type(value)):
-            v = getattr(value, f.name)
-            if _is_default(f, v):
-                continue
-            out[f.name] = _encode(v)
-        return out
-    if isinstance(value, tuple):
-        return [_encode(v) for v in value]
-    if isinstance(value, model.Format):
-        return value.value
-    return value
-
-
-def _is_default(f: dataclasses.Field[Any], v: Any) -> bool:
-    if f.default is not dataclasses.MISSING:
-        return bool(v == f.default)
-    return False
-
-
-@cache
-def _fields(cls: type[Any]) -> tuple[dataclasses.Field[Any], ...]:
-    return dataclasses.fields(cls)
 
 
 @cache
