@@ -36,8 +36,8 @@ from typing import TYPE_CHECKING, Protocol
 from sbomcheck.model import Document, Format
 
 if TYPE_CHECKING:
-    from sbomcheck.bundle import Source
     from sbomcheck.findings import Finding
+    from sbomcheck.ingest.sources import Source
 
 __all__ = ["Declared", "Position", "locate", "locate_findings", "source_reader"]
 
@@ -123,7 +123,7 @@ def locate(data: bytes, fmt: Format, components: Sequence[Declared]) -> list[Pos
 def source_reader(sources: Iterable[Source]) -> Callable[[str], bytes | None]:
     """`read` for `locate_findings` from the sources a bundle was read from: files are read
     again, archive members re-extracted (same limits), standard input taken from memory."""
-    from sbomcheck.bundle import Source, with_contents
+    from sbomcheck.ingest.sources import Source, with_contents
 
     by_key = {s.key: s for s in sources}
 

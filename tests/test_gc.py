@@ -24,11 +24,11 @@ import sbomcheck.ingest.sources
 from sbomcheck._gc import collect_between_documents, gc_paused
 from sbomcheck.audit import runner
 from sbomcheck.audit.runner import AuditOptions, run_audit
-from sbomcheck.bundle import list_sources
 from sbomcheck.cli import console_main, main
 from sbomcheck.graph import ComponentGraph
 from sbomcheck.identify import load_catalogue
 from sbomcheck.ingest import load
+from sbomcheck.ingest.sources import list_sources
 from sbomcheck.model import Component
 from sbomcheck.policy import load_rules
 from sbomcheck.scan import ScanOptions, scan, scan_documents

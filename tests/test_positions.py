@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from sbomcheck.bundle import Source
 from sbomcheck.findings import ComponentSummary, Confidence, Finding
 from sbomcheck.ingest import load, load_bytes
+from sbomcheck.ingest.sources import Source
 from sbomcheck.model import Document, Format
 from sbomcheck.positions import Position, locate, locate_findings, source_reader
 from tests.conftest import SAMPLES, require_corpus

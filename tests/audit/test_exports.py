@@ -27,9 +27,9 @@ from sbomcheck.audit.runner import (
     RecordedProduct,
     run_audit,
 )
-from sbomcheck.bundle import InputFailure
 from sbomcheck.cli import main
 from sbomcheck.findings import Report
+from sbomcheck.ingest.sources import InputFailure
 from sbomcheck.report._stored import report_from_dict
 from sbomcheck.report.sarif import artifact_uri
 from tests.report.fixtures import ALL_REPORTS, FAIL_REPORT, PASS_REPORT, WARN_REPORT

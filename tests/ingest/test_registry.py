@@ -82,8 +82,9 @@ def test_the_package_face_hands_on_the_public_functions() -> None:
         assert getattr(sbomcheck.ingest, name) is not None
 
 
-def test_the_old_bundle_module_still_imports() -> None:
-    bundle = importlib.import_module("sbomcheck.bundle")
+def test_input_collection_lives_in_ingest_sources_only() -> None:
+    # NOTE: `sbomcheck.bundle` was its old home; one module, one name (CHANGELOG).
+    with pytest.raises(ModuleNotFoundError):
+        importlib.import_module("sbomcheck.bundle")
     sources = importlib.import_module("sbomcheck.ingest.sources")
-    for name in bundle.__all__:
-        assert getattr(bundle, name) is getattr(sources, name)
+    assert sources.with_contents.__module__ == "sbomcheck.ingest.sources"
