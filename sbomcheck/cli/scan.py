@@ -7,7 +7,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sbomcheck.cli._common import (
     ExitCode,
@@ -27,11 +27,13 @@ from sbomcheck.cli._outputs import (
     resolve_outputs,
 )
 from sbomcheck.errors import UsageError
-from sbomcheck.positions import Position, locate_findings, source_reader
 from sbomcheck.report import STDIN_NAME, OutputFormat, RenderOptions, get_formatter
 from sbomcheck.report.interface import MIN_MAX_BYTES
 from sbomcheck.report.text import summary_line
 from sbomcheck.safe_text import visible
+
+if TYPE_CHECKING:
+    from sbomcheck.ingest.positions import Position
 
 
 def register(subparsers: Any) -> None:
@@ -176,6 +178,9 @@ def text_width(
 def run(args: argparse.Namespace) -> int:
     """Scan once, render each output, write them; the exit code follows the verdict (and
     --fail-on)."""
+    # NOTE: the ingest package loads every reader: imported when a scan runs, not when
+    # the CLI starts (tests/test_startup_imports.py).
+    from sbomcheck.ingest.positions import locate_findings, source_reader
     from sbomcheck.ingest.sources import load_inputs
     from sbomcheck.scan import scan_documents
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 import abc
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from sbomcheck.findings import Report
-from sbomcheck.positions import Position
+
+if TYPE_CHECKING:
+    # NOTE: a type only: importing the ingest package would load every reader for
+    # commands that render without reading an SBOM (explain, rules, recheck).
+    from sbomcheck.ingest.positions import Position
 
 STDIN_NAME = "stdin.sbom"
 """The file name outputs that must name a file give standard input (`-`) by default."""
@@ -35,7 +39,7 @@ class RenderOptions:
     `MIN_MAX_BYTES`."""
     positions: Mapping[str, Position] = field(default_factory=dict)
     """Where each finding's component is written in its SBOM file, by finding id
-    (`sbomcheck.positions.locate_findings`); only formatters with `uses_positions` read
+    (`sbomcheck.ingest.positions.locate_findings`); only formatters with `uses_positions` read
     it, and the CLI computes it only for them."""
     stdin_name: str = STDIN_NAME
     """The file name standard input is reported under where a file must be named (SARIF:

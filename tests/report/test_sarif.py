@@ -14,7 +14,7 @@ import pytest
 from jsonschema import Draft4Validator
 
 from sbomcheck.findings import Confidence, Report, RuleStatus, Severity
-from sbomcheck.positions import Position
+from sbomcheck.ingest.positions import Position
 from sbomcheck.report import DEFAULT_RENDER_OPTIONS, OutputFormat, RenderOptions, get_formatter
 from sbomcheck.report import sarif as sarif_module
 from sbomcheck.report.sarif import (

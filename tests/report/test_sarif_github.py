@@ -16,9 +16,8 @@ from typing import Any
 
 import pytest
 
-import sbomcheck.cli.scan as scan_cli
-from sbomcheck import positions
 from sbomcheck.cli import main
+from sbomcheck.ingest import positions
 from sbomcheck.report import sarif as sarif_module
 from tests.conftest import SAMPLES
 from tests.report.golden import GOLDEN
@@ -161,7 +160,7 @@ def test_positions_only_for_sarif(
         calls.append(1)
         return real(*args)
 
-    monkeypatch.setattr(scan_cli, "locate_findings", counting)
+    monkeypatch.setattr(positions, "locate_findings", counting)
     path = str(SAMPLES / "direct-dependency.cdx.json")
     for fmt in ("json", "text", "markdown", "html", "junit", "cdxa"):
         main(["scan", path, "--format", fmt, *AS_OF])

@@ -1,4 +1,4 @@
-"""Where a component is written in its SBOM file (`sbomcheck.positions`): every format, the
+"""Where a component is written in its SBOM file (`sbomcheck.ingest.positions`): every format, the
 tricky cases of each, and the corpus, where every element of every document is located and
 checked against an independent reading."""
 
@@ -19,9 +19,9 @@ import pytest
 
 from sbomcheck.findings import ComponentSummary, Confidence, Finding
 from sbomcheck.ingest import load, load_bytes
+from sbomcheck.ingest.positions import Position, locate, locate_findings, source_reader
 from sbomcheck.ingest.sources import Source
 from sbomcheck.model import Document, Format
-from sbomcheck.positions import Position, locate, locate_findings, source_reader
 from tests.conftest import SAMPLES, require_corpus
 
 
