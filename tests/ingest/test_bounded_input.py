@@ -390,8 +390,9 @@ def test_a_300_mb_tag_value_line_costs_about_twice_its_size(tmp_path: Path) -> N
 
 
 def test_sbom_limit_has_one_home() -> None:
-    from sbomcheck import _io, bundle, ingest
+    from sbomcheck import _io, ingest
+    from sbomcheck.ingest import sources
 
     assert ingest.DEFAULT_LIMITS.max_bytes == _io.SBOM_MAX_BYTES
-    assert bundle.DEFAULT_ZIP_LIMITS.max_member_bytes == _io.SBOM_MAX_BYTES
+    assert sources.DEFAULT_ZIP_LIMITS.max_member_bytes == _io.SBOM_MAX_BYTES
     assert os.path.basename(_io.__file__) == "_io.py"
