@@ -211,27 +211,37 @@ READER = Reader(format=Format.SPDX_RDF, syntax=Syntax.XML, identify=_is_rdf, rea
 """SPDX 2 RDF/XML, read from the lxml root element."""
 
 
-# NOTE: over 80 lines: one pass whose state its nested helpers share; a split needs that
-# state as an object (docs/readers.md, "Long functions").
 def _read(root: Any, ctx: ReadContext) -> Document:
     graph = _Graph()
     for el in root:
         if isinstance(el.tag, str):
             graph.node(el)
+    docn = _document_node(graph, ctx)
+    namespace, _, doc_frag = docn.ident.partition("#")
+    ext_docs, ext_prefix = _external_documents(docn, graph)
+    terms = _Terms(graph, ctx, namespace, ext_prefix)
+    doc = terms.document(docn, doc_frag or "SPDXRef-DOCUMENT", ext_docs)
+    where = terms.elements(docn, doc)
+    return build_spdx2(doc, ctx, Format.SPDX_RDF, where)
 
+
+def _document_node(graph: _Graph, ctx: ReadContext) -> _Node:
+    """The spdx:SpdxDocument node (the first, when there are several)."""
     documents = [n for n in graph.order if n.kind == "SpdxDocument"]
     if not documents:
         raise IngestError("RDF/XML has no spdx:SpdxDocument", source=ctx.key, location="/rdf:RDF")
-    docn = documents[0]
     if len(documents) > 1:
         ctx.warn(
             "lenient-value",
             f"{len(documents)} spdx:SpdxDocument nodes; the first is read",
             f"line {documents[1].line}",
         )
-    namespace, _, doc_frag = docn.ident.partition("#")
-    doc_id = doc_frag or "SPDXRef-DOCUMENT"
+    return documents[0]
 
+
+def _external_documents(docn: _Node, graph: _Graph) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The document's externalDocumentRefs in the JSON shape, and the DocumentRef id of
+    each other document's namespace."""
     ext_docs: list[dict[str, Any]] = []
     ext_prefix: dict[str, str] = {}
     for prop in docn.all("externalDocumentRef"):
@@ -247,8 +257,22 @@ def _read(root: Any, ctx: ReadContext) -> Document:
             entry["checksum"] = _checksum(ck_node)
         ext_docs.append(entry)
         ext_prefix[uri] = ext_id
+    return ext_docs, ext_prefix
 
-    def spdx_id(ident: str) -> str:
+
+class _Terms:
+    """The document's nodes in the JSON shape of SPDX 2: identities as SPDXIDs (relative to
+    the document's namespace and its external documents), licence nodes as expressions."""
+
+    def __init__(
+        self, graph: _Graph, ctx: ReadContext, namespace: str, ext_prefix: dict[str, str]
+    ) -> None:
+        self.graph = graph
+        self.ctx = ctx
+        self.namespace = namespace
+        self.ext_prefix = ext_prefix
+
+    def spdx_id(self, ident: str) -> str:
         if ident.startswith("_:"):
             return ident
         special = _special(ident)
@@ -257,157 +281,175 @@ def _read(root: Any, ctx: ReadContext) -> Document:
         base, hash_, frag = ident.partition("#")
         if not hash_:
             return ident
-        if base == namespace:
+        if base == self.namespace:
             return frag
-        if base in ext_prefix:
-            return f"{ext_prefix[base]}:{frag}"
+        if base in self.ext_prefix:
+            return f"{self.ext_prefix[base]}:{frag}"
         return ident
 
-    def license_text(prop: Any) -> str | None:
+    # -- licences -------------------------------------------------------------------------------
+
+    def license_text(self, prop: Any) -> str | None:
         if prop is None:
             return None
-        node = graph.target(prop)
+        node = self.graph.target(prop)
         if node is None:
             res = prop.get(_RESOURCE)
             if res is None:
                 return (prop.text or "").strip() or None
-            return _license_uri(str(res))
-        return _license_node(node, 0)
+            return self.license_uri(str(res))
+        return self.license_node(node, 0)
 
-    def _license_node(node: _Node, depth: int) -> str | None:
+    def license_node(self, node: _Node, depth: int) -> str | None:
         if depth > 50:
             raise IngestError(
-                "licence expression nested too deep", source=ctx.key, location=f"line {node.line}"
+                "licence expression nested too deep",
+                source=self.ctx.key,
+                location=f"line {node.line}",
             )
         kind = node.kind
         if kind in ("ConjunctiveLicenseSet", "DisjunctiveLicenseSet"):
-            members = [m for m in (_member(p, depth) for p in node.all("member")) if m is not None]
+            members = [
+                m for m in (self.member(p, depth) for p in node.all("member")) if m is not None
+            ]
             op = " AND " if kind.startswith("Conj") else " OR "
             return f"({op.join(sorted(members))})" if members else None
         if kind == "WithExceptionOperator":
-            base_lic = _member(node.first("member"), depth)
+            base_lic = self.member(node.first("member"), depth)
             exc = node.first("licenseException")
-            exc_node = graph.target(exc) if exc is not None else None
+            exc_node = self.graph.target(exc) if exc is not None else None
             exc_id = _text(exc_node.first("licenseExceptionId")) if exc_node else None
             return f"{base_lic} WITH {exc_id}" if base_lic and exc_id else base_lic
         if kind == "OrLaterOperator":
-            base_lic = _member(node.first("member"), depth)
+            base_lic = self.member(node.first("member"), depth)
             return f"{base_lic}+" if base_lic else None
         lic_id = _text(node.first("licenseId"))
         if lic_id:
             return lic_id
         if node.ident.startswith("_:"):
             return None
-        return _license_uri(node.ident)
+        return self.license_uri(node.ident)
 
-    def _member(prop: Any, depth: int) -> str | None:
+    def member(self, prop: Any, depth: int) -> str | None:
         if prop is None:
             return None
-        node = graph.target(prop)
+        node = self.graph.target(prop)
         if node is None:
             res = prop.get(_RESOURCE)
-            return _license_uri(str(res)) if res is not None else None
-        return _license_node(node, depth + 1)
+            return self.license_uri(str(res)) if res is not None else None
+        return self.license_node(node, depth + 1)
 
-    def _license_uri(uri: str) -> str:
+    def license_uri(self, uri: str) -> str:
         special = _special(uri)
         if special != uri:
             return special
         if uri.startswith(_LICENSES):
             return uri[len(_LICENSES) :]
-        return spdx_id(uri)
+        return self.spdx_id(uri)
 
-    # ---- document
-    doc: dict[str, Any] = {
-        "spdxVersion": _text(docn.first("specVersion")) or "",
-        "SPDXID": doc_id,
-        "name": _text(docn.first("name")),
-        "documentNamespace": namespace or None,
-    }
-    if not doc["spdxVersion"]:
-        raise IngestError(
-            "spdx:SpdxDocument has no spdx:specVersion",
-            source=ctx.key,
-            location=f"line {docn.line}",
-        )
-    ci_prop = docn.first("creationInfo")
-    ci = graph.target(ci_prop) if ci_prop is not None else None
-    if ci is not None:
-        doc["creationInfo"] = {
-            "created": _text(ci.first("created")),
-            "creators": [_text(p) or "" for p in ci.all("creator")],
+    # -- the document ---------------------------------------------------------------------------
+
+    def document(self, docn: _Node, doc_id: str, ext_docs: list[dict[str, Any]]) -> dict[str, Any]:
+        """The document's own members (version, name, namespace, creation info, external
+        documents, what it describes)."""
+        doc: dict[str, Any] = {
+            "spdxVersion": _text(docn.first("specVersion")) or "",
+            "SPDXID": doc_id,
+            "name": _text(docn.first("name")),
+            "documentNamespace": self.namespace or None,
         }
-    if ext_docs:
-        doc["externalDocumentRefs"] = ext_docs
-    describes = [
-        spdx_id(t.ident) for p in docn.all("describesPackage") if (t := graph.target(p)) is not None
-    ]
-    if describes:
-        doc["documentDescribes"] = describes
-
-    # ---- packages, files, relationships
-    packages: list[dict[str, Any]] = []
-    p_lines: list[int | None] = []
-    files: list[dict[str, Any]] = []
-    f_lines: list[int | None] = []
-    relationships: list[dict[str, Any]] = []
-    r_locs: list[str] = []
-    snippets: list[str] = []
-    for node in graph.order:
-        kind = node.kind
-        if kind == "Package":
-            packages.append(_package(node, graph, spdx_id, license_text))
-            p_lines.append(node.line)
-        elif kind == "File":
-            files.append(_file(node, graph, spdx_id, license_text))
-            f_lines.append(node.line)
-        elif kind == "Relationship":
-            owner = graph.owner_of_relationship.get(node.ident)
-            type_prop = node.first("relationshipType")
-            rtype = (
-                _enum(_text(type_prop) or "", "relationshipType_") if type_prop is not None else ""
+        if not doc["spdxVersion"]:
+            raise IngestError(
+                "spdx:SpdxDocument has no spdx:specVersion",
+                source=self.ctx.key,
+                location=f"line {docn.line}",
             )
-            target_prop = node.first("relatedSpdxElement")
-            target = None
-            if target_prop is not None:
-                tnode = graph.target(target_prop)
-                if tnode is not None:
-                    target = spdx_id(tnode.ident)
-                else:
-                    target = spdx_id(_ref_ident(target_prop) or (target_prop.text or "").strip())
-            if owner is None:
-                ctx.warn(
-                    "missing-field",
-                    "spdx:Relationship that no element's spdx:relationship holds; its source "
-                    "is unknown and read as NOASSERTION",
-                    f"line {node.line}",
-                )
-            rel: dict[str, Any] = {
-                "spdxElementId": spdx_id(owner) if owner else "NOASSERTION",
-                "relationshipType": rtype,
-                "relatedSpdxElement": target,
+        graph = self.graph
+        ci_prop = docn.first("creationInfo")
+        ci = graph.target(ci_prop) if ci_prop is not None else None
+        if ci is not None:
+            doc["creationInfo"] = {
+                "created": _text(ci.first("created")),
+                "creators": [_text(p) or "" for p in ci.all("creator")],
             }
-            comment = _text(node.first("comment"))
-            if comment:
-                rel["comment"] = comment
-            relationships.append(rel)
-            r_locs.append(f"line {node.line}")
-        elif kind == "Snippet" and not node.ident.startswith("_:"):
-            snippets.append(spdx_id(node.ident))
-    doc["packages"] = packages
-    doc["files"] = files
-    doc["relationships"] = relationships
-    where = Where(
-        sep=" ",
-        package_locations=[f"line {n}" for n in p_lines],
-        package_lines=p_lines,
-        file_locations=[f"line {n}" for n in f_lines],
-        file_lines=f_lines,
-        relationship_locations=r_locs,
-        extra_document_refs=snippets,
-        document_locations={"spdxVersion": f"line {docn.line}"},
-    )
-    return build_spdx2(doc, ctx, Format.SPDX_RDF, where)
+        if ext_docs:
+            doc["externalDocumentRefs"] = ext_docs
+        describes = [
+            self.spdx_id(t.ident)
+            for p in docn.all("describesPackage")
+            if (t := graph.target(p)) is not None
+        ]
+        if describes:
+            doc["documentDescribes"] = describes
+        return doc
+
+    def elements(self, docn: _Node, doc: dict[str, Any]) -> Where:
+        """Packages, files and relationships into `doc`, in document order; where each
+        was written (a line) for the builder's messages."""
+        packages: list[dict[str, Any]] = []
+        p_lines: list[int | None] = []
+        files: list[dict[str, Any]] = []
+        f_lines: list[int | None] = []
+        relationships: list[dict[str, Any]] = []
+        r_locs: list[str] = []
+        snippets: list[str] = []
+        for node in self.graph.order:
+            kind = node.kind
+            if kind == "Package":
+                packages.append(_package(node, self.graph, self.spdx_id, self.license_text))
+                p_lines.append(node.line)
+            elif kind == "File":
+                files.append(_file(node, self.graph, self.spdx_id, self.license_text))
+                f_lines.append(node.line)
+            elif kind == "Relationship":
+                relationships.append(self.relationship(node))
+                r_locs.append(f"line {node.line}")
+            elif kind == "Snippet" and not node.ident.startswith("_:"):
+                snippets.append(self.spdx_id(node.ident))
+        doc["packages"] = packages
+        doc["files"] = files
+        doc["relationships"] = relationships
+        return Where(
+            sep=" ",
+            package_locations=[f"line {n}" for n in p_lines],
+            package_lines=p_lines,
+            file_locations=[f"line {n}" for n in f_lines],
+            file_lines=f_lines,
+            relationship_locations=r_locs,
+            extra_document_refs=snippets,
+            document_locations={"spdxVersion": f"line {docn.line}"},
+        )
+
+    def relationship(self, node: _Node) -> dict[str, Any]:
+        """A Relationship node; its source is the element whose spdx:relationship holds it."""
+        spdx_id = self.spdx_id
+        owner = self.graph.owner_of_relationship.get(node.ident)
+        type_prop = node.first("relationshipType")
+        rtype = _enum(_text(type_prop) or "", "relationshipType_") if type_prop is not None else ""
+        target_prop = node.first("relatedSpdxElement")
+        target = None
+        if target_prop is not None:
+            tnode = self.graph.target(target_prop)
+            if tnode is not None:
+                target = spdx_id(tnode.ident)
+            else:
+                target = spdx_id(_ref_ident(target_prop) or (target_prop.text or "").strip())
+        if owner is None:
+            self.ctx.warn(
+                "missing-field",
+                "spdx:Relationship that no element's spdx:relationship holds; its source "
+                "is unknown and read as NOASSERTION",
+                f"line {node.line}",
+            )
+        rel: dict[str, Any] = {
+            "spdxElementId": spdx_id(owner) if owner else "NOASSERTION",
+            "relationshipType": rtype,
+            "relatedSpdxElement": target,
+        }
+        comment = _text(node.first("comment"))
+        if comment:
+            rel["comment"] = comment
+        return rel
 
 
 def _checksum(node: _Node) -> dict[str, str]:

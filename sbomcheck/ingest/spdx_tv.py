@@ -52,8 +52,12 @@ _DOC, _PACKAGE, _FILE, _OTHER = 0, 1, 2, 3
 _SECTIONS = ("document", "package", "file", "section")
 
 
-# NOTE: over 80 lines: one pass whose state its nested helpers share; a split needs that
-# state as an object (docs/readers.md, "Long functions").
+_DOCUMENT_TAGS = frozenset(
+    {*_DOCUMENT_FIELDS, "Creator", "Created", "ExternalDocumentRef", "SnippetSPDXID", "LicenseID"}
+)
+"""Tags that open or belong to no package or file, whatever section they are met in."""
+
+
 def read_spdx_tv(text: str, ctx: ReadContext) -> Document:
     """Read an SPDX 2 tag-value document; locations and `Component.line` are line numbers.
 
@@ -61,174 +65,243 @@ def read_spdx_tv(text: str, ctx: ReadContext) -> Document:
     identity or an edge: a malformed Relationship, ExternalRef or checksum, an unterminated
     `<text>`.
     """
-    doc: dict[str, Any] = {}
-    creation: dict[str, Any] = {}
-    creators: list[str] = []
-    packages: list[dict[str, Any]] = []
-    files: list[dict[str, Any]] = []
-    relationships: list[dict[str, Any]] = []
-    ext_docs: list[dict[str, Any]] = []
-    p_locs: list[str] = []
-    p_lines: list[int | None] = []
-    f_locs: list[str] = []
-    f_lines: list[int | None] = []
-    r_locs: list[str] = []
-    owners: list[dict[str, Any] | None] = []
-    extra_refs: list[str] = []
-    doc_locs: dict[str, str] = {}
-    not_tag_value: list[int] = []
+    reader = _TagValueReader(ctx)
+    reader.read_lines(text)
+    return reader.build()
 
-    kind = _DOC
-    cur: dict[str, Any] = doc
-    package: dict[str, Any] | None = None
-    last_ref: dict[str, Any] | None = None
-    last_rel: dict[str, Any] | None = None
 
-    def fail(message: str, lineno: int) -> IngestError:
-        return IngestError(message, source=ctx.key, location=f"line {lineno}")
+class _TagValueReader:
+    """The document in the JSON shape of SPDX 2 as its lines are read, with the line each
+    part was written on, and the section (document, package, file, other) the current line
+    belongs to."""
 
-    def repeated(tag: str, lineno: int, section: int) -> IngestError:
+    __slots__ = (
+        "creation",
+        "creators",
+        "ctx",
+        "cur",
+        "doc",
+        "doc_locs",
+        "ext_docs",
+        "extra_refs",
+        "f_lines",
+        "f_locs",
+        "files",
+        "kind",
+        "last_ref",
+        "last_rel",
+        "not_tag_value",
+        "owners",
+        "p_lines",
+        "p_locs",
+        "package",
+        "packages",
+        "r_locs",
+        "relationships",
+    )
+
+    def __init__(self, ctx: ReadContext) -> None:
+        self.ctx = ctx
+        self.doc: dict[str, Any] = {}
+        self.creation: dict[str, Any] = {}
+        self.creators: list[str] = []
+        self.packages: list[dict[str, Any]] = []
+        self.files: list[dict[str, Any]] = []
+        self.relationships: list[dict[str, Any]] = []
+        self.ext_docs: list[dict[str, Any]] = []
+        self.p_locs: list[str] = []
+        self.p_lines: list[int | None] = []
+        self.f_locs: list[str] = []
+        self.f_lines: list[int | None] = []
+        self.r_locs: list[str] = []
+        self.owners: list[dict[str, Any] | None] = []
+        """The package each file follows (None before the first package)."""
+        self.extra_refs: list[str] = []
+        self.doc_locs: dict[str, str] = {}
+        self.not_tag_value: list[int] = []
+        self.kind = _DOC
+        self.cur: dict[str, Any] = self.doc
+        """The package, file or document the current line's tags fill."""
+        self.package: dict[str, Any] | None = None
+        self.last_ref: dict[str, Any] | None = None
+        self.last_rel: dict[str, Any] | None = None
+
+    def fail(self, message: str, lineno: int) -> IngestError:
+        return IngestError(message, source=self.ctx.key, location=f"line {lineno}")
+
+    def repeated(self, tag: str, lineno: int, section: int) -> IngestError:
         # NOTE: readers disagree on which value of a repeated single-valued tag counts, and
         # a finding could hide in the one not read: refused, like a repeated JSON key.
-        return fail(
+        return self.fail(
             f"{tag} appears twice in one {_SECTIONS[section]}; it may appear once, so sbomcheck "
             "refuses the document rather than guess which value counts",
             lineno,
         )
 
-    for tag, value, lineno in _entries(text, fail):
-        if tag is None:
-            not_tag_value.append(lineno)
-            continue
-        if tag == "PackageName":
-            cur = package = {"name": value}
-            kind = _PACKAGE
-            packages.append(cur)
-            p_locs.append(f"line {lineno}")
-            p_lines.append(lineno)
-            last_ref = None
-        elif tag == "FileName":
-            cur = {"fileName": value}
-            kind = _FILE
-            files.append(cur)
-            f_locs.append(f"line {lineno}")
-            f_lines.append(lineno)
-            owners.append(package)
-        elif tag == "SPDXID":
-            if kind == _OTHER:
+    def read_lines(self, text: str) -> None:
+        """Every `Tag: value` line (or `<text>` block), in order, to the section it is in."""
+        for tag, value, lineno in _entries(text, self.fail):
+            if tag is None:
+                self.not_tag_value.append(lineno)
                 continue
-            if "SPDXID" in cur:
-                raise repeated(tag, lineno, kind)
-            cur["SPDXID"] = value
-        elif tag == "Relationship":
+            if self.kind == _PACKAGE and (key := _PACKAGE_FIELDS.get(tag)) is not None:
+                # NOTE: most lines are a package's single-valued fields: set here, without a
+                # call per line.
+                if key in self.cur:
+                    raise self.repeated(tag, lineno, _PACKAGE)
+                self.cur[key] = value
+                continue
+            if tag == "PackageName":
+                self.open_package(value, lineno)
+            elif tag == "FileName":
+                self.open_file(value, lineno)
+            elif tag == "SPDXID":
+                if self.kind == _OTHER:
+                    continue
+                if "SPDXID" in self.cur:
+                    raise self.repeated(tag, lineno, self.kind)
+                self.cur["SPDXID"] = value
+            elif tag == "Relationship" or tag == "RelationshipComment":
+                self.relationship(tag, value, lineno)
+            elif self.kind == _PACKAGE:
+                self.package_tag(tag, value, lineno)
+            elif self.kind == _FILE:
+                self.file_tag(tag, value, lineno)
+            if tag in _DOCUMENT_TAGS:
+                self.document_tag(tag, value, lineno)
+
+    def open_package(self, name: str, lineno: int) -> None:
+        self.cur = self.package = {"name": name}
+        self.kind = _PACKAGE
+        self.packages.append(self.cur)
+        self.p_locs.append(f"line {lineno}")
+        self.p_lines.append(lineno)
+        self.last_ref = None
+
+    def open_file(self, name: str, lineno: int) -> None:
+        self.cur = {"fileName": name}
+        self.kind = _FILE
+        self.files.append(self.cur)
+        self.f_locs.append(f"line {lineno}")
+        self.f_lines.append(lineno)
+        self.owners.append(self.package)
+
+    def relationship(self, tag: str, value: str, lineno: int) -> None:
+        if tag == "Relationship":
             parts = value.split()
             if len(parts) != 3:
-                raise fail(
+                raise self.fail(
                     "Relationship must be 'SPDXRef-A TYPE SPDXRef-B', got " + repr(value), lineno
                 )
-            last_rel = {
+            self.last_rel = {
                 "spdxElementId": parts[0],
                 "relationshipType": parts[1],
                 "relatedSpdxElement": parts[2],
             }
-            relationships.append(last_rel)
-            r_locs.append(f"line {lineno}")
-        elif tag == "RelationshipComment":
-            if last_rel is not None:
-                if "comment" in last_rel:
-                    raise fail("RelationshipComment appears twice for one Relationship", lineno)
-                last_rel["comment"] = value
-        elif kind == _PACKAGE:
-            key = _PACKAGE_FIELDS.get(tag)
-            if key is not None:
-                if key in cur:
-                    raise repeated(tag, lineno, kind)
-                cur[key] = value
-            elif tag == "PackageChecksum":
-                cur.setdefault("checksums", []).append(_checksum(value, lineno, fail))
-            elif tag == "ExternalRef":
-                parts = value.split(None, 2)
-                if len(parts) != 3:
-                    raise fail(
-                        "ExternalRef must be 'CATEGORY TYPE LOCATOR', got " + repr(value), lineno
-                    )
-                last_ref = {
-                    "referenceCategory": parts[0],
-                    "referenceType": parts[1],
-                    "referenceLocator": parts[2],
-                }
-                cur.setdefault("externalRefs", []).append(last_ref)
-            elif tag == "ExternalRefComment":
-                if last_ref is not None:
-                    if "comment" in last_ref:
-                        raise fail("ExternalRefComment appears twice for one ExternalRef", lineno)
-                    last_ref["comment"] = value
-            elif tag == "PackageLicenseInfoFromFiles":
-                cur.setdefault("licenseInfoFromFiles", []).append(value)
-        elif kind == _FILE:
-            key = _FILE_FIELDS.get(tag)
-            if key is not None:
-                if key in cur:
-                    raise repeated(tag, lineno, kind)
-                cur[key] = value
-            elif tag == "FileChecksum":
-                cur.setdefault("checksums", []).append(_checksum(value, lineno, fail))
-            elif tag == "LicenseInfoInFile":
-                cur.setdefault("licenseInfoInFiles", []).append(value)
+            self.relationships.append(self.last_rel)
+            self.r_locs.append(f"line {lineno}")
+        elif self.last_rel is not None:
+            if "comment" in self.last_rel:
+                raise self.fail("RelationshipComment appears twice for one Relationship", lineno)
+            self.last_rel["comment"] = value
 
-        # Tags that open or belong to no package/file, whatever section we are in.
+    def package_tag(self, tag: str, value: str, lineno: int) -> None:
+        """A package's tag other than its single-valued fields (`read_lines` sets those)."""
+        cur = self.cur
+        if tag == "PackageChecksum":
+            cur.setdefault("checksums", []).append(_checksum(value, lineno, self.fail))
+        elif tag == "ExternalRef":
+            parts = value.split(None, 2)
+            if len(parts) != 3:
+                raise self.fail(
+                    "ExternalRef must be 'CATEGORY TYPE LOCATOR', got " + repr(value), lineno
+                )
+            self.last_ref = {
+                "referenceCategory": parts[0],
+                "referenceType": parts[1],
+                "referenceLocator": parts[2],
+            }
+            cur.setdefault("externalRefs", []).append(self.last_ref)
+        elif tag == "ExternalRefComment":
+            if self.last_ref is not None:
+                if "comment" in self.last_ref:
+                    raise self.fail("ExternalRefComment appears twice for one ExternalRef", lineno)
+                self.last_ref["comment"] = value
+        elif tag == "PackageLicenseInfoFromFiles":
+            cur.setdefault("licenseInfoFromFiles", []).append(value)
+
+    def file_tag(self, tag: str, value: str, lineno: int) -> None:
+        cur = self.cur
+        key = _FILE_FIELDS.get(tag)
+        if key is not None:
+            if key in cur:
+                raise self.repeated(tag, lineno, _FILE)
+            cur[key] = value
+        elif tag == "FileChecksum":
+            cur.setdefault("checksums", []).append(_checksum(value, lineno, self.fail))
+        elif tag == "LicenseInfoInFile":
+            cur.setdefault("licenseInfoInFiles", []).append(value)
+
+    def document_tag(self, tag: str, value: str, lineno: int) -> None:
+        """A tag of `_DOCUMENT_TAGS`: the document's own, or one that opens a section
+        sbomcheck does not read (a snippet, a licence)."""
+        doc, doc_locs = self.doc, self.doc_locs
         if tag in _DOCUMENT_FIELDS:
             if _DOCUMENT_FIELDS[tag] in doc:
-                raise repeated(tag, lineno, _DOC)
+                raise self.repeated(tag, lineno, _DOC)
             doc[_DOCUMENT_FIELDS[tag]] = value
             doc_locs[_DOCUMENT_FIELDS[tag]] = f"line {lineno}"
         elif tag == "Creator":
-            doc_locs[f"creationInfo.creators[{len(creators)}]"] = f"line {lineno}"
-            creators.append(value)
+            doc_locs[f"creationInfo.creators[{len(self.creators)}]"] = f"line {lineno}"
+            self.creators.append(value)
         elif tag == "Created":
-            if "created" in creation:
-                raise repeated(tag, lineno, _DOC)
-            creation["created"] = value
+            if "created" in self.creation:
+                raise self.repeated(tag, lineno, _DOC)
+            self.creation["created"] = value
             doc_locs["creationInfo.created"] = f"line {lineno}"
         elif tag == "ExternalDocumentRef":
-            doc_locs[f"externalDocumentRefs[{len(ext_docs)}]"] = f"line {lineno}"
-            ext_docs.append(_external_document_ref(value, lineno, fail))
+            doc_locs[f"externalDocumentRefs[{len(self.ext_docs)}]"] = f"line {lineno}"
+            self.ext_docs.append(_external_document_ref(value, lineno, self.fail))
         elif tag == "SnippetSPDXID":
-            kind, cur = _OTHER, {}
-            extra_refs.append(value)
-        elif tag == "LicenseID":
-            kind, cur = _OTHER, {}
+            self.kind, self.cur = _OTHER, {}
+            self.extra_refs.append(value)
+        else:  # LicenseID
+            self.kind, self.cur = _OTHER, {}
 
-    if not doc.get("spdxVersion"):
-        raise IngestError("no SPDXVersion line", source=ctx.key, location="line 1")
-    for lineno in not_tag_value[:1]:
-        more = f" and {len(not_tag_value) - 1} more" if len(not_tag_value) > 1 else ""
-        ctx.warn("lenient-value", "line is not 'Tag: value'; skipped", f"line {lineno}{more}")
+    def build(self) -> Document:
+        """The document from what the lines gave, built by the shared SPDX 2 builder."""
+        ctx, doc = self.ctx, self.doc
+        if not doc.get("spdxVersion"):
+            raise IngestError("no SPDXVersion line", source=ctx.key, location="line 1")
+        not_tag_value = self.not_tag_value
+        for lineno in not_tag_value[:1]:
+            more = f" and {len(not_tag_value) - 1} more" if len(not_tag_value) > 1 else ""
+            ctx.warn("lenient-value", "line is not 'Tag: value'; skipped", f"line {lineno}{more}")
 
-    # NOTE: SPDX 2 tag-value: files that follow a package belong to it (spec clause 5,
-    # "Relationships" / hasFiles); they get an implicit CONTAINS like JSON's hasFiles.
-    for f, owner in zip(files, owners, strict=True):
-        if owner is not None and f.get("SPDXID"):
-            owner.setdefault("hasFiles", []).append(f["SPDXID"])
-    if creators or creation:
-        creation["creators"] = creators
-        doc["creationInfo"] = creation
-    doc["packages"] = packages
-    doc["files"] = files
-    doc["relationships"] = relationships
-    if ext_docs:
-        doc["externalDocumentRefs"] = ext_docs
-    where = Where(
-        sep=" ",
-        package_locations=p_locs,
-        package_lines=p_lines,
-        file_locations=f_locs,
-        file_lines=f_lines,
-        relationship_locations=r_locs,
-        extra_document_refs=extra_refs,
-        document_locations=doc_locs,
-    )
-    return build_spdx2(doc, ctx, Format.SPDX_TV, where)
+        # NOTE: SPDX 2 tag-value: files that follow a package belong to it (spec clause 5,
+        # "Relationships" / hasFiles); they get an implicit CONTAINS like JSON's hasFiles.
+        for f, owner in zip(self.files, self.owners, strict=True):
+            if owner is not None and f.get("SPDXID"):
+                owner.setdefault("hasFiles", []).append(f["SPDXID"])
+        if self.creators or self.creation:
+            self.creation["creators"] = self.creators
+            doc["creationInfo"] = self.creation
+        doc["packages"] = self.packages
+        doc["files"] = self.files
+        doc["relationships"] = self.relationships
+        if self.ext_docs:
+            doc["externalDocumentRefs"] = self.ext_docs
+        where = Where(
+            sep=" ",
+            package_locations=self.p_locs,
+            package_lines=self.p_lines,
+            file_locations=self.f_locs,
+            file_lines=self.f_lines,
+            relationship_locations=self.r_locs,
+            extra_document_refs=self.extra_refs,
+            document_locations=self.doc_locs,
+        )
+        return build_spdx2(doc, ctx, Format.SPDX_TV, where)
 
 
 _NON_SPACE = re.compile(r"\S")
