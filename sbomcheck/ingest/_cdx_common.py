@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from sbomcheck.ingest._build import fast_constructor
@@ -110,6 +111,16 @@ def contact_label(name: str | None, email: str | None) -> str:
     if name and email:
         label += f" ({email})"
     return label
+
+
+@dataclass(slots=True)
+class BomMetadata:
+    """What a BOM's metadata says of the BOM itself (both readers fill one per document)."""
+
+    created: str | None = None
+    creators: list[str] = field(default_factory=list)
+    tools: list[str] = field(default_factory=list)
+    root_refs: tuple[str, ...] = ()
 
 
 class ExternalDocs:

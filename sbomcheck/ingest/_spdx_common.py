@@ -298,69 +298,93 @@ class Spdx2Builder:
         self.warn_unknown_types()
         return self.finish(obj, head, other_refs)
 
-    # NOTE: over 80 lines: the document's members in schema order, each a few lines; the
-    # larger ones are methods already (docs/readers.md, "Long functions").
     def header(self, obj: dict[str, Any]) -> DocumentHeader:
         """Version, identity, creation info and external document references."""
-        ctx = self.ctx
-        lenient = self.lenient
-        fx = self.fx
-        string = fx.string
-        where = self.where
-        sep, base = where.sep, where.base
-        overrides = where.document_locations
+        string = self.fx.string
         loc_of = self.loc_of
-
-        version_raw = string(obj.get("spdxVersion"), loc_of("spdxVersion"))
-        if version_raw is None:
-            raise fx.fail("missing spdxVersion", loc_of("spdxVersion"))
-        version_raw = version_raw.strip()
-        spec_version = version_raw[5:] if version_raw.upper().startswith("SPDX-") else version_raw
-        if not version_raw.upper().startswith("SPDX-"):
-            ctx.warn(
-                "lenient-value",
-                f"spdxVersion {version_raw!r} has no 'SPDX-' prefix; read as {spec_version!r}",
-                loc_of("spdxVersion"),
-            )
-        if not spec_version.startswith("2."):
-            ctx.warn(
-                "lenient-value",
-                f"spdxVersion {version_raw!r} is not SPDX 2.x; read with the SPDX 2 rules",
-                loc_of("spdxVersion"),
-            )
+        spec_version = self.spec_version(obj)
         doc_id = string(obj.get("SPDXID"), loc_of("SPDXID")) or "SPDXRef-DOCUMENT"
         name = string(obj.get("name"), loc_of("name"))
         namespace = string(obj.get("documentNamespace"), loc_of("documentNamespace"))
-        ci_loc = loc_of("creationInfo")
-        creation = obj.get("creationInfo")
         created: str | None = None
         creators: list[str] = []
         tools: list[str] = []
-        if creation is not None:
-            creation = fx.obj(creation, ci_loc)
-            created_loc = overrides.get("creationInfo.created") or f"{ci_loc}{sep}created"
-            created = string(creation.get("created"), created_loc)
-            if created is not None:
-                check_timestamp(created, created_loc, lenient, "created")
-            cr_loc = f"{ci_loc}{sep}creators"
-            for i, c in enumerate(fx.items(creation.get("creators"), cr_loc)):
-                c_loc = overrides.get(f"creationInfo.creators[{i}]") or f"{cr_loc}[{i + base}]"
-                text = string(c, c_loc)
-                if text is None:
-                    continue
-                creators.append(text)
-                m = PARTY_RE.match(text)
-                if m is None:
-                    lenient.setdefault(
-                        f"creator {text!r} has no 'Tool:', 'Organization:' or 'Person:' prefix; "
-                        "kept as written",
-                        [],
-                    ).append(c_loc)
-                elif m.group(1).lower() == "tool":
-                    tools.append(m.group(2))
+        if (creation := obj.get("creationInfo")) is not None:
+            created = self.creation_info(creation, creators, tools)
+        return DocumentHeader(
+            spec_version=spec_version,
+            doc_id=doc_id,
+            name=name,
+            namespace=namespace,
+            created=created,
+            creators=creators,
+            tools=tools,
+            external_refs=self.external_documents(obj),
+        )
 
+    def spec_version(self, obj: dict[str, Any]) -> str:
+        """`spdxVersion` without its `SPDX-` prefix (noted when it is missing, or not 2.x)."""
+        fx = self.fx
+        at = self.loc_of("spdxVersion")
+        version_raw = fx.string(obj.get("spdxVersion"), at)
+        if version_raw is None:
+            raise fx.fail("missing spdxVersion", at)
+        version_raw = version_raw.strip()
+        spec_version = version_raw[5:] if version_raw.upper().startswith("SPDX-") else version_raw
+        if not version_raw.upper().startswith("SPDX-"):
+            self.ctx.warn(
+                "lenient-value",
+                f"spdxVersion {version_raw!r} has no 'SPDX-' prefix; read as {spec_version!r}",
+                at,
+            )
+        if not spec_version.startswith("2."):
+            self.ctx.warn(
+                "lenient-value",
+                f"spdxVersion {version_raw!r} is not SPDX 2.x; read with the SPDX 2 rules",
+                at,
+            )
+        return spec_version
+
+    def creation_info(self, creation: object, creators: list[str], tools: list[str]) -> str | None:
+        """`creationInfo`: its creators (and the tools among them) into the lists given; the
+        creation time."""
+        fx = self.fx
+        string = fx.string
+        lenient = self.lenient
+        sep, base = self.where.sep, self.where.base
+        overrides = self.where.document_locations
+        ci_loc = self.loc_of("creationInfo")
+        info = fx.obj(creation, ci_loc)
+        created_loc = overrides.get("creationInfo.created") or f"{ci_loc}{sep}created"
+        created = string(info.get("created"), created_loc)
+        if created is not None:
+            check_timestamp(created, created_loc, lenient, "created")
+        cr_loc = f"{ci_loc}{sep}creators"
+        for i, c in enumerate(fx.items(info.get("creators"), cr_loc)):
+            c_loc = overrides.get(f"creationInfo.creators[{i}]") or f"{cr_loc}[{i + base}]"
+            text = string(c, c_loc)
+            if text is None:
+                continue
+            creators.append(text)
+            m = PARTY_RE.match(text)
+            if m is None:
+                lenient.setdefault(
+                    f"creator {text!r} has no 'Tool:', 'Organization:' or 'Person:' prefix; "
+                    "kept as written",
+                    [],
+                ).append(c_loc)
+            elif m.group(1).lower() == "tool":
+                tools.append(m.group(2))
+        return created
+
+    def external_documents(self, obj: dict[str, Any]) -> list[ExternalDocumentRef]:
+        """`externalDocumentRefs`: the other documents this one's elements may name."""
+        fx = self.fx
+        string = fx.string
+        sep, base = self.where.sep, self.where.base
+        overrides = self.where.document_locations
         ext_refs: list[ExternalDocumentRef] = []
-        ed_loc = loc_of("externalDocumentRefs")
+        ed_loc = self.loc_of("externalDocumentRefs")
         for i, e in enumerate(fx.items(obj.get("externalDocumentRefs"), ed_loc)):
             here = overrides.get(f"externalDocumentRefs[{i}]") or f"{ed_loc}[{i + base}]"
             e = fx.obj(e, here)
@@ -388,17 +412,7 @@ class Spdx2Builder:
                     location=here,
                 )
             )
-
-        return DocumentHeader(
-            spec_version=spec_version,
-            doc_id=doc_id,
-            name=name,
-            namespace=namespace,
-            created=created,
-            creators=creators,
-            tools=tools,
-            external_refs=ext_refs,
-        )
+        return ext_refs
 
     # NOTE: over 80 lines: the per-element hot path, kept in one frame with local aliases
     # (docs/readers.md, "Long functions").
@@ -751,33 +765,67 @@ class Spdx2Builder:
                 places[0] + more,
             )
 
-    # NOTE: over 80 lines: the document's members in schema order, each a few lines; the
-    # larger ones are methods already (docs/readers.md, "Long functions").
     def finish(self, obj: dict[str, Any], head: DocumentHeader, other_refs: list[str]) -> Document:
         """Implicit relationships, files attached, roots, warnings and the Document."""
         ctx = self.ctx
-        key = self.key
-        fx = self.fx
-        string = fx.string
-        sep, base = self.where.sep, self.where.base
-        loc_of = self.loc_of
         doc_id = head.doc_id
         relationships = self.relationships
-        components = self.components
-        files = self.files
+        relationships.extend(self.implicit_relationships(obj, doc_id))
+        components = attach_files(self.components, self.files, relationships)
+        root_refs: list[str] = []
+        for r in relationships:
+            if r.type == "describes" and r.source == doc_id:
+                root = r.target
+            elif r.type == "described-by" and r.target == doc_id:
+                root = r.source
+            else:
+                continue
+            if root not in root_refs:
+                root_refs.append(root)
+
+        emit_grouped(ctx, "lenient-value", self.lenient)
+        check_structure(ctx, [*components, *self.files], relationships, document_refs=other_refs)
+        return Document(
+            key=self.key,
+            path=ctx.path,
+            sha256=ctx.sha256,
+            sha1=ctx.sha1,
+            format=self.fmt,
+            spec_version=head.spec_version,
+            name=head.name,
+            namespace=head.namespace,
+            spdx_id=doc_id,
+            created=head.created,
+            creators=tuple(head.creators),
+            tools=tuple(head.tools),
+            root_refs=tuple(root_refs),
+            components=tuple(components),
+            files=tuple(self.files),
+            relationships=tuple(relationships),
+            external_refs=tuple(head.external_refs),
+            warnings=tuple(ctx.warnings),
+            gzip=ctx.gzip,
+        )
+
+    def implicit_relationships(self, obj: dict[str, Any], doc_id: str) -> list[Relationship]:
+        """The edges `documentDescribes` and the packages' `hasFiles` imply, where no
+        relationship says the same."""
+        key = self.key
+        fx = self.fx
+        sep, base = self.where.sep, self.where.base
         has_files = self.has_files
         implicit: list[Relationship] = []
-        dd_loc = loc_of("documentDescribes")
+        dd_loc = self.loc_of("documentDescribes")
         described = fx.items(obj.get("documentDescribes"), dd_loc)
         # NOTE: the set of explicit edges only when something may add an implicit one: it costs
         # a tuple per relationship (0.1 s at 300,000).
         explicit_edges = (
-            {(r.source, r.type, r.target) for r in relationships}
+            {(r.source, r.type, r.target) for r in self.relationships}
             if described or has_files
             else set()
         )
         for i, t in enumerate(described):
-            target = string(t, f"{dd_loc}[{i + base}]")
+            target = fx.string(t, f"{dd_loc}[{i + base}]")
             if target and (doc_id, "describes", target) not in explicit_edges:
                 explicit_edges.add((doc_id, "describes", target))
                 implicit.append(
@@ -791,7 +839,7 @@ class Spdx2Builder:
                     )
                 )
         if has_files:
-            by_ref = {c.ref: c for c in components}
+            by_ref = {c.ref: c for c in self.components}
             for ref, targets in has_files.items():
                 comp = by_ref[ref]
                 for target in targets:
@@ -807,44 +855,7 @@ class Spdx2Builder:
                                 explicit=False,
                             )
                         )
-        relationships.extend(implicit)
-
-        components = attach_files(components, files, relationships)
-
-        root_refs: list[str] = []
-        for r in relationships:
-            if r.type == "describes" and r.source == doc_id:
-                root = r.target
-            elif r.type == "described-by" and r.target == doc_id:
-                root = r.source
-            else:
-                continue
-            if root not in root_refs:
-                root_refs.append(root)
-
-        emit_grouped(ctx, "lenient-value", self.lenient)
-        check_structure(ctx, [*components, *files], relationships, document_refs=other_refs)
-        return Document(
-            key=key,
-            path=ctx.path,
-            sha256=ctx.sha256,
-            sha1=ctx.sha1,
-            format=self.fmt,
-            spec_version=head.spec_version,
-            name=head.name,
-            namespace=head.namespace,
-            spdx_id=doc_id,
-            created=head.created,
-            creators=tuple(head.creators),
-            tools=tuple(head.tools),
-            root_refs=tuple(root_refs),
-            components=tuple(components),
-            files=tuple(files),
-            relationships=tuple(relationships),
-            external_refs=tuple(head.external_refs),
-            warnings=tuple(ctx.warnings),
-            gzip=ctx.gzip,
-        )
+        return implicit
 
 
 def _date(fx: _Fields, value: object, where: str, what: str) -> str | None:

@@ -18,6 +18,7 @@ from sbomcheck.errors import IngestError
 from sbomcheck.ingest._cdx_common import (
     ALGORITHMS,
     BOM_LINK_PREFIX,
+    BomMetadata,
     ExternalDocs,
     algorithm,
     check_serial,
@@ -175,10 +176,44 @@ class _JsonReader:
 
     # -- document ---------------------------------------------------------------------------
 
-    # NOTE: over 80 lines: the document's members in schema order, each a few lines; the
-    # larger ones are methods already (docs/readers.md, "Long functions").
     def read(self, bom: dict[str, Any]) -> Document:
+        spec, serial, version = self.header(bom)
+        meta = BomMetadata()
+        if (metadata := bom.get("metadata")) is not None:
+            self.metadata(self.obj(metadata, "metadata"), meta)
+        as_written, compositions = self.body(bom)
         ctx = self.ctx
+        check_structure(
+            ctx,
+            [*self.components, *self.services],
+            self.relationships,
+            document_refs=self.known,
+        )
+        return Document(
+            key=self.key,
+            path=ctx.path,
+            sha256=ctx.sha256,
+            sha1=ctx.sha1,
+            format=Format.CYCLONEDX_JSON,
+            spec_version=spec,
+            serial_number=serial,
+            version=version,
+            created=meta.created,
+            creators=tuple(meta.creators),
+            tools=tuple(meta.tools),
+            root_refs=meta.root_refs,
+            components=tuple(self.components),
+            services=tuple(self.services),
+            relationships=tuple(self.relationships),
+            relationships_as_written=as_written,
+            external_refs=tuple(self.ext.refs),
+            compositions=compositions,
+            warnings=tuple(ctx.warnings),
+            gzip=ctx.gzip,
+        )
+
+    def header(self, bom: dict[str, Any]) -> tuple[str, str | None, int | None]:
+        """specVersion (required), serialNumber and version, checked."""
         spec = bom.get("specVersion")
         if spec is None:
             raise IngestError(
@@ -188,48 +223,48 @@ class _JsonReader:
             )
         if spec.__class__ is not str:
             self.bad("specVersion", spec, "a string")
-        check_spec_version(ctx, spec, "specVersion")
+        check_spec_version(self.ctx, spec, "specVersion")
         serial = self.opt_str(bom, "serialNumber", "$")
         if serial is not None:
-            check_serial(ctx, serial, "serialNumber")
+            check_serial(self.ctx, serial, "serialNumber")
         version = bom.get("version")
         if version is not None and version.__class__ is not int:
             self.bad("version", version, "an integer")
+        return spec, serial, version
 
-        created: str | None = None
-        creators: list[str] = []
-        tools: list[str] = []
-        root_refs: tuple[str, ...] = ()
-        metadata = bom.get("metadata")
-        if metadata is not None:
-            metadata = self.obj(metadata, "metadata")
-            created = self.opt_str(metadata, "timestamp", "metadata")
-            if created is not None:
-                check_timestamp(ctx, created, "metadata.timestamp")
-            if (value := metadata.get("tools")) is not None:
-                tools = self.tools(value, "metadata.tools")
-            if (value := metadata.get("authors")) is not None:
-                for i, author in enumerate(self.arr(value, "metadata.authors")):
-                    party = self.contact(author, f"metadata.authors[{i}]")
-                    creators.append(
-                        contact_label(party.name, party.emails[0] if party.emails else None)
-                    )
-            if (value := metadata.get("manufacturer")) is not None:
-                # NOTE: 1.6 metadata.manufacturer is "the organization that created the BOM".
-                maker = self.org(value, "metadata.manufacturer")
-                creators.append(f"Organization: {maker.name or ''}")
-            if (value := metadata.get("component")) is not None:
-                root_refs = (self.metadata_component(metadata, value),)
-            else:
-                for field in ("supplier", "manufacture"):
-                    if metadata.get(field) is not None:
-                        ctx.warn(
-                            "missing-field",
-                            f"metadata.{field} names the supplier of the product, but there "
-                            "is no metadata.component to attach it to; not used",
-                            f"metadata.{field}",
-                        )
+    def metadata(self, metadata: dict[str, Any], meta: BomMetadata) -> None:
+        """The BOM's metadata: when and by whom (and with what) it was made, its product."""
+        ctx = self.ctx
+        meta.created = self.opt_str(metadata, "timestamp", "metadata")
+        if meta.created is not None:
+            check_timestamp(ctx, meta.created, "metadata.timestamp")
+        if (value := metadata.get("tools")) is not None:
+            meta.tools = self.tools(value, "metadata.tools")
+        if (value := metadata.get("authors")) is not None:
+            for i, author in enumerate(self.arr(value, "metadata.authors")):
+                party = self.contact(author, f"metadata.authors[{i}]")
+                meta.creators.append(
+                    contact_label(party.name, party.emails[0] if party.emails else None)
+                )
+        if (value := metadata.get("manufacturer")) is not None:
+            # NOTE: 1.6 metadata.manufacturer is "the organization that created the BOM".
+            maker = self.org(value, "metadata.manufacturer")
+            meta.creators.append(f"Organization: {maker.name or ''}")
+        if (value := metadata.get("component")) is not None:
+            meta.root_refs = (self.metadata_component(metadata, value),)
+            return
+        for field in ("supplier", "manufacture"):
+            if metadata.get(field) is not None:
+                ctx.warn(
+                    "missing-field",
+                    f"metadata.{field} names the supplier of the product, but there "
+                    "is no metadata.component to attach it to; not used",
+                    f"metadata.{field}",
+                )
 
+    def body(self, bom: dict[str, Any]) -> tuple[int | None, tuple[Composition, ...]]:
+        """Components, services, external references, dependencies and compositions; the
+        count of dependency entries as written, and the compositions."""
         if (value := bom.get("components")) is not None:
             comp = self.component
             value = self.arr(value, "components")
@@ -251,35 +286,7 @@ class _JsonReader:
         compositions: tuple[Composition, ...] = ()
         if (value := bom.get("compositions")) is not None:
             compositions = self.compositions(value)
-
-        check_structure(
-            ctx,
-            [*self.components, *self.services],
-            self.relationships,
-            document_refs=self.known,
-        )
-        return Document(
-            key=self.key,
-            path=ctx.path,
-            sha256=ctx.sha256,
-            sha1=ctx.sha1,
-            format=Format.CYCLONEDX_JSON,
-            spec_version=spec,
-            serial_number=serial,
-            version=version,
-            created=created,
-            creators=tuple(creators),
-            tools=tuple(tools),
-            root_refs=root_refs,
-            components=tuple(self.components),
-            services=tuple(self.services),
-            relationships=tuple(self.relationships),
-            relationships_as_written=as_written,
-            external_refs=tuple(self.ext.refs),
-            compositions=compositions,
-            warnings=tuple(ctx.warnings),
-            gzip=ctx.gzip,
-        )
+        return as_written, compositions
 
     def metadata_component(self, metadata: dict[str, Any], value: object) -> str:
         first = len(self.components)

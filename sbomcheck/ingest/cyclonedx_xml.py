@@ -22,6 +22,7 @@ from sbomcheck.errors import IngestError
 from sbomcheck.ingest._cdx_common import (
     ALGORITHMS,
     BOM_LINK_PREFIX,
+    BomMetadata,
     ExternalDocs,
     algorithm,
     check_serial,
@@ -205,73 +206,15 @@ class _XmlReader:
 
     # -- document ---------------------------------------------------------------------------
 
-    # NOTE: over 80 lines: the document's members in schema order, each a few lines; the
-    # larger ones are methods already (docs/readers.md, "Long functions").
     def read(self) -> Document:
-        ctx = self.ctx
-        root = self.root
-        check_spec_version(ctx, self.spec, "/bom/@xmlns")
-        serial = root.get("serialNumber")
-        if serial is not None:
-            check_serial(ctx, serial, "/bom/@serialNumber")
-        version: int | None = None
-        if (raw_version := root.get("version")) is not None:
-            try:
-                version = int(raw_version)
-            except ValueError:
-                ctx.warn(
-                    "lenient-value",
-                    f"version {raw_version!r} is not an integer; not used",
-                    "/bom/@version",
-                )
-
-        sections = self.singletons(root, "bom", "/bom")
-
-        created: str | None = None
-        creators: list[str] = []
-        tools: list[str] = []
-        root_refs: tuple[str, ...] = ()
+        serial, version = self.header()
+        sections = self.singletons(self.root, "bom", "/bom")
+        meta = BomMetadata()
         if (metadata := sections.get("metadata")) is not None:
-            parts = self.singletons(metadata, "metadata", "/bom/metadata")
-            if (el := parts.get("timestamp")) is not None:
-                created = _text(el)
-                check_timestamp(ctx, created, "/bom/metadata/timestamp")
-            if (el := parts.get("tools")) is not None:
-                tools = self.tools(el)
-            if (el := parts.get("authors")) is not None:
-                for author in self.children(el, "author", "/bom/metadata/authors"):
-                    party = self.contact(author)
-                    creators.append(
-                        contact_label(party.name, party.emails[0] if party.emails else None)
-                    )
-            if (el := parts.get("manufacturer")) is not None:
-                # NOTE: 1.6 metadata.manufacturer is "the organization that created the BOM".
-                creators.append(f"Organization: {self.org(el).name or ''}")
-            if (el := parts.get("component")) is not None:
-                root_refs = (self.metadata_component(el, parts),)
-            else:
-                for local in ("supplier", "manufacture"):
-                    if local in parts:
-                        ctx.warn(
-                            "missing-field",
-                            f"metadata/{local} names the supplier of the product, but there "
-                            "is no metadata/component to attach it to; not used",
-                            f"/bom/metadata/{local}",
-                        )
-
-        if (el := sections.get("components")) is not None:
-            self.component_list(el, "/bom/components", None, False)
-        if (el := sections.get("services")) is not None:
-            self.service_list(el, "/bom/services", None)
-        if (el := sections.get("externalReferences")) is not None:
-            self.ext_refs(el, "/bom/externalReferences", None)
-        if (el := sections.get("dependencies")) is not None:
-            self.dependencies(el)
-        compositions: tuple[Composition, ...] = ()
-        if (el := sections.get("compositions")) is not None:
-            compositions = self.compositions(el)
-
+            self.metadata(metadata, meta)
+        compositions = self.body(sections)
         self.warn_not_read()
+        ctx = self.ctx
         check_structure(
             ctx,
             [*self.components, *self.services],
@@ -289,10 +232,10 @@ class _XmlReader:
             spec_version=self.spec,
             serial_number=serial,
             version=version,
-            created=created,
-            creators=tuple(creators),
-            tools=tuple(tools),
-            root_refs=root_refs,
+            created=meta.created,
+            creators=tuple(meta.creators),
+            tools=tuple(meta.tools),
+            root_refs=meta.root_refs,
             components=tuple(self.components),
             services=tuple(self.services),
             relationships=tuple(self.relationships),
@@ -302,6 +245,71 @@ class _XmlReader:
             warnings=tuple(ctx.warnings),
             gzip=ctx.gzip,
         )
+
+    def header(self) -> tuple[str | None, int | None]:
+        """The spec version (from the namespace), serialNumber and version, checked."""
+        ctx = self.ctx
+        root = self.root
+        check_spec_version(ctx, self.spec, "/bom/@xmlns")
+        serial = root.get("serialNumber")
+        if serial is not None:
+            check_serial(ctx, serial, "/bom/@serialNumber")
+        version: int | None = None
+        if (raw_version := root.get("version")) is not None:
+            try:
+                version = int(raw_version)
+            except ValueError:
+                ctx.warn(
+                    "lenient-value",
+                    f"version {raw_version!r} is not an integer; not used",
+                    "/bom/@version",
+                )
+        return serial, version
+
+    def metadata(self, metadata: Any, meta: BomMetadata) -> None:
+        """The BOM's metadata: when and by whom (and with what) it was made, its product."""
+        ctx = self.ctx
+        parts = self.singletons(metadata, "metadata", "/bom/metadata")
+        if (el := parts.get("timestamp")) is not None:
+            meta.created = _text(el)
+            check_timestamp(ctx, meta.created, "/bom/metadata/timestamp")
+        if (el := parts.get("tools")) is not None:
+            meta.tools = self.tools(el)
+        if (el := parts.get("authors")) is not None:
+            for author in self.children(el, "author", "/bom/metadata/authors"):
+                party = self.contact(author)
+                meta.creators.append(
+                    contact_label(party.name, party.emails[0] if party.emails else None)
+                )
+        if (el := parts.get("manufacturer")) is not None:
+            # NOTE: 1.6 metadata.manufacturer is "the organization that created the BOM".
+            meta.creators.append(f"Organization: {self.org(el).name or ''}")
+        if (el := parts.get("component")) is not None:
+            meta.root_refs = (self.metadata_component(el, parts),)
+            return
+        for local in ("supplier", "manufacture"):
+            if local in parts:
+                ctx.warn(
+                    "missing-field",
+                    f"metadata/{local} names the supplier of the product, but there "
+                    "is no metadata/component to attach it to; not used",
+                    f"/bom/metadata/{local}",
+                )
+
+    def body(self, sections: dict[str, Any]) -> tuple[Composition, ...]:
+        """Components, services, external references, dependencies and compositions; the
+        compositions."""
+        if (el := sections.get("components")) is not None:
+            self.component_list(el, "/bom/components", None, False)
+        if (el := sections.get("services")) is not None:
+            self.service_list(el, "/bom/services", None)
+        if (el := sections.get("externalReferences")) is not None:
+            self.ext_refs(el, "/bom/externalReferences", None)
+        if (el := sections.get("dependencies")) is not None:
+            self.dependencies(el)
+        if (el := sections.get("compositions")) is not None:
+            return self.compositions(el)
+        return ()
 
     def singletons(self, el: Any, container: str, where: str) -> dict[str, Any]:
         """The children of `el` the reader knows, by local name; each may appear once."""
