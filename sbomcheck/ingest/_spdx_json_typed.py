@@ -24,6 +24,10 @@ msgspec and orjson (which the general reader uses when the text may hold long in
 differ, and for nesting deeper than sbomcheck's limit (`_json.MAX_JSON_DEPTH`). That
 is also why the general reader's long-integer scan is not needed here. The tests compare the
 two readers' Documents on every SPDX JSON file at hand and on generated irregular documents.
+
+Over 500 lines on purpose: the Structs mirror the SPDX 2 JSON elements member by member, and
+each typed loop sits beside the general one it must match, value for value and warning for
+warning.
 """
 
 from __future__ import annotations
@@ -332,7 +336,10 @@ class _TypedBuilder(Spdx2Builder):
 
     __slots__ = ()
 
-    # NOTE: over 80 lines: the per-element hot path, kept in one frame with local aliases
+    # One function on purpose: the loop body runs once per package (100,000 times for a
+    # 100,000-package SBOM) on local names, with no call for most fields. Split into five
+    # calls per package (identity, parties, licences, references, dates), this step took
+    # 4-8% more CPU time and `ingest.load` of 100,000 packages 3-5% more, in every run
     # (docs/readers.md, "Long functions").
     def read_packages(self, items: list[Any], pk_loc: str) -> None:
         """`Spdx2Builder.read_packages` for Structs: same values, same warnings."""

@@ -23,6 +23,10 @@ Two steps, so a batch can spread the second over processes: `list_sources` finds
 read (a picklable `Source` each), `load_source` reads one. `load_inputs` does both and fails
 closed on the first unreadable SBOM (the `scan` command: exit 2); `load_inputs_lenient`
 returns every failure beside the documents it could read.
+
+Over 500 lines on purpose: listing the inputs (with what is skipped and why) and reading what
+was listed are one job, each kind of input a few functions; the zip format itself is in
+`_zip`.
 """
 
 from __future__ import annotations

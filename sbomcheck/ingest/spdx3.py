@@ -8,6 +8,9 @@ de-duplicated by spdxId; relationships are Relationship / LifecycleScopedRelatio
 elements, each of which becomes one model Relationship per `to` entry, so
 `Document.relationships_as_written` carries the element count. Only the compact property
 names of the SPDX 3 context are read (what every producer in the corpus writes).
+
+Over 500 lines on purpose: one format's reader (`_Spdx3Reader`, its steps sharing the index
+of elements by spdxId) with the list of the types SPDX 3 defines.
 """
 
 from __future__ import annotations

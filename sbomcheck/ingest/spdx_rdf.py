@@ -9,6 +9,9 @@ relationships into the JSON shape for the shared SPDX 2 builder. A relationship'
 the node whose `spdx:relationship` property holds it. SPDXIDs are the fragment after `#`;
 elements of other documents become `DocumentRef-X:SPDXRef-Y` through externalDocumentRefs.
 Counts follow MANIFEST.csv: Package, File and Relationship nodes de-duplicated by identity.
+
+Over 500 lines on purpose: RDF needs its own graph (`_Node`, `_Graph`) before anything maps
+to the SPDX 2 shape (`_Terms`); both are this one syntax's knowledge.
 """
 
 from __future__ import annotations
