@@ -7,7 +7,17 @@ is a product of its own (no two are grouped or linked). Every run is a fresh pro
 calls `sbomcheck.audit.runner.run_audit` with `AuditOptions(jobs=1)` (in-process) or
 `AuditOptions(jobs=None)` (a worker per core), in turn, round after round; the median of
 `--repeat` runs is reported. Timing covers run_audit only (listing, reading, grouping,
-scanning; no ledger), not the imports and catalogue loading before it.
+scanning), not the imports and catalogue loading before it.
+
+`--ledger` adds a third run, `1+ledger`: in-process again, recording every product in a new
+audit ledger (a fresh SQLite file in a temporary directory, opened before the clock starts),
+as `sbomcheck audit --db` does. What the ledger adds per SBOM is the difference between the
+CPU seconds of `1+ledger` and `1` of the same round, divided by `--count`; the median of the
+rounds is reported.
+
+`--checkout DIR` (repeatable) runs every variant against the code of another checkout
+(`PYTHONPATH=DIR`), each checkout in turn round after round, so two versions are compared
+on the same machine at the same moment (before/after figures).
 
 Two clocks: wall seconds, and the CPU seconds (user + system, `getrusage`) of the process
 that calls run_audit. With `jobs=1` everything runs in that process, so its CPU seconds are
@@ -17,6 +27,9 @@ only wall seconds are shown.
 
     python benchmarks/bench_audit.py --count 400 --repeat 3
     python benchmarks/bench_audit.py --count 400 --repeat 5 --jobs 1
+    python benchmarks/bench_audit.py --count 400 --repeat 7 --jobs 1 --ledger
+    python benchmarks/bench_audit.py --count 400 --repeat 7 --jobs 1 --ledger \
+        --checkout ../main --checkout .
 """
 
 from __future__ import annotations
@@ -27,6 +40,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -47,19 +61,23 @@ _PRODUCT = "acme-gateway"
 
 _CHILD = r"""
 import datetime, json, os, resource, sys, time
+from sbomcheck.audit.ledger import Ledger
 from sbomcheck.audit.runner import AuditOptions, run_audit
 from sbomcheck.identify import load_catalogue
 from sbomcheck.policy import load_rules
 from sbomcheck.scan import ScanOptions
-folder, jobs = sys.argv[1], sys.argv[2]
+folder, jobs, db = sys.argv[1], sys.argv[2], sys.argv[3]
 scan = ScanOptions(as_of=datetime.date(2026, 1, 15), catalogue=load_catalogue(), rules=load_rules())
 options = AuditOptions(scan=scan, jobs=None if jobs == "all" else int(jobs))
+ledger = Ledger(db) if db else None
 def cpu():
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
 t, c = time.perf_counter(), cpu()
-result = run_audit([folder], options)
+result = run_audit([folder], options, ledger=ledger, recorded_at="2026-01-15T00:00:00Z")
 elapsed, cpu_seconds = time.perf_counter() - t, cpu() - c
+if ledger is not None:
+    ledger.close()
 assert not result.failures, result.failures
 assert len(result.products) == len(os.listdir(folder)), len(result.products)
 sys.stdout.write(
@@ -91,14 +109,25 @@ def make_batch(folder: Path, count: int, components: int) -> Path:
     return folder
 
 
-def run_child(folder: Path, jobs: str) -> dict[str, float]:
-    """One fresh process auditing `folder`: its wall and CPU seconds and products."""
-    out = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(folder), jobs],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+LEDGER = "1+ledger"
+"""The variant that runs in-process with a ledger."""
+
+
+def run_child(folder: Path, jobs: str, checkout: Path | None) -> dict[str, float]:
+    """One fresh process auditing `folder` (`jobs` 1, all, or `1+ledger`), with the code of
+    `checkout` (None: whichever this interpreter imports): wall and CPU seconds, products."""
+    env = dict(os.environ)
+    if checkout is not None:
+        env["PYTHONPATH"] = str(checkout.resolve())
+    with tempfile.TemporaryDirectory(prefix="bench-audit-") as tmp:
+        db = str(Path(tmp) / "ledger.db") if jobs == LEDGER else ""
+        out = subprocess.run(
+            [sys.executable, "-c", _CHILD, str(folder), jobs.split("+")[0], db],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+        ).stdout
     result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
     return result
 
@@ -112,6 +141,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--components", type=int, default=300)
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--jobs", default="1,all", help="which runs: 1, all, or both (1,all)")
+    p.add_argument(
+        "--ledger", action="store_true", help="also run in-process with a ledger (1+ledger)"
+    )
+    p.add_argument(
+        "--checkout",
+        type=Path,
+        action="append",
+        help="a checkout whose code to run (repeat to compare; default: this interpreter's)",
+    )
     p.add_argument("--out", type=Path, default=HERE / "out", help="where inputs are cached")
     args = p.parse_args(argv)
     folder = make_batch(
@@ -122,25 +160,51 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.count} SBOMs of {args.components} components, {size:.1f} MB, {os.cpu_count()} cores"
     )
     jobs_list = args.jobs.split(",")
-    runs: dict[str, list[dict[str, float]]] = {j: [] for j in jobs_list}
+    if args.ledger:
+        if "1" not in jobs_list:
+            jobs_list.insert(0, "1")
+        jobs_list.insert(jobs_list.index("1") + 1, LEDGER)
+    checkouts: list[Path | None] = list(args.checkout or [None])
+    runs: dict[tuple[Path | None, str], list[dict[str, float]]] = {
+        (c, j): [] for c in checkouts for j in jobs_list
+    }
     for _ in range(args.repeat):
+        for checkout in checkouts:
+            for jobs in jobs_list:
+                runs[checkout, jobs].append(run_child(folder, jobs, checkout))
+    print("| code | jobs | wall s | SBOMs per wall s | CPU s | SBOMs per CPU s | products |")
+    print("|---|---|---|---|---|---|---|")
+    for checkout in checkouts:
+        code = str(checkout) if checkout is not None else "this"
         for jobs in jobs_list:
-            runs[jobs].append(run_child(folder, jobs))
-    print("| jobs | wall s | SBOMs per wall s | CPU s | SBOMs per CPU s | products |")
-    print("|---|---|---|---|---|---|")
-    for jobs in jobs_list:
-        wall = statistics.median(r["seconds"] for r in runs[jobs])
-        products = int(runs[jobs][-1]["products"])
-        if jobs == "1":
-            cpu = statistics.median(r["cpu"] for r in runs[jobs])
-            label, cpu_cells = "1 (in-process)", f"{cpu:.2f} | {args.count / cpu:.1f}"
-        else:
-            label, cpu_cells = f"{jobs} ({os.cpu_count()} cores)", "- | -"
-        print(
-            f"| {label} | {wall:.2f} | {args.count / wall:.1f} | {cpu_cells} | {products} |",
-            flush=True,
-        )
+            print(f"| {code} | {_row(runs[checkout, jobs], jobs, args.count)} |", flush=True)
+    if args.ledger:
+        print()
+        print("| code | ledger adds, CPU ms per SBOM (median of the rounds' differences) |")
+        print("|---|---|")
+        for checkout in checkouts:
+            code = str(checkout) if checkout is not None else "this"
+            added = [
+                (with_ledger["cpu"] - without["cpu"]) * 1000 / args.count
+                for with_ledger, without in zip(
+                    runs[checkout, LEDGER], runs[checkout, "1"], strict=True
+                )
+            ]
+            print(f"| {code} | {statistics.median(added):.2f} |", flush=True)
     return 0
+
+
+def _row(runs: list[dict[str, float]], jobs: str, count: int) -> str:
+    """One table row (without the code column): wall, CPU where it is the whole cost."""
+    wall = statistics.median(r["seconds"] for r in runs)
+    products = int(runs[-1]["products"])
+    if jobs in ("1", LEDGER):
+        cpu = statistics.median(r["cpu"] for r in runs)
+        label = "1 (in-process)" if jobs == "1" else "1 (in-process) with a ledger"
+        cpu_cells = f"{cpu:.2f} | {count / cpu:.1f}"
+    else:
+        label, cpu_cells = f"{jobs} ({os.cpu_count()} cores)", "- | -"
+    return f"{label} | {wall:.2f} | {count / wall:.1f} | {cpu_cells} | {products}"
 
 
 if __name__ == "__main__":
