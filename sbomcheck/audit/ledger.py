@@ -6,7 +6,7 @@ resumed. A run being written is claimed with an OS lock (`claim_run`), which the
 releases when its process ends however it ends: a second process cannot join a live run, and
 a killed one blocks nothing. WAL journaling lets `history` read while an audit writes.
 Inventories (the model of each SBOM, see `sbomcheck.audit.inventory`) are stored once per SBOM
-sha256, compressed.
+sha256, compressed, with the version of their encoding.
 
 Fail closed: a file that is not an sbomcheck ledger, or whose pages are damaged (SQLite's
 `quick_check`), is refused before anything is written to it; a reader opens the file
@@ -20,20 +20,21 @@ import os
 import sqlite3
 import sys
 import urllib.parse
-import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sbomcheck.audit.inventory import document_from_dict, document_to_dict
+from sbomcheck.audit.inventory import decode_inventory, encode_inventory
 from sbomcheck.errors import LedgerError
 from sbomcheck.findings import Report
 from sbomcheck.model import Document
 
-SCHEMA_VERSION = 2
-"""2: audits record jurisdictions and model year; a product and a file error once per run."""
+SCHEMA_VERSION = 3
+"""2: audits record jurisdictions and model year; a product and a file error once per run.
+3: inventories record the version of their encoding (`inventory_version`; rows of older
+ledgers are version 1, which is still read)."""
 
 APPLICATION_ID = 0x53424F4D
 """SQLite's `application_id` of an sbomcheck ledger ("SBOM"), set from schema version 2."""
@@ -86,7 +87,8 @@ CREATE INDEX IF NOT EXISTS audit_documents_sha256 ON audit_documents(sha256);
 CREATE TABLE IF NOT EXISTS inventories (
     sha256 TEXT PRIMARY KEY,
     format TEXT NOT NULL,
-    inventory BLOB NOT NULL             -- zlib(JSON of inventory.document_to_dict)
+    inventory BLOB NOT NULL,            -- inventory.encode_inventory
+    inventory_version INTEGER NOT NULL DEFAULT 1
 );
 CREATE TABLE IF NOT EXISTS file_errors (
     run_id INTEGER NOT NULL REFERENCES runs(id),
@@ -114,16 +116,20 @@ class StoredDocument:
     path: str
     format: str
     inventory: bytes
-    """zlib-compressed JSON of `inventory.document_to_dict`."""
+    """`inventory.encode_inventory` of the document."""
+    inventory_version: int
+    """The encoding of `inventory`."""
 
     @classmethod
     def of(cls, doc: Document) -> StoredDocument:
         """The stored form of a model document."""
+        version, inventory = encode_inventory(doc)
         return cls(
             sha256=doc.sha256,
             path=doc.path,
             format=doc.format.value,
-            inventory=zlib.compress(json.dumps(document_to_dict(doc)).encode(), 6),
+            inventory=inventory,
+            inventory_version=version,
         )
 
 
@@ -200,6 +206,7 @@ class Ledger:
             if not readonly:
                 self._prepare_for_writing(version)
             self._has_options = self._column_exists("audits", "jurisdictions")
+            self._has_inventory_versions = self._column_exists("inventories", "inventory_version")
         except sqlite3.Error as e:
             self._conn.close()
             raise LedgerError(
@@ -298,7 +305,9 @@ class Ledger:
                     if statement.strip():
                         self._conn.execute(statement)
             else:
-                self._migrate_from_1()
+                if version < 2:
+                    self._migrate_from_1()
+                self._migrate_from_2()
             self._create_once_per_run_indexes()
             self._conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
             self._conn.execute(
@@ -314,6 +323,12 @@ class Ledger:
     def _migrate_from_1(self) -> None:
         self._conn.execute("ALTER TABLE audits ADD COLUMN jurisdictions TEXT")
         self._conn.execute("ALTER TABLE audits ADD COLUMN model_year INTEGER")
+
+    def _migrate_from_2(self) -> None:
+        # NOTE: every inventory written before schema version 3 is of version 1.
+        self._conn.execute(
+            "ALTER TABLE inventories ADD COLUMN inventory_version INTEGER NOT NULL DEFAULT 1"
+        )
 
     def _create_once_per_run_indexes(self) -> None:
         # NOTE: a ledger of schema version 1 may already hold a product, or a file error,
@@ -497,8 +512,9 @@ class Ledger:
                     (audit_id, position, doc.sha256, doc.path),
                 )
                 self._conn.execute(
-                    "INSERT OR IGNORE INTO inventories(sha256, format, inventory) VALUES (?,?,?)",
-                    (doc.sha256, doc.format, doc.inventory),
+                    "INSERT OR IGNORE INTO inventories(sha256, format, inventory, "
+                    "inventory_version) VALUES (?,?,?,?)",
+                    (doc.sha256, doc.format, doc.inventory, doc.inventory_version),
                 )
             self._conn.execute("COMMIT")
         return audit_id
@@ -589,16 +605,26 @@ class Ledger:
         return result
 
     def documents_of(self, audit_id: int) -> list[Document]:
-        """The inventories (model documents) an audit was made from, in order."""
+        """The inventories (model documents) an audit was made from, in order.
+
+        Raises `LedgerError` naming the ledger, the audit and the document for an inventory
+        this sbomcheck cannot read (an unknown encoding, damaged bytes)."""
+        version = "i.inventory_version" if self._has_inventory_versions else "1"
         with self._reading():
             rows = self._conn.execute(
-                "SELECT i.inventory FROM audit_documents d JOIN inventories i "
+                f"SELECT i.inventory, {version}, d.path FROM audit_documents d JOIN inventories i "
                 "ON i.sha256 = d.sha256 WHERE d.audit_id=? ORDER BY d.position",
                 (audit_id,),
             ).fetchall()
         if not rows:
             raise LedgerError(f"{self.path}: audit {audit_id} has no stored inventory")
-        return [document_from_dict(json.loads(zlib.decompress(r[0]))) for r in rows]
+        documents = []
+        for blob, inventory_version, path in rows:
+            try:
+                documents.append(decode_inventory(int(inventory_version), blob))
+            except LedgerError as e:
+                raise LedgerError(f"{self.path}: audit {audit_id} ({path}): {e}") from None
+        return documents
 
     def file_errors(self, run_id: int) -> Iterator[tuple[str, str]]:
         """(path, message) of the inputs a run could not read."""

@@ -435,7 +435,8 @@ def test_a_schema_1_ledger_is_read_as_it_is_and_migrated_keeping_its_history(
     assert query(db, "SELECT value FROM meta") == [("1",)]
     with Ledger(db) as ledger:
         assert len(ledger.history()) == 2
-    assert query(db, "SELECT value FROM meta") == [("2",)]
+    assert query(db, "SELECT value FROM meta") == [("3",)]
+    assert ("inventory_version",) in query(db, "SELECT name FROM pragma_table_info('inventories')")
     # The old rows stay; every row written after the migration is once per run.
     conn = sqlite3.connect(db)
     insert = (
