@@ -42,6 +42,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -61,6 +62,7 @@ _PRODUCT = "acme-gateway"
 
 _CHILD = r"""
 import datetime, json, os, resource, sys, time
+import sbomcheck
 from sbomcheck.audit.ledger import Ledger
 from sbomcheck.audit.runner import AuditOptions, run_audit
 from sbomcheck.identify import load_catalogue
@@ -81,7 +83,8 @@ if ledger is not None:
 assert not result.failures, result.failures
 assert len(result.products) == len(os.listdir(folder)), len(result.products)
 sys.stdout.write(
-    json.dumps({"seconds": elapsed, "cpu": cpu_seconds, "products": len(result.products)}) + "\n"
+    json.dumps({"seconds": elapsed, "cpu": cpu_seconds, "products": len(result.products),
+                "package": sbomcheck.__file__}) + "\n"
 )
 sys.stdout.flush()
 os._exit(0)
@@ -113,7 +116,7 @@ LEDGER = "1+ledger"
 """The variant that runs in-process with a ledger."""
 
 
-def run_child(folder: Path, jobs: str, checkout: Path | None) -> dict[str, float]:
+def run_child(folder: Path, jobs: str, checkout: Path | None) -> dict[str, Any]:
     """One fresh process auditing `folder` (`jobs` 1, all, or `1+ledger`), with the code of
     `checkout` (None: whichever this interpreter imports): wall and CPU seconds, products."""
     env = dict(os.environ)
@@ -121,14 +124,19 @@ def run_child(folder: Path, jobs: str, checkout: Path | None) -> dict[str, float
         env["PYTHONPATH"] = str(checkout.resolve())
     with tempfile.TemporaryDirectory(prefix="bench-audit-") as tmp:
         db = str(Path(tmp) / "ledger.db") if jobs == LEDGER else ""
-        out = subprocess.run(
-            [sys.executable, "-c", _CHILD, str(folder), jobs.split("+")[0], db],
-            check=True,
+        done = subprocess.run(
+            [sys.executable, "-c", _CHILD, str(folder.resolve()), jobs.split("+")[0], db],
+            check=False,
             capture_output=True,
             text=True,
             env=env,
-        ).stdout
-    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+            cwd=tmp,  # NOTE: not a checkout: `python -c` puts its directory first on sys.path
+        )
+    if done.returncode != 0:
+        raise SystemExit(f"the audit ({checkout or 'this'}, jobs {jobs}) failed:\n{done.stderr}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    if checkout is not None and not Path(result["package"]).is_relative_to(checkout.resolve()):
+        raise SystemExit(f"{checkout}: the audit imported {result['package']} instead")
     return result
 
 
@@ -165,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
             jobs_list.insert(0, "1")
         jobs_list.insert(jobs_list.index("1") + 1, LEDGER)
     checkouts: list[Path | None] = list(args.checkout or [None])
-    runs: dict[tuple[Path | None, str], list[dict[str, float]]] = {
+    runs: dict[tuple[Path | None, str], list[dict[str, Any]]] = {
         (c, j): [] for c in checkouts for j in jobs_list
     }
     for _ in range(args.repeat):
@@ -194,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _row(runs: list[dict[str, float]], jobs: str, count: int) -> str:
+def _row(runs: list[dict[str, Any]], jobs: str, count: int) -> str:
     """One table row (without the code column): wall, CPU where it is the whole cost."""
     wall = statistics.median(r["seconds"] for r in runs)
     products = int(runs[-1]["products"])
