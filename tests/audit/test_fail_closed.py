@@ -535,7 +535,7 @@ def test_a_lost_dask_worker_is_retried_or_ends_the_run_for_resume(
     if scattered:
         # Every SBOM's bytes scattered, as large ones are: they die with their worker, and
         # the client sends them again (Dask retries only tasks that carry their data).
-        monkeypatch.setattr("sbomcheck.audit.runner._SCATTER_FROM", 0)
+        monkeypatch.setattr("sbomcheck.audit.executor._SCATTER_FROM", 0)
     expected = tmp_path / "local.json"
     assert _audit(one_failing, tmp_path / "local.db", expected) == 1
     with (
