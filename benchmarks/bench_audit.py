@@ -15,6 +15,11 @@ as `sbomcheck audit --db` does. What the ledger adds per SBOM is the difference 
 CPU seconds of `1+ledger` and `1` of the same round, divided by `--count`; the median of the
 rounds is reported.
 
+`--stages` adds a run that takes the in-process batch apart, SBOM by SBOM: the CPU
+milliseconds of reading (`load_source`), scanning it alone (`scan_documents`), encoding its
+inventory for the ledger (`StoredDocument.of`) and recording it (`Ledger.record`), per format,
+the collector off as `run_audit` has it (means over the batch; medians of the rounds).
+
 `--checkout DIR` (repeatable) runs every variant against the code of another checkout
 (`PYTHONPATH=DIR`), each checkout in turn round after round, so two versions are compared
 on the same machine at the same moment (before/after figures).
@@ -28,6 +33,7 @@ only wall seconds are shown.
     python benchmarks/bench_audit.py --count 400 --repeat 3
     python benchmarks/bench_audit.py --count 400 --repeat 5 --jobs 1
     python benchmarks/bench_audit.py --count 400 --repeat 7 --jobs 1 --ledger
+    python benchmarks/bench_audit.py --count 400 --repeat 5 --jobs 1 --stages
     python benchmarks/bench_audit.py --count 400 --repeat 7 --jobs 1 --ledger \
         --checkout ../main --checkout .
 """
@@ -90,6 +96,45 @@ sys.stdout.flush()
 os._exit(0)
 """
 
+_STAGES_CHILD = r"""
+import collections, datetime, gc, json, os, sys, time
+import sbomcheck
+from sbomcheck.audit.ledger import Ledger, StoredDocument
+from sbomcheck.bundle import list_sources, load_source
+from sbomcheck.identify import load_catalogue
+from sbomcheck.policy import load_rules
+from sbomcheck.scan import ScanOptions, scan_documents
+folder, db = sys.argv[1], sys.argv[3]
+scan = ScanOptions(as_of=datetime.date(2026, 1, 15), catalogue=load_catalogue(), rules=load_rules())
+sources, failures = list_sources([folder])
+assert not failures, failures
+ledger = Ledger(db)
+run = ledger.start_run("audit", {}, "bench", "2026-01-15T00:00:00Z")
+totals = collections.defaultdict(lambda: collections.Counter())
+cpu = time.process_time
+gc.disable()
+for i, source in enumerate(sources):
+    t0 = cpu()
+    doc = load_source(source)
+    t1 = cpu()
+    report = scan_documents([doc], scan)
+    t2 = cpu()
+    stored = StoredDocument.of(doc)
+    t3 = cpu()
+    ledger.record(run, product_key=str(i), report=report, documents=[stored],
+                  recorded_at="2026-01-15T00:00:00Z", jurisdictions=(), model_year=None)
+    t4 = cpu()
+    total = totals[doc.format.value]
+    total.update(read=t1 - t0, scan=t2 - t1, inventory=t3 - t2, record=t4 - t3, sboms=1)
+ledger.close()
+sys.stdout.write(json.dumps({"stages": totals, "package": sbomcheck.__file__}) + "\n")
+sys.stdout.flush()
+os._exit(0)
+"""
+STAGES = "stages"
+"""The variant that takes the batch apart (`_STAGES_CHILD`)."""
+_STEPS = ("read", "scan", "inventory", "record")
+
 
 def make_batch(folder: Path, count: int, components: int) -> Path:
     """Write `count` distinct SBOMs of `components` components (cached by folder name)."""
@@ -122,10 +167,11 @@ def run_child(folder: Path, jobs: str, checkout: Path | None) -> dict[str, Any]:
     env = dict(os.environ)
     if checkout is not None:
         env["PYTHONPATH"] = str(checkout.resolve())
+    child = _STAGES_CHILD if jobs == STAGES else _CHILD
     with tempfile.TemporaryDirectory(prefix="bench-audit-") as tmp:
-        db = str(Path(tmp) / "ledger.db") if jobs == LEDGER else ""
+        db = str(Path(tmp) / "ledger.db") if jobs in (LEDGER, STAGES) else ""
         done = subprocess.run(
-            [sys.executable, "-c", _CHILD, str(folder.resolve()), jobs.split("+")[0], db],
+            [sys.executable, "-c", child, str(folder.resolve()), jobs.split("+")[0], db],
             check=False,
             capture_output=True,
             text=True,
@@ -153,6 +199,9 @@ def main(argv: list[str] | None = None) -> int:
         "--ledger", action="store_true", help="also run in-process with a ledger (1+ledger)"
     )
     p.add_argument(
+        "--stages", action="store_true", help="also take the batch apart, stage by stage"
+    )
+    p.add_argument(
         "--checkout",
         type=Path,
         action="append",
@@ -172,13 +221,14 @@ def main(argv: list[str] | None = None) -> int:
         if "1" not in jobs_list:
             jobs_list.insert(0, "1")
         jobs_list.insert(jobs_list.index("1") + 1, LEDGER)
+    variants = [*jobs_list, STAGES] if args.stages else jobs_list
     checkouts: list[Path | None] = list(args.checkout or [None])
     runs: dict[tuple[Path | None, str], list[dict[str, Any]]] = {
-        (c, j): [] for c in checkouts for j in jobs_list
+        (c, j): [] for c in checkouts for j in variants
     }
     for _ in range(args.repeat):
         for checkout in checkouts:
-            for jobs in jobs_list:
+            for jobs in variants:
                 runs[checkout, jobs].append(run_child(folder, jobs, checkout))
     print("| code | jobs | wall s | SBOMs per wall s | CPU s | SBOMs per CPU s | products |")
     print("|---|---|---|---|---|---|---|")
@@ -199,7 +249,34 @@ def main(argv: list[str] | None = None) -> int:
                 )
             ]
             print(f"| {code} | {statistics.median(added):.2f} |", flush=True)
+    if args.stages:
+        print()
+        _print_stages(runs, checkouts)
     return 0
+
+
+def _print_stages(
+    runs: dict[tuple[Path | None, str], list[dict[str, Any]]], checkouts: list[Path | None]
+) -> None:
+    """CPU ms per SBOM of each stage, per format and for the whole batch (medians of the
+    rounds' means)."""
+    print("| code | format | SBOMs | " + " | ".join(f"{s} ms" for s in _STEPS) + " | sum ms |")
+    print("|---|---|---|" + "---|" * (len(_STEPS) + 1))
+    for checkout in checkouts:
+        code = str(checkout) if checkout is not None else "this"
+        rounds = [r["stages"] for r in runs[checkout, STAGES]]
+        formats = sorted(rounds[0])
+        for fmt in [*formats, "all"]:
+            names = formats if fmt == "all" else [fmt]
+            sboms = sum(rounds[0][f]["sboms"] for f in names)
+            means = {
+                step: statistics.median(
+                    sum(r[f].get(step, 0.0) for f in names) * 1000 / sboms for r in rounds
+                )
+                for step in _STEPS
+            }
+            cells = " | ".join(f"{means[s]:.2f}" for s in _STEPS)
+            print(f"| {code} | {fmt} | {sboms} | {cells} | {sum(means.values()):.2f} |")
 
 
 def _row(runs: list[dict[str, Any]], jobs: str, count: int) -> str:
