@@ -18,7 +18,7 @@ from sbomcheck.audit.inventory import (
     document_to_dict,
     encode_inventory,
 )
-from sbomcheck.audit.ledger import Ledger, StoredDocument
+from sbomcheck.audit.ledger import Ledger, StoredDocument, report_text
 from sbomcheck.errors import LedgerError, SbomcheckError
 from sbomcheck.ingest import load
 from sbomcheck.model import Component, Document, Format, Hash, Party, Pedigree
@@ -168,6 +168,23 @@ def test_the_ledger_gives_back_the_whole_model(tmp_path: Path) -> None:
             model_year=None,
         )
         assert ledger.documents_of(audit) == [doc]  # from the inventory alone
+        assert ledger.report_of(audit) == report.to_dict()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"b": [1, 2.5, None, True], "a": {"z": "Лаборатория Касперского", "y": "\u2028"}},
+        {"big": 2**70, "b": 1},  # NOTE: past orjson's 64 bits: written by json
+        {"half": "\ud800", "b": 1},  # NOTE: a lone surrogate: written by json
+    ],
+)
+def test_the_stored_report_text_reads_back_as_the_same_data_keys_sorted(
+    data: dict[str, object],
+) -> None:
+    text = report_text(data)
+    assert json.loads(text) == data
+    assert list(json.loads(text)) == sorted(data)
 
 
 # -- ledgers written by the previous version (schema 2, version 1 inventories) -----------
