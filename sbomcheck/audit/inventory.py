@@ -7,8 +7,8 @@ when the encoding itself changes, and the ledger records the version of every in
 beside it (`inventories.inventory_version`, `sbomcheck.audit.ledger`).
 
 - Version 2 (written since ledger schema version 3): msgspec's JSON of the whole `Document`
-  (every field, in field order, enums as their value), zlib level 1. About 3.5 ms for a
-  300-component SBOM, against 18-22 ms for version 1 (docs/performance.md, "The ledger").
+  (every field, in field order, enums as their value), zlib level 1. 3.2 ms for a
+  300-component SBOM, against 15 ms for version 1 (docs/performance.md, "The ledger").
 - Version 1 (written before; still read): the JSON form of `sbomcheck.json_form` with fields
   that hold their default left out, plus `"inventory_version": 1`, zlib level 6. Still
   written for a document whose text msgspec cannot write as UTF-8 (a lone surrogate, which
@@ -38,8 +38,8 @@ INVENTORY_VERSION = 2
 READABLE_VERSIONS = (1, 2)
 
 _LEVEL = 1
-"""zlib level of version 2: 80 KB for a 300-component SBOM in 2.2 ms; level 6 makes it 68 KB
-in 5 ms (docs/performance.md)."""
+"""zlib level of version 2: 80 KB for a 300-component SBOM in 2.1 ms; level 6 makes it 67 KB
+in 4.6 ms (docs/performance.md, "The ledger")."""
 
 _ENCODER = msgspec.json.Encoder()
 
