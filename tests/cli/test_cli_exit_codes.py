@@ -73,7 +73,7 @@ def test_input_error_with_vv_is_still_exit_2(capsys: pytest.CaptureFixture[str])
 def test_a_lone_v_is_refused_where_there_are_no_details(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    # `scan -v` prints the details (tests/test_cli_text_output.py); other commands have none.
+    # `scan -v` prints the details (tests/cli/test_cli_text_output.py); other commands have none.
     for argv in (["-v", "inspect", SAMPLE], ["inspect", SAMPLE, "-v"]):
         with pytest.raises(SystemExit) as exit_info:
             main(argv)

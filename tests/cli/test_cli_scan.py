@@ -10,7 +10,8 @@ import pytest
 
 from sbomcheck.cli import main
 from sbomcheck.schema import validate_report
-from tests.test_scan import cyclonedx, lib, write_direct, write_linked
+from tests.conftest import SAMPLES
+from tests.scan.test_scan import cyclonedx, lib, write_direct, write_linked
 
 AS_OF = ["--as-of", "2026-01-15"]
 
@@ -159,5 +160,5 @@ def test_graph_graphml(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("fail_on", "expected"), [("fail", 0), ("warn", 1), ("indeterminate", 1)])
 def test_fail_on_levels_are_the_same_for_every_command(fail_on: str, expected: int) -> None:
     # samples/direct-dependency.cdx.json warns (Kaspersky UI kits: no rule in force for vendors).
-    sample = str(Path(__file__).resolve().parent.parent / "samples" / "direct-dependency.cdx.json")
+    sample = str(SAMPLES / "direct-dependency.cdx.json")
     assert main(["scan", sample, "--as-of", "2026-01-15", "--fail-on", fail_on]) == expected

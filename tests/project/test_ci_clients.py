@@ -36,11 +36,10 @@ import yaml
 from lxml import etree
 
 from sbomcheck.cli import main
+from tests.conftest import ROOT, SAMPLES
 
-ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = ROOT / "tests" / "assets" / "clients"
 GOLDEN = ROOT / "tests" / "golden"
-SAMPLES = ROOT / "samples"
 AS_OF = ["--as-of", "2026-01-15"]
 NODE_TOOLS_ENV = "SBOMCHECK_NODE_TOOLS"
 

@@ -207,7 +207,7 @@ MULTITOOL = "@microsoft/sarif-multitool@5.7.0"
 def multitool(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The multitool's own binary (its npm shim runs it through a shell, which splits
     `Gh;Sarif`): `SBOMCHECK_SARIF_MULTITOOL`, else the npm clients `.ci/run` installed
-    (`SBOMCHECK_NODE_TOOLS`, tests/test_ci_clients.py), else installed here with npm into
+    (`SBOMCHECK_NODE_TOOLS`, tests/project/test_ci_clients.py), else installed here with npm into
     a temporary directory; skips where none works (no npm, no registry)."""
     given = os.environ.get("SBOMCHECK_SARIF_MULTITOOL")
     if given:
