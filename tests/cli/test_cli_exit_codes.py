@@ -130,6 +130,9 @@ def test_real_sigint_in_a_process_exits_130(tmp_path: Path) -> None:
         import os, signal, sys
         import sbomcheck.scan
         from sbomcheck.cli import console_main
+        # Ctrl-C as in a terminal: a test run started in the background (`pytest &` in a
+        # script) ignores SIGINT, the child inherits that, and pause() would wait for ever.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         def stage(*args, **kwargs):
             os.kill(os.getpid(), signal.SIGINT)
             signal.pause()  # never reached: the interrupt is raised first
