@@ -376,6 +376,7 @@ def test_history_reads_a_read_only_ledger_without_changing_it(ledger_db: Path) -
     assert query(ledger_db, "PRAGMA application_id") == [(APPLICATION_ID,)]
 
 
+@pytest.mark.slow
 def test_read_only_file_and_directory_history_reads_writers_exit_2(
     ledger_db: Path, one_failing: Path
 ) -> None:

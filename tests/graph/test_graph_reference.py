@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -141,6 +142,7 @@ def _location(docs: list[Document], position: int) -> str:
     return elements[position].location
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(_documents(links=False))
 def test_edges_are_the_relationships_in_order_each_once(docs: list[Document]) -> None:
@@ -181,6 +183,7 @@ def _reaches(g: ComponentGraph, source: int, target: int) -> bool:
 
 
 # NOTE: small enough that every simple path can be listed (no budget, no cap reached).
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(_documents(links=True, most=2, size=5, rels=8), st.data())
 def test_paths_are_every_simple_path_from_the_roots(

@@ -291,6 +291,18 @@ def test_packaging_metadata() -> None:
     assert "for minor in 3.11 3.12 3.13" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
+def test_ci_runs_the_slow_tests_the_default_run_leaves_out() -> None:
+    # The README's command deselects exactly the slow tests (and marks must be declared), and
+    # .ci/run runs them once after it: between the two runs, every test runs in CI.
+    ini = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]
+    addopts: list[str] = ini["ini_options"]["addopts"]
+    assert addopts.count("-m") == 1 and addopts[addopts.index("-m") + 1] == "not slow"
+    assert "--strict-markers" in addopts
+    run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r'^"\$work/venv-\$\{ran\[0\]\}/bin/python3" -m pytest -q -m slow$', run, re.M)
+    assert "`python3 -m pytest -q -m slow`" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
 def test_jsonschema_is_a_dependency_exactly_when_runtime_code_imports_it() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     imported = any(
