@@ -16,12 +16,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
 
 from sbomcheck import _io
 from sbomcheck._io import POLICY_MAX_BYTES, read_bounded
 from sbomcheck.errors import AliasTableError
 from sbomcheck.findings import DataVersion
+from sbomcheck.identify.identifiers import cpe_parts, package_key, parse_purl, path_segments
 from sbomcheck.identify.normalize import fold, spellings
 
 # NOTE: building a catalogue folds the same alias up to three times (to check it, to index it,
@@ -84,9 +84,6 @@ _GUID = re.compile(
     r"\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?"
 )
 _PACKAGE_TYPE = re.compile(r"[a-z][a-z0-9.+-]*")
-DISTRO_PACKAGE_TYPES = frozenset({"deb", "rpm", "apk", "alpm", "opkg", "ebuild"})
-"""Package types whose purl namespace is the distribution (`pkg:deb/debian/kesl`,
-`pkg:rpm/redhat/kesl`), not part of the package's name."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -289,13 +286,13 @@ def _row(record: list[str], name: str, line: int) -> AliasRow:
     for url in v["source_url"].split(" ; "):
         if not url.strip().startswith(("http://", "https://")):
             raise fail(f"source_url '{url.strip()}' is not an http(s) URL")
-    if kind == "purl" and _purl_key(alias) is None:
+    if kind == "purl" and parse_purl(alias) is None:
         raise fail(f"purl alias '{alias}' is not pkg:type/[namespace/]name or pkg:type/namespace/*")
     if kind == "package":
         problem = _package_problem(alias)
         if problem:
             raise fail(problem)
-    if kind == "cpe_vendor" and _cpe_parts(alias) is None:
+    if kind == "cpe_vendor" and cpe_parts(alias) is None:
         raise fail(f"cpe alias '{alias}' is not a CPE 2.2 or 2.3 name")
     if kind in _TOKEN_KINDS and not _fold(alias).plain:
         raise fail(f"alias '{alias}' has no letters or digits")
@@ -315,127 +312,6 @@ def _row(record: list[str], name: str, line: int) -> AliasRow:
     )
 
 
-# --- identifier parsing shared with the matcher ------------------------------------------
-
-
-def parse_purl(purl: str) -> tuple[str, str, str] | None:
-    """(type, namespace, name) of a package URL, lower-cased and percent-decoded.
-
-    Only what identification needs: version, qualifiers and subpath are dropped.
-    """
-    if not purl.startswith("pkg:"):
-        return None
-    rest = purl[4:].lstrip("/")
-    rest = rest.split("#", 1)[0].split("?", 1)[0]
-    ptype, _, path = rest.partition("/")
-    if not ptype or not path:
-        return None
-    # NOTE: "@" separates the version, but an npm scope also starts with "@" (often written
-    # unencoded); the version "@" is the last one after the final "/".
-    head, _, last = path.rpartition("/")
-    if "@" in last:
-        last = last.rsplit("@", 1)[0]
-    ns = unquote(head).strip("/").casefold()
-    name = unquote(last).casefold()
-    if not name:
-        return None
-    ptype = ptype.casefold()
-    if ptype == "pypi":
-        name = _pep503(name)
-    return ptype, ns, name
-
-
-def _pep503(name: str) -> str:
-    out: list[str] = []
-    for ch in name:
-        if ch in "-_.":
-            if not out or out[-1] != "-":
-                out.append("-")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def _purl_key(alias: str) -> tuple[str, str, str] | None:
-    return parse_purl(alias)
-
-
-def _cpe_parts(cpe: str) -> tuple[str, str] | None:
-    """(vendor, product) of a CPE 2.3 formatted string or a CPE 2.2 URI, lower-cased."""
-    low = cpe.strip().casefold()
-    if low.startswith("cpe:2.3:"):
-        fields = _split_cpe23(low[8:])
-        if len(fields) < 3:
-            return None
-        vendor, product = fields[1], fields[2]
-    elif low.startswith("cpe:/"):
-        fields = low[5:].split(":")
-        if len(fields) < 2:
-            return None
-        vendor = unquote(fields[1])
-        product = unquote(fields[2]) if len(fields) > 2 else "*"
-    else:
-        return None
-    vendor = vendor.replace("\\", "")
-    product = product.replace("\\", "") or "*"
-    if not vendor or vendor in ("*", "-"):
-        return None
-    return vendor, product
-
-
-def _split_cpe23(body: str) -> list[str]:
-    if "\\" not in body:
-        return body.split(":", 3)
-    out: list[str] = []
-    cur: list[str] = []
-    escaped = False
-    for ch in body:
-        if escaped:
-            cur.append(ch)
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch == ":":
-            out.append("".join(cur))
-            cur = []
-            if len(out) == 3:
-                break
-        else:
-            cur.append(ch)
-    else:
-        out.append("".join(cur))
-        return out
-    return out
-
-
-cpe_parts = _cpe_parts
-
-
-def package_key(ptype: str, name: str) -> tuple[str, str]:
-    """(type, name) of a package as `package` rows and purls are compared.
-
-    Case-insensitive; PyPI names PEP 503-normalised; a Maven `group:artifact` written with
-    `/` like a purl; an MSI GUID without braces.
-    """
-    ptype = ptype.strip().casefold()
-    name = name.strip().casefold()
-    if ptype == "pypi":
-        name = _pep503(name)
-    elif ptype == "maven":
-        name = name.replace(":", "/")
-    elif ptype == "msi":
-        name = name.strip("{}")
-    return ptype, name
-
-
-def purl_package_key(parsed: tuple[str, str, str]) -> tuple[str, str]:
-    """The `package_key` of a parsed purl: the name, with the namespace unless a distro's."""
-    ptype, ns, name = parsed
-    if ns and ptype not in DISTRO_PACKAGE_TYPES:
-        name = f"{ns}/{name}"
-    return package_key(ptype, name)
-
-
 def _package_problem(alias: str) -> str:
     ptype, sep, name = alias.partition(":")
     malformed = not sep or not name or any(c.isspace() for c in name)
@@ -444,11 +320,6 @@ def _package_problem(alias: str) -> str:
     if ptype == "msi" and not _GUID.fullmatch(name.strip()):
         return f"msi package alias '{alias}' is not msi:{{GUID}} (an upgrade or product code)"
     return ""
-
-
-def path_segments(path: str) -> tuple[str, ...]:
-    """Lower-case segments of a file path or registry key, `\\` and `/` alike."""
-    return tuple(s for s in path.replace("\\", "/").casefold().split("/") if s)
 
 
 # --- index building -------------------------------------------------------------------------
@@ -569,7 +440,7 @@ class _Tables:
             self.purl_names.setdefault(key, i)
 
     def _add_cpe(self, alias: str, i: int) -> None:
-        parts = _cpe_parts(alias)
+        parts = cpe_parts(alias)
         assert parts is not None  # validated in _row
         if parts[1] == "*":
             self.cpe_vendors.setdefault(parts[0], i)
@@ -676,7 +547,7 @@ def _required_token(row: AliasRow) -> tuple[str, ...]:
         assert key is not None
         toks = list(_fold(f"{key[1]} {key[2] if key[2] != '*' else ''}").plain)
     elif row.kind == "cpe_vendor":
-        parts = _cpe_parts(alias)
+        parts = cpe_parts(alias)
         assert parts is not None
         toks = list(_fold(parts[0]).plain)
     elif row.kind == "package":

@@ -21,15 +21,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from sbomcheck.findings import Evidence
-from sbomcheck.identify.catalogue import (
-    AliasRow,
-    Catalogue,
-    cpe_parts,
-    package_key,
-    parse_purl,
-    path_segments,
-    purl_package_key,
-)
+from sbomcheck.identify.catalogue import AliasRow, Catalogue
 from sbomcheck.identify.citations import text_citation, url_citation
 from sbomcheck.identify.evidence import (
     CONFIRMED,
@@ -44,6 +36,13 @@ from sbomcheck.identify.gate import candidates
 # NOTE: imported under this name so that the tests can force the word-split search
 # (`tests/identify/conftest.py` patches `matcher._gate_finder`).
 from sbomcheck.identify.gate import gate_finder as _gate_finder
+from sbomcheck.identify.identifiers import (
+    cpe_parts,
+    package_key,
+    parse_purl,
+    path_segments,
+    purl_package_key,
+)
 from sbomcheck.identify.normalize import (
     fold,
     has_legal_form,
