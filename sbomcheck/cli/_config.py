@@ -11,6 +11,10 @@ How it meets argparse: `prepare` records the built-in default of every option a 
 for and replaces it with None, so that after parsing None means "not on the command line";
 `apply_settings` then fills each such option from the environment, the file or the default,
 and remembers where each value came from (what `sbomcheck config` prints).
+
+Over 500 lines: the settings table, the file search, the TOML and environment readers and
+the resolution are one precedence order (flag, environment, file, default), read top to
+bottom here; each function is short.
 """
 
 from __future__ import annotations

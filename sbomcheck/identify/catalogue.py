@@ -4,6 +4,10 @@ Every lookup the matcher needs is precomputed here, so that matching a field cos
 dict lookups and never a loop over the aliases (see docs/aliases.md for the columns, kinds
 and rules). A `Catalogue` is plain data: immutable by convention, picklable, and reusable
 across documents and processes.
+
+Over 500 lines and one module on purpose: the columns, the checks of a row and the tables
+built from the rows change together whenever a kind is added (docs/architecture.md, "A new
+alias kind"); the identifier parsing it shares with the matcher is in `identifiers.py`.
 """
 
 from __future__ import annotations
