@@ -387,9 +387,7 @@ def test_a_fifo_inside_a_directory_is_skipped_never_opened(fifo_dir: Path) -> No
     # Before: opening the FIFO waited for a writer, forever.
     done = run_cli("scan", str(fifo_dir), *AS_OF, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert f"{fifo_dir}/x.json: skipped: not a regular file (FIFO)" in " ".join(
-        done.stderr.split()
-    )
+    assert f"{fifo_dir}/x.json: skipped: not a regular file (FIFO)" in " ".join(done.stderr.split())
     done = run_cli("audit", str(fifo_dir), "--jobs", "1", *AS_OF, timeout=120)
     assert done.returncode == 0, done.stderr
 

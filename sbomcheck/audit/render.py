@@ -100,9 +100,11 @@ def _products_table(result: AuditResult, width: int) -> list[str]:
     columns = [
         Column("VERDICT", verdicts, max(map(len, verdicts))),
         Column("FIND", counts, 4, right=True),
+        # NOTE: product names whole first, then suppliers, then the paths: they have the
+        # rest, at least 24 columns, ending in the file name.
         Column("PRODUCT", products, 12, tier=1),
-        Column("SUPPLIER", suppliers, 8, optional=True, tier=1),
-        Column("PATH", paths, 24, tier=1, middle=True, marker="+ "),
+        Column("SUPPLIER", suppliers, 8, optional=True, tier=2),
+        Column("PATH", paths, 24, tier=3, middle=True, marker="+ "),
     ]
     table = table_lines(columns, width, indent=0)
     if table is not None:

@@ -289,6 +289,9 @@ def test_multitool_accepts_every_sarif_we_write(
     stdin_bytes(monkeypatch, (SAMPLES / "direct-dependency.cdx.json").read_bytes())
     main(["scan", "-", "--format", "sarif", *AS_OF, "-o", str(tmp_path / "stdin.sarif")])
     files.append(tmp_path / "stdin.sarif")
+    audit = tmp_path / "audit.sarif"
+    main(["audit", str(SAMPLES), "--format", "sarif", "--jobs", "1", *AS_OF, "-o", str(audit)])
+    files.append(audit)
     monkeypatch.setattr(sarif_module, "MAX_RESULTS", 2)
     capped = tmp_path / "capped.sarif"
     main(
