@@ -100,16 +100,6 @@ def test_the_audit_has_its_own_category(capsys: pytest.CaptureFixture[str]) -> N
     assert scan["automationDetails"] == {"id": "sbomcheck/vendor/"}
 
 
-@pytest.mark.parametrize(
-    "args",
-    [["--stdin-name", ""], ["--stdin-name", "a\u202eb.json"], ["--sarif-category", "x\ny"]],
-)
-def test_bad_names_are_usage_errors(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    path = str(SAMPLES / "oem-appliance.cdx.xml")
-    assert main(["audit", path, "--format", "sarif", *AS_OF, *args]) == 2
-    assert "sbomcheck: error:" in capsys.readouterr().err
-
-
 def test_positions_only_for_sarif(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

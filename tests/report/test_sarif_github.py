@@ -141,13 +141,16 @@ def test_sarif_category(capsys: pytest.CaptureFixture[str]) -> None:
     assert run["automationDetails"] == {"id": "sbomcheck/procurement/"}
 
 
+@pytest.mark.parametrize("command", ["scan", "audit"])
 @pytest.mark.parametrize(
     "args",
     [["--stdin-name", ""], ["--stdin-name", "a\u202eb.json"], ["--sarif-category", "x\ny"]],
 )
-def test_bad_names_are_usage_errors(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_names_are_usage_errors(
+    command: str, args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     path = str(SAMPLES / "direct-dependency.cdx.json")
-    assert main(["scan", path, "--format", "sarif", *AS_OF, *args]) == 2
+    assert main([command, path, "--format", "sarif", *AS_OF, *args]) == 2
     assert "sbomcheck: error:" in capsys.readouterr().err
 
 
