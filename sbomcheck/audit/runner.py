@@ -149,6 +149,9 @@ class AuditResult:
     products: tuple[AuditedProduct, ...]
     failures: tuple[InputFailure, ...] = ()
     run_id: int | None = None
+    sources: tuple[Source, ...] = field(default=(), repr=False, compare=False)
+    """The SBOMs this attempt listed (standard input's bytes among them, nothing else read),
+    for outputs that point into the files to read them again (`audit --format sarif`)."""
 
     @property
     def resumed(self) -> int:
@@ -872,6 +875,7 @@ def _run_batch(
         products=tuple(products),
         failures=tuple(sorted([*failures, *earlier], key=lambda f: f.path)),
         run_id=run.id if run is not None else None,
+        sources=tuple(sources),
     )
 
 
