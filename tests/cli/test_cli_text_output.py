@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from sbomcheck.cli import main
-from sbomcheck.cli.scan import text_width, use_color
+from sbomcheck.cli._common import text_width
+from sbomcheck.cli.scan import use_color
 from tests.conftest import ROOT, SAMPLES
 
 AS_OF = ["--as-of", "2026-01-15"]
