@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sbomcheck.audit.ledger import StoredDocument
-from sbomcheck.bundle import InputFailure
+from sbomcheck.bundle import InputFailure, Source
 from sbomcheck.findings import Report, Verdict
 
 
@@ -87,6 +87,9 @@ class AuditResult:
     products: tuple[AuditedProduct, ...]
     failures: tuple[InputFailure, ...] = ()
     run_id: int | None = None
+    sources: tuple[Source, ...] = field(default=(), repr=False, compare=False)
+    """The SBOMs this attempt listed (standard input's bytes among them, nothing else read),
+    for outputs that point into the files to read them again (`audit --format sarif`)."""
 
     @property
     def resumed(self) -> int:

@@ -261,7 +261,7 @@ def _run_batch(
     products = _products_of(reads)
     slots, placed = _decide_alone(products, recorder)
     failures += _decide_linked(executor, products, sources, slots, recorder, store, progress)
-    return _result(slots, placed, failures, recorder, run)
+    return _result(slots, placed, failures, recorder, run, sources)
 
 
 class _Recorder:
@@ -390,10 +390,12 @@ def _result(
     failures: Sequence[InputFailure],
     recorder: _Recorder,
     run: _Run | None,
+    sources: Sequence[Source],
 ) -> AuditResult:
     """The batch's result: its products in order, then those an earlier attempt recorded
     whose SBOMs are no longer among the inputs (a file changed or went away since: still
-    part of the run, so still in its verdict); unreadable inputs of every attempt, once."""
+    part of the run, so still in its verdict); unreadable inputs of every attempt, once; the
+    sources this attempt listed."""
     products = [p for p in slots if p is not None]
     products += [p for key, p in recorder.recorded.items() if key not in placed]
     seen = {f.path for f in failures}
@@ -402,6 +404,7 @@ def _result(
         products=tuple(products),
         failures=tuple(sorted([*failures, *earlier], key=lambda f: f.path)),
         run_id=run.id if run is not None else None,
+        sources=tuple(sources),
     )
 
 

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -139,7 +139,7 @@ def _recorded(db: Path, path_part: str) -> int:
         rows = query(db, "SELECT COUNT(*) FROM audits WHERE path LIKE ?", f"%{path_part}%")
     except sqlite3.Error:
         return 0  # NOTE: the schema is not written yet
-    return int(rows[0][0])  # type: ignore[call-overload]
+    return int(rows[0][0])
 
 
 # -- 2. one process per run -----------------------------------------------------------------
@@ -376,6 +376,7 @@ def test_history_reads_a_read_only_ledger_without_changing_it(ledger_db: Path) -
     assert query(ledger_db, "PRAGMA application_id") == [(APPLICATION_ID,)]
 
 
+@pytest.mark.slow
 def test_read_only_file_and_directory_history_reads_writers_exit_2(
     ledger_db: Path, one_failing: Path
 ) -> None:
@@ -493,13 +494,16 @@ def test_history_hashes_a_selector_file_within_a_bound(
 # -- 7. lost workers, and workers that outlive their parent ----------------------------------
 
 
-try:
+if TYPE_CHECKING:
     from distributed import WorkerPlugin
-except ImportError:  # pragma: no cover - the dask test is skipped then
-    WorkerPlugin = object
+else:
+    try:
+        from distributed import WorkerPlugin
+    except ImportError:  # pragma: no cover - the dask tests are skipped then
+        WorkerPlugin = object
 
 
-class KillOnce(WorkerPlugin):  # type: ignore[misc, valid-type]
+class KillOnce(WorkerPlugin):
     """Dask worker plugin: the first worker to start reading an SBOM is killed (SIGKILL) as
     it starts, once (a marker file), as the OOM killer or a lost machine would."""
 

@@ -38,6 +38,23 @@ def test_toml_type_names_every_type_tomllib_returns_as_toml_does() -> None:
     }
 
 
+def test_toml_type_with_an_article_as_the_settings_messages_say_it() -> None:
+    values = tomllib.loads(EVERY_TOML_TYPE)
+    words = {key: toml_type(value, article=True) for key, value in values.items()}
+    assert words == {
+        "string": "a string",
+        "integer": "an integer",
+        "float": "a float",
+        "boolean": "a boolean",
+        "array": "an array",
+        "table": "a table",
+        "date-time": "a date-time",
+        "local-date-time": "a date-time",
+        "date": "a date",
+        "time": "a time",
+    }
+
+
 JSON_VALUES = [{}, [], "s", 1, 1.5, True, None, b"x"]
 
 
