@@ -31,9 +31,17 @@ _WITH_ARTICLE = {
 }
 
 
-def toml_type(value: object) -> str:
+def toml_type(value: object, *, article: bool = False) -> str:
     """TOML's name for a value `tomllib` returns: `string`, `integer`, `float`, `boolean`,
-    `array`, `table`, `date-time`, `date` or `time` (else the Python type's name)."""
+    `array`, `table`, `date-time`, `date` or `time` (else the Python type's name); with
+    `article`, `a string`, `an integer`, `a date-time`."""
+    word = _toml_word(value)
+    if not article:
+        return word
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+
+
+def _toml_word(value: object) -> str:
     # NOTE: bool is an int and datetime a date, so each is tested before the other.
     if isinstance(value, bool):
         return "boolean"

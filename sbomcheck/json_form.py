@@ -14,7 +14,7 @@ What the walker cannot guess is declared on the field, once, in its metadata:
 
 and a property that belongs in the JSON form is named in the class's `json_properties`
 (written after the fields). The JSON report's key order is therefore its classes' field
-order, which `sbomcheck/schema/report.schema.json` documents (tests/test_json_form.py).
+order, which `sbomcheck/schema/report.schema.json` documents (tests/model/test_json_form.py).
 """
 
 from __future__ import annotations

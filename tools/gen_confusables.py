@@ -162,6 +162,8 @@ def render(
         "",
         "Made by tools/gen_confusables.py from Unicode's confusables.txt (UTS #39); see that",
         "script for what is kept and docs/aliases.md for how the matcher uses it.",
+        "",
+        "Its length is data: one line per folded character, written by the script, never by hand.",
         '"""',
         "",
         f'SOURCE_URL = "{CANONICAL_URL}"',

@@ -26,16 +26,26 @@ rendered from that report (`sbomcheck.report._stored`), like one decided now.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sbomcheck._version import __version__
 from sbomcheck.audit.runner import AuditedProduct, AuditResult, ProductAudit
 from sbomcheck.findings import Report, Verdict
 from sbomcheck.report.csv import COLUMNS, csv_text, finding_rows
-from sbomcheck.report.json import dumps
+from sbomcheck.report.interface import DEFAULT_RENDER_OPTIONS, RenderOptions
 from sbomcheck.safe_text import visible
 
-__all__ = ["AUDIT_CSV_COLUMNS", "UNREADABLE", "audit_csv", "audit_junit", "audit_sarif"]
+if TYPE_CHECKING:
+    from sbomcheck.ingest.positions import Position
+
+__all__ = [
+    "AUDIT_CSV_COLUMNS",
+    "UNREADABLE",
+    "audit_csv",
+    "audit_junit",
+    "audit_positions",
+    "audit_sarif",
+]
 
 AUDIT_CSV_COLUMNS = (*COLUMNS, "product")
 """The header of `audit --format csv`."""
@@ -108,34 +118,57 @@ def _batch_report(reports: Sequence[Report], *, as_of: str, profile: str) -> Rep
     )
 
 
-def _unreadable_notification(path: str, message: str) -> dict[str, Any]:
-    # NOTE: the SARIF formatter's own escaping of plain text: a `[text](n)` in the message
-    # must not become an embedded link.
-    from sbomcheck.report.sarif import _plain_brackets, artifact_uri
+def _unreadable_notification(path: str, message: str, stdin_name: str) -> dict[str, Any]:
+    from sbomcheck.report.sarif import artifact_location, plain_brackets
 
-    uri, base = artifact_uri(path)
-    artifact = {"uri": uri, "uriBaseId": base} if base else {"uri": uri}
     return {
         "descriptor": {"id": "sbomcheck/unreadable-input"},
         "level": "error",
-        "message": {"text": _plain_brackets(visible(f"cannot be read: {message}"))},
-        "locations": [{"physicalLocation": {"artifactLocation": artifact}}],
+        # NOTE: the SARIF formatter's own escaping of plain text: a `[text](n)` in the
+        # message must not become an embedded link.
+        "message": {"text": plain_brackets(visible(f"cannot be read: {message}"))},
+        "locations": [
+            {"physicalLocation": {"artifactLocation": artifact_location(path, stdin_name)}}
+        ],
     }
 
 
-def audit_sarif(result: AuditResult, *, as_of: str, profile: str) -> str:
-    """`audit --format sarif`: SARIF 2.1.0, one run over every product's findings."""
-    from sbomcheck.report.sarif import sarif_log
+def audit_positions(result: AuditResult) -> dict[str, Position]:
+    """Where each finding of the batch is declared in its SBOM file, by finding id: the files
+    the batch listed (`AuditResult.sources`) read again, those with findings only; a file
+    changed since it was audited (or a product only an earlier attempt listed) gets none."""
+    from sbomcheck.ingest.positions import ScannedDocument, locate_findings, source_reader
+    from sbomcheck.model import Format
+
+    reports = [product_report(product) for product in result.products]
+    findings = [f for report in reports for f in report.findings]
+    if not findings or not result.sources:
+        return {}
+    formats = {f.value for f in Format}
+    documents = [
+        ScannedDocument(d.path, Format(d.format), d.sha256)
+        for report in reports
+        for d in report.documents
+        if d.format in formats
+    ]
+    return locate_findings(findings, documents, source_reader(result.sources))
+
+
+def audit_sarif(
+    result: AuditResult,
+    *,
+    as_of: str,
+    profile: str,
+    options: RenderOptions = DEFAULT_RENDER_OPTIONS,
+) -> str:
+    """`audit --format sarif`: SARIF 2.1.0, one run over every product's findings, written
+    by `scan`'s SARIF writer (positions, GitHub's limits, `automationDetails.id`
+    `sbomcheck/audit/<profile>/[<category>/]`)."""
+    from sbomcheck.report.sarif import render_sarif
 
     pairs = [(product, product_report(product)) for product in result.products]
     reports = [report for _, report in pairs]
-    log = sarif_log(_batch_report(reports, as_of=as_of, profile=profile))
-    run = log["runs"][0]
-    properties = run["properties"]
-    # NOTE: reasons and completeness belong to a product, each listed under `products`.
-    properties.pop("verdictReasons", None)
-    properties.pop("completeness", None)
-    properties["products"] = [
+    products = [
         {
             "sbom": _head(report),
             "documents": [d.path for d in report.documents],
@@ -146,12 +179,24 @@ def audit_sarif(result: AuditResult, *, as_of: str, profile: str) -> str:
         }
         for product, report in pairs
     ]
-    properties["summary"] = result.summary()
-    if result.failures:
-        invocations = run.setdefault("invocations", [{"executionSuccessful": True}])
-        notifications = invocations[0].setdefault("toolExecutionNotifications", [])
-        notifications += [_unreadable_notification(f.path, f.message) for f in result.failures]
-    return dumps(log)
+    unreadable = [
+        _unreadable_notification(f.path, f.message, options.stdin_name) for f in result.failures
+    ]
+
+    def amend(log: dict[str, Any]) -> None:
+        run = log["runs"][0]
+        properties = run["properties"]
+        # NOTE: reasons and completeness belong to a product, each listed under `products`.
+        properties.pop("verdictReasons", None)
+        properties.pop("completeness", None)
+        properties["products"] = products
+        properties["summary"] = result.summary()
+        if unreadable:
+            invocations = run.setdefault("invocations", [{"executionSuccessful": True}])
+            invocations[0].setdefault("toolExecutionNotifications", []).extend(unreadable)
+
+    batch = _batch_report(reports, as_of=as_of, profile=profile)
+    return render_sarif(batch, options, command="audit", amend=amend)
 
 
 # --- JUnit -----------------------------------------------------------------------------------

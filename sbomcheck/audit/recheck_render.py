@@ -1,27 +1,35 @@
 """Output of `sbomcheck recheck`: text, JSON, Markdown and HTML, like `audit`'s.
 
-One renderer per format, registered in `RENDERERS`, each `(result, *, as_of, profile) ->
-str` where `profile` is the profile every audit was re-checked with, or None when each kept
-its own ("as recorded"). Pure functions (no I/O, no clock), byte-stable, products in the
-order the ledger lists them. Text from SBOMs and file names goes through `sbomcheck.safe_text`
-(`visible`, Markdown's `md_text`/`md_code`, `html_text`); JSON writes C1 and bidi characters
-as `\\uXXXX`.
+One renderer per format, registered in `RENDERERS`, each `(result, *, as_of, profile,
+options) -> str` where `profile` is the profile every audit was re-checked with, or None
+when each kept its own ("as recorded"), and `options.width` the width the text fits. Pure
+functions (no I/O, no clock), byte-stable, products in the order the ledger lists them.
+Text from SBOMs and file names goes through `sbomcheck.safe_text` (`visible`, Markdown's
+`md_text`/`md_code`, `html_text`); JSON writes C1 and bidi characters as `\\uXXXX`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sbomcheck.audit.recheck import Change, RecheckResult
 from sbomcheck.json_form import json_form
-from sbomcheck.report._common import md_code, md_text
+from sbomcheck.report._common import md_code, md_text, plural, short_title
+from sbomcheck.report.interface import DEFAULT_RENDER_OPTIONS, RenderOptions
 from sbomcheck.report.json import dumps
+from sbomcheck.report.text import Column, fill, table_lines
 from sbomcheck.safe_text import visible
 
 __all__ = ["RENDERERS", "render_recheck"]
 
 
-def render_json(result: RecheckResult, *, as_of: str, profile: str | None) -> str:
+def render_json(
+    result: RecheckResult,
+    *,
+    as_of: str,
+    profile: str | None,
+    options: RenderOptions = DEFAULT_RENDER_OPTIONS,
+) -> str:
     """`--format json`: `{"as_of", "profile", "products": [...], "changed"}`."""
     changes = result.changes
     return dumps(
@@ -34,25 +42,81 @@ def render_json(result: RecheckResult, *, as_of: str, profile: str | None) -> st
     )
 
 
-def render_text(result: RecheckResult, *, as_of: str, profile: str | None) -> str:
-    """`--format text`: one line per product, then what changed, indented."""
-    changes = result.changes
-    lines = [
-        f"sbomcheck recheck as of {as_of}, profile {profile or 'as recorded'}: "
-        f"{sum(c.changed for c in changes)} of {len(changes)} products changed"
-    ]
+def _rule_titles(changes: Sequence[Change]) -> dict[str, str]:
+    """The plain title of each rule the re-checks judged, by id (from their reports)."""
+    titles: dict[str, str] = {}
     for c in changes:
-        mark = "CHANGED" if c.changed else "same   "
-        lines.append(
-            f"{mark} {c.previous_verdict.upper()} -> {c.verdict.upper()}  {c.product}"
-            f"  (last audited as of {c.previous_as_of}; profile {c.profile})"
-        )
-        lines += [f"    + new finding: {f}" for f in c.new_findings]
-        lines += [f"    - gone: {f}" for f in c.gone_findings]
-        lines += [f"    ~ {s}" for s in c.status_changes]
+        for finding in c.report.findings if c.report is not None else ():
+            for outcome in finding.rules:
+                titles.setdefault(outcome.id, short_title(outcome))
+    return titles
+
+
+def _titled(status: str, titles: dict[str, str], named: set[str]) -> str:
+    """A status change (`name: RULE milestone before -> after`) with the rule's plain title
+    after its id the first time the output names that rule."""
+    name, colon, rest = status.rpartition(": ")
+    rule_id, space, tail = rest.partition(" ")
+    title = titles.get(rule_id)
+    if not colon or not title or rule_id in named:
+        return status
+    named.add(rule_id)
+    return f"{name}{colon}{rule_id} ({title}){space}{tail}"
+
+
+def render_text(
+    result: RecheckResult,
+    *,
+    as_of: str,
+    profile: str | None,
+    options: RenderOptions = DEFAULT_RENDER_OPTIONS,
+) -> str:
+    """`--format text`: a table of the products (changed or not, verdict before and now,
+    product, the date it was last audited as of, profile), what changed under each, and
+    every line within `options.width`; a rule is named with its plain title the first time."""
+    width = options.width
+    changes = result.changes
+    lines = fill(
+        f"sbomcheck recheck as of {visible(as_of)}, profile {visible(profile or 'as recorded')}: "
+        f"{sum(c.changed for c in changes)} of {plural(len(changes), 'product')} changed",
+        width,
+    )
+    if not changes:
+        return "\n".join(lines) + "\n"
+    columns = [
+        Column("", tuple("CHANGED" if c.changed else "same" for c in changes), 7),
+        Column(
+            "VERDICT",
+            tuple(f"{c.previous_verdict.upper()} -> {c.verdict.upper()}" for c in changes),
+            12,
+        ),
+        Column("PRODUCT", tuple(visible(c.product) for c in changes), 16, tier=1),
+        Column("AUDITED AS OF", tuple(visible(c.previous_as_of) for c in changes), 10),
+        Column("PROFILE", tuple(visible(c.profile) for c in changes), 6, optional=True),
+    ]
+    table = table_lines(columns, width, indent=0)
+    titles, named = _rule_titles(changes), set[str]()
+    lines.append("")
+    if table:
+        lines.append(table[0])
+    for n, c in enumerate(changes, 1):
+        if table:
+            lines.append(table[n])
+        else:
+            lines += fill(
+                f"{columns[0].cells[n - 1]}: {columns[1].cells[n - 1]}, {visible(c.product)} "
+                f"(last audited as of {visible(c.previous_as_of)}; profile {visible(c.profile)})",
+                width,
+                hang=4,
+            )
+        said = [f"+ new finding: {f}" for f in c.new_findings]
+        said += [f"- gone: {f}" for f in c.gone_findings]
+        said += [f"~ {_titled(s, titles, named)}" for s in c.status_changes]
         if c.changed and c.data_changes:
-            lines.append(f"    because: {'; '.join(c.data_changes)}")
-    return "\n".join(visible(line) for line in lines) + "\n"
+            said.append(f"because: {'; '.join(c.data_changes)}")
+        for line in said:
+            lines += fill(visible(line), width, indent=2, hang=4)
+    return "\n".join(lines) + "\n"
 
 
 def _what_changed(c: Change) -> str:
@@ -67,7 +131,13 @@ def _what_changed(c: Change) -> str:
     return ", ".join(parts) or ("verdict" if c.changed else "nothing")
 
 
-def render_markdown(result: RecheckResult, *, as_of: str, profile: str | None) -> str:
+def render_markdown(
+    result: RecheckResult,
+    *,
+    as_of: str,
+    profile: str | None,
+    options: RenderOptions = DEFAULT_RENDER_OPTIONS,
+) -> str:
     """`--format markdown`: a table of products, then each change, for a ticket or a CI job
     summary."""
     changes = result.changes
@@ -98,7 +168,13 @@ def render_markdown(result: RecheckResult, *, as_of: str, profile: str | None) -
     return "\n".join(out) + "\n"
 
 
-def render_html(result: RecheckResult, *, as_of: str, profile: str | None) -> str:
+def render_html(
+    result: RecheckResult,
+    *,
+    as_of: str,
+    profile: str | None,
+    options: RenderOptions = DEFAULT_RENDER_OPTIONS,
+) -> str:
     """`--format html`: the self-contained page every HTML report shares the design of."""
     from sbomcheck.audit.html import render_recheck_html
 
@@ -114,6 +190,13 @@ RENDERERS: dict[str, Callable[..., str]] = {
 """One renderer per `recheck --format`."""
 
 
-def render_recheck(result: RecheckResult, fmt: str, *, as_of: str, profile: str | None) -> str:
-    """Render in `fmt`, one of `RENDERERS`."""
-    return RENDERERS[fmt](result, as_of=as_of, profile=profile)
+def render_recheck(
+    result: RecheckResult,
+    fmt: str,
+    *,
+    as_of: str,
+    profile: str | None,
+    options: RenderOptions = DEFAULT_RENDER_OPTIONS,
+) -> str:
+    """Render in `fmt`, one of `RENDERERS` (`options.width`: the text's width)."""
+    return RENDERERS[fmt](result, as_of=as_of, profile=profile, options=options)

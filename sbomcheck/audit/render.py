@@ -17,7 +17,10 @@ from typing import Any
 from sbomcheck.audit.runner import AuditedProduct, AuditResult
 from sbomcheck.report._common import md_code as _md_code
 from sbomcheck.report._common import md_text as _md_text
+from sbomcheck.report._common import plural
+from sbomcheck.report.interface import DEFAULT_RENDER_OPTIONS, RenderOptions
 from sbomcheck.report.json import dumps
+from sbomcheck.report.text import Column, fill, table_lines
 from sbomcheck.safe_text import visible
 
 AUDIT_SCHEMA = "https://sbomcheck.dev/schema/audit/1.0"
@@ -58,42 +61,95 @@ def audit_to_dict(result: AuditResult, *, as_of: str, profile: str) -> dict[str,
     }
 
 
-def render_json(result: AuditResult, *, as_of: str, profile: str) -> str:
+def render_json(
+    result: AuditResult,
+    *,
+    as_of: str,
+    profile: str,
+    options: RenderOptions = DEFAULT_RENDER_OPTIONS,
+) -> str:
     """`--format json`."""
     return dumps(audit_to_dict(result, as_of=as_of, profile=profile))
 
 
-def _cell(value: object, width: int) -> str:
-    text = visible(" ".join(str(value if value is not None else "-").split()))
-    return text if len(text) <= width else text[: width - 1] + "~"
+def _cell(value: object) -> str:
+    """A table cell: the value on one line, made visible (`-` for none)."""
+    return visible(" ".join(str(value if value is not None else "-").split()))
 
 
-def render_text(result: AuditResult, *, as_of: str, profile: str) -> str:
-    """`--format text`: one line per product, then totals and unreadable inputs."""
-    lines = [f"sbomcheck audit, as of {as_of}, profile {profile}", ""]
-    header = f"{'VERDICT':<13} {'FIND':>4}  {'PRODUCT':<24} {'SUPPLIER':<18} PATH"
-    lines.append(header)
-    lines.append("-" * min(len(header) + 20, 100))
+def _products_table(result: AuditResult, width: int) -> list[str]:
+    """One row per product (a linked SBOM on a row of its own, `+ path`), fitted to `width`:
+    paths shortened in the middle, so the file name stays; one wrapped line per product
+    where even the narrowest table does not fit."""
+    rows: list[tuple[str, str, str, str, str]] = []
     for p in result.products:
         e = _product_entry(p)
-        lines.append(
-            f"{e['verdict'].upper():<13} {len(e['findings']):>4}  {_cell(e['product'], 24):<24} "
-            f"{_cell(e['supplier'], 18):<18} {visible(e['path'])}"
+        rows.append(
+            (
+                e["verdict"].upper(),
+                str(len(e["findings"])),
+                _cell(e["product"]),
+                _cell(e["supplier"]),
+                visible(e["path"]),
+            )
         )
-        lines.extend(f"{'':<43} {'':<18}   + {visible(linked)}" for linked in e["linked_documents"])
+        rows += [("", "", "", "", "+ " + visible(linked)) for linked in e["linked_documents"]]
+    verdicts, counts, products, suppliers, paths = (
+        tuple(column) for column in zip(*rows, strict=True)
+    )
+    columns = [
+        Column("VERDICT", verdicts, max(map(len, verdicts))),
+        Column("FIND", counts, 4, right=True),
+        # NOTE: product names whole first, then suppliers, then the paths: they have the
+        # rest, at least 24 columns, ending in the file name.
+        Column("PRODUCT", products, 12, tier=1),
+        Column("SUPPLIER", suppliers, 8, optional=True, tier=2),
+        Column("PATH", paths, 24, tier=3, middle=True, marker="+ "),
+    ]
+    table = table_lines(columns, width, indent=0)
+    if table is not None:
+        return table
+    lines: list[str] = []
+    for verdict, count, product, supplier, path in rows:
+        if not verdict:
+            lines += fill(path, width, indent=2, hang=2)
+            continue
+        found = plural(int(count), "finding")
+        lines += fill(f"{verdict}, {found}: {product} ({supplier}), {path}", width, hang=4)
+    return lines
+
+
+def render_text(
+    result: AuditResult,
+    *,
+    as_of: str,
+    profile: str,
+    options: RenderOptions = DEFAULT_RENDER_OPTIONS,
+) -> str:
+    """`--format text`: a table of the products (verdict, findings, product, supplier,
+    SBOM), then totals and unreadable inputs; every line fits `options.width`."""
+    width = options.width
+    lines = fill(f"sbomcheck audit, as of {as_of}, profile {visible(profile)}", width)
+    if result.products:
+        lines += ["", *_products_table(result, width)]
     s = result.summary()
     counts = ", ".join(f"{v} {k}" for k, v in s["verdicts"].items())
-    lines += [
-        "",
-        f"{s['products']} products from {s['sboms']} SBOMs: {counts}; {s['findings']} findings",
-    ]
+    lines.append("")
+    lines += fill(
+        f"{plural(s['products'], 'product')} from {plural(s['sboms'], 'SBOM')}: {counts}; "
+        f"{plural(s['findings'], 'finding')}",
+        width,
+    )
     if result.resumed:
-        lines.append(
-            f"{result.resumed} products recorded earlier in this resumed run (counted as recorded)"
+        lines += fill(
+            f"{plural(result.resumed, 'product')} recorded earlier in this resumed run "
+            "(counted as recorded)",
+            width,
         )
     if result.failures:
-        lines.append(f"{len(result.failures)} inputs could not be read:")
-        lines += [f"  {visible(f.path)}: {visible(f.message)}" for f in result.failures]
+        lines += fill(f"{plural(len(result.failures), 'input')} could not be read:", width)
+        for f in result.failures:
+            lines += fill(f"{visible(f.path)}: {visible(f.message)}", width, indent=2, hang=2)
     return "\n".join(lines) + "\n"
 
 
@@ -102,7 +158,13 @@ def _md(value: object) -> str:
     return _md_text(str(value if value is not None else "-"))
 
 
-def render_markdown(result: AuditResult, *, as_of: str, profile: str) -> str:
+def render_markdown(
+    result: AuditResult,
+    *,
+    as_of: str,
+    profile: str,
+    options: RenderOptions = DEFAULT_RENDER_OPTIONS,
+) -> str:
     """`--format markdown`: a summary table for a CI job summary or a ticket."""
     s = result.summary()
     counts = ", ".join(f"{v} {k}" for k, v in s["verdicts"].items())
@@ -126,7 +188,13 @@ def render_markdown(result: AuditResult, *, as_of: str, profile: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_html(result: AuditResult, *, as_of: str, profile: str) -> str:
+def render_html(
+    result: AuditResult,
+    *,
+    as_of: str,
+    profile: str,
+    options: RenderOptions = DEFAULT_RENDER_OPTIONS,
+) -> str:
     """`--format html`: one self-contained report in the design every HTML report shares,
     with the table of SBOMs and a section per vendor (`sbomcheck.audit.html`)."""
     from sbomcheck.audit.html import render_audit_html
@@ -134,21 +202,39 @@ def render_html(result: AuditResult, *, as_of: str, profile: str) -> str:
     return render_audit_html(result, as_of=as_of, profile=profile)
 
 
-def render_sarif(result: AuditResult, *, as_of: str, profile: str) -> str:
+def render_sarif(
+    result: AuditResult,
+    *,
+    as_of: str,
+    profile: str,
+    options: RenderOptions = DEFAULT_RENDER_OPTIONS,
+) -> str:
     """`--format sarif`: one run over every product's findings (`sbomcheck.audit.exports`)."""
     from sbomcheck.audit.exports import audit_sarif
 
-    return audit_sarif(result, as_of=as_of, profile=profile)
+    return audit_sarif(result, as_of=as_of, profile=profile, options=options)
 
 
-def render_junit(result: AuditResult, *, as_of: str, profile: str) -> str:
+def render_junit(
+    result: AuditResult,
+    *,
+    as_of: str,
+    profile: str,
+    options: RenderOptions = DEFAULT_RENDER_OPTIONS,
+) -> str:
     """`--format junit`: one test suite per SBOM (`sbomcheck.audit.exports`)."""
     from sbomcheck.audit.exports import audit_junit
 
     return audit_junit(result, as_of=as_of, profile=profile)
 
 
-def render_csv(result: AuditResult, *, as_of: str, profile: str) -> str:
+def render_csv(
+    result: AuditResult,
+    *,
+    as_of: str,
+    profile: str,
+    options: RenderOptions = DEFAULT_RENDER_OPTIONS,
+) -> str:
     """`--format csv`: a row per finding and rule, per clean product, per unreadable input
     (`sbomcheck.audit.exports`)."""
     from sbomcheck.audit.exports import audit_csv
@@ -165,9 +251,17 @@ RENDERERS: dict[str, Callable[..., str]] = {
     "junit": render_junit,
     "csv": render_csv,
 }
-"""One renderer per `--format`, each `(result, *, as_of, profile) -> str`."""
+"""One renderer per `--format`, each `(result, *, as_of, profile, options) -> str`."""
 
 
-def render(result: AuditResult, fmt: str, *, as_of: str, profile: str) -> str:
-    """Render in `fmt`, one of `RENDERERS` (text, json, markdown, html, sarif, junit, csv)."""
-    return RENDERERS[fmt](result, as_of=as_of, profile=profile)
+def render(
+    result: AuditResult,
+    fmt: str,
+    *,
+    as_of: str,
+    profile: str,
+    options: RenderOptions = DEFAULT_RENDER_OPTIONS,
+) -> str:
+    """Render in `fmt`, one of `RENDERERS` (text, json, markdown, html, sarif, junit, csv).
+    `options`: the text's width; SARIF's positions, category and standard input's name."""
+    return RENDERERS[fmt](result, as_of=as_of, profile=profile, options=options)

@@ -7,8 +7,9 @@ import contextlib
 import datetime as dt
 import enum
 import os
+import shutil
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -180,9 +181,11 @@ def add_alias_options(parser: argparse.ArgumentParser) -> None:
 
 
 def print_note(text: str) -> None:
-    """One `sbomcheck: note: ...` line on stderr, made safe for a terminal (a note names
-    files and archive members, which the SBOM's author may have named)."""
-    print(f"sbomcheck: note: {visible(text)}", file=sys.stderr)
+    """A `sbomcheck: note: ...` on stderr, made safe for a terminal (a note names files and
+    archive members, which the SBOM's author may have named), wrapped to its width."""
+    from sbomcheck.report.text import fit_line
+
+    print(fit_line(f"sbomcheck: note: {visible(text)}", stderr_width()), file=sys.stderr)
 
 
 def print_skipped(skipped: Iterable[SkippedInput]) -> None:
@@ -299,3 +302,92 @@ def build_scan_options(args: argparse.Namespace, as_of: dt.date) -> ScanOptions:
         waivers=load_waivers(args.waivers, rule_ids=(r.id for r in rules)) if args.waivers else (),
         max_paths=getattr(args, "max_paths", 20),
     )
+
+
+# --- SARIF names ----------------------------------------------------------------------------
+
+
+def add_sarif_options(parser: argparse.ArgumentParser, *, command: str) -> None:
+    """`--stdin-name` and `--sarif-category` of a command that writes SARIF (`scan`,
+    `audit`); `command` names the analysis in `automationDetails.id`."""
+    from sbomcheck.report.interface import STDIN_NAME
+
+    head = "sbomcheck/" if command == "scan" else f"sbomcheck/{command}/"
+    parser.add_argument(
+        "--stdin-name",
+        default=STDIN_NAME,
+        metavar="PATH",
+        help="sarif outputs: the file name given to an SBOM read from standard input (-), "
+        "relative to the repository root, e.g. the path it was generated from (default: "
+        f"{STDIN_NAME})",
+    )
+    parser.add_argument(
+        "--sarif-category",
+        default="",
+        metavar="NAME",
+        help=f"sarif outputs: the analysis category; automationDetails.id becomes "
+        f"{head}PROFILE/NAME/, so several {command}s of one commit uploaded to GitHub code "
+        f"scanning do not replace each other's results (default: {head}PROFILE/)",
+    )
+
+
+def checked_name(value: str, option: str, *, empty: bool = False) -> str:
+    """A name given on the command line, refused (exit 2) when empty (unless allowed) or
+    holding control or invisible characters."""
+    if not value.strip() and not empty:
+        raise UsageError(f"{option} must not be empty")
+    if visible(value) != value:
+        raise UsageError(f"{option} holds control or invisible characters: {visible(value)}")
+    return value.strip()
+
+
+def sarif_names(args: argparse.Namespace) -> tuple[str, str]:
+    """(standard input's name, the SARIF category) as given, checked (`UsageError`)."""
+    stdin_name = checked_name(args.stdin_name, "--stdin-name")
+    return stdin_name, checked_name(args.sarif_category, "--sarif-category", empty=True)
+
+
+# --- width ----------------------------------------------------------------------------------
+
+_DEFAULT_WIDTH = 80
+
+
+def to_stdout(output: str | None) -> bool:
+    """Whether an output named `output` (`-o`) goes to standard output."""
+    return output in (None, "-")
+
+
+def _columns_set(env: Mapping[str, str]) -> int | None:
+    columns = env.get("COLUMNS", "").strip()
+    return int(columns) if columns.isdigit() and int(columns) > 0 else None
+
+
+def text_width(
+    output: str | None,
+    environ: Mapping[str, str] | None = None,
+    isatty: Callable[[], bool] | None = None,
+) -> int:
+    """Columns the text report fits: `COLUMNS` when set to a positive whole number, else
+    the terminal's width when writing to one, else 80."""
+    columns = _columns_set(os.environ if environ is None else environ)
+    if columns is not None:
+        return columns
+    if to_stdout(output) and (isatty or sys.stdout.isatty)():
+        return shutil.get_terminal_size((_DEFAULT_WIDTH, 24)).columns or _DEFAULT_WIDTH
+    return _DEFAULT_WIDTH
+
+
+def stderr_width(
+    environ: Mapping[str, str] | None = None, isatty: Callable[[], bool] | None = None
+) -> int:
+    """Columns a message on standard error fits (the summary line, notes): `COLUMNS` when
+    set, else the width of the terminal standard error is, else 80."""
+    columns = _columns_set(os.environ if environ is None else environ)
+    if columns is not None:
+        return columns
+    try:
+        if (isatty or sys.stderr.isatty)():
+            return os.get_terminal_size(sys.stderr.fileno()).columns or _DEFAULT_WIDTH
+    except (OSError, ValueError, AttributeError):
+        pass
+    return _DEFAULT_WIDTH

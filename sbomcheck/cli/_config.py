@@ -11,6 +11,10 @@ How it meets argparse: `prepare` records the built-in default of every option a 
 for and replaces it with None, so that after parsing None means "not on the command line";
 `apply_settings` then fills each such option from the environment, the file or the default,
 and remembers where each value came from (what `sbomcheck config` prints).
+
+Over 500 lines: the settings table, the file search, the TOML and environment readers and
+the resolution are one precedence order (flag, environment, file, default), read top to
+bottom here; each function is short.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from sbomcheck._io import read_prefix
+from sbomcheck._typename import toml_type
 from sbomcheck.errors import ConfigError
 
 __all__ = [
@@ -307,7 +312,9 @@ def _read_config(path: Path, actual: Path, *, explicit: bool) -> _File | None:
         return None
     if not isinstance(table, dict):
         raise ConfigError(
-            f"must be a table, not {_type_name(table)}", source=source, location="tool.sbomcheck"
+            f"must be a table, not {toml_type(table, article=True)}",
+            source=source,
+            location="tool.sbomcheck",
         )
     return _File(path, table, "tool.sbomcheck.")
 
@@ -347,7 +354,9 @@ def _file_values(found: _File, schema: Schema) -> dict[str, Any]:
     for key, value in found.table.items():
         if key in _TABLES:
             if not isinstance(value, dict):
-                raise _file_error(found, key, f"must be a table, not {_type_name(value)}")
+                raise _file_error(
+                    found, key, f"must be a table, not {toml_type(value, article=True)}"
+                )
             for inner, inner_value in value.items():
                 setting = by_name.get(f"{key}.{inner}")
                 if setting is None:
@@ -367,12 +376,16 @@ def _file_value(found: _File, setting: Setting, value: Any, schema: Schema) -> A
     option = schema.option(setting)
     if setting.kind is Kind.YEAR:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise _file_error(found, setting.name, f"must be an integer, not {_type_name(value)}")
+            raise _file_error(
+                found, setting.name, f"must be an integer, not {toml_type(value, article=True)}"
+            )
         return _convert(option, str(value), lambda m: _file_error(found, setting.name, m))
     if setting.kind in (Kind.LIST, Kind.OUTPUT):
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            message = f"must be a string or an array of strings, not {_type_name(value)}"
+            message = (
+                f"must be a string or an array of strings, not {toml_type(value, article=True)}"
+            )
             raise _file_error(found, setting.name, message)
         if not items or not all(i.strip() for i in items):
             raise _file_error(found, setting.name, "must not be empty")
@@ -380,7 +393,9 @@ def _file_value(found: _File, setting: Setting, value: Any, schema: Schema) -> A
             return _file_outputs(found, setting, option, items)
         return [i.strip() for i in items]
     if not isinstance(value, str):
-        raise _file_error(found, setting.name, f"must be a string, not {_type_name(value)}")
+        raise _file_error(
+            found, setting.name, f"must be a string, not {toml_type(value, article=True)}"
+        )
     if not value.strip():
         raise _file_error(found, setting.name, "must not be empty")
     if setting.kind is Kind.CHOICE:
@@ -422,22 +437,6 @@ def _convert(option: _Option, value: str, error: Callable[[str], ConfigError]) -
         return option.convert(value)
     except (argparse.ArgumentTypeError, TypeError, ValueError) as e:
         raise error(str(e)) from None
-
-
-def _type_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a float"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, str):
-        return "a string"
-    return "a date or time"
 
 
 # --- the environment -------------------------------------------------------------------------

@@ -9,13 +9,20 @@ from typing import TYPE_CHECKING, Any
 from sbomcheck.cli._common import (
     add_fail_on_option,
     add_policy_options,
+    add_sarif_options,
     as_of_or_today,
     build_scan_options,
     exit_code,
     now_utc,
+    sarif_names,
+    stderr_width,
+    text_width,
     write_output,
 )
 from sbomcheck.cli._outputs import add_outputs_option, format_on_command_line, resolve_outputs
+from sbomcheck.report._common import plural
+from sbomcheck.report.interface import RenderOptions
+from sbomcheck.report.text import fit_line
 
 if TYPE_CHECKING:
     from sbomcheck.audit.runner import AuditResult
@@ -63,6 +70,7 @@ def register(subparsers: Any) -> None:
     add_fail_on_option(p)
     p.add_argument("--max-paths", type=int, default=20, metavar="N", help="paths per finding")
     add_policy_options(p)
+    add_sarif_options(p, command="audit")
     p.set_defaults(func=run)
 
 
@@ -84,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     outputs = resolve_outputs(args.output, args.format, format_given=format_on_command_line(args))
+    stdin_name, category = sarif_names(args)
     # NOTE: before the ledger is opened: a misspelt PATH leaves nothing behind.
     check_inputs(args.paths)
     as_of = as_of_or_today(args.as_of)
@@ -110,21 +119,44 @@ def run(args: argparse.Namespace) -> int:
             ledger.finish_run(result.run_id, now_utc())
     else:
         result = run_audit(args.paths, options, progress=progress)
+    positions = {}
+    if any(o.format == "sarif" for o in outputs):
+        from sbomcheck.audit.exports import audit_positions
+
+        positions = audit_positions(result)
     # NOTE: every output rendered before the first is written, as for scan.
     rendered = [
-        (o, render(result, o.format, as_of=as_of.isoformat(), profile=args.profile))
+        (
+            o,
+            render(
+                result,
+                o.format,
+                as_of=as_of.isoformat(),
+                profile=args.profile,
+                options=RenderOptions(
+                    width=text_width(o.path),
+                    positions=positions,
+                    stdin_name=stdin_name,
+                    category=category,
+                ),
+            ),
+        )
         for o in outputs
     ]
     for output, text in rendered:
         write_output(output.path, text)
+    print(fit_line(f"sbomcheck: {audit_summary_line(result)}", stderr_width()), file=sys.stderr)
+    return audit_exit_code(result, args.fail_on)
+
+
+def audit_summary_line(result: AuditResult) -> str:
+    """`audited 3 products (1 pass, 2 fail); 1 unreadable`: the line on standard error."""
     summary = result.summary()
     counts = ", ".join(f"{v} {k}" for k, v in summary["verdicts"].items() if v)
-    print(
-        f"sbomcheck: audited {summary['products']} products ({counts or 'none'}); "
-        f"{summary['unreadable']} unreadable",
-        file=sys.stderr,
+    return (
+        f"audited {plural(summary['products'], 'product')} ({counts or 'none'}); "
+        f"{summary['unreadable']} unreadable"
     )
-    return audit_exit_code(result, args.fail_on)
 
 
 def audit_exit_code(result: AuditResult, fail_on: str | None = None) -> int:

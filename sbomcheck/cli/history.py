@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sbomcheck._io import SBOM_MAX_BYTES, sha256_bounded
-from sbomcheck.cli._common import ExitCode, add_output_option, write_output
+from sbomcheck.cli._common import ExitCode, add_output_option, text_width, write_output
 from sbomcheck.safe_text import visible
+
+if TYPE_CHECKING:
+    from sbomcheck.audit.ledger import AuditRecord
 
 DEFAULT_DB = "sbomcheck-ledger.db"
 
@@ -77,20 +81,48 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         text = _csv(audits)
     else:
-        lines = [
-            f"{'ID':>4} {'RECORDED':<20} {'KIND':<7} {'AS OF':<10} {'PROFILE':<11} "
-            f"{'VERDICT':<13} {'FIND':>4} PRODUCT"
-        ]
-        lines.extend(
-            f"{r.id:>4} {r.recorded_at[:19]:<20} {r.kind:<7} {r.as_of:<10} {r.profile:<11} "
-            f"{r.verdict.upper():<13} {r.findings:>4} {r.product or r.path}"
-            for r in records
-        )
-        if not records:
-            lines.append("(no audits recorded" + (f" for {args.product})" if args.product else ")"))
-        text = "\n".join(visible(line) for line in lines) + "\n"
+        text = _text(records, args.product, text_width(args.output))
     write_output(args.output, text)
     return ExitCode.OK
+
+
+def _text(records: Sequence[AuditRecord], product: str | None, width: int) -> str:
+    """One row per recorded audit, fitted to `width`: the product shortened at its end, the
+    profile left out first where the width is too small for it."""
+    from sbomcheck.report._common import plural
+    from sbomcheck.report.text import Column, fill, table_lines
+
+    if not records:
+        return (
+            "\n".join(fill(f"(no audits recorded{f' for {product}' if product else ''})", width))
+            + "\n"
+        )
+    recorded = tuple(r.recorded_at[:16].replace("T", " ") for r in records)
+    products = tuple(visible(r.product or r.path) for r in records)
+    verdicts = tuple(r.verdict.upper() for r in records)
+    kinds = tuple(r.kind for r in records)
+    columns = [
+        Column("ID", tuple(str(r.id) for r in records), 2, right=True),
+        # NOTE: to the minute; the JSON and CSV keep the seconds and the zone.
+        Column("RECORDED", recorded, 16),
+        Column("KIND", kinds, max(map(len, kinds))),
+        Column("AS OF", tuple(r.as_of for r in records), 10),
+        Column("PROFILE", tuple(visible(r.profile) for r in records), 6, optional=True),
+        Column("VERDICT", verdicts, max(map(len, verdicts))),
+        Column("FIND", tuple(str(r.findings) for r in records), 4, right=True),
+        Column("PRODUCT", products, 16, tier=1),
+    ]
+    lines = table_lines(columns, width, indent=0, gap=1)
+    if lines is None:
+        lines = []
+        for r, when, name in zip(records, recorded, products, strict=True):
+            lines += fill(
+                f"{r.id}: {r.verdict.upper()}, {plural(r.findings, 'finding')}, {name} "
+                f"({r.kind} as of {r.as_of}, profile {visible(r.profile)}, recorded {when})",
+                width,
+                hang=4,
+            )
+    return "\n".join(lines) + "\n"
 
 
 HISTORY_CSV_COLUMNS = (

@@ -10,9 +10,11 @@ from sbomcheck.cli._common import (
     ExitCode,
     add_output_option,
     print_skipped,
+    text_width,
     write_output,
 )
 from sbomcheck.errors import InputError
+from sbomcheck.report.text import fill
 from sbomcheck.safe_text import json_safe, visible
 
 if TYPE_CHECKING:
@@ -65,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
             + "\n"
         )
     else:
-        text = "".join(render_text(d) for d in docs)
+        width = text_width(args.output)
+        text = "".join(render_text(d, width) for d in docs)
     write_output(args.output, text)
     for failure in bundle.failures:
         print(f"sbomcheck: error: {failure.message}", file=sys.stderr)
@@ -114,28 +117,46 @@ def document_info(doc: Document) -> dict[str, Any]:
     }
 
 
-def render_text(doc: Document) -> str:
-    """A short human-readable block for one document."""
-    lines = [f"{doc.path}", f"  format:        {doc.format.value} {doc.spec_version}"]
+_LABEL = 17
+"""Where values start: two columns of indent and the widest label (`external ref:`)."""
+
+
+def _field(label: str, value: str, width: int) -> list[str]:
+    """`  label:  value`, the value wrapped to `width` under its own column."""
+    lines = fill(visible(value), width, indent=_LABEL, hang=0)
+    lines[0] = f"  {label + ':':<{_LABEL - 2}}" + lines[0][_LABEL:]
+    return lines
+
+
+def render_text(doc: Document, width: int = 80) -> str:
+    """A short human-readable block for one document, every line within `width` columns
+    (a long value wraps under its column; a URL or ref breaks after a `/` or another
+    separator)."""
+    fields = [("format", f"{doc.format.value} {doc.spec_version}")]
     if doc.serial_number or doc.version is not None:
-        lines.append(f"  serial:        {doc.serial_number or '-'} (version {doc.version})")
+        fields.append(("serial", f"{doc.serial_number or '-'} (version {doc.version})"))
     if doc.name or doc.namespace:
-        lines.append(f"  name:          {doc.name or '-'}")
-        lines.append(f"  namespace:     {doc.namespace or '-'}")
-    lines.append(f"  created:       {doc.created or '-'}")
+        fields += [("name", doc.name or "-"), ("namespace", doc.namespace or "-")]
+    fields.append(("created", doc.created or "-"))
     if doc.creators:
-        lines.append(f"  creators:      {', '.join(doc.creators)}")
+        fields.append(("creators", ", ".join(doc.creators)))
     if doc.tools:
-        lines.append(f"  tools:         {', '.join(doc.tools)}")
+        fields.append(("tools", ", ".join(doc.tools)))
     roots = ", ".join(_component_label(doc, r) for r in doc.root_refs) or "- (not stated)"
-    lines.append(f"  roots:         {roots}")
-    lines.append(
-        f"  counts:        {doc.component_count} components, {len(doc.files)} files, "
-        f"{doc.relationship_count} relationships"
+    fields.append(("roots", roots))
+    fields.append(
+        (
+            "counts",
+            f"{doc.component_count} components, {len(doc.files)} files, "
+            f"{doc.relationship_count} relationships",
+        )
     )
     for ref in doc.external_refs:
         check = f" [{ref.checksum.algorithm}:{ref.checksum.value[:12]}...]" if ref.checksum else ""
-        lines.append(f"  external ref:  {ref.id} -> {ref.uri}{check}")
-    lines.extend(f"  warning:       {w.render()}" for w in doc.warnings)
-    # Every value above may come from the SBOM: controls and bidi shown as escapes.
-    return "\n".join(visible(line) for line in lines) + "\n\n"
+        fields.append(("external ref", f"{ref.id} -> {ref.uri}{check}"))
+    fields += [("warning", w.render()) for w in doc.warnings]
+    # NOTE: every value may come from the SBOM: controls and bidi shown as escapes.
+    lines = fill(visible(doc.path), width, hang=4)
+    for label, value in fields:
+        lines += _field(label, value, width)
+    return "\n".join(lines) + "\n\n"

@@ -14,6 +14,7 @@ from sbomcheck.cli._common import (
     build_scan_options,
     exit_code,
     now_utc,
+    text_width,
     write_output,
 )
 
@@ -74,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
     from sbomcheck.audit.recheck_render import render_recheck
     from sbomcheck.errors import UsageError
     from sbomcheck.findings import Verdict
+    from sbomcheck.report.interface import RenderOptions
 
     if not Path(args.db).exists():
         raise UsageError(f"{args.db}: no such ledger")
@@ -90,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
         args.format,
         as_of=as_of.isoformat(),
         profile=options.profile if "profile" in given else None,
+        options=RenderOptions(width=text_width(args.output)),
     )
     write_output(args.output, text)
     return max((exit_code(Verdict(c.verdict), args.fail_on) for c in changes), default=0)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -13,11 +12,16 @@ from sbomcheck.cli._common import (
     ExitCode,
     add_fail_on_option,
     add_policy_options,
+    add_sarif_options,
     as_of_or_today,
     build_scan_options,
     exit_code,
     positive_int,
     print_skipped,
+    sarif_names,
+    stderr_width,
+    text_width,
+    to_stdout,
     write_output,
 )
 from sbomcheck.cli._outputs import (
@@ -27,10 +31,9 @@ from sbomcheck.cli._outputs import (
     resolve_outputs,
 )
 from sbomcheck.errors import UsageError
-from sbomcheck.report import STDIN_NAME, OutputFormat, RenderOptions, get_formatter
+from sbomcheck.report import OutputFormat, RenderOptions, get_formatter
 from sbomcheck.report.interface import MIN_MAX_BYTES
-from sbomcheck.report.text import summary_line
-from sbomcheck.safe_text import visible
+from sbomcheck.report.text import fit_line, summary_line
 
 if TYPE_CHECKING:
     from sbomcheck.ingest.positions import Position
@@ -98,41 +101,11 @@ def register(subparsers: Any) -> None:
         help="colour the verdict, severities and confidence in text: auto (default: on a "
         "terminal, unless NO_COLOR is set or TERM=dumb; FORCE_COLOR forces it), always, never",
     )
-    p.add_argument(
-        "--stdin-name",
-        default=STDIN_NAME,
-        metavar="PATH",
-        help="sarif outputs: the file name given to an SBOM read from standard input (-), "
-        "relative to the repository root, e.g. the path it was generated from (default: "
-        f"{STDIN_NAME})",
-    )
-    p.add_argument(
-        "--sarif-category",
-        default="",
-        metavar="NAME",
-        help="sarif outputs: the analysis category; automationDetails.id becomes "
-        "sbomcheck/PROFILE/NAME/, so several scans of one commit uploaded to GitHub code "
-        "scanning do not replace each other's results (default: sbomcheck/PROFILE/)",
-    )
+    add_sarif_options(p, command="scan")
     p.set_defaults(func=run)
 
 
-def _checked_name(value: str, option: str, *, empty: bool = False) -> str:
-    """A name given on the command line, refused (exit 2) when empty (unless allowed) or
-    holding control or invisible characters."""
-    if not value.strip() and not empty:
-        raise UsageError(f"{option} must not be empty")
-    if visible(value) != value:
-        raise UsageError(f"{option} holds control or invisible characters: {visible(value)}")
-    return value.strip()
-
-
 COLOR_CHOICES = ("auto", "always", "never")
-_DEFAULT_WIDTH = 80
-
-
-def _to_stdout(output: str | None) -> bool:
-    return output in (None, "-")
 
 
 def use_color(
@@ -148,7 +121,7 @@ def use_color(
     env = os.environ if environ is None else environ
     if choice != "auto":
         return choice == "always"
-    if not _to_stdout(output):
+    if not to_stdout(output):
         return False
     if env.get("NO_COLOR"):
         return False
@@ -159,33 +132,16 @@ def use_color(
     return (isatty or sys.stdout.isatty)()
 
 
-def text_width(
-    output: str | None,
-    environ: Mapping[str, str] | None = None,
-    isatty: Callable[[], bool] | None = None,
-) -> int:
-    """Columns the text report fits: `COLUMNS` when set to a positive whole number, else
-    the terminal's width when writing to one, else 80."""
-    env = os.environ if environ is None else environ
-    columns = env.get("COLUMNS", "").strip()
-    if columns.isdigit() and int(columns) > 0:
-        return int(columns)
-    if _to_stdout(output) and (isatty or sys.stdout.isatty)():
-        return shutil.get_terminal_size((_DEFAULT_WIDTH, 24)).columns or _DEFAULT_WIDTH
-    return _DEFAULT_WIDTH
-
-
 def run(args: argparse.Namespace) -> int:
     """Scan once, render each output, write them; the exit code follows the verdict (and
     --fail-on)."""
     # NOTE: the ingest package loads every reader: imported when a scan runs, not when
-    # the CLI starts (tests/test_startup_imports.py).
+    # the CLI starts (tests/cli/test_startup_imports.py).
     from sbomcheck.ingest.positions import locate_findings, source_reader
     from sbomcheck.ingest.sources import load_inputs
     from sbomcheck.scan import scan_documents
 
-    stdin_name = _checked_name(args.stdin_name, "--stdin-name")
-    category = _checked_name(args.sarif_category, "--sarif-category", empty=True)
+    stdin_name, category = sarif_names(args)
     options = build_scan_options(args, as_of_or_today(args.as_of))
     outputs = resolve_outputs(args.output, args.format, format_given=format_on_command_line(args))
     formats = {OutputFormat(o.format) for o in outputs}
@@ -218,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
         fmt = OutputFormat(output.format)
         if args.quiet and fmt is OutputFormat.TEXT and output.to_stdout:
             # NOTE: -q: the summary replaces the text report, once, on standard output.
-            rendered.append((output, summary + "\n"))
+            rendered.append((output, fit_line(summary, text_width(output.path)) + "\n"))
             summary_shown = True
             continue
         render = RenderOptions(
@@ -236,5 +192,5 @@ def run(args: argparse.Namespace) -> int:
     for output, text in rendered:
         write_output(output.path, text)
     if not summary_shown:
-        print(summary, file=sys.stderr)
+        print(fit_line(summary, stderr_width()), file=sys.stderr)
     return int(exit_code(report.verdict, args.fail_on)) or ExitCode.OK

@@ -6,6 +6,7 @@ or carries, Kaspersky technology, with the evidence for it. Rules: docs/aliases.
 """
 
 from sbomcheck.identify.catalogue import AliasRow, Catalogue, builtin_path, load_catalogue
-from sbomcheck.identify.matcher import Match, identify
+from sbomcheck.identify.evidence import Match
+from sbomcheck.identify.matcher import identify
 
 __all__ = ["AliasRow", "Catalogue", "Match", "builtin_path", "identify", "load_catalogue"]

@@ -2,6 +2,8 @@
 
 Made by tools/gen_confusables.py from Unicode's confusables.txt (UTS #39); see that
 script for what is kept and docs/aliases.md for how the matcher uses it.
+
+Its length is data: one line per folded character, written by the script, never by hand.
 """
 
 SOURCE_URL = "https://www.unicode.org/Public/security/latest/confusables.txt"

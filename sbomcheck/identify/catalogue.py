@@ -4,6 +4,10 @@ Every lookup the matcher needs is precomputed here, so that matching a field cos
 dict lookups and never a loop over the aliases (see docs/aliases.md for the columns, kinds
 and rules). A `Catalogue` is plain data: immutable by convention, picklable, and reusable
 across documents and processes.
+
+Over 500 lines and one module on purpose: the columns, the checks of a row and the tables
+built from the rows change together whenever a kind is added (docs/architecture.md, "A new
+alias kind"); the identifier parsing it shares with the matcher is in `identifiers.py`.
 """
 
 from __future__ import annotations
@@ -16,12 +20,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
 
 from sbomcheck import _io
 from sbomcheck._io import POLICY_MAX_BYTES, read_bounded
 from sbomcheck.errors import AliasTableError
 from sbomcheck.findings import DataVersion
+from sbomcheck.identify.identifiers import cpe_parts, package_key, parse_purl, path_segments
 from sbomcheck.identify.normalize import fold, spellings
 
 # NOTE: building a catalogue folds the same alias up to three times (to check it, to index it,
@@ -84,9 +88,6 @@ _GUID = re.compile(
     r"\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?"
 )
 _PACKAGE_TYPE = re.compile(r"[a-z][a-z0-9.+-]*")
-DISTRO_PACKAGE_TYPES = frozenset({"deb", "rpm", "apk", "alpm", "opkg", "ebuild"})
-"""Package types whose purl namespace is the distribution (`pkg:deb/debian/kesl`,
-`pkg:rpm/redhat/kesl`), not part of the package's name."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -289,13 +290,13 @@ def _row(record: list[str], name: str, line: int) -> AliasRow:
     for url in v["source_url"].split(" ; "):
         if not url.strip().startswith(("http://", "https://")):
             raise fail(f"source_url '{url.strip()}' is not an http(s) URL")
-    if kind == "purl" and _purl_key(alias) is None:
+    if kind == "purl" and parse_purl(alias) is None:
         raise fail(f"purl alias '{alias}' is not pkg:type/[namespace/]name or pkg:type/namespace/*")
     if kind == "package":
         problem = _package_problem(alias)
         if problem:
             raise fail(problem)
-    if kind == "cpe_vendor" and _cpe_parts(alias) is None:
+    if kind == "cpe_vendor" and cpe_parts(alias) is None:
         raise fail(f"cpe alias '{alias}' is not a CPE 2.2 or 2.3 name")
     if kind in _TOKEN_KINDS and not _fold(alias).plain:
         raise fail(f"alias '{alias}' has no letters or digits")
@@ -315,127 +316,6 @@ def _row(record: list[str], name: str, line: int) -> AliasRow:
     )
 
 
-# --- identifier parsing shared with the matcher ------------------------------------------
-
-
-def parse_purl(purl: str) -> tuple[str, str, str] | None:
-    """(type, namespace, name) of a package URL, lower-cased and percent-decoded.
-
-    Only what identification needs: version, qualifiers and subpath are dropped.
-    """
-    if not purl.startswith("pkg:"):
-        return None
-    rest = purl[4:].lstrip("/")
-    rest = rest.split("#", 1)[0].split("?", 1)[0]
-    ptype, _, path = rest.partition("/")
-    if not ptype or not path:
-        return None
-    # NOTE: "@" separates the version, but an npm scope also starts with "@" (often written
-    # unencoded); the version "@" is the last one after the final "/".
-    head, _, last = path.rpartition("/")
-    if "@" in last:
-        last = last.rsplit("@", 1)[0]
-    ns = unquote(head).strip("/").casefold()
-    name = unquote(last).casefold()
-    if not name:
-        return None
-    ptype = ptype.casefold()
-    if ptype == "pypi":
-        name = _pep503(name)
-    return ptype, ns, name
-
-
-def _pep503(name: str) -> str:
-    out: list[str] = []
-    for ch in name:
-        if ch in "-_.":
-            if not out or out[-1] != "-":
-                out.append("-")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def _purl_key(alias: str) -> tuple[str, str, str] | None:
-    return parse_purl(alias)
-
-
-def _cpe_parts(cpe: str) -> tuple[str, str] | None:
-    """(vendor, product) of a CPE 2.3 formatted string or a CPE 2.2 URI, lower-cased."""
-    low = cpe.strip().casefold()
-    if low.startswith("cpe:2.3:"):
-        fields = _split_cpe23(low[8:])
-        if len(fields) < 3:
-            return None
-        vendor, product = fields[1], fields[2]
-    elif low.startswith("cpe:/"):
-        fields = low[5:].split(":")
-        if len(fields) < 2:
-            return None
-        vendor = unquote(fields[1])
-        product = unquote(fields[2]) if len(fields) > 2 else "*"
-    else:
-        return None
-    vendor = vendor.replace("\\", "")
-    product = product.replace("\\", "") or "*"
-    if not vendor or vendor in ("*", "-"):
-        return None
-    return vendor, product
-
-
-def _split_cpe23(body: str) -> list[str]:
-    if "\\" not in body:
-        return body.split(":", 3)
-    out: list[str] = []
-    cur: list[str] = []
-    escaped = False
-    for ch in body:
-        if escaped:
-            cur.append(ch)
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch == ":":
-            out.append("".join(cur))
-            cur = []
-            if len(out) == 3:
-                break
-        else:
-            cur.append(ch)
-    else:
-        out.append("".join(cur))
-        return out
-    return out
-
-
-cpe_parts = _cpe_parts
-
-
-def package_key(ptype: str, name: str) -> tuple[str, str]:
-    """(type, name) of a package as `package` rows and purls are compared.
-
-    Case-insensitive; PyPI names PEP 503-normalised; a Maven `group:artifact` written with
-    `/` like a purl; an MSI GUID without braces.
-    """
-    ptype = ptype.strip().casefold()
-    name = name.strip().casefold()
-    if ptype == "pypi":
-        name = _pep503(name)
-    elif ptype == "maven":
-        name = name.replace(":", "/")
-    elif ptype == "msi":
-        name = name.strip("{}")
-    return ptype, name
-
-
-def purl_package_key(parsed: tuple[str, str, str]) -> tuple[str, str]:
-    """The `package_key` of a parsed purl: the name, with the namespace unless a distro's."""
-    ptype, ns, name = parsed
-    if ns and ptype not in DISTRO_PACKAGE_TYPES:
-        name = f"{ns}/{name}"
-    return package_key(ptype, name)
-
-
 def _package_problem(alias: str) -> str:
     ptype, sep, name = alias.partition(":")
     malformed = not sep or not name or any(c.isspace() for c in name)
@@ -446,130 +326,170 @@ def _package_problem(alias: str) -> str:
     return ""
 
 
-def path_segments(path: str) -> tuple[str, ...]:
-    """Lower-case segments of a file path or registry key, `\\` and `/` alike."""
-    return tuple(s for s in path.replace("\\", "/").casefold().split("/") if s)
-
-
 # --- index building -------------------------------------------------------------------------
 
 
 def _build(rows: tuple[AliasRow, ...], dv: DataVersion, *, n_builtin: int) -> Catalogue:
     # NOTE: the user's rows (after n_builtin) are visited first so that they win on a
-    # duplicate alias; dicts keep the first writer via setdefault.
+    # duplicate alias; the tables keep the first writer (setdefault).
     order = list(range(n_builtin, len(rows))) + list(range(n_builtin))
-    plain: dict[tuple[str, ...], list[int]] = {}
-    full: dict[tuple[str, ...], list[tuple[tuple[int, int, int], int]]] = {}
-    cyr_keys: set[tuple[str, ...]] = set()
-    basenames: dict[str, int] = {}
-    file_globs: dict[str, list[tuple[str, int]]] = {}
-    paths: dict[str, list[tuple[tuple[str, ...], int]]] = {}
-    domains: dict[str, int] = {}
-    domain_globs: dict[str, list[tuple[str, int]]] = {}
-    email_domains: dict[str, int] = {}
-    purl_names: dict[tuple[str, str, str], int] = {}
-    purl_namespaces: dict[tuple[str, str], int] = {}
-    cpe_products: dict[tuple[str, str], int] = {}
-    cpe_vendors: dict[str, int] = {}
-    app_ids: dict[str, int] = {}
-    packages: dict[tuple[str, str], int] = {}
-    package_names: dict[str, int] = {}
-    package_guids: dict[str, int] = {}
-    gate: set[str] = set()
-    gate_literals: set[str] = set()
+    tables = _Tables()
     for rank, i in enumerate(order):
-        row = rows[i]
-        alias = row.alias
-        low = alias.casefold()
-        if not row.weak and not row.negative:
-            if row.kind == "package" and alias.casefold().startswith("msi:"):
-                gate_literals.add(package_key(*alias.split(":", 1))[1])
-            else:
-                for word in _required_token(row):
-                    gate.update(_spellings(word))
-        if row.kind == "file":
-            if _GLOB_CHARS & set(low):
-                file_globs.setdefault(low[:2], []).append((low, i))
-                continue
-            basenames.setdefault(low, i)
-            if "." in low:
-                continue  # dotted names (avp.exe) are matched as file names, not as words
-        if row.kind in _TOKEN_KINDS:
-            f = _fold(alias)
-            plain.setdefault(f.plain, []).append(i)
-            # Aliases with fewer legal-form words first, then confirmed rows, then priority.
-            sort_key = (len(f.plain) - len(f.full), CONFIDENCES.index(row.confidence), rank)
-            full.setdefault(f.full, []).append((sort_key, i))
-            if f.transliterated:
-                cyr_keys.add(f.full)
-        elif row.kind == "path":
-            segs = tuple(s for s in path_segments(alias) if not s.startswith("%"))
-            if segs:
-                paths.setdefault(segs[0], []).append((segs, i))
-        elif row.kind == "domain":
-            host = low.strip(".")
-            if _GLOB_CHARS & set(host):
-                base = host
-                for ch in "*?]":
-                    base = base.rsplit(ch, 1)[-1]
-                base = base.split(".", 1)[1] if "." in base else base
-                domain_globs.setdefault(base, []).append((host, i))
-            else:
-                domains.setdefault(host, i)
-        elif row.kind == "email_domain":
-            email_domains.setdefault(low.lstrip("@"), i)
-        elif row.kind == "purl":
-            key = parse_purl(alias)
-            assert key is not None  # validated in _row
-            if key[2] == "*":
-                purl_namespaces.setdefault((key[0], key[1]), i)
-            else:
-                purl_names.setdefault(key, i)
-        elif row.kind == "cpe_vendor":
-            parts = _cpe_parts(alias)
-            assert parts is not None  # validated in _row
-            if parts[1] == "*":
-                cpe_vendors.setdefault(parts[0], i)
-            else:
-                cpe_products.setdefault(parts, i)
-        elif row.kind == "app_id":
-            app_ids.setdefault(low, i)
-        elif row.kind == "package":
-            pkey = package_key(*alias.split(":", 1))
-            if pkey[0] == "msi":
-                package_guids.setdefault(pkey[1], i)
-            else:
-                packages.setdefault(pkey, i)
-                package_names.setdefault(pkey[1].rsplit("/", 1)[-1], i)
-    plain_index = _index({k: v[0] for k, v in plain.items()})
-    full_index = _index({k: min(v)[1] for k, v in full.items()})
-    # NOTE: a text word triggers the token matchers in any spelling that folds to a first
-    # token (`kasperskiy` -> kaspersky).
-    triggers = frozenset(w for k in (*plain_index, *full_index) for w in _spellings(k))
-    return Catalogue(
-        rows=rows,
-        data_version=dv,
-        plain_index=plain_index,
-        full_index=full_index,
-        full_only=frozenset(cyr_keys),
-        triggers=triggers,
-        gate=frozenset(gate),
-        basenames=basenames,
-        file_globs={k: tuple(v) for k, v in file_globs.items()},
-        paths={k: tuple(sorted(v, key=lambda e: -len(e[0]))) for k, v in paths.items()},
-        domains=domains,
-        domain_globs={k: tuple(v) for k, v in domain_globs.items()},
-        email_domains=email_domains,
-        purl_names=purl_names,
-        purl_namespaces=purl_namespaces,
-        cpe_products=cpe_products,
-        cpe_vendors=cpe_vendors,
-        app_ids=app_ids,
-        packages=packages,
-        package_names=package_names,
-        package_guids=package_guids,
-        gate_literals=frozenset(gate_literals),
+        tables.add(rows[i], i, rank)
+    return tables.catalogue(rows, dv)
+
+
+_Entries = list[tuple[tuple[str, ...], int]]
+"""(alias tokens or path segments, row index) while the tables are filled."""
+
+
+@dataclass(slots=True)
+class _Tables:
+    """The lookup tables of a `Catalogue` while they are filled, one method per kind of row."""
+
+    plain: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
+    full: dict[tuple[str, ...], list[tuple[tuple[int, int, int], int]]] = field(
+        default_factory=dict
     )
+    """Full-form tokens -> (sort key, row): the alias that wins a key is chosen at the end."""
+    cyr_keys: set[tuple[str, ...]] = field(default_factory=set)
+    basenames: dict[str, int] = field(default_factory=dict)
+    file_globs: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    paths: dict[str, _Entries] = field(default_factory=dict)
+    domains: dict[str, int] = field(default_factory=dict)
+    domain_globs: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    email_domains: dict[str, int] = field(default_factory=dict)
+    purl_names: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    purl_namespaces: dict[tuple[str, str], int] = field(default_factory=dict)
+    cpe_products: dict[tuple[str, str], int] = field(default_factory=dict)
+    cpe_vendors: dict[str, int] = field(default_factory=dict)
+    app_ids: dict[str, int] = field(default_factory=dict)
+    packages: dict[tuple[str, str], int] = field(default_factory=dict)
+    package_names: dict[str, int] = field(default_factory=dict)
+    package_guids: dict[str, int] = field(default_factory=dict)
+    gate: set[str] = field(default_factory=set)
+    gate_literals: set[str] = field(default_factory=set)
+
+    def add(self, row: AliasRow, i: int, rank: int) -> None:
+        """Index row `i`, the `rank`-th visited, under its kind, and its gate word."""
+        if not row.weak and not row.negative:
+            self._add_gate(row)
+        kind = row.kind
+        low = row.alias.casefold()
+        if kind == "file" and not self._add_file(low, i):
+            return
+        if kind in _TOKEN_KINDS:
+            self._add_words(row, i, rank)
+        elif kind == "path":
+            self._add_path(row.alias, i)
+        elif kind == "domain":
+            self._add_domain(low.strip("."), i)
+        elif kind == "email_domain":
+            self.email_domains.setdefault(low.lstrip("@"), i)
+        elif kind == "purl":
+            self._add_purl(row.alias, i)
+        elif kind == "cpe_vendor":
+            self._add_cpe(row.alias, i)
+        elif kind == "app_id":
+            self.app_ids.setdefault(low, i)
+        elif kind == "package":
+            self._add_package(row.alias, i)
+
+    def _add_gate(self, row: AliasRow) -> None:
+        if row.kind == "package" and row.alias.casefold().startswith("msi:"):
+            self.gate_literals.add(package_key(*row.alias.split(":", 1))[1])
+        else:
+            for word in _required_token(row):
+                self.gate.update(_spellings(word))
+
+    def _add_file(self, low: str, i: int) -> bool:
+        """Index a file name; whether it is also matched as words."""
+        if _GLOB_CHARS & set(low):
+            self.file_globs.setdefault(low[:2], []).append((low, i))
+            return False
+        self.basenames.setdefault(low, i)
+        # Dotted names (avp.exe) are matched as file names, not as words.
+        return "." not in low
+
+    def _add_words(self, row: AliasRow, i: int, rank: int) -> None:
+        f = _fold(row.alias)
+        self.plain.setdefault(f.plain, []).append(i)
+        # Aliases with fewer legal-form words first, then confirmed rows, then priority.
+        sort_key = (len(f.plain) - len(f.full), CONFIDENCES.index(row.confidence), rank)
+        self.full.setdefault(f.full, []).append((sort_key, i))
+        if f.transliterated:
+            self.cyr_keys.add(f.full)
+
+    def _add_path(self, alias: str, i: int) -> None:
+        segs = tuple(s for s in path_segments(alias) if not s.startswith("%"))
+        if segs:
+            self.paths.setdefault(segs[0], []).append((segs, i))
+
+    def _add_domain(self, host: str, i: int) -> None:
+        if _GLOB_CHARS & set(host):
+            base = host
+            for ch in "*?]":
+                base = base.rsplit(ch, 1)[-1]
+            base = base.split(".", 1)[1] if "." in base else base
+            self.domain_globs.setdefault(base, []).append((host, i))
+        else:
+            self.domains.setdefault(host, i)
+
+    def _add_purl(self, alias: str, i: int) -> None:
+        key = parse_purl(alias)
+        assert key is not None  # validated in _row
+        if key[2] == "*":
+            self.purl_namespaces.setdefault((key[0], key[1]), i)
+        else:
+            self.purl_names.setdefault(key, i)
+
+    def _add_cpe(self, alias: str, i: int) -> None:
+        parts = cpe_parts(alias)
+        assert parts is not None  # validated in _row
+        if parts[1] == "*":
+            self.cpe_vendors.setdefault(parts[0], i)
+        else:
+            self.cpe_products.setdefault(parts, i)
+
+    def _add_package(self, alias: str, i: int) -> None:
+        pkey = package_key(*alias.split(":", 1))
+        if pkey[0] == "msi":
+            self.package_guids.setdefault(pkey[1], i)
+        else:
+            self.packages.setdefault(pkey, i)
+            self.package_names.setdefault(pkey[1].rsplit("/", 1)[-1], i)
+
+    def catalogue(self, rows: tuple[AliasRow, ...], dv: DataVersion) -> Catalogue:
+        """The finished catalogue: the token indexes chosen, every table made a tuple."""
+        plain_index = _index({k: v[0] for k, v in self.plain.items()})
+        full_index = _index({k: min(v)[1] for k, v in self.full.items()})
+        # NOTE: a text word triggers the token matchers in any spelling that folds to a first
+        # token (`kasperskiy` -> kaspersky).
+        triggers = frozenset(w for k in (*plain_index, *full_index) for w in _spellings(k))
+        return Catalogue(
+            rows=rows,
+            data_version=dv,
+            plain_index=plain_index,
+            full_index=full_index,
+            full_only=frozenset(self.cyr_keys),
+            triggers=triggers,
+            gate=frozenset(self.gate),
+            basenames=self.basenames,
+            file_globs={k: tuple(v) for k, v in self.file_globs.items()},
+            paths={k: tuple(sorted(v, key=lambda e: -len(e[0]))) for k, v in self.paths.items()},
+            domains=self.domains,
+            domain_globs={k: tuple(v) for k, v in self.domain_globs.items()},
+            email_domains=self.email_domains,
+            purl_names=self.purl_names,
+            purl_namespaces=self.purl_namespaces,
+            cpe_products=self.cpe_products,
+            cpe_vendors=self.cpe_vendors,
+            app_ids=self.app_ids,
+            packages=self.packages,
+            package_names=self.package_names,
+            package_guids=self.package_guids,
+            gate_literals=frozenset(self.gate_literals),
+        )
 
 
 def _index(keys: dict[tuple[str, ...], int]) -> TokenIndex:
@@ -631,7 +551,7 @@ def _required_token(row: AliasRow) -> tuple[str, ...]:
         assert key is not None
         toks = list(_fold(f"{key[1]} {key[2] if key[2] != '*' else ''}").plain)
     elif row.kind == "cpe_vendor":
-        parts = _cpe_parts(alias)
+        parts = cpe_parts(alias)
         assert parts is not None
         toks = list(_fold(parts[0]).plain)
     elif row.kind == "package":

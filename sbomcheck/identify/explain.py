@@ -15,6 +15,7 @@ from typing import Any
 from sbomcheck.findings import Evidence
 from sbomcheck.identify import matcher as _m
 from sbomcheck.identify.catalogue import AliasRow, Catalogue
+from sbomcheck.identify.evidence import Collector, Match, to_evidence
 from sbomcheck.identify.normalize import Trace, ascii_words, trace
 from sbomcheck.model import Component, ExternalReference, FileEntry, Party, Property
 
@@ -113,13 +114,13 @@ def explain(text: str, field: str, catalogue: Catalogue) -> Explanation:
         + [lit for lit in m.gate_literals if lit in low]
     )
     passes = bool(_m._candidates(m, [comp]))
-    col = _m._Collector()
+    col = Collector()
     if passes:
         m.component(col, comp)
-    match = _m._finish(m, comp, col) if passes else None
+    match = m.conclude(comp, col) if passes else None
     names = {1: "possible", 2: "likely", 3: "confirmed"}
     ordered = sorted(col.evs, key=lambda e: (-e.strength, e.order))
-    evidence = tuple(_m._evidence(e, catalogue.rows[e.row]) for e in ordered)
+    evidence = tuple(to_evidence(e, catalogue.rows[e.row]) for e in ordered)
     negatives = tuple(catalogue.rows[i] for i in col.negatives)
     return Explanation(
         text=text,
@@ -138,7 +139,7 @@ def explain(text: str, field: str, catalogue: Catalogue) -> Explanation:
 
 
 def _reason(
-    match: _m.Match | None,
+    match: Match | None,
     passes: bool,
     is_ascii: bool,
     evidence: tuple[Evidence, ...],

@@ -3,25 +3,40 @@
 One `_Matcher` per `identify()` call holds caches keyed by the exact string seen, so a
 supplier repeated on thousands of components is normalised and looked up once. Every lookup
 is a dict access into indexes the catalogue built at load time; no loop runs over the
-aliases and no regular expression is built per alias (see docs/aliases.md, "Matching").
+aliases and no regular expression is built per alias (see docs/aliases.md, "Speed").
+
+The steps around the field walk have modules of their own: the gate that rules out most
+components first (`gate.py`), what makes a Kaspersky name a citation (`citations.py`), and how
+the evidence collected adds up to a `Match` (`evidence.py`). What is left here stays one
+module because it is one class: `_Matcher`'s field methods call each other and share its
+per-call caches, and `_identify_document` drives them.
 """
 
 from __future__ import annotations
 
-import bisect
 import fnmatch
-import functools
-import itertools
-import operator
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from sbomcheck.findings import Confidence, Evidence
-from sbomcheck.identify.catalogue import (
-    AliasRow,
-    Catalogue,
+from sbomcheck.findings import Evidence
+from sbomcheck.identify.catalogue import AliasRow, Catalogue
+from sbomcheck.identify.citations import text_citation, url_citation
+from sbomcheck.identify.evidence import (
+    CONFIRMED,
+    LIKELY,
+    POSSIBLE,
+    Collector,
+    Match,
+    conclude,
+)
+from sbomcheck.identify.gate import candidates
+
+# NOTE: imported under this name so that the tests can force the word-split search
+# (`tests/identify/conftest.py` patches `matcher._gate_finder`).
+from sbomcheck.identify.gate import gate_finder as _gate_finder
+from sbomcheck.identify.identifiers import (
     cpe_parts,
     package_key,
     parse_purl,
@@ -29,7 +44,6 @@ from sbomcheck.identify.catalogue import (
     purl_package_key,
 )
 from sbomcheck.identify.normalize import (
-    ascii_words,
     fold,
     has_legal_form,
     plain_tokens,
@@ -40,15 +54,10 @@ from sbomcheck.relationships import derivation
 
 __all__ = ["Match", "identify"]
 
-POSSIBLE, LIKELY, CONFIRMED = 1, 2, 3
-_CONF = {CONFIRMED: Confidence.CONFIRMED, LIKELY: Confidence.LIKELY, POSSIBLE: Confidence.POSSIBLE}
-
 # Field categories: where a name was found decides how much it says.
 _PARTY = "party"  # supplier, manufacturer, publisher, authors, originator, copyright
 _NAME = "name"  # name, group, purl name, SWID, file names, properties
 _TEXT = "text"  # description, licenses, comments, pedigree notes
-
-_GENERIC_KINDS = frozenset({"entity", "domain", "email_domain"})
 
 # What a party value carries besides the name: an SPDX `Organization: ` prefix, and a contact
 # in brackets (`Kaspersky Lab (info@kaspersky.com)`, `Jan <jan@x.org>`).
@@ -57,81 +66,15 @@ _PARTY_CONTACT = re.compile(r"\([^)]*@[^)]*\)|<[^>]*>")
 # A legal form written with dots ("S.A.", "L.L.C."): one word, as LEGAL_FORMS spells it.
 _DOTTED = re.compile(r"\b(?:[^\W\d_]\.){2,}")
 _COPYRIGHT_WORDS = frozenset({"copyright", "c", "copr", "all", "rights", "reserved", "by"})
-
-
-def _copyright_word(token: str) -> bool:
-    """Boilerplate of a copyright statement: the word itself, (c), years."""
-    return token in _COPYRIGHT_WORDS or token.isdigit()
-
-
-# --- citing is not containing ----------------------------------------------------------------
-# External reference types (CycloneDX, SPDX 2 category/type, SPDX 3, folded to lower-case
-# letters) that point at what someone *wrote about* a component: an advisory, an assessment, a
-# report. A Kaspersky URL there says Kaspersky wrote about it, not that it ships Kaspersky code.
-_CITING_TYPES = frozenset(
-    {"advisories", "advisory", "vulnerabilityassertion", "exploitabilitystatement",
-     "threatmodel", "adversarymodel", "pentestreport", "staticanalysisreport",
-     "dynamicanalysisreport", "runtimeanalysisreport", "componentanalysisreport",
-     "riskassessment", "maturityreport", "certificationreport", "qualitymetrics", "poam",
-     "securityadvisory", "securityfix", "securityother", "securitythreatmodel",
-     "securityadversarymodel", "securitypentestreport", "vulnerabilitydisclosurereport",
-     "vulnerabilityexploitabilityassessment", "qualityassessmentreport"}
-)  # fmt: skip
-# Reference types that say where the component comes from: a research host there is a
-# download or source location, not a citation.
-_PROVENANCE_TYPES = frozenset(
-    {"distribution", "distributionintake", "download", "vcs", "sourcedistribution",
-     "buildsystem", "buildmeta", "packagemanager"}
-)  # fmt: skip
-# Kaspersky hosts (a label of the host) and first path segments that hold research: reports,
-# blog posts, threat descriptions. Only consulted for hosts that matched a Kaspersky row.
-_RESEARCH_LABELS = frozenset(
-    {"securelist", "viruslist", "kasperskycontenthub", "ics-cert", "threats", "encyclopedia",
-     "opentip", "apt", "statistics", "eugene", "media"}
-)  # fmt: skip
-_RESEARCH_PATHS = frozenset({"blog", "about", "resource-center", "research", "threats"})
-# Words around a brand in free text that make it a citation: "(reported|reports) by
-# Kaspersky", "according to Kaspersky", "Kaspersky('s) report|research|researchers".
-_CITING_BEFORE = frozenset(
-    {("reported", "by"), ("reports", "by"), ("report", "by"), ("reports", "from"),
-     ("report", "from"), ("research", "by"), ("research", "from"), ("researchers", "at"),
-     ("researchers", "from"), ("according", "to"), ("published", "by"), ("discovered", "by"),
-     ("disclosed", "by"), ("described", "by"), ("documented", "by"), ("analysis", "by"),
-     ("analyzed", "by"), ("analysed", "by"), ("found", "by"), ("identified", "by"),
-     ("observed", "by"), ("attributed", "by"), ("credit", "to"), ("credits", "to"),
-     ("thanks", "to"), ("reported", "from"), ("blog", "by"), ("paper", "by"),
-     ("whitepaper", "by"), ("write", "up"), ("writeup", "by")}
-)  # fmt: skip
-_CITING_AFTER = frozenset(
-    {"report", "reports", "reported", "research", "researcher", "researchers", "analysis",
-     "blog", "blogpost", "advisory", "advisories", "whitepaper", "paper", "publication",
-     "great", "securelist", "writeup"}
-)  # fmt: skip
 _LOOSE_NOTE = (
     "'Kasperski' is how Polish and German write the surname, and a Polish family name of its "
     "own: possible only, and not counted with other fields"
 )
 
 
-def _type_key(ref_type: str) -> str:
-    """`SECURITY/advisory`, `vulnerability-assertion`, `securityAdvisory` -> lower letters."""
-    return "".join(ch for ch in ref_type.rsplit("/", 1)[-1].casefold() if ch.isalpha())
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Match:
-    """A component identified as Kaspersky technology, with all the evidence for it."""
-
-    component: Component
-    canonical: str
-    """What it is: the canonical of the strongest evidence (a product beats a bare entity)."""
-    confidence: Confidence
-    evidence: tuple[Evidence, ...]
-    """Strongest first, then in the order the fields were read."""
-    integration: str
-    """`branded` (Kaspersky's own product) or `embedded` (inside another vendor's product)."""
-    product_class: str
-    """`security`, `threat-intelligence`, `training` or `non-security`."""
+def _copyright_word(token: str) -> bool:
+    """Boilerplate of a copyright statement: the word itself, (c), years."""
+    return token in _COPYRIGHT_WORDS or token.isdigit()
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,61 +86,6 @@ class _Hit:
     end: int = 0
     loose: bool = False
     """Matched only through the loose "-ski" spelling (`Kasperski`)."""
-
-
-@dataclass(slots=True)
-class _Ev:
-    field: str
-    value: str
-    row: int
-    method: str
-    strength: int
-    order: int
-    note: str = ""
-    counts: bool = True
-    """Whether it counts as one of the fields whose possible signals add up to likely."""
-
-
-class _Collector:
-    """Evidence of one component, deduplicated by (row, field without `.name`/`.raw`)."""
-
-    __slots__ = ("cap", "evs", "negative", "negatives", "prefix", "seen")
-
-    def __init__(self) -> None:
-        self.evs: list[_Ev] = []
-        self.seen: set[tuple[int, str]] = set()
-        self.negative = False
-        self.negatives: list[int] = []
-        self.prefix = ""
-        self.cap = CONFIRMED
-
-    def add(
-        self,
-        field: str,
-        value: str,
-        row: AliasRow,
-        idx: int,
-        method: str,
-        strength: int,
-        note: str = "",
-    ) -> None:
-        """Record a match; `note` (a citation, a surname) caps it at possible, uncounted."""
-        if row.negative:
-            self.negative = True
-            if idx not in self.negatives:
-                self.negatives.append(idx)
-            return
-        field = self.prefix + field
-        base = field.removesuffix(".name").removesuffix(".raw")
-        if (idx, base) in self.seen:
-            return
-        self.seen.add((idx, base))
-        if row.weak:
-            strength = POSSIBLE
-        if note:
-            strength = POSSIBLE
-        ev = _Ev(field, value, idx, method, min(strength, self.cap), len(self.evs), note, not note)
-        self.evs.append(ev)
 
 
 class _Matcher:
@@ -223,6 +111,12 @@ class _Matcher:
         self.group_namespaces: dict[str, int] = {}
         for (_, ns), i in sorted(cat.purl_namespaces.items()):
             self.group_namespaces.setdefault(ns, i)
+
+    def conclude(
+        self, c: Component, col: Collector, extra: Sequence[tuple[Evidence, int]] = ()
+    ) -> Match | None:
+        """`evidence.conclude` with this catalogue: the match `col` adds up to, or None."""
+        return conclude(c, col, self.rows, self.entity_canonicals, extra)
 
     # --- token matching ------------------------------------------------------------------
 
@@ -351,7 +245,7 @@ class _Matcher:
 
     def text(
         self,
-        col: _Collector,
+        col: Collector,
         field: str,
         value: str | None,
         category: str,
@@ -375,7 +269,7 @@ class _Matcher:
                 strength = POSSIBLE
             note = _LOOSE_NOTE if hit.loose else ""
             if not note and category == _TEXT:
-                note = _text_citation(value, hit, row)
+                note = text_citation(value, hit.start, hit.end, row)
             col.add(field, value, row, hit.row, hit.method, strength, note)
 
     def names_entity(self, value: str, kind: str | None, *, copyright: bool = False) -> bool:
@@ -410,7 +304,7 @@ class _Matcher:
         self.entity_cache[key] = result
         return result
 
-    def url(self, col: _Collector, field: str, url: str, ref_type: str | None = None) -> None:
+    def url(self, col: Collector, field: str, url: str, ref_type: str | None = None) -> None:
         """Domain, GitHub-org and store-id evidence of a URL; `ref_type` of an external
         reference decides whether a Kaspersky URL there is a citation (possible only)."""
         low = url.strip()
@@ -431,7 +325,7 @@ class _Matcher:
         if not host:
             return
         rows = self.host(host)
-        note = _url_citation(ref_type, host, rest[cut:]) if rows and ref_type is not None else ""
+        note = url_citation(ref_type, host, rest[cut:]) if rows and ref_type is not None else ""
         for i in rows:
             col.add(field, url, self.rows[i], i, "exact", LIKELY, note)
         hl = host.casefold()
@@ -445,23 +339,23 @@ class _Matcher:
                 if part.startswith("id="):
                     self.app_id(col, field, url, part[3:])
 
-    def email(self, col: _Collector, field: str, email: str) -> None:
+    def email(self, col: Collector, field: str, email: str) -> None:
         if "@" not in email:
             return
         i, is_email_row = self.email_domain(email.rsplit("@", 1)[1])
         if i >= 0:
             col.add(field, email, self.rows[i], i, "exact", CONFIRMED if is_email_row else LIKELY)
 
-    def app_id(self, col: _Collector, field: str, value: str, candidate: str) -> None:
+    def app_id(self, col: Collector, field: str, value: str, candidate: str) -> None:
         i = self.cat.app_ids.get(candidate.strip().casefold())
         if i is not None:
             col.add(field, value, self.rows[i], i, "exact", CONFIRMED)
 
-    def files(self, col: _Collector, field: str, value: str) -> None:
+    def files(self, col: Collector, field: str, value: str) -> None:
         for i, method in self.file_name(value):
             col.add(field, value, self.rows[i], i, method, LIKELY)
 
-    def party(self, col: _Collector, field: str, party: Party | None) -> None:
+    def party(self, col: Collector, field: str, party: Party | None) -> None:
         if party is None:
             return
         self.text(col, f"{field}.name", party.name, _PARTY, party.kind)
@@ -476,7 +370,7 @@ class _Matcher:
         for k, u in enumerate(party.urls):
             self.url(col, f"{field}.urls[{k}]", u)
 
-    def purl(self, col: _Collector, purl: str) -> None:
+    def purl(self, col: Collector, purl: str) -> None:
         parsed = parse_purl(purl)
         if parsed is None:
             return
@@ -501,7 +395,7 @@ class _Matcher:
                 if qkey.endswith("_url") and val:
                     self.url(col, "purl", unquote(val))
 
-    def group(self, col: _Collector, group: str | None) -> None:
+    def group(self, col: Collector, group: str | None) -> None:
         if not group:
             return
         self.text(col, "group", group, _NAME)
@@ -514,7 +408,7 @@ class _Matcher:
                 break
         self.app_id(col, "group", group, g)
 
-    def cpe(self, col: _Collector, field: str, cpe: str) -> None:
+    def cpe(self, col: Collector, field: str, cpe: str) -> None:
         parts = cpe_parts(cpe)
         if parts is None:
             return
@@ -524,7 +418,7 @@ class _Matcher:
         if i is not None:
             col.add(field, cpe, self.rows[i], i, "exact", CONFIRMED)
 
-    def component(self, col: _Collector, c: Component) -> None:
+    def component(self, col: Collector, c: Component) -> None:
         """Read every identity field of `c` into the collector."""
         self.party(col, "supplier", c.supplier)
         self.party(col, "manufacturer", c.manufacturer)
@@ -576,7 +470,7 @@ class _Matcher:
                 col.prefix, col.cap = saved
             self.text(col, "pedigree.notes", c.pedigree.notes, _TEXT)
 
-    def package(self, col: _Collector, c: Component) -> None:
+    def package(self, col: Collector, c: Component) -> None:
         """`package` rows: the purl's type and name, or the name in a declared ecosystem."""
         cat = self.cat
         if not cat.packages:
@@ -602,7 +496,7 @@ class _Matcher:
             if i is not None:
                 col.add("name", c.name, self.rows[i], i, "exact", LIKELY)
 
-    def guids(self, col: _Collector, field: str, value: str) -> None:
+    def guids(self, col: Collector, field: str, value: str) -> None:
         """`msi:{GUID}` rows: an upgrade or product code anywhere in the value."""
         if not self.cat.package_guids or len(value) < 36 or "-" not in value:
             return
@@ -611,7 +505,7 @@ class _Matcher:
             if i is not None:
                 col.add(field, value, self.rows[i], i, "exact", CONFIRMED)
 
-    def property_value(self, col: _Collector, field: str, value: str) -> None:
+    def property_value(self, col: Collector, field: str, value: str) -> None:
         if not value:
             return
         self.text(col, field, value, _NAME)
@@ -672,46 +566,6 @@ def _strength(row: AliasRow, category: str, method: str) -> int:
     return LIKELY
 
 
-def _url_citation(ref_type: str, host: str, rest: str) -> str:
-    """Why a Kaspersky URL in an external reference is only a citation, or ``."""
-    key = _type_key(ref_type)
-    if key in _CITING_TYPES:
-        return (
-            f"cited, not contained: an external reference of type '{ref_type}' points at "
-            f"Kaspersky ({host.casefold()}): Kaspersky wrote about the component"
-        )
-    if key in _PROVENANCE_TYPES:
-        return ""
-    labels = host.casefold().split(".")
-    path = rest.lstrip("/").split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].casefold()
-    if _RESEARCH_LABELS.intersection(labels[:-1]) or path in _RESEARCH_PATHS:
-        return (
-            f"cited, not contained: {host.casefold()}/{path} is Kaspersky research (reports, "
-            "blog posts), not where the component comes from"
-        ).replace("/ is", " is")
-    return ""
-
-
-def _text_citation(value: str, hit: _Hit, row: AliasRow) -> str:
-    """Why a name in free text is only a citation ("as reported by Kaspersky"), or ``."""
-    tokens = plain_tokens(value)
-    before = tuple(tokens[max(0, hit.start - 2) : hit.start])
-    # NOTE: "reports by Kaspersky", also with one filler word ("reports by the Kaspersky").
-    filler = tuple(tokens[max(0, hit.start - 3) : hit.start - 1])
-    if before in _CITING_BEFORE or (
-        hit.start >= 3 and tokens[hit.start - 1] in ("the", "public") and filler in _CITING_BEFORE
-    ):
-        cue = " ".join(before)
-        return f"cited, not contained: the text cites Kaspersky ('{cue} ...')"
-    if row.kind == "entity" or row.canonical.startswith("AO Kaspersky"):
-        after = tokens[hit.end : hit.end + 2]
-        if after and after[0] == "s":  # "Kaspersky's report"
-            after = after[1:]
-        if after and after[0] in _CITING_AFTER:
-            return f"cited, not contained: the text cites Kaspersky ('... {after[0]}')"
-    return ""
-
-
 _GUID_IN_TEXT = re.compile(
     r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
 )
@@ -742,216 +596,19 @@ def _ecosystems(c: Component, parsed: tuple[str, str, str] | None) -> set[str]:
     return types
 
 
-def _finish(
-    m: _Matcher, c: Component, col: _Collector, extra: Sequence[tuple[Evidence, int]] = ()
-) -> Match | None:
-    rows = m.rows
-    evs = [e for e in col.evs if not rows[e.row].weak]
-    if not evs and not extra:
-        return None
-    best = max([e.strength for e in evs] + [s for _, s in extra])
-    if col.negative and best < CONFIRMED:
-        return None
-    if best == POSSIBLE:
-        # Several weak-ish signals in different fields add up to likely.
-        fields = {e.field.split(".", 1)[0].split("[", 1)[0] for e in evs if e.counts}
-        if len(fields) >= 2:
-            best = LIKELY
-    ordered = sorted(col.evs, key=lambda e: (-e.strength, e.order))
-    top = max(
-        evs,
-        key=lambda e: (
-            e.strength >= LIKELY,
-            not _generic(rows[e.row], m.entity_canonicals),
-            e.strength,
-            -e.order,
-        ),
-        default=None,
-    )
-    evidence = tuple(_evidence(e, rows[e.row]) for e in ordered) + tuple(ev for ev, _ in extra)
-    if top is not None:
-        canonical, product_class = rows[top.row].canonical, rows[top.row].product_class
-    else:
-        canonical, product_class = extra[0][0].canonical, extra[0][0].product_class
-    embedded = any(
-        rows[e.row].kind == "oem_brand" or rows[e.row].vendor != "Kaspersky" for e in evs
-    )
-    if not embedded and any(rows[e.row].kind == "engine" for e in evs):
-        named = [p for p in (c.supplier, c.manufacturer) if p is not None and p.name]
-        kaspersky_party = any(e.field.startswith(("supplier.", "manufacturer.")) for e in evs)
-        embedded = bool(named) and not kaspersky_party
-    match = Match(
-        component=c,
-        canonical=canonical,
-        confidence=_CONF[best],
-        evidence=evidence,
-        integration="embedded" if embedded else "branded",
-        product_class=product_class or "security",
-    )
-    return match
-
-
-def _generic(row: AliasRow, entity_canonicals: frozenset[str]) -> bool:
-    return row.kind in _GENERIC_KINDS or row.canonical in entity_canonicals
-
-
-def _evidence(e: _Ev, row: AliasRow) -> Evidence:
-    return Evidence(
-        field=e.field,
-        value=e.value,
-        alias=row.alias,
-        kind=row.kind,
-        confidence=row.confidence,
-        source=row.source,
-        canonical=row.canonical,
-        method=e.method,
-        vendor=row.vendor,
-        weak=row.weak,
-        product_class=row.product_class,
-        note=e.note,
-    )
-
-
-_FIELDS = operator.attrgetter(
-    "name", "purl", "supplier", "manufacturer", "originator", "authors", "group", "publisher",
-    "copyright", "description", "swid_tag_id", "cpes", "licenses", "external_references",
-    "files", "properties", "pedigree",
-)  # fmt: skip
-
-
-def _gather(c: Component, out: list[str]) -> None:
-    """Append every identity string of `c` (pedigree entries aside) to `out`."""
-    (name, purl, sup, man, ori, authors, group, pub, cop, desc, swid, cpes, lics, refs, files,
-     props, _) = _FIELDS(c)  # fmt: skip
-    out.append(name)
-    if purl:
-        out.append(unquote(purl) if "%" in purl else purl)
-    for p in (sup, man, ori, *authors) if authors else (sup, man, ori):
-        if p is not None:
-            out.append(p.name or "")
-            out.append(p.raw or "")
-            if p.emails:
-                out.extend(p.emails)
-            if p.urls:
-                out.extend(p.urls)
-    out += (group or "", pub or "", cop or "", desc or "", swid or "")
-    if cpes:
-        out.extend(cpes)
-    if lics:
-        out.extend(lics)
-    for ref in refs:
-        out.append(ref.url)
-        if ref.comment:
-            out.append(ref.comment)
-    if files:
-        out.extend([fe.name for fe in files])
-    for prop in props:
-        out.append(prop.name)
-        out.append(prop.value)
-
-
-@functools.lru_cache(maxsize=8)
-def _gate_finder(gate: frozenset[bytes]) -> Callable[[bytes], Iterator[int]] | None:
-    """Start offsets of every gate word in ASCII bytes, case-insensitive, as substrings.
-
-    RE2 runs all gate words as one automaton in C (0.1 s over the 100 MB of identity text of
-    the 100,000-component benchmark, against 1.4 s to split that text into 7.4 million words
-    and hash them). None where google-re2 cannot be imported: `_candidates` then splits.
-    """
-    try:
-        import re2
-    except ImportError:  # pragma: no cover - exercised by forcing the fallback in the tests
-        return None
-    if not gate:
-        return lambda data: iter(())
-    # NOTE: longest first, so that one match covers `kasperskylab` rather than `kaspersky`;
-    # either way the match lies inside the string that holds the word.
-    words = sorted(gate, key=lambda w: (-len(w), w))
-    pattern = re2.compile(b"(?i)(?:" + b"|".join(re.escape(w) for w in words) + b")")
-
-    def starts(data: bytes) -> Iterator[int]:
-        for found in pattern.finditer(data):
-            yield found.start()
-
-    return starts
-
-
 def _candidates(m: _Matcher, elements: list[Component]) -> list[int]:
-    """Indexes of the elements that may match; the others cannot (see Catalogue.gate).
-
-    NOTE: the fast path. The identity strings of all elements are joined once and searched
-    for the gate words as substrings (`_gate_finder`); only the strings that hold one are
-    split into words and checked exactly, and only elements with a string holding a gate word
-    take the full path. An SBOM without any gate word (the common case) costs one join and
-    one search. Elements with pedigree or with text that is not plain ASCII always take the
-    full path.
-    """
-    slow: list[int] = []
-    flat: list[str] = []
-    starts: list[int] = []  # index in `flat` of each element's first string
-    ids: list[int] = []  # the element each entry of `starts` belongs to
-    for k, c in enumerate(elements):
-        if c.pedigree is not None:
-            slow.append(k)
-            continue
-        starts.append(len(flat))
-        ids.append(k)
-        _gather(c, flat)
-
-    def owner(j: int) -> int:
-        return ids[bisect.bisect_right(starts, j) - 1]
-
-    big = "\n".join(flat)
-    if not big.isascii():
-        slow.extend(owner(j) for j, text in enumerate(flat) if not text.isascii())
-    gate, literals = m.gate, m.gate_literals
-    offsets: Iterator[int]
-    if m.gate_finder is None:
-        hits = [h.decode() for h in gate.intersection(ascii_words(big))]
-        low = big.lower()
-        hits += [lit for lit in literals if lit in low]
-        if not hits:
-            return sorted(set(slow))
-        # Every string holding a gate word that occurs somewhere, found by its offsets.
-        offsets = (pos for word in hits for pos in _find_all(low, word))
-    else:
-        # NOTE: "replace" keeps one byte per character, so offsets stay those of `big`.
-        offsets = m.gate_finder(big.encode("ascii", "replace"))
-    # Offsets of the separators: string j spans bounds[j-1]+1 .. bounds[j].
-    bounds: list[int] | None = None
-    checked: set[int] = set()
-    for pos in offsets:
-        if bounds is None:
-            bounds = list(map(operator.add, itertools.accumulate(map(len, flat)), range(len(flat))))
-        j = bisect.bisect_right(bounds, pos)
-        if j in checked:
-            continue
-        checked.add(j)
-        # The substring may sit inside a longer word (`pipeline`): the exact word check
-        # decides, with the same words the whole-text check would see in this string.
-        # A literal (an MSI GUID) counts wherever it occurs.
-        if not gate.isdisjoint(ascii_words(flat[j])) or (
-            literals and any(lit in flat[j].lower() for lit in literals)
-        ):
-            slow.append(owner(j))
-    return sorted(set(slow))
-
-
-def _find_all(text: str, word: str) -> Iterator[int]:
-    pos = text.find(word)
-    while pos >= 0:
-        yield pos
-        pos = text.find(word, pos + 1)
+    """`gate.candidates` with the gate of `m`: the elements that may match."""
+    return candidates(elements, m.gate, m.gate_literals, m.gate_finder)
 
 
 def _identify_document(m: _Matcher, doc: Document) -> list[Match]:
     elements = list(doc.all_elements())
-    collectors: dict[int, _Collector] = {}
+    collectors: dict[int, Collector] = {}
     results: list[Match | None] = [None] * len(elements)
     for k in _candidates(m, elements):
-        col = collectors[k] = _Collector()
+        col = collectors[k] = Collector()
         m.component(col, elements[k])
-        results[k] = _finish(m, elements[k], col)
+        results[k] = m.conclude(elements[k], col)
     # NOTE: derivation relationships (A VARIANT_OF B, ...) make A Kaspersky technology when B
     # is; repeat until nothing changes so chains of copies and variants are followed.
     # NOTE: relationship types repeat (every edge is "depends-on"): fold each distinct one once.
@@ -1000,7 +657,7 @@ def _identify_document(m: _Matcher, doc: Document) -> list[Match]:
                         min(origin.confidence.rank, LIKELY),
                     )
                 )
-                results[a] = _finish(m, elements[a], collectors.get(a) or _Collector(), have)
+                results[a] = m.conclude(elements[a], collectors.get(a) or Collector(), have)
                 changed = True
     return [r for r in results if r is not None]
 

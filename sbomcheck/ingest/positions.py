@@ -37,13 +37,21 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from sbomcheck.model import Document, Format
+from sbomcheck.model import Format
 
 if TYPE_CHECKING:
     from sbomcheck.findings import Finding
     from sbomcheck.ingest.sources import Source
 
-__all__ = ["Declared", "Position", "locate", "locate_findings", "source_reader"]
+__all__ = [
+    "Declared",
+    "Position",
+    "Scanned",
+    "ScannedDocument",
+    "locate",
+    "locate_findings",
+    "source_reader",
+]
 
 _MAX_BYTES = 2 * 1024**3
 """Largest document looked at (the readers' own limit, `ReadLimits.max_bytes`)."""
@@ -75,12 +83,39 @@ class Declared(Protocol):
         """The line the reader recorded, if any."""
 
 
+class Scanned(Protocol):
+    """What tells a document's bytes: a `Document`, or a `ScannedDocument` made from a
+    report's list of documents."""
+
+    @property
+    def key(self) -> str:
+        """The key its components name (`Component.document`)."""
+
+    @property
+    def format(self) -> Format:
+        """Its serialisation."""
+
+    @property
+    def sha256(self) -> str:
+        """Of its bytes as given (gzip included)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScannedDocument:
+    """A document known from a report (`DocumentSummary`: its path is the key), for
+    `locate_findings` after the `Document` itself is gone (`audit`'s workers kept theirs)."""
+
+    key: str
+    format: Format
+    sha256: str
+
+
 # ----- entry points -----------------------------------------------------------------------
 
 
 def locate_findings(
     findings: Sequence[Finding],
-    documents: Sequence[Document],
+    documents: Sequence[Scanned],
     read: Callable[[str], bytes | None],
 ) -> dict[str, Position]:
     """Positions of the findings' components, by finding id.

@@ -3,6 +3,10 @@
 Every value is checked on load; a bad one raises `RulesError` naming the file and the place
 in it (`rule[3].milestone[1].effective`). The loaded `RuleSet` is plain frozen data: picklable
 (so worker processes can receive it) and reusable across scans.
+
+Over 500 lines: the rule classes and their loader stay beside `_Validator`, the typed
+getters that check every value, because each field of `Rule` and `Milestone` is read by
+exactly one getter call here; `waivers.py` has its own small set.
 """
 
 from __future__ import annotations

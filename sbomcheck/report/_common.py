@@ -91,11 +91,6 @@ def evidence_line(finding: Finding, index: int) -> str:
     )
 
 
-def evidence_summary(finding: Finding) -> str:
-    """The evidence on one line: `field = value; field = value`."""
-    return "; ".join(f"{visible(e.field)} = {visible(e.value)}" for e in finding.evidence)
-
-
 def path_line(path: Iterable[str], sep: str = " -> ") -> str:
     """One path from a root to the component, refs made visible."""
     return sep.join(visible(ref) for ref in path)
@@ -178,16 +173,6 @@ def status_phrase(outcome: RuleOutcome) -> str:
 def applicable(finding: Finding) -> tuple[RuleOutcome, ...]:
     """The outcomes of `finding` that are in force or upcoming (not `not-applicable`)."""
     return tuple(r for r in finding.rules if r.status is not RuleStatus.NOT_APPLICABLE)
-
-
-def not_applicable_names(finding: Finding) -> str:
-    """`US-BOD-17-01 issued, US-GSA-2017 removal`: the outcomes of `finding` that do not bind
-    this profile, named on one line (made visible); `` when there are none."""
-    return ", ".join(
-        f"{visible(r.id)} {visible(r.milestone)}"
-        for r in finding.rules
-        if r.status is RuleStatus.NOT_APPLICABLE
-    )
 
 
 _NOT_APPLICABLE_KINDS = (

@@ -225,6 +225,249 @@ def _minimal(report: Report) -> str:
     )
 
 
+def _verdict(report: Report, _limit: int | None) -> list[str]:
+    """The verdict as an alert, with its reasons."""
+    verdict = report.verdict.value.upper()
+    out: list[str] = [
+        f"## sbomcheck: {verdict}",
+        "",
+        f"> [!{_ALERT[report.verdict]}]",
+        f"> **Verdict: {verdict}**, as of {text(report.as_of)}, profile {text(report.profile)}",
+    ]
+    out += [f"> - {text(reason)}" for reason in report.verdict_reasons]
+    out.append("")
+    return out
+
+
+def _counts(report: Report, _limit: int | None) -> list[str]:
+    """The counts in one table."""
+    out: list[str] = []
+    counts = dict(confidence_counts(report.findings))
+    out += _table(
+        (
+            "Documents",
+            "Components",
+            "Findings",
+            "Confirmed",
+            "Likely",
+            "Possible",
+            "Waived",
+            "Unresolved references",
+        ),
+        [
+            (
+                str(len(report.documents)),
+                str(sum(d.components for d in report.documents)),
+                str(len(report.findings)),
+                str(counts.get("confirmed", 0)),
+                str(counts.get("likely", 0)),
+                str(counts.get("possible", 0)),
+                str(sum(1 for f in report.findings if f.waived)),
+                str(len(report.unresolved_references)),
+            )
+        ],
+        align="rrrrrrrr",
+    )
+    out.append("")
+    return out
+
+
+def _documents(report: Report, limit: int | None) -> list[str]:
+    """The documents read, and their warnings."""
+    out: list[str] = []
+    out += ["### Documents", ""]
+    out += _table(
+        ("Document", "Format", "Components", "Product", "Supplier"),
+        (
+            (
+                code(d.path, table=True),
+                text(f"{d.format} {d.spec_version}"),
+                str(d.components),
+                code(d.product, table=True),
+                code(d.supplier, table=True),
+            )
+            for d in _shown(report.documents, limit)
+        ),
+        align="llr",
+    )
+    out.append("")
+    out += _cut_note(len(_shown(report.documents, limit)), len(report.documents), "document")
+    warnings = [(d.path, w) for d in report.documents for w in d.warnings]
+    for path, warning in _shown(warnings, limit):
+        out.append(f"- warning in {code(path)}: {text(warning)}")
+    if warnings:
+        out.append("")
+    out += _cut_note(len(_shown(warnings, limit)), len(warnings), "warning")
+    return out
+
+
+def _findings(report: Report, limit: int | None) -> list[str]:
+    """The findings: a table, then each finding in full."""
+    out: list[str] = []
+    out += [f"### Findings ({len(report.findings)})", ""]
+    findings = _shown(report.findings, limit)
+    if findings:
+        out += _table(
+            ("#", "Component", "Version", "Confidence", "Severity", "Canonical", "Rules"),
+            (
+                (
+                    str(i),
+                    code(f.component.name or f.component.ref, table=True),
+                    code(f.component.version, table=True),
+                    f.confidence.value,
+                    f.severity.value + (" (waived)" if f.waived else ""),
+                    text(f.canonical),
+                    _rules_cell(f),
+                )
+                for i, f in enumerate(findings, 1)
+            ),
+            align="r",
+        )
+        out.append("")
+        for number, finding in enumerate(findings, 1):
+            out += _finding(number, finding)
+    elif not report.findings:
+        out += ["No Kaspersky technology found.", ""]
+    out += _cut_note(len(findings), len(report.findings), "finding")
+    return out
+
+
+def _unresolved(report: Report, limit: int | None) -> list[str]:
+    """References that name nothing the inputs hold."""
+    if not report.unresolved_references:
+        return []
+    out: list[str] = []
+    out += [f"### Unresolved references ({len(report.unresolved_references)})", ""]
+    out += _table(
+        ("Document", "Location", "Reference", "Reason"),
+        (
+            (
+                code(u.document, table=True),
+                code(u.location, table=True),
+                code(u.reference, table=True),
+                text(u.reason),
+            )
+            for u in _shown(report.unresolved_references, limit)
+        ),
+    )
+    out.append("")
+    out += _cut_note(
+        len(_shown(report.unresolved_references, limit)),
+        len(report.unresolved_references),
+        "unresolved reference",
+    )
+    return out
+
+
+def _skipped(report: Report, limit: int | None) -> list[str]:
+    """Inputs that were not read."""
+    if not report.skipped_inputs:
+        return []
+    out: list[str] = []
+    # NOTE: those that may hold an SBOM first: when the list is cut, they stay.
+    skipped = sorted(report.skipped_inputs, key=lambda item: not item.may_hold_sbom)
+    out += [f"### Skipped inputs ({len(skipped)})", ""]
+    out += _table(
+        ("Input", "Why skipped", "May hold an SBOM"),
+        (
+            (
+                code(item.path, table=True),
+                text(item.reason),
+                "**yes**: not read" if item.may_hold_sbom else "no",
+            )
+            for item in _shown(skipped, limit)
+        ),
+    )
+    out.append("")
+    out += _cut_note(len(_shown(skipped, limit)), len(skipped), "skipped input")
+    return out
+
+
+def _completeness(report: Report, _limit: int | None) -> list[str]:
+    """Whether the SBOMs can show absence."""
+    if report.completeness is None:
+        return []
+    out: list[str] = []
+    c = report.completeness
+    out += ["### Completeness", ""]
+    out += [
+        f"- {plural(c.components, 'component')}: supplier {percent(c.with_supplier)}, "
+        f"purl or CPE {percent(c.with_purl_or_cpe)}, hashes {percent(c.with_hashes)}",
+        f"- relationships: {'yes' if c.has_relationships else 'no'}; compositions: "
+        + (", ".join(text(x) for x in c.compositions) or "none"),
+        f"- {plural(c.unresolved_references, 'unresolved reference')}",
+        "- " + completeness_sentence(c, len(report.documents), escape=text),
+        "",
+    ]
+    return out
+
+
+def _waivers(report: Report, limit: int | None) -> list[str]:
+    """The waivers given, and how each was used."""
+    if not report.waivers:
+        return []
+    out: list[str] = []
+    out += [f"### Waivers ({len(report.waivers)})", ""]
+    out += _table(
+        ("#", "Matches", "Rule", "Expires", "State", "Approver", "Ticket", "Reason"),
+        (
+            (
+                str(u.waiver.index),
+                ", ".join(
+                    f"{label} {code(value, table=True)}"
+                    for label, value in (
+                        ("name", u.waiver.name),
+                        ("purl", u.waiver.purl),
+                        ("ref", u.waiver.ref),
+                        ("alias", u.waiver.alias),
+                        ("version", u.waiver.version),
+                    )
+                    if value
+                )
+                or "any",
+                text(u.waiver.rule) or "any",
+                text(u.waiver.expires),
+                "expired" if u.expired else (f"used ({len(u.matched)})" if u.matched else "unused"),
+                text(u.waiver.approver),
+                text(u.waiver.ticket) or "-",
+                text(u.waiver.reason),
+            )
+            for u in _shown(report.waivers, limit)
+        ),
+        align="r",
+    )
+    out.append("")
+    out += _cut_note(len(_shown(report.waivers, limit)), len(report.waivers), "waiver")
+    return out
+
+
+def _footer(report: Report, _limit: int | None) -> list[str]:
+    """The tool version and the data it ran with."""
+    data = [
+        f"{text(d.name)} {text(d.version)} ({plural(d.rows, 'row')})"
+        for d in (report.catalogue, report.rules)
+        if d is not None
+    ]
+    footer = f"sbomcheck {text(report.tool_version)}"
+    if data:
+        footer += "; data: " + ", ".join(data)
+    return [f"_{footer}_"]
+
+
+_SECTIONS = (
+    _verdict,
+    _counts,
+    _documents,
+    _findings,
+    _unresolved,
+    _skipped,
+    _completeness,
+    _waivers,
+    _footer,
+)
+"""The parts of the report, in order; each takes the report and the per-list limit."""
+
+
 class MarkdownFormatter(Formatter):
     """`--format markdown`: verdict, summary table, findings, rules, completeness, waivers."""
 
@@ -251,188 +494,7 @@ class MarkdownFormatter(Formatter):
 
     def _render(self, report: Report, limit: int | None) -> str:
         """The report with at most `limit` entries per list (all when None)."""
-        verdict = report.verdict.value.upper()
-        out = [
-            f"## sbomcheck: {verdict}",
-            "",
-            f"> [!{_ALERT[report.verdict]}]",
-            f"> **Verdict: {verdict}**, as of {text(report.as_of)}, profile {text(report.profile)}",
-        ]
-        out += [f"> - {text(reason)}" for reason in report.verdict_reasons]
-        out.append("")
-
-        counts = dict(confidence_counts(report.findings))
-        out += _table(
-            (
-                "Documents",
-                "Components",
-                "Findings",
-                "Confirmed",
-                "Likely",
-                "Possible",
-                "Waived",
-                "Unresolved references",
-            ),
-            [
-                (
-                    str(len(report.documents)),
-                    str(sum(d.components for d in report.documents)),
-                    str(len(report.findings)),
-                    str(counts.get("confirmed", 0)),
-                    str(counts.get("likely", 0)),
-                    str(counts.get("possible", 0)),
-                    str(sum(1 for f in report.findings if f.waived)),
-                    str(len(report.unresolved_references)),
-                )
-            ],
-            align="rrrrrrrr",
-        )
-        out.append("")
-
-        out += ["### Documents", ""]
-        out += _table(
-            ("Document", "Format", "Components", "Product", "Supplier"),
-            (
-                (
-                    code(d.path, table=True),
-                    text(f"{d.format} {d.spec_version}"),
-                    str(d.components),
-                    code(d.product, table=True),
-                    code(d.supplier, table=True),
-                )
-                for d in _shown(report.documents, limit)
-            ),
-            align="llr",
-        )
-        out.append("")
-        out += _cut_note(len(_shown(report.documents, limit)), len(report.documents), "document")
-        warnings = [(d.path, w) for d in report.documents for w in d.warnings]
-        for path, warning in _shown(warnings, limit):
-            out.append(f"- warning in {code(path)}: {text(warning)}")
-        if warnings:
-            out.append("")
-        out += _cut_note(len(_shown(warnings, limit)), len(warnings), "warning")
-
-        out += [f"### Findings ({len(report.findings)})", ""]
-        findings = _shown(report.findings, limit)
-        if findings:
-            out += _table(
-                ("#", "Component", "Version", "Confidence", "Severity", "Canonical", "Rules"),
-                (
-                    (
-                        str(i),
-                        code(f.component.name or f.component.ref, table=True),
-                        code(f.component.version, table=True),
-                        f.confidence.value,
-                        f.severity.value + (" (waived)" if f.waived else ""),
-                        text(f.canonical),
-                        _rules_cell(f),
-                    )
-                    for i, f in enumerate(findings, 1)
-                ),
-                align="r",
-            )
-            out.append("")
-            for number, finding in enumerate(findings, 1):
-                out += _finding(number, finding)
-        elif not report.findings:
-            out += ["No Kaspersky technology found.", ""]
-        out += _cut_note(len(findings), len(report.findings), "finding")
-
-        if report.unresolved_references:
-            out += [f"### Unresolved references ({len(report.unresolved_references)})", ""]
-            out += _table(
-                ("Document", "Location", "Reference", "Reason"),
-                (
-                    (
-                        code(u.document, table=True),
-                        code(u.location, table=True),
-                        code(u.reference, table=True),
-                        text(u.reason),
-                    )
-                    for u in _shown(report.unresolved_references, limit)
-                ),
-            )
-            out.append("")
-            out += _cut_note(
-                len(_shown(report.unresolved_references, limit)),
-                len(report.unresolved_references),
-                "unresolved reference",
-            )
-
-        if report.skipped_inputs:
-            # NOTE: those that may hold an SBOM first: when the list is cut, they stay.
-            skipped = sorted(report.skipped_inputs, key=lambda item: not item.may_hold_sbom)
-            out += [f"### Skipped inputs ({len(skipped)})", ""]
-            out += _table(
-                ("Input", "Why skipped", "May hold an SBOM"),
-                (
-                    (
-                        code(item.path, table=True),
-                        text(item.reason),
-                        "**yes**: not read" if item.may_hold_sbom else "no",
-                    )
-                    for item in _shown(skipped, limit)
-                ),
-            )
-            out.append("")
-            out += _cut_note(len(_shown(skipped, limit)), len(skipped), "skipped input")
-
-        if report.completeness is not None:
-            c = report.completeness
-            out += ["### Completeness", ""]
-            out += [
-                f"- {plural(c.components, 'component')}: supplier {percent(c.with_supplier)}, "
-                f"purl or CPE {percent(c.with_purl_or_cpe)}, hashes {percent(c.with_hashes)}",
-                f"- relationships: {'yes' if c.has_relationships else 'no'}; compositions: "
-                + (", ".join(text(x) for x in c.compositions) or "none"),
-                f"- {plural(c.unresolved_references, 'unresolved reference')}",
-                "- " + completeness_sentence(c, len(report.documents), escape=text),
-                "",
-            ]
-
-        if report.waivers:
-            out += [f"### Waivers ({len(report.waivers)})", ""]
-            out += _table(
-                ("#", "Matches", "Rule", "Expires", "State", "Approver", "Ticket", "Reason"),
-                (
-                    (
-                        str(u.waiver.index),
-                        ", ".join(
-                            f"{label} {code(value, table=True)}"
-                            for label, value in (
-                                ("name", u.waiver.name),
-                                ("purl", u.waiver.purl),
-                                ("ref", u.waiver.ref),
-                                ("alias", u.waiver.alias),
-                                ("version", u.waiver.version),
-                            )
-                            if value
-                        )
-                        or "any",
-                        text(u.waiver.rule) or "any",
-                        text(u.waiver.expires),
-                        "expired"
-                        if u.expired
-                        else (f"used ({len(u.matched)})" if u.matched else "unused"),
-                        text(u.waiver.approver),
-                        text(u.waiver.ticket) or "-",
-                        text(u.waiver.reason),
-                    )
-                    for u in _shown(report.waivers, limit)
-                ),
-                align="r",
-            )
-            out.append("")
-            out += _cut_note(len(_shown(report.waivers, limit)), len(report.waivers), "waiver")
-
-        data = [
-            f"{text(d.name)} {text(d.version)} ({plural(d.rows, 'row')})"
-            for d in (report.catalogue, report.rules)
-            if d is not None
-        ]
-        footer = f"sbomcheck {text(report.tool_version)}"
-        if data:
-            footer += "; data: " + ", ".join(data)
-        out.append(f"_{footer}_")
+        out: list[str] = []
+        for section in _SECTIONS:
+            out += section(report, limit)
         return "\n".join(out) + "\n"

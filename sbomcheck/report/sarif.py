@@ -17,7 +17,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -57,11 +57,13 @@ __all__ = [
     "MAX_UPLOAD_BYTES",
     "SARIF_SCHEMA",
     "SarifFormatter",
+    "artifact_location",
     "artifact_uri",
     "automation_id",
     "document_name",
     "fingerprint",
     "friendly_name",
+    "plain_brackets",
     "render_sarif",
     "sarif_log",
 ]
@@ -132,15 +134,19 @@ def document_name(key: str, stdin_name: str) -> str:
     return key
 
 
-def automation_id(profile: str, category: str = "") -> str:
+def automation_id(profile: str, category: str = "", *, command: str = "scan") -> str:
     """`runs[].automationDetails.id`: `sbomcheck/<profile>/` or
-    `sbomcheck/<profile>/<category>/`. GitHub takes everything before the last `/` as the
-    analysis category: a later upload replaces the results of the same category."""
+    `sbomcheck/<profile>/<category>/` for `scan`, `sbomcheck/<command>/<profile>/[<category>/]`
+    for another command (`audit`), so that its uploads and a scan's never replace each other.
+    GitHub takes everything before the last `/` as the analysis category: a later upload
+    replaces the results of the same category."""
     category = category.strip("/")
-    return f"sbomcheck/{profile}/{category}/" if category else f"sbomcheck/{profile}/"
+    head = "sbomcheck/" if command == "scan" else f"sbomcheck/{command}/"
+    return f"{head}{profile}/{category}/" if category else f"{head}{profile}/"
 
 
-def _artifact(key: str, stdin_name: str) -> dict[str, Any]:
+def artifact_location(key: str, stdin_name: str) -> dict[str, Any]:
+    """`artifactLocation` of the document with this key (standard input as `stdin_name`)."""
     uri, base = artifact_uri(document_name(key, stdin_name))
     return {"uri": uri, "uriBaseId": base} if base else {"uri": uri}
 
@@ -363,13 +369,13 @@ def _message(finding: Finding, outcome: RuleOutcome, *, judged: bool = True) -> 
     if more > 0:
         plain.append(f"And {more} more paths.")
         marked.append(f"And {more} more paths.")
-    return {"text": _plain_brackets(" ".join(plain)), "markdown": " ".join(marked)}
+    return {"text": plain_brackets(" ".join(plain)), "markdown": " ".join(marked)}
 
 
 _BRACKET = re.compile(r"(\\*)([\[\]])")
 
 
-def _plain_brackets(text: str) -> str:
+def plain_brackets(text: str) -> str:
     """Escape literal square brackets (and backslashes right before them) in plain text.
 
     SARIF 2.1.0 section 3.11.6: plain-text messages may carry embedded links `[text](n)`,
@@ -387,7 +393,7 @@ class _Place:
         self.stdin_name = options.stdin_name
 
     def artifact(self, key: str) -> dict[str, Any]:
-        return _artifact(key, self.stdin_name)
+        return artifact_location(key, self.stdin_name)
 
     def region(self, finding: Finding) -> dict[str, int]:
         """The component's line and column; the reader's line without a column where no
@@ -516,12 +522,15 @@ def _kept(results: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
     return [results[i] for i in keep]
 
 
-def sarif_log(report: Report, options: RenderOptions = DEFAULT_RENDER_OPTIONS) -> dict[str, Any]:
-    """The SARIF log as a dict (one run), with at most `MAX_RESULTS` results."""
-    return _log(report, options, MAX_RESULTS)
+def sarif_log(
+    report: Report, options: RenderOptions = DEFAULT_RENDER_OPTIONS, *, command: str = "scan"
+) -> dict[str, Any]:
+    """The SARIF log as a dict (one run), with at most `MAX_RESULTS` results; `command`
+    names the analysis in `automationDetails.id` (`automation_id`)."""
+    return _log(report, options, MAX_RESULTS, command)
 
 
-def _log(report: Report, options: RenderOptions, limit: int) -> dict[str, Any]:
+def _log(report: Report, options: RenderOptions, limit: int, command: str) -> dict[str, Any]:
     rules, index = _rules(report)
     place = _Place(options)
     results = _results(report, index, place)
@@ -536,7 +545,9 @@ def _log(report: Report, options: RenderOptions, limit: int) -> dict[str, Any]:
                 "rules": rules,
             }
         },
-        "automationDetails": {"id": automation_id(report.profile, options.category)},
+        "automationDetails": {
+            "id": automation_id(report.profile, options.category, command=command)
+        },
         "columnKind": "utf16CodeUnits",
         "artifacts": [
             {
@@ -589,12 +600,24 @@ def _note_capped(run: dict[str, Any], total: int, kept: int, limit: int) -> None
     ]
 
 
-def render_sarif(report: Report, options: RenderOptions = DEFAULT_RENDER_OPTIONS) -> str:
+def render_sarif(
+    report: Report,
+    options: RenderOptions = DEFAULT_RENDER_OPTIONS,
+    *,
+    command: str = "scan",
+    amend: Callable[[dict[str, Any]], None] | None = None,
+) -> str:
     """The SARIF text: at most `MAX_RESULTS` results and, where that would be over GitHub's
-    upload limit gzip-compressed, the most important results that fit under it."""
+    upload limit gzip-compressed, the most important results that fit under it.
+
+    `command` names the analysis (`automation_id`); `amend(log)`, when given, completes each
+    log in place before it is measured (`audit` adds its products and unreadable inputs),
+    so what it adds counts towards the limit too."""
     limit = MAX_RESULTS
     while True:
-        log = _log(report, options, limit)
+        log = _log(report, options, limit, command)
+        if amend is not None:
+            amend(log)
         text = dumps(log)
         # NOTE: text under the limit is under it compressed too; only a large log pays
         # for compressing it.

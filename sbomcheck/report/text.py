@@ -52,7 +52,15 @@ from sbomcheck.report._common import (
 )
 from sbomcheck.report.interface import DEFAULT_RENDER_OPTIONS, Formatter, RenderOptions
 
-__all__ = ["TextFormatter", "summary_line"]
+__all__ = [
+    "Column",
+    "TextFormatter",
+    "fill",
+    "fit_line",
+    "shorten_middle",
+    "summary_line",
+    "table_lines",
+]
 
 _MIN_WIDTH = 40
 _MAX_TREE_DEPTH = 8
@@ -271,7 +279,7 @@ def _confidence(confidence: Confidence) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _Column:
+class Column:
     """One table column: cells as plain text, shrinkable down to `minimum` characters."""
 
     header: str
@@ -283,25 +291,44 @@ class _Column:
     """Left out, before the table gives up, when the width cannot hold every column."""
     tier: int = 0
     """Columns of a lower tier grow to their natural width first (ids before names)."""
+    right: bool = False
+    """Aligned to the right (counts)."""
+    middle: bool = False
+    """Shortened in the middle (`shorten_middle`: a path keeps its file name), not at the
+    end."""
+    marker: str = ""
+    """A prefix kept whole when a cell that starts with it is shortened (`+ ` of a linked
+    SBOM's path)."""
 
     @property
     def natural(self) -> int:
         return max(len(self.header), *(len(c) for c in self.cells))
+
+    def fitted(self, cell: str, width: int) -> str:
+        """`cell` shortened to `width` as this column shortens."""
+        if len(cell) <= width:
+            return cell
+        if self.marker and cell.startswith(self.marker) and width > 2 * len(self.marker):
+            size = len(self.marker)
+            return self.marker + self.fitted(cell[size:], width - size)
+        return shorten_middle(cell, width) if self.middle else _truncate(cell, width)
 
 
 _INDENT = 2
 _GAP = 2
 
 
-def _fit(columns: list[_Column], width: int) -> tuple[list[_Column], list[int]] | None:
+def _fit(
+    columns: list[Column], width: int, indent: int = _INDENT, gap: int = _GAP
+) -> tuple[list[Column], list[int]] | None:
     """The columns kept and their widths: each at least its minimum (optional columns
     dropped, last first, while that does not fit); the rest of the width goes tier by tier
     to the columns that want more, shared within a tier in proportion to what each lacks.
     None when even the minimum does not fit."""
     kept = list(columns)
 
-    def room(cols: list[_Column]) -> int:
-        return width - _INDENT - _GAP * (len(cols) - 1)
+    def room(cols: list[Column]) -> int:
+        return width - indent - gap * (len(cols) - 1)
 
     while sum(min(c.natural, c.minimum) for c in kept) > room(kept):
         optional = [i for i, c in enumerate(kept) if c.optional]
@@ -329,27 +356,110 @@ def _fit(columns: list[_Column], width: int) -> tuple[list[_Column], list[int]] 
     return kept, widths
 
 
-def _table(out: _Writer, columns: list[_Column]) -> bool:
-    """The columns as a table in the writer's width; False (nothing written) when even the
-    narrowest layout does not fit."""
-    fitted = _fit(columns, out.width)
+def table_lines(
+    columns: Sequence[Column], width: int, *, indent: int = _INDENT, gap: int = _GAP
+) -> list[str] | None:
+    """The columns as a table (header first) whose lines fit `width` (see `_fit`), each
+    cell shortened as its column says, colour marks still in (`_finish` turns them into
+    colour or removes them); None when even the narrowest layout does not fit."""
+    fitted = _fit(list(columns), width, indent, gap)
     if fitted is None:
-        return False
+        return None
     kept, widths = fitted
 
     def row(cells: Sequence[str], styles: Sequence[str]) -> str:
         parts = []
-        for c, (cell, width) in enumerate(zip(cells, widths, strict=True)):
-            text = _truncate(cell, width)
+        for c, (column, cell, size) in enumerate(zip(kept, cells, widths, strict=True)):
+            text = column.fitted(cell, size)
+            pad = " " * (size - len(text))
+            styled = _mark(text, styles[c]) if styles[c] else text
             # NOTE: the last column is not padded, so lines carry no trailing blanks.
-            pad = " " * (width - len(text)) if c < len(cells) - 1 else ""
-            parts.append((_mark(text, styles[c]) if styles[c] else text) + pad)
-        return " " * _INDENT + (" " * _GAP).join(parts)
+            if column.right:
+                parts.append(pad + styled)
+            else:
+                parts.append(styled + (pad if c < len(cells) - 1 else ""))
+        return (" " * indent + (" " * gap).join(parts)).rstrip()
 
-    out.raw(row([c.header for c in kept], [""] * len(kept)))
-    for r in range(len(kept[0].cells)):
-        out.raw(row([c.cells[r] for c in kept], [c.styles[r] if c.styles else "" for c in kept]))
+    lines = [row([c.header for c in kept], [""] * len(kept))]
+    lines.extend(
+        row([c.cells[r] for c in kept], [c.styles[r] if c.styles else "" for c in kept])
+        for r in range(len(kept[0].cells))
+    )
+    return lines
+
+
+def _table(out: _Writer, columns: list[Column]) -> bool:
+    """The columns as a table in the writer's width; False (nothing written) when even the
+    narrowest layout does not fit."""
+    lines = table_lines(columns, out.width)
+    if lines is None:
+        return False
+    for line in lines:
+        out.raw(line)
     return True
+
+
+def shorten_middle(text: str, width: int) -> str:
+    """`text` cut to `width` characters by taking out its middle, so a path keeps its file
+    name (`/work/prod…/vendor/sbom.cdx.json`): the end keeps the longest tail from a `/`
+    that leaves the start a third of the room (up to 10 characters), or at least the file
+    name when that fits."""
+    if len(text) <= width:
+        return text
+    if width < 8:
+        return _truncate(text, width)
+    room = width - 1
+    budget = room - min(10, room // 3)
+    tail = ""
+    slash = len(text)
+    while (slash := text.rfind("/", 0, slash)) > 0 and len(text) - slash <= budget:
+        tail = text[slash:]
+    if not tail:
+        name = text[text.rfind("/") :] if "/" in text else text
+        tail = name if len(name) < room else text[len(text) - (room - room // 3) :]
+    return text[: room - len(tail)] + _ELLIPSIS + tail
+
+
+def fill(text: str, width: int, *, indent: int = 0, hang: int = 2) -> list[str]:
+    """Prose wrapped to `width` columns, continuation lines indented by `hang` more than
+    the first (`indent`); a word longer than a line is broken after a `/` or another
+    separator, never cut short (up to a limit, then with a count of what was left out)."""
+    return [line.rstrip() for line in _fill(text, max(width, _MIN_WIDTH), indent, hang)]
+
+
+def _whole_words(text: str, width: int, indent: int, hang: int) -> list[str]:
+    """`text` wrapped at spaces to `width`, continuation lines indented by `indent + hang`;
+    a word longer than the room stays whole on a line of its own (a file name in a message
+    must survive copying)."""
+    lines: list[str] = []
+    line, used = " " * indent, False
+    for word in text.split():
+        if used and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line, used = " " * (indent + hang), False
+        line += (" " if used else "") + word
+        used = True
+    lines.append(line)
+    return lines
+
+
+def fit_line(line: str, width: int, *, hang: int = 2) -> str:
+    """A one-line message (a summary, a note) as it fits `width` columns: whole when it
+    fits; else broken after each `; ` that ends a clause, and a clause still too long at
+    spaces, continuation lines indented by `hang`. Words are never broken: a file name
+    longer than the width has a line of its own. No trailing newline."""
+    width = max(width, _MIN_WIDTH)
+    if len(line) <= width:
+        return line
+    clauses = line.split("; ")
+    out: list[str] = []
+    for n, clause in enumerate(clauses):
+        text = clause if n == len(clauses) - 1 else clause + ";"
+        if out and len(out[-1]) + 1 + len(text) <= width:
+            out[-1] += " " + text
+            continue
+        out += _whole_words(text, width, hang if out else 0, 0 if out else hang)
+    return "\n".join(out)
 
 
 # --- what decides the verdict -----------------------------------------------------------
@@ -511,22 +621,22 @@ def _findings_table(out: _Writer, findings: Sequence[Finding]) -> None:
     """One row per finding; on a width too narrow for a table, one wrapped line each."""
     headline = [_headline(f) for f in findings]
     columns = [
-        _Column("#", tuple(str(i) for i in range(1, len(findings) + 1)), 1, optional=True),
-        _Column(
+        Column("#", tuple(str(i) for i in range(1, len(findings) + 1)), 1, optional=True),
+        Column(
             "Component",
             tuple(visible(f.component.name) or visible(f.component.ref) for f in findings),
             9,
             tier=1,
         ),
-        _Column("Version", tuple(visible(f.component.version) or "-" for f in findings), 7),
-        _Column(
+        Column("Version", tuple(visible(f.component.version) or "-" for f in findings), 7),
+        Column(
             "Confidence",
             tuple(f.confidence.value for f in findings),
             10,
             styles=tuple(_CONFIDENCE_COLOR[f.confidence] for f in findings),
         ),
-        _Column("Rule", tuple(visible(o.id) if o else "-" for o in headline), 10),
-        _Column("Enters via", tuple(_enters_via(f) for f in findings), 10, tier=1),
+        Column("Rule", tuple(visible(o.id) if o else "-" for o in headline), 10),
+        Column("Enters via", tuple(_enters_via(f) for f in findings), 10, tier=1),
     ]
     if _table(out, columns):
         return

@@ -10,11 +10,12 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from generate import generate  # noqa: E402
+from generate import generate as generate  # noqa: E402  (re-exported for test_fail_closed)
 
 AS_OF = "2026-01-15"
 
@@ -65,7 +66,7 @@ def one_failing(tmp_path: Path) -> Path:
     return root
 
 
-def query(db: Path, sql: str, *args: object) -> list[tuple[object, ...]]:
+def query(db: Path, sql: str, *args: object) -> list[tuple[Any, ...]]:
     """Rows from the ledger, read-only (the test never changes what it checks)."""
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:

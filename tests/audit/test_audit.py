@@ -21,6 +21,7 @@ from sbomcheck.audit.runner import (
 )
 from sbomcheck.cli import main
 from sbomcheck.model import Document, ExternalDocumentRef, Format
+from tests.audit.helpers import decided
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from generate import generate  # noqa: E402
@@ -80,7 +81,7 @@ def test_product_key_ignores_order_and_paths() -> None:
 
 def test_batch_reads_formats_reports_unreadable_and_decides_each_product(batch: Path) -> None:
     result = run_audit([batch], _options(dt.date(2026, 1, 15)))
-    by_name = {Path(p.report.documents[0].path).name: p.report for p in result.products}
+    by_name = {Path(p.report.documents[0].path).name: p.report for p in decided(result)}
     assert set(by_name) == {"alpha.cdx.json", "beta.spdx", "gamma.spdx.json"}
     assert by_name["alpha.cdx.json"].verdict.value == "fail"
     assert len(by_name["gamma.spdx.json"].findings) == 2
@@ -116,7 +117,7 @@ def test_ledger_records_every_audit_and_history_finds_a_product(
         alpha = next(r for r in records if r.path.endswith("alpha.cdx.json"))
         assert alpha.verdict == "fail" and alpha.findings == 1 and alpha.kind == "audit"
         assert ledger.history(alpha.sha256) == [alpha]
-        assert next(p for p in result.products if p.key == alpha.product_key).stored
+        assert next(p for p in decided(result) if p.key == alpha.product_key).stored
         assert list(ledger.file_errors(alpha.run_id))[0][0].endswith("broken.cdx.json")
 
 
@@ -243,7 +244,7 @@ def test_every_audit_format_names_each_product_and_escapes(batch: Path, fmt: str
     text = render(result, fmt, as_of="2026-01-15", profile="vendor")
     if fmt == "html":
         text = text.replace("<wbr>", "")  # line-break opportunities inside long paths
-    for p in result.products:
+    for p in decided(result):
         assert Path(p.report.documents[0].path).name in text
     assert "broken.cdx.json" in text
     if fmt == "html":
@@ -269,7 +270,7 @@ def test_dask_local_cluster_runs_the_same_audit(batch: Path) -> None:
 def test_a_product_and_its_linked_vendor_sboms_are_audited_as_one_product(jobs: int) -> None:
     samples = Path(__file__).resolve().parents[2] / "samples" / "linked"
     result = run_audit([samples], _options(dt.date(2026, 1, 15), jobs=jobs))
-    products = {Path(p.report.documents[0].path).name: p.report for p in result.products}
+    products = {Path(p.report.documents[0].path).name: p.report for p in decided(result)}
     assert set(products) == {"product.cdx.json", "product.spdx.json"}
     cdx = products["product.cdx.json"]
     assert [Path(d.path).name for d in cdx.documents] == [
@@ -298,7 +299,7 @@ def test_the_same_linked_pair_twice_gives_two_products_each_with_its_own_vendor(
         for name in files:
             z.write(samples / name, name)
     result = run_audit([folder], _options(dt.date(2026, 1, 15)))
-    groups = sorted(tuple(d.path for d in p.report.documents) for p in result.products)
+    groups = sorted(tuple(d.path for d in p.report.documents) for p in decided(result))
     assert len(groups) == 2
     for group in groups:
         containers = {p.rsplit("!", 1)[0] if "!" in p else str(Path(p).parent) for p in group}

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 import sbomcheck
-from sbomcheck.audit import runner
+from sbomcheck.audit import executor
 from sbomcheck.audit.render import audit_to_dict
 from sbomcheck.audit.runner import AuditOptions, run_audit
 from sbomcheck.cli import main
@@ -214,7 +214,7 @@ def test_scattered_contents_in_a_window_of_one_give_the_same_audit(
     sent: list[int] = []
     answered: list[int] = []
     outstanding: list[int] = []
-    real_send = runner._Executor._send
+    real_send = executor._Executor._send
 
     def counting_send(self: Any, *args: Any, **kwargs: Any) -> Any:
         sent.append(1)
@@ -233,14 +233,14 @@ def test_scattered_contents_in_a_window_of_one_give_the_same_audit(
         )
         return audit_to_dict(run_audit(_INPUTS, options, progress=progress), **kw)
 
-    monkeypatch.setattr(runner._Executor, "_send", counting_send)
+    monkeypatch.setattr(executor._Executor, "_send", counting_send)
     # Every task's contents scattered (the path of large SBOMs), one task in flight.
-    monkeypatch.setattr(runner, "_SCATTER_FROM", 0)
+    monkeypatch.setattr(executor, "_SCATTER_FROM", 0)
     assert audit(in_flight=1) == expected
     # 10 SBOMs read by the client (2 of them do not parse), then 2 linked products.
     assert len(sent) == 10 + 2 and max(outstanding) == 1
     # The default window sends every SBOM of this small batch before the first answer.
-    monkeypatch.setattr(runner, "_SCATTER_FROM", 4 * 1024**2)
+    monkeypatch.setattr(executor, "_SCATTER_FROM", 4 * 1024**2)
     assert audit(in_flight=AuditOptions(scan=scan).in_flight_bytes) == expected
     assert max(outstanding) == 10
 
@@ -251,7 +251,7 @@ def test_workers_running_another_sbomcheck_are_refused(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr(runner, "__version__", "0.0.0+other")
+    monkeypatch.setattr(executor, "__version__", "0.0.0+other")
     dask = ["--executor", "dask", "--scheduler", cluster.address]
     assert _audit(*dask, db="dask.db", out="dask.json") == 2
     err = capsys.readouterr().err.strip()

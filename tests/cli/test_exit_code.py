@@ -10,7 +10,7 @@ import pytest
 
 from sbomcheck.cli._common import FAIL_ON, exit_code
 from sbomcheck.errors import UsageError
-from sbomcheck.findings import Verdict
+from sbomcheck.findings import Completeness, Finding, Verdict, Waiver
 
 POLICY = Path(__file__).resolve().parents[2] / "sbomcheck" / "policy"
 
@@ -71,8 +71,11 @@ def test_the_fail_on_option_offers_the_default_and_the_stricter_gates() -> None:
 
 # Each case of the policy end to end: (name, findings, profile, as_of, waivers, completeness)
 # -> (verdict, exit code by default, with --fail-on warn, with --fail-on indeterminate).
-def _cases():  # type: ignore[no-untyped-def]
-    from sbomcheck.findings import Confidence, Waiver
+_Case = tuple[str, list[Finding], str, str, tuple[Waiver, ...], Completeness, str, int, int, int]
+
+
+def _cases() -> list[_Case]:
+    from sbomcheck.findings import Confidence
     from tests.policy.helpers import BRANDED_AV, COMPLETE, INCOMPLETE, finding
 
     waiver = Waiver(index=0, name="kes", reason="r", approver="a", expires="2025-01-01")
@@ -137,8 +140,17 @@ def _cases():  # type: ignore[no-untyped-def]
     _cases(),
     ids=[c[0] for c in _cases()],
 )
-def test_verdict_and_exit_code_per_case(  # type: ignore[no-untyped-def]
-    name, findings, profile, as_of, waivers, completeness, verdict, plain, warn, indet
+def test_verdict_and_exit_code_per_case(
+    name: str,
+    findings: list[Finding],
+    profile: str,
+    as_of: str,
+    waivers: tuple[Waiver, ...],
+    completeness: Completeness,
+    verdict: str,
+    plain: int,
+    warn: int,
+    indet: int,
 ) -> None:
     import datetime as dt
 

@@ -55,6 +55,7 @@ def test_red_hat_product_reaches_every_package() -> None:
     assert g.unknown_types == {}
 
 
+@pytest.mark.slow
 def test_links_across_the_whole_corpus() -> None:
     # Every readable corpus file in one graph: the links of the kinds that existed before
     # cross-format linking are unchanged (126 SPDX DocumentRef edges, one CycloneDX bom

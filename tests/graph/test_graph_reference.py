@@ -9,8 +9,10 @@ nesting after relationships; paths as every simple path from `roots`.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -60,17 +62,15 @@ def _documents(
             origin = draw(st.none() | st.sampled_from(refs))
             bom = draw(st.lists(st.sampled_from(keys), max_size=1)) if links else []
             comps.append(
-                Component(
-                    **{
-                        **_fields(comp(key, ref, i, bom=bom)),
-                        "parent": parent,
-                        "files": tuple(FileEntry(name="f", ref=f or None) for f in files),
-                        "pedigree": (
-                            Pedigree(ancestors=(Component(ref=origin, document=key, location="p"),))
-                            if origin
-                            else None
-                        ),
-                    }
+                dataclasses.replace(
+                    comp(key, ref, i, bom=bom),
+                    parent=parent,
+                    files=tuple(FileEntry(name="f", ref=f or None) for f in files),
+                    pedigree=(
+                        Pedigree(ancestors=(Component(ref=origin, document=key, location="p"),))
+                        if origin
+                        else None
+                    ),
                 )
             )
         written = draw(
@@ -82,10 +82,6 @@ def _documents(
         roots = draw(st.lists(st.sampled_from(refs), max_size=2))
         docs.append(doc(key, [], written, roots=roots, fmt=Format.CYCLONEDX_JSON, components=comps))
     return docs
-
-
-def _fields(c: Component) -> dict[str, object]:
-    return {name: getattr(c, name) for name in c.__dataclass_fields__}
 
 
 def _reference_edges(
@@ -146,6 +142,7 @@ def _location(docs: list[Document], position: int) -> str:
     return elements[position].location
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(_documents(links=False))
 def test_edges_are_the_relationships_in_order_each_once(docs: list[Document]) -> None:
@@ -162,8 +159,8 @@ def test_edges_are_the_relationships_in_order_each_once(docs: list[Document]) ->
 
 
 def _simple_paths(g: ComponentGraph, target: int) -> list[tuple[int, ...]]:
-    found = []
-    stack = [(r,) for r in g.roots]
+    found: list[tuple[int, ...]] = []
+    stack: list[tuple[int, ...]] = [(r,) for r in g.roots]
     while stack:
         path = stack.pop()
         if path[-1] == target:
@@ -186,6 +183,7 @@ def _reaches(g: ComponentGraph, source: int, target: int) -> bool:
 
 
 # NOTE: small enough that every simple path can be listed (no budget, no cap reached).
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(_documents(links=True, most=2, size=5, rels=8), st.data())
 def test_paths_are_every_simple_path_from_the_roots(

@@ -22,6 +22,7 @@ from sbomcheck.ingest import load_bytes
 from sbomcheck.model import Document, ExternalDocumentRef, Format, Hash
 from sbomcheck.policy import load_rules
 from sbomcheck.scan import ScanOptions, scan, scan_documents
+from tests.audit.helpers import decided
 from tests.conftest import AS_OF, SAMPLES
 from tests.graph.helpers import comp, doc
 
@@ -390,6 +391,7 @@ def test_spdx3_imports_not_in_the_scan_are_unresolved_and_counted(options: ScanO
     assert [u.location for u in g.unresolved] == ["@graph[0].import[0]", "@graph[0].import[2]"]
     report = scan_documents([product], options)
     assert report.verdict.value == "indeterminate"
+    assert report.completeness is not None
     assert report.completeness.unresolved_references == 2
     # Found, but the element is not in it.
     missing = f"{VENDOR_NS}#SPDXRef-nothere"
@@ -595,7 +597,7 @@ def test_sample_directory_scan_and_audit_give_the_same_cross_format_paths(
     result = run_audit([CROSS], AuditOptions(scan=options, jobs=1))
     products = {
         Path(p.report.documents[0].path).name: [Path(d.path).name for d in p.report.documents]
-        for p in result.products
+        for p in decided(result)
     }
     assert products == {
         "appliance.cdx.json": ["appliance.cdx.json", "fabrikam-scanpack.spdx.json"],
@@ -606,9 +608,9 @@ def test_sample_directory_scan_and_audit_give_the_same_cross_format_paths(
             "tailspin-ocr.cdx.json",
         ],
     }
-    audited = {f.component.ref: f.paths for p in result.products for f in p.report.findings}
+    audited = {f.component.ref: f.paths for p in decided(result) for f in p.report.findings}
     assert audited == {f.component.ref: f.paths for f in report.findings}
-    assert all(not p.report.unresolved_references for p in result.products)
+    assert all(not p.report.unresolved_references for p in decided(result))
 
 
 def test_sample_checksums_are_those_of_the_referenced_files() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,10 +22,10 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
     return code, capsys.readouterr().out
 
 
-def as_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, object]:
+def as_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
     code, out = run(capsys, *argv, "--format", "json")
     assert code == 0
-    data: dict[str, object] = json.loads(out)
+    data: dict[str, Any] = json.loads(out)
     return data
 
 
@@ -83,7 +84,7 @@ def test_negative_rows_are_listed(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_notes_and_methods_are_shown(capsys: pytest.CaptureFixture[str]) -> None:
     data = as_json(capsys, "https://securelist.com/report/", "--field", "advisory")
-    (match,) = data["matches"]  # type: ignore[misc]
+    (match,) = data["matches"]
     assert match["strength"] == "possible" and match["note"].startswith("cited, not contained")
     _, out = run(capsys, "Jan Kasperski", "--field", "author")
     assert "  word        kasperski -> kaspersky (spelling)" in out
@@ -98,7 +99,7 @@ def test_package_and_lookalike_fields(capsys: pytest.CaptureFixture[str]) -> Non
     }
     look = as_json(capsys, "Ꮶaspersky")
     steps = look["steps"]
-    assert steps["words"] == [  # type: ignore[index]
+    assert steps["words"] == [
         {"word": "Ꮶaspersky", "steps": [{"step": "look-alikes", "result": "kaspersky"}]}
     ]
 

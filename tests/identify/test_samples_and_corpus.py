@@ -135,6 +135,7 @@ def _corpus_files() -> list[str]:
     return [r["path"] for r in corpus_rows() if not r["path"].startswith("invalid/")]
 
 
+@pytest.mark.slow
 @pytest.mark.corpus
 def test_no_finding_on_the_real_corpus() -> None:
     corpus = require_corpus()

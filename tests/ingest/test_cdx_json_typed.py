@@ -99,7 +99,7 @@ def test_base_document_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 # Irregular values: each is placed at one member of one component or dependency.
-_ODD_VALUES = [None, "", 0, 1.5, True, [], {}, [None], [""], ["x"], [{}], 2**70, "x"]
+_ODD_VALUES: list[object] = [None, "", 0, 1.5, True, [], {}, [None], [""], ["x"], [{}], 2**70, "x"]
 _MEMBERS = {
     "component": [
         "bom-ref", "name", "version", "group", "type", "purl", "description", "publisher",

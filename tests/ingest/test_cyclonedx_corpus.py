@@ -24,7 +24,7 @@ _VALID = [r for r in _ROWS if not r["path"].startswith("invalid/")]
 
 # NOTE: cyclonedx-python-lib is the oracle but it is slow (23 s for 10,000 components, and
 # about 8 s for the 2.8 MB bom-issue2519 on our machines). Files up to 1 MB run always; the
-# bigger ones are marked slow and run with `pytest -m slow tests/ingest`.
+# bigger ones are marked slow: left out of the default run, run by `pytest -m slow`.
 _MAX_REFERENCE_BYTES = 1_000_000
 _REFERENCE = [r for r in _VALID if r["reference_parse"] == "ok"]
 
@@ -107,13 +107,7 @@ def _identities(doc: Document) -> set[tuple[str | None, str, str | None, str | N
 
 
 @pytest.mark.parametrize("row", _reference_params())
-def test_identities_and_edges_equal_cyclonedx_python_lib(
-    row: dict[str, str], request: pytest.FixtureRequest
-) -> None:
-    if int(row["size_bytes"]) > _MAX_REFERENCE_BYTES and "slow" not in (
-        request.config.getoption("markexpr") or ""
-    ):
-        pytest.skip("over 1 MB: cyclonedx-python-lib takes seconds; run with -m slow")
+def test_identities_and_edges_equal_cyclonedx_python_lib(row: dict[str, str]) -> None:
     path = require_corpus() / row["path"]
     bom = _reference_bom(path, row["format"])
     doc = load(path)

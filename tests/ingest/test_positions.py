@@ -382,7 +382,9 @@ def _yaml_marks(data: bytes) -> dict[str, Position]:
     text = data.decode("utf-8-sig")
     lines = text.split("\n")
     marks: dict[str, Position] = {}
-    for key_node, value in yaml.compose(text, Loader=yaml.CSafeLoader).value:
+    root = yaml.compose(text, Loader=yaml.CSafeLoader)
+    assert root is not None
+    for key_node, value in root.value:
         if key_node.value in ("packages", "files"):
             for i, item in enumerate(value.value):
                 mark = item.start_mark

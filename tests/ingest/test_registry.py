@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import ast
 import collections
 import importlib
-from pathlib import Path
 
 import pytest
 
@@ -90,22 +88,3 @@ def test_input_collection_lives_in_ingest_sources_only() -> None:
         importlib.import_module("sbomcheck.bundle")
     sources = importlib.import_module("sbomcheck.ingest.sources")
     assert sources.with_contents.__module__ == "sbomcheck.ingest.sources"
-
-
-def test_ingest_imports_no_later_stage() -> None:
-    # NOTE: imports point down the flow: the report stage may use `ingest.positions`,
-    # never the reverse (docs/readers.md); function-level imports count too.
-    later = ("sbomcheck.report", "sbomcheck.cli", "sbomcheck.audit", "sbomcheck.scan")
-    package = Path(sbomcheck.ingest.__file__).parent
-    found = []
-    for path in sorted(package.glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = (
-                [a.name for a in node.names]
-                if isinstance(node, ast.Import)
-                else [node.module or ""]
-                if isinstance(node, ast.ImportFrom)
-                else []
-            )
-            found += [f"{path.name}: {n}" for n in names if n == "sbomcheck" or n.startswith(later)]
-    assert found == []

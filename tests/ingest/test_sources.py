@@ -234,6 +234,7 @@ def test_contents_in_hand_load_as_the_files_do_without_them(
 
     from sbomcheck.ingest import sources as sources_module
     from sbomcheck.ingest.sources import InputFailure, with_contents
+    from sbomcheck.model import Document
 
     root = tmp_path / "in"
     root.mkdir()
@@ -251,17 +252,20 @@ def test_contents_in_hand_load_as_the_files_do_without_them(
     sources = collect_sources(["./in"]).sources
     (root / "d-gone.cdx.json").unlink()
 
-    def loaded(source: Source) -> object:
+    def loaded(source: Source) -> Document | InputFailure:
         try:
             return load_source(source)
         except InputError as e:
             return InputFailure(path=source.key, message=e.diagnostics())
 
-    opened: list[object] = []
-    real_open = sources_module.open_zip
-    monkeypatch.setattr(
-        sources_module, "open_zip", lambda *a, **k: opened.append(a) or real_open(*a, **k)
-    )
+    opened: list[tuple[Path | bytes, str]] = []
+    from sbomcheck.ingest._zip import open_zip as real_open
+
+    def open_zip(where: Path | bytes, key: str, *, check_layout: bool = False) -> zipfile.ZipFile:
+        opened.append((where, key))
+        return real_open(where, key, check_layout=check_layout)
+
+    monkeypatch.setattr(sources_module, "open_zip", open_zip)
     contents = list(with_contents(sources))
     assert len(opened) == 1  # the archive stays open across its members
     expected = [loaded(s) for s in sources]

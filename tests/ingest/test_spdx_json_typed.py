@@ -346,6 +346,7 @@ _STRING_MEMBERS = {
 _STRING_EDITS = edits(_STRING_MEMBERS, _STRINGS, max_size=6)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -360,6 +361,7 @@ def test_irregular_strings_read_the_same_both_ways(
     assert fast == general
 
 
+@pytest.mark.slow
 def test_every_single_edit_reads_the_same_both_ways(monkeypatch: pytest.MonkeyPatch) -> None:
     # Every value at every place, one at a time (about 8,000 documents, a few seconds): the
     # property tests above combine edits but sample them; this leaves no single one out.

@@ -9,7 +9,6 @@ import pytest
 
 from sbomcheck.errors import IngestError
 from sbomcheck.ingest import load, load_bytes
-from sbomcheck.ingest._spdx_common import Component as ModelComponent
 from sbomcheck.ingest._spdx_common import _Component
 from sbomcheck.ingest._spdx_values import hash_algorithm, parse_party, relationship_type
 from sbomcheck.model import (
@@ -512,7 +511,7 @@ def test_relationship_type(raw: str, norm: str) -> None:
 
 def test_keyword_builder_makes_real_frozen_components() -> None:
     twin = _Component(ref="r", document="d", location="l", name="n")
-    assert type(twin) is ModelComponent
+    assert type(twin) is Component
     assert twin == Component(ref="r", document="d", location="l", name="n")
     assert hash(twin) == hash(Component(ref="r", document="d", location="l", name="n"))
     with pytest.raises(AttributeError):

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from sbomcheck.errors import WaiverError
-from sbomcheck.findings import RuleStatus, Severity, Verdict, Waiver
+from sbomcheck.findings import Finding, RuleStatus, Severity, Verdict, Waiver
 from sbomcheck.json_form import json_form
-from sbomcheck.policy import evaluate, load_rules, load_waivers
+from sbomcheck.policy import PolicyResult, evaluate, load_rules, load_waivers
 from tests.policy.helpers import BRANDED_AV, COMPLETE, EMBEDDED_AV, UI_KIT, D, finding
 
 RULES = load_rules()
@@ -138,7 +139,7 @@ def test_missing_waivers_file(tmp_path: Path) -> None:
         load_waivers(tmp_path / "nope.toml")
 
 
-def run(findings, waivers, as_of):  # type: ignore[no-untyped-def]
+def run(findings: Sequence[Finding], waivers: Sequence[Waiver], as_of: str) -> PolicyResult:
     return evaluate(
         findings,
         rules=RULES,
@@ -201,7 +202,7 @@ def test_waived_finding_stays_visible_and_advisories_too(tmp_path: Path) -> None
 
 
 def w(**fields: str) -> Waiver:
-    return Waiver(index=0, reason="r", approver="a", expires="2030-01-01", **fields)  # type: ignore[arg-type]
+    return Waiver(index=0, reason="r", approver="a", expires="2030-01-01", **fields)
 
 
 @pytest.mark.parametrize(
@@ -225,7 +226,7 @@ def w(**fields: str) -> Waiver:
         (w(name="kes", rule="US-NDAA-1634"), BRANDED_AV, False),  # not applicable to vendor
     ],
 )
-def test_waiver_matching(waiver: Waiver, item, matches: bool) -> None:  # type: ignore[no-untyped-def]
+def test_waiver_matching(waiver: Waiver, item: Finding, matches: bool) -> None:
     result = run([item], [waiver], "2025-01-15")
     assert bool(result.waivers[0].matched) is matches
     assert any(o.waived for o in result.findings[0].rules) is matches

@@ -60,7 +60,9 @@ def by_ref(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 def map_entry(doc: dict[str, Any], rule_id: str) -> dict[str, Any]:
     entries = doc["declarations"]["attestations"][0]["map"]
-    found = [e for e in entries if e["requirement"] == f"sbomcheck:requirement:{rule_id}"]
+    found: list[dict[str, Any]] = [
+        e for e in entries if e["requirement"] == f"sbomcheck:requirement:{rule_id}"
+    ]
     assert len(found) == 1
     return found[0]
 

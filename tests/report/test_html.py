@@ -78,7 +78,14 @@ def render(report: Report) -> str:
 
 
 def parse(report: Report) -> lxml.html.HtmlElement:
-    return lxml.html.document_fromstring(render(report))
+    return parse_html(render(report))
+
+
+def parse_html(text: str) -> lxml.html.HtmlElement:
+    """The page as lxml reads it. NOTE: lxml-stubs types `document_fromstring` as a plain
+    `_Element` (no `text_content`, an `xpath` result of every XPath type) and leaves
+    `HtmlElement` undeclared, so the tree is as untyped as lxml's own API."""
+    return lxml.html.document_fromstring(text)
 
 
 def norm(text: str) -> str:
@@ -115,7 +122,7 @@ def test_get_formatter_gives_html() -> None:
 
 def test_hostile_names_are_text_not_markup() -> None:
     out = render(HOSTILE_REPORT)
-    doc = lxml.html.document_fromstring(out)
+    doc = parse_html(out)
     assert "<script" not in out.lower()
     assert doc.xpath("//script") == []
     assert doc.xpath("//b") == []  # the version `1.0<b>` stays text
@@ -199,7 +206,7 @@ def test_links_only_to_catalogue_and_rules_sources() -> None:
         ENGINE_FINDING, component=comp, evidence=(evil_evidence, ENGINE_FINDING.evidence[1])
     )
     report = dataclasses.replace(FAIL_REPORT, findings=(finding,))
-    doc = lxml.html.document_fromstring(render(report))
+    doc = parse_html(render(report))
     external = sorted({a.get("href") for a in doc.xpath("//a[@href]")} - {None})
     external = [h for h in external if not h.startswith("#")]
     allowed = {ENGINE_FINDING.evidence[1].source, *(o.source for o in ENGINE_FINDING.rules)}
@@ -245,7 +252,7 @@ def test_internal_anchors_resolve() -> None:
 @pytest.mark.parametrize("name", sorted(ALL_REPORTS))
 def test_self_contained_with_strict_csp(name: str) -> None:
     out = render(ALL_REPORTS[name])
-    doc = lxml.html.document_fromstring(out)
+    doc = parse_html(out)
     csp = doc.xpath('//meta[@http-equiv="Content-Security-Policy"]/@content')
     assert csp == [CSP]
     assert CSP == "default-src 'none'; style-src 'unsafe-inline'; img-src data:"

@@ -45,10 +45,10 @@ def xunit_schema() -> etree.XMLSchema:
 
 
 def assert_xunit_valid(xml: str | bytes) -> None:
-    """Valid against the Jenkins xunit plugin's JUnit schema, or fail with its first error."""
+    """Valid against the Jenkins xunit plugin's JUnit schema, or fail with its errors."""
     data = xml.encode("utf-8") if isinstance(xml, str) else xml
     schema = xunit_schema()
-    assert schema.validate(etree.fromstring(data)), str(schema.error_log.last_error)
+    assert schema.validate(etree.fromstring(data)), str(schema.error_log)
 
 
 def parse(report: Report) -> ET.Element:

@@ -140,13 +140,16 @@ def test_sarif_category(capsys: pytest.CaptureFixture[str]) -> None:
     assert run["automationDetails"] == {"id": "sbomcheck/procurement/"}
 
 
+@pytest.mark.parametrize("command", ["scan", "audit"])
 @pytest.mark.parametrize(
     "args",
     [["--stdin-name", ""], ["--stdin-name", "a\u202eb.json"], ["--sarif-category", "x\ny"]],
 )
-def test_bad_names_are_usage_errors(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_names_are_usage_errors(
+    command: str, args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     path = str(SAMPLES / "direct-dependency.cdx.json")
-    assert main(["scan", path, "--format", "sarif", *AS_OF, *args]) == 2
+    assert main([command, path, "--format", "sarif", *AS_OF, *args]) == 2
     assert "sbomcheck: error:" in capsys.readouterr().err
 
 
@@ -206,7 +209,7 @@ MULTITOOL = "@microsoft/sarif-multitool@5.7.0"
 def multitool(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The multitool's own binary (its npm shim runs it through a shell, which splits
     `Gh;Sarif`): `SBOMCHECK_SARIF_MULTITOOL`, else the npm clients `.ci/run` installed
-    (`SBOMCHECK_NODE_TOOLS`, tests/test_ci_clients.py), else installed here with npm into
+    (`SBOMCHECK_NODE_TOOLS`, tests/project/test_ci_clients.py), else installed here with npm into
     a temporary directory; skips where none works (no npm, no registry)."""
     given = os.environ.get("SBOMCHECK_SARIF_MULTITOOL")
     if given:
@@ -288,6 +291,9 @@ def test_multitool_accepts_every_sarif_we_write(
     stdin_bytes(monkeypatch, (SAMPLES / "direct-dependency.cdx.json").read_bytes())
     main(["scan", "-", "--format", "sarif", *AS_OF, "-o", str(tmp_path / "stdin.sarif")])
     files.append(tmp_path / "stdin.sarif")
+    audit = tmp_path / "audit.sarif"
+    main(["audit", str(SAMPLES), "--format", "sarif", "--jobs", "1", *AS_OF, "-o", str(audit)])
+    files.append(audit)
     monkeypatch.setattr(sarif_module, "MAX_RESULTS", 2)
     capped = tmp_path / "capped.sarif"
     main(

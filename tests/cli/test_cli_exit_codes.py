@@ -73,7 +73,7 @@ def test_input_error_with_vv_is_still_exit_2(capsys: pytest.CaptureFixture[str])
 def test_a_lone_v_is_refused_where_there_are_no_details(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    # `scan -v` prints the details (tests/test_cli_text_output.py); other commands have none.
+    # `scan -v` prints the details (tests/cli/test_cli_text_output.py); other commands have none.
     for argv in (["-v", "inspect", SAMPLE], ["inspect", SAMPLE, "-v"]):
         with pytest.raises(SystemExit) as exit_info:
             main(argv)
@@ -130,6 +130,9 @@ def test_real_sigint_in_a_process_exits_130(tmp_path: Path) -> None:
         import os, signal, sys
         import sbomcheck.scan
         from sbomcheck.cli import console_main
+        # Ctrl-C as in a terminal: a test run started in the background (`pytest &` in a
+        # script) ignores SIGINT, the child inherits that, and pause() would wait for ever.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         def stage(*args, **kwargs):
             os.kill(os.getpid(), signal.SIGINT)
             signal.pause()  # never reached: the interrupt is raised first

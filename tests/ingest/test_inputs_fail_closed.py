@@ -244,7 +244,7 @@ def test_a_hidden_sbom_in_a_directory_keeps_a_clean_scan_from_passing(
     assert code == 0
     assert (
         f"sbomcheck: note: {tmp_path}/.vendor.spdx: skipped: hidden file (it may hold an SBOM, which was not read)"
-        in err
+        in " ".join(err.split())  # a note wraps at 80 columns, never inside a name
     )
     assert "Skipped inputs (2)\n" in out
     section = out.split("Skipped inputs (2)\n", 1)[1].split("\n\n", 1)[0]
@@ -387,7 +387,7 @@ def test_a_fifo_inside_a_directory_is_skipped_never_opened(fifo_dir: Path) -> No
     # Before: opening the FIFO waited for a writer, forever.
     done = run_cli("scan", str(fifo_dir), *AS_OF, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert f"{fifo_dir}/x.json: skipped: not a regular file (FIFO)" in done.stderr
+    assert f"{fifo_dir}/x.json: skipped: not a regular file (FIFO)" in " ".join(done.stderr.split())
     done = run_cli("audit", str(fifo_dir), "--jobs", "1", *AS_OF, timeout=120)
     assert done.returncode == 0, done.stderr
 
@@ -491,7 +491,7 @@ def test_inspect_reads_zips_and_directories(
         (f"{z}!vendor/k.spdx", "spdx-tv"),
         (f"{tmp_path}/dir/a.cdx.json", "cyclonedx-json"),
     ]
-    assert f"sbomcheck: note: {z}!a.txt: skipped: not an SBOM file name" in err
+    assert f"sbomcheck: note: {z}!a.txt: skipped: not an SBOM file name" in " ".join(err.split())
 
 
 def test_inspect_shows_what_it_read_before_failing_on_the_rest(

@@ -14,7 +14,7 @@ from sbomcheck.findings import Report, UnresolvedReference, Verdict
 from sbomcheck.identify import load_catalogue
 from sbomcheck.policy import load_rules
 from sbomcheck.scan import ScanOptions, analyse, finding_id, scan, scan_documents
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, SAMPLES
 
 VENDOR_SERIAL = "3e671687-395b-41f5-a30f-a58921a69b79"
 KASPERSKY_SDK = {
@@ -262,9 +262,6 @@ def test_analyse_with_a_stand_in_matcher(tmp_path: Path, monkeypatch: pytest.Mon
     assert finding.affected == ("product",)
 
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-
-
 @pytest.mark.parametrize(
     ("inputs", "expected"),
     [
@@ -343,7 +340,7 @@ def test_report_timeline_lists_every_milestone_binding_the_profile() -> None:
     from sbomcheck.scan import ScanOptions
     from sbomcheck.scan import scan as run_scan
 
-    sample = Path(__file__).resolve().parent.parent / "samples" / "clean-product.cdx.json"
+    sample = SAMPLES / "clean-product.cdx.json"
     catalogue, rules = load_catalogue(), load_rules()
     before = run_scan(
         [sample], ScanOptions(as_of=dt.date(2024, 9, 28), catalogue=catalogue, rules=rules)

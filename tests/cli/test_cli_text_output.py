@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from sbomcheck.cli import main
-from sbomcheck.cli.scan import text_width, use_color
+from sbomcheck.cli._common import text_width
+from sbomcheck.cli.scan import use_color
 from tests.conftest import ROOT, SAMPLES
 
 AS_OF = ["--as-of", "2026-01-15"]
@@ -73,13 +74,23 @@ def test_details_by_flag_or_v_before_or_after_the_command(
     assert "Run with --details" not in out
 
 
-def test_quiet_prints_the_summary_line_only(capsys: pytest.CaptureFixture[str]) -> None:
+SUMMARY = "sbomcheck: FAIL: 1 finding (1 likely) in 1 document; as of 2026-01-15, profile vendor"
+SUMMARY_AT_80 = [
+    "sbomcheck: FAIL: 1 finding (1 likely) in 1 document;",
+    "  as of 2026-01-15, profile vendor",
+]
+
+
+def test_quiet_prints_the_summary_line_only(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = run(["scan", FAILING, "-q", *AS_OF], capsys)
     assert code == 1
-    assert out == (
-        "sbomcheck: FAIL: 1 finding (1 likely) in 1 document; as of 2026-01-15, profile vendor\n"
-    )
+    # 85 characters: at 80 columns (the default) it breaks after its first clause.
+    assert out.splitlines() == SUMMARY_AT_80
     assert err == ""
+    monkeypatch.setenv("COLUMNS", "120")
+    assert run(["scan", FAILING, "-q", *AS_OF], capsys)[1] == SUMMARY + "\n"
     assert run(["scan", WARNING, "--quiet", *AS_OF], capsys)[0] == 0
 
 
@@ -88,12 +99,10 @@ def test_quiet_keeps_other_formats_and_files(
 ) -> None:
     code, out, err = run(["scan", FAILING, "-q", "--format", "json", *AS_OF], capsys)
     assert code == 1 and out.startswith("{")
-    assert err.splitlines() == [
-        "sbomcheck: FAIL: 1 finding (1 likely) in 1 document; as of 2026-01-15, profile vendor"
-    ]
+    assert err.splitlines() == SUMMARY_AT_80
     report = tmp_path / "report.txt"
     code, out, err = run(["scan", FAILING, "-q", "-o", str(report), *AS_OF], capsys)
-    assert code == 1 and out == "" and len(err.splitlines()) == 1
+    assert code == 1 and out == "" and err.splitlines() == SUMMARY_AT_80
     assert report.read_text(encoding="utf-8").startswith("sbomcheck ")
 
 
@@ -103,7 +112,7 @@ def test_quiet_drops_the_notes(tmp_path: Path, capsys: pytest.CaptureFixture[str
     _, _, err = run(["scan", str(tmp_path), *AS_OF], capsys)
     assert "sbomcheck: note:" in err
     _, out, err = run(["scan", str(tmp_path), "-q", *AS_OF], capsys)
-    assert err == "" and len(out.splitlines()) == 1
+    assert err == "" and out.splitlines() == SUMMARY_AT_80
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,7 @@ def test_the_documented_library_example_finds_the_linked_engines() -> None:
     assert report.verdict.value == "fail"
     assert sorted(f.component.name for f in report.findings) == ["KASSDK", "Kaspersky Scan Engine"]
     doc = sbomcheck.load(SAMPLES / "oem-appliance.cdx.xml")
-    assert isinstance(doc, sbomcheck.Document) and doc.format.value == "cyclonedx-xml"
+    assert isinstance(doc, sbomcheck.Document)
+    assert doc.format.value == "cyclonedx-xml"
     with pytest.raises(sbomcheck.SbomcheckError):
         sbomcheck.load(SAMPLES / "README.md")

@@ -13,7 +13,6 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,8 +31,8 @@ from sbomcheck.ingest.sources import list_sources
 from sbomcheck.model import Component
 from sbomcheck.policy import load_rules
 from sbomcheck.scan import ScanOptions, scan, scan_documents
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "sdk-three-levels.spdx.json"
 LINKED = ROOT / "samples" / "linked"
 

@@ -38,6 +38,23 @@ def test_toml_type_names_every_type_tomllib_returns_as_toml_does() -> None:
     }
 
 
+def test_toml_type_with_an_article_as_the_settings_messages_say_it() -> None:
+    values = tomllib.loads(EVERY_TOML_TYPE)
+    words = {key: toml_type(value, article=True) for key, value in values.items()}
+    assert words == {
+        "string": "a string",
+        "integer": "an integer",
+        "float": "a float",
+        "boolean": "a boolean",
+        "array": "an array",
+        "table": "a table",
+        "date-time": "a date-time",
+        "local-date-time": "a date-time",
+        "date": "a date",
+        "time": "a time",
+    }
+
+
 JSON_VALUES = [{}, [], "s", 1, 1.5, True, None, b"x"]
 
 
@@ -67,7 +84,7 @@ def test_json_type_names_every_json_value_as_json_does(article: bool, words: lis
 def test_json_type_says_what_the_two_json_readers_say() -> None:
     # NOTE: the CycloneDX and SPDX readers still have their own copies (ingest/ was being
     # changed by others); this pins them to the one home until they import it instead.
-    from sbomcheck.ingest._spdx_common import type_name
+    from sbomcheck.ingest._spdx_values import type_name
     from sbomcheck.ingest.cyclonedx_json import _kind
 
     assert [json_type(v) for v in JSON_VALUES] == [type_name(v) for v in JSON_VALUES]

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
 
 
 def _action() -> dict[str, Any]:
@@ -175,12 +175,14 @@ def test_action_scan_step_expands_globs_and_passes_options(tmp_path: Path) -> No
     # One scan writes both the SARIF file and the job summary.
     assert calls == [
         "scan sboms/a.cdx.json sboms/deep/b.cdx.json x y.spdx.json --profile federal "
-        "--as-of 2026-01-15 --fail-on warn --output sarif=out.sarif --output markdown=- "
-        "--max-bytes 900000",
+        "--as-of 2026-01-15 --fail-on warn --sarif-category sbomcheck --output sarif=out.sarif "
+        "--output markdown=- --max-bytes 900000",
     ]
+    # The category code scanning shows: automationDetails.id without its last `/`.
     assert (tmp_path / "summary.md").read_text() == (
         "## sbomcheck summary\n\n"
-        "_All findings: code scanning (category `sbomcheck`) and the SARIF file `out.sarif`._\n"
+        "_All findings: code scanning (category `sbomcheck/federal/sbomcheck`) and the SARIF "
+        "file `out.sarif`._\n"
     )
 
 
@@ -200,15 +202,35 @@ def test_action_scan_step_takes_one_path_per_line_with_spaces(tmp_path: Path) ->
     assert "no file matches the sbom input 'no such/*.json'" in outputs["stdout"]
 
 
-def test_action_scan_step_sets_the_category_in_the_sarif(tmp_path: Path) -> None:
-    # upload-sarif ignores its `category` when the SARIF has an automationDetails.id.
+@pytest.mark.parametrize(
+    ("category", "option", "shown"),
+    [
+        ("sbomcheck-firmware", ["--sarif-category", "sbomcheck-firmware"], "sbomcheck-firmware"),
+        ("/cloud/", ["--sarif-category", "/cloud/"], "cloud"),
+        ("", [], ""),
+    ],
+)
+def test_action_scan_step_passes_the_category_to_the_cli(
+    tmp_path: Path, category: str, option: list[str], shown: str
+) -> None:
+    # upload-sarif ignores its `category` when the SARIF has an automationDetails.id: the
+    # CLI writes the category into it (`--sarif-category`), no script edits the file.
     (tmp_path / "bom.json").write_text("{}")
-    outputs = _run_scan_step(
-        tmp_path, 1, IN_SBOM="bom.json", IN_CATEGORY="sbomcheck-firmware", IN_UPLOAD="false"
-    )
+    outputs = _run_scan_step(tmp_path, 1, IN_SBOM="bom.json", IN_CATEGORY=category)
     assert outputs["sarif-file"] == "out.sarif"
-    log = json.loads((tmp_path / "out.sarif").read_text())
-    assert log["runs"][0]["automationDetails"] == {"id": "sbomcheck-firmware/"}
+    (call,) = (tmp_path / "log").read_text().splitlines()
+    assert call.startswith(" ".join(["scan bom.json --profile vendor", *option, "--output "]))
+    # The summary names the category code scanning shows: the id without its last `/`.
+    expected = "sbomcheck/vendor" + (f"/{shown}" if shown else "")
+    assert (
+        (tmp_path / "summary.md")
+        .read_text()
+        .endswith(
+            f"\n_All findings: code scanning (category `{expected}`) and the SARIF file "
+            "`out.sarif`._\n"
+        )
+    )
+    outputs = _run_scan_step(tmp_path, 1, IN_SBOM="bom.json", IN_UPLOAD="false")
     assert (
         (tmp_path / "summary.md")
         .read_text()
@@ -235,13 +257,13 @@ def test_action_scan_step_runs_the_real_scan_once(tmp_path: Path) -> None:
     assert outputs["sarif-file"] == "reports dir/out.sarif"
     assert len((tmp_path / "log").read_text().splitlines()) == 1
     log = json.loads((tmp_path / "reports dir" / "out.sarif").read_text())
-    assert log["runs"][0]["automationDetails"] == {"id": "firmware/"}
+    assert log["runs"][0]["automationDetails"] == {"id": "sbomcheck/vendor/firmware/"}
     assert log["runs"][0]["results"]
     summary = (tmp_path / "summary.md").read_text()
     assert summary.startswith("## sbomcheck: FAIL\n")
     assert summary.endswith(
-        "\n_All findings: code scanning (category `firmware`) and the SARIF file "
-        "`reports dir/out.sarif`._\n"
+        "\n_All findings: code scanning (category `sbomcheck/vendor/firmware`) and the SARIF "
+        "file `reports dir/out.sarif`._\n"
     )
 
 
@@ -289,6 +311,18 @@ def test_packaging_metadata() -> None:
     assert minors == {"3.11", "3.12", "3.13"}
     assert project["requires-python"] == ">=3.11"
     assert "for minor in 3.11 3.12 3.13" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_ci_runs_the_slow_tests_the_default_run_leaves_out() -> None:
+    # The README's command deselects exactly the slow tests (and marks must be declared), and
+    # .ci/run runs them once after it: between the two runs, every test runs in CI.
+    ini = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]
+    addopts: list[str] = ini["ini_options"]["addopts"]
+    assert addopts.count("-m") == 1 and addopts[addopts.index("-m") + 1] == "not slow"
+    assert "--strict-markers" in addopts
+    run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r'^"\$work/venv-\$\{ran\[0\]\}/bin/python3" -m pytest -q -m slow$', run, re.M)
+    assert "`python3 -m pytest -q -m slow`" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_jsonschema_is_a_dependency_exactly_when_runtime_code_imports_it() -> None:

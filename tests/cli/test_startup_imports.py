@@ -9,11 +9,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import ROOT
 
 # Needed only by some inputs or commands: XML (lxml), YAML, the general JSON path (orjson),
 # zip archives, attestations, schemas, graphs, Dask, the ledger, -vv and error hints.
