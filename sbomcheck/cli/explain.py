@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import re
+import textwrap
 from typing import Any
 
-from sbomcheck.cli._common import ExitCode, add_alias_options, add_output_option, write_output
+from sbomcheck.cli._common import (
+    ExitCode,
+    add_alias_options,
+    add_output_option,
+    text_width,
+    write_output,
+)
 from sbomcheck.errors import UsageError
 from sbomcheck.identify import load_catalogue
 from sbomcheck.identify.explain import FIELDS, Explanation, explain
@@ -46,7 +54,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--replace-aliases needs --aliases FILE")
     catalogue = load_catalogue(args.aliases, replace=args.replace_aliases)
     result = explain(args.text, args.field, catalogue)
-    text = render_json(result) if args.format == "json" else render_text(result)
+    if args.format == "json":
+        text = render_json(result)
+    else:
+        text = render_text(result, text_width(args.output))
     write_output(args.output, text)
     return ExitCode.OK
 
@@ -91,8 +102,9 @@ def render_json(e: Explanation) -> str:
     return dumps(data)
 
 
-def render_text(e: Explanation) -> str:
-    """The explanation for people; every value from the input goes through `visible`."""
+def render_text(e: Explanation, width: int = 80) -> str:
+    """The explanation for people, fitted to `width` columns; every value from the input
+    goes through `visible`."""
     t = e.trace
     lines = [
         f"value       {visible(e.text)}",
@@ -135,4 +147,25 @@ def render_text(e: Explanation) -> str:
     )
     result = f"{e.confidence}: {visible(e.canonical)}" if e.confidence else "no finding"
     lines += ["", f"result      {result}", f"why         {visible(e.reason)}"]
-    return "\n".join(lines) + "\n"
+    return "".join(_fit_line(line, width) + "\n" for line in lines)
+
+
+_LABELLED = re.compile(r"^(\s*\S+(?: \S+)?\s{2,}|\s+)")
+
+
+def _fit_line(line: str, width: int) -> str:
+    """One line wrapped at `width`, continued under its value (after the label's column);
+    a word longer than the line (a URL) stays whole."""
+    if len(line) <= width:
+        return line
+    label = _LABELLED.match(line)
+    hang = " " * (len(label.group(1)) if label else 4)
+    return "\n".join(
+        textwrap.wrap(
+            line,
+            width=width,
+            subsequent_indent=hang,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    )

@@ -8,13 +8,16 @@ documents: there is no second copy to drift.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sbomcheck import _io
-from sbomcheck.cli._common import ExitCode
+from sbomcheck.cli._common import ExitCode, text_width
 from sbomcheck.errors import UsageError
 
 
@@ -33,7 +36,7 @@ TOPICS: dict[str, Topic] = {
     "formats": Topic("formats.md", "the output formats of scan: text, json, sarif, ..."),
     "profiles": Topic(
         "policy.md",
-        "who is asking: which rules bind (--profile, --jurisdiction, --model-year)",
+        "which rules bind whom: --profile, --jurisdiction, --model-year",
         ("Profiles", "Jurisdictions", "Model years"),
     ),
     "waivers": Topic("policy.md", "accepting a finding until a date (--waivers)", ("Waivers",)),
@@ -104,7 +107,91 @@ def topic_list() -> str:
     return "\n".join(lines) + "\n"
 
 
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+")
+
+
+def fit_markdown(text: str, width: int) -> str:
+    """A Markdown page made to fit `width` columns in a terminal.
+
+    Paragraphs and list items are wrapped again at `width` (words are never split, so a URL
+    or a path longer than the line stays whole on a line of its own); a table wider than
+    `width` becomes one block per row, "column: cell" on each line; headings, blank lines and
+    code blocks stay as written, so a command in them can still be copied."""
+    lines = text.splitlines()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _FENCE.match(line):
+            end = _block_end(lines, i + 1, lambda s: not _FENCE.match(s)) + 1
+            out += lines[i:end]
+        elif line.lstrip().startswith("|"):
+            end = _block_end(lines, i, lambda s: s.lstrip().startswith("|"))
+            out += _fit_table(lines[i:end], width)
+        elif not line.strip() or line.startswith("#"):
+            end = i + 1
+            out.append(line)
+        else:
+            end = _block_end(lines, i + 1, _continues_paragraph)
+            out += _fit_paragraph(lines[i:end], width)
+        i = end
+    return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+
+
+def _block_end(lines: list[str], start: int, belongs: Callable[[str], bool]) -> int:
+    end = start
+    while end < len(lines) and belongs(lines[end]):
+        end += 1
+    return end
+
+
+def _continues_paragraph(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not (
+        line.startswith("#") or stripped.startswith("|") or _FENCE.match(line) or _ITEM.match(line)
+    )
+
+
+def _fit_paragraph(lines: list[str], width: int) -> list[str]:
+    item = _ITEM.match(lines[0])
+    first = item.group(0) if item else lines[0][: len(lines[0]) - len(lines[0].lstrip())]
+    words = " ".join(line.strip() for line in lines)[len(first.strip()) if item else 0 :]
+    return textwrap.wrap(
+        words.strip(),
+        width=width,
+        initial_indent=first,
+        subsequent_indent=" " * len(first),
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [lines[0]]
+
+
+def _fit_table(rows: list[str], width: int) -> list[str]:
+    if max(len(row) for row in rows) <= width:
+        return rows
+    cells = [[cell.strip() for cell in row.strip().strip("|").split("|")] for row in rows]
+    header, body = cells[0], [r for r in cells[1:] if not all(set(c) <= set("-: ") for c in r)]
+    out: list[str] = []
+    for row in body:
+        for name, cell in zip(header, row, strict=False):
+            label = f"{name}: " if name else ""
+            out += textwrap.wrap(
+                cell or "-",
+                width=width,
+                initial_indent=f"  {label}" if out and out[-1] != "" else f"- {label}",
+                subsequent_indent="    ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        out.append("")
+    return out[:-1]
+
+
 def run(args: argparse.Namespace) -> int:
-    """Print the topic, or the list of topics."""
-    sys.stdout.write(topic_text(args.topic) if args.topic else topic_list())
+    """Print the topic fitted to the terminal's width, or the list of topics."""
+    if args.topic:
+        sys.stdout.write(fit_markdown(topic_text(args.topic), text_width(None)))
+    else:
+        sys.stdout.write(topic_list())
     return ExitCode.OK

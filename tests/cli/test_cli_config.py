@@ -12,7 +12,7 @@ import pytest
 
 from sbomcheck.cli import main
 from sbomcheck.cli._config import MAX_CONFIG_BYTES, SETTINGS, find_config
-from sbomcheck.cli.help import TOPICS, page_path, section, topic_text
+from sbomcheck.cli.help import TOPICS, fit_markdown, page_path, section, topic_text
 from tests.conftest import ROOT, SAMPLES
 
 WAIVER = (
@@ -499,8 +499,53 @@ def test_every_topic_prints_from_a_shipped_page(
 ) -> None:
     assert main(["help", topic]) == 0
     out = capsys.readouterr().out
-    assert out == topic_text(topic) and len(out) > 200
+    assert out == fit_markdown(topic_text(topic), 80) and len(out) > 200
     assert out.lstrip().startswith("#")
+
+
+@pytest.mark.parametrize("topic", sorted(TOPICS))
+def test_every_topic_fits_80_columns_outside_code_blocks(
+    topic: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["help", topic]) == 0
+    in_code = False
+    for line in capsys.readouterr().out.splitlines():
+        if line.lstrip().startswith("```"):
+            in_code = not in_code
+        elif not in_code and len(line) > 80:
+            # Only a word too long for any line (a URL, a path) may stick out, behind at
+            # most its list marker or column label.
+            assert len(line.split()) <= 3 and len(line.split()[-1]) > 60, line
+    page = topic_text(topic)
+    prose = [
+        w for line in page.splitlines() if not line.lstrip().startswith("|") for w in line.split()
+    ]
+    shown = fit_markdown(page, 80).split()
+    assert prose and _in_order(prose, shown)
+
+
+def _in_order(words: list[str], shown: list[str]) -> bool:
+    """Every word of `words` appears in `shown` in the same order (tables add words)."""
+    it = iter(shown)
+    return all(any(w == s for s in it) for w in words)
+
+
+def test_fit_markdown_wraps_prose_keeps_code_and_turns_wide_tables_into_rows() -> None:
+    page = (
+        "# Title\n\n" + "word " * 30 + "\n\n- an item " + "long " * 20 + "\n  continued\n\n"
+        "```sh\n" + "x" * 100 + "\n```\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+        "| name | meaning |\n|---|---|\n| `alias` | " + "text " * 30 + "|\n"
+    )
+    got = fit_markdown(page, 40).splitlines()
+    assert got[0] == "# Title"
+    assert all(len(line) <= 40 for line in got if "x" * 100 not in line)
+    assert "x" * 100 in got  # code is never re-wrapped: it must stay copyable
+    assert "| 1 | 2 |" in got  # a table that fits stays a table
+    assert got[got.index("- name: `alias`") + 1].startswith("  meaning: text")
+    item = next(i for i, line in enumerate(got) if line.startswith("- an item"))
+    assert got[item + 1].startswith("  long") and "continued" in got[item + 3]
 
 
 def test_topics_are_the_docs_pages_and_ship_in_the_wheel() -> None:

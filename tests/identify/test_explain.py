@@ -135,3 +135,19 @@ def test_user_aliases_are_used(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     )
     data = as_json(capsys, "Acme Shield", "--aliases", str(extra), "--replace-aliases")
     assert data["result"] == {"confidence": "likely", "canonical": "Test engine"}
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_text_fits_the_width_and_keeps_every_word(
+    columns: int, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    value = "Kaspersky Anti-Virus SDK engine shipped inside " + "appliance " * 20
+    assert main(["explain", value]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    # The catalogue's source URL is one word: it may stand alone past the edge, nothing else.
+    assert all(len(line) <= columns or len(line.split()) == 1 for line in lines), out
+    first = next(i for i, line in enumerate(lines) if line.startswith("value"))
+    assert lines[first + 1].startswith(" " * 12)  # continued under the value, not the label
+    assert " ".join(" ".join(lines[first : first + 4]).split()).count("appliance") == 20
