@@ -24,14 +24,29 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sbomcheck._version import __version__
 from sbomcheck.errors import UsageError, WorkerLostError
 from sbomcheck.ingest.sources import InputFailure
 
-if TYPE_CHECKING:
-    from sbomcheck.audit.runner import AuditOptions
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditOptions:
+    """Everything an audit needs besides its inputs; picklable (sent to workers)."""
+
+    scan: Any
+    """`sbomcheck.scan.ScanOptions` (as_of, profile, catalogue, rules, waivers)."""
+    jobs: int | None = None
+    """Worker processes; None = all cores; 1 = in this process."""
+    executor: str = "process"
+    """`process` (local pool) or `dask` (distributed cluster at `scheduler`)."""
+    scheduler: str | None = None
+    in_flight_bytes: int = 512 * 1024**2
+    """Dask: SBOM bytes sent to the cluster and not yet answered, at most. The next file is
+    read only while fewer are in flight (so the client holds at most this plus one file);
+    one task is always sent, whatever its size."""
+
 
 _WORKER_SCAN_OPTIONS: Any = None
 """ScanOptions of a pool worker, set once by `_init_worker` instead of sent with every task."""

@@ -30,6 +30,7 @@ from typing import Any
 
 from sbomcheck._gc import collect_between_documents, gc_paused
 from sbomcheck._version import __version__
+from sbomcheck.audit.executor import AuditOptions as AuditOptions  # its home is the executor
 from sbomcheck.audit.executor import Work, _Executor, _Task, worker_scan_options
 
 # NOTE: where they were before the executor had a module of its own (tests reach them here).
@@ -62,23 +63,6 @@ __all__ = [
 
 Progress = Callable[[str, int, int], None]
 """progress(phase, done, total): called in the parent as work completes."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AuditOptions:
-    """Everything an audit needs besides its inputs; picklable (sent to workers)."""
-
-    scan: Any
-    """`sbomcheck.scan.ScanOptions` (as_of, profile, catalogue, rules, waivers)."""
-    jobs: int | None = None
-    """Worker processes; None = all cores; 1 = in this process."""
-    executor: str = "process"
-    """`process` (local pool) or `dask` (distributed cluster at `scheduler`)."""
-    scheduler: str | None = None
-    in_flight_bytes: int = 512 * 1024**2
-    """Dask: SBOM bytes sent to the cluster and not yet answered, at most. The next file is
-    read only while fewer are in flight (so the client holds at most this plus one file);
-    one task is always sent, whatever its size."""
 
 
 # -- inputs ------------------------------------------------------------------------------
