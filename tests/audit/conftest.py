@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from generate import generate as generate  # noqa: E402  (re-exported for test_fail_closed)
+from generate import generate as generate
 
 AS_OF = "2026-01-15"
 

@@ -24,7 +24,7 @@ from sbomcheck.model import Document, ExternalDocumentRef, Format
 from tests.audit.helpers import decided
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from generate import generate  # noqa: E402
+from generate import generate
 
 
 def _options(as_of: dt.date, profile: str = "vendor", jobs: int | None = 1) -> AuditOptions:

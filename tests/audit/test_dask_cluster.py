@@ -29,7 +29,7 @@ from sbomcheck.cli import main
 from tests.audit.conftest import AS_OF, linked_pair, query
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from generate import generate  # noqa: E402
+from generate import generate
 
 pytestmark = pytest.mark.slow
 

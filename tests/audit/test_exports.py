@@ -39,7 +39,7 @@ from tests.report.test_junit import assert_xunit_valid
 from tests.report.test_sarif import assert_valid_sarif
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from generate import generate  # noqa: E402
+from generate import generate
 
 AS_OF = "2026-01-15"
 

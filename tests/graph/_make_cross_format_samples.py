@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """Regenerate samples/linked-cross-format/ (from the repository root:
 `python -m tests.graph._make_cross_format_samples`).
 

@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """Regenerate samples/ (run from the repository root: `python tests/identify/_make_samples.py`).
 
 The samples are written once and committed; this script only documents how they were made
