@@ -505,32 +505,28 @@ class Spdx2Builder:
             version = fx.string(version, f"{here}{sep}versionInfo")
         return ref, synthetic, pname, version
 
+    def party(self, raw: Any, here: str, key: str, *, note_lenient: bool = False) -> Party | None:
+        """The party `raw` names (None for none), parsed once per distinct value; with
+        `note_lenient`, a value without its `Person:`/`Organization:` prefix is noted."""
+        if raw is None:
+            return None
+        if type(raw) is not str:
+            raw = self.fx.coerce(raw, f"{here}{self.where.sep}{key}")
+        if raw in self.party_cache:
+            return self.party_cache[raw]
+        party = self.party_cache[raw] = parse_party(raw)
+        if note_lenient and party is not None and party.kind is None:
+            self.lenient.setdefault(supplier_without_prefix(raw), []).append(
+                f"{here}{self.where.sep}{key}"
+            )
+        return party
+
     def package_origin(self, get: Any, here: str) -> tuple[Party | None, Party | None, str | None]:
         """Supplier and originator (parsed once per distinct value), and the copyright."""
         fx = self.fx
         sep = self.where.sep
-        party_cache = self.party_cache
-        supplier = originator = None
-        raw = get("supplier")
-        if raw is not None:
-            if type(raw) is not str:
-                raw = fx.coerce(raw, f"{here}{sep}supplier")
-            if raw in party_cache:
-                supplier = party_cache[raw]
-            else:
-                supplier = party_cache[raw] = parse_party(raw)
-                if supplier is not None and supplier.kind is None:
-                    self.lenient.setdefault(supplier_without_prefix(raw), []).append(
-                        f"{here}{sep}supplier"
-                    )
-        raw = get("originator")
-        if raw is not None:
-            if type(raw) is not str:
-                raw = fx.coerce(raw, f"{here}{sep}originator")
-            if raw in party_cache:
-                originator = party_cache[raw]
-            else:
-                originator = party_cache[raw] = parse_party(raw)
+        supplier = self.party(get("supplier"), here, "supplier", note_lenient=True)
+        originator = self.party(get("originator"), here, "originator")
         copyright_text = get("copyrightText")
         if copyright_text is not None:
             if type(copyright_text) is not str:
