@@ -19,7 +19,7 @@ from sbomcheck._gc import gc_paused
 from sbomcheck.graph.component_graph import ComponentGraph, EdgeRows
 from sbomcheck.graph.identities import EXTERNAL_PREFIXES, is_external_reference
 from sbomcheck.graph.links import LinkResolver
-from sbomcheck.model import Document, Relationship
+from sbomcheck.model import Document, Relationship, component_columns
 from sbomcheck.relationships import RELATIONSHIP_RULES, UNKNOWN_RULE, EdgeRule, normalize_type
 
 __all__ = ["build_graph"]
@@ -282,7 +282,16 @@ def _add_nesting_edges(graph: ComponentGraph, doc: Document) -> None:
         rows[3].append(rule)
         rows[4].append(location)
 
-    for node in graph.document_nodes(key):
+    nodes = graph.document_nodes(key)
+    columns = component_columns(doc.components)
+    # NOTE: of the components, only the nested and the linking ones have such edges: the
+    # columns name them, so a lazy document builds only those (files and services are
+    # built, and looked at one by one).
+    wanted = {i for i, parent in enumerate(columns.parents) if parent is not None}
+    wanted.update(columns.linked)
+    wanted.update(range(len(columns.parents), len(nodes)))
+    for i in sorted(wanted):
+        node = nodes[i]
         comp = node.component
         if comp.parent is None and not comp.files and comp.pedigree is None:
             continue

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, repeat
 from operator import attrgetter
 from urllib.parse import unquote, urlsplit
 
-from sbomcheck.model import Document, ExternalDocumentRef, Hash
+from sbomcheck.model import Component, Document, ExternalDocumentRef, Hash, LazyComponents
 
 __all__ = [
     "EXTERNAL_PREFIXES",
@@ -101,7 +101,7 @@ def document_identities(doc: Document) -> tuple[str, ...]:
     names an element, and element ids are global IRIs)."""
     keys = list(document_keys(doc))
     if doc.format.family == "spdx3":
-        keys += [element_key(c.ref) for c in doc.all_elements()]
+        keys += [element_key(ref) for ref in doc.element_refs()]
     return tuple(dict.fromkeys(keys))
 
 
@@ -211,10 +211,7 @@ def bom_references(doc: Document) -> Iterator[BomReference]:
     if doc.format.family != "cyclonedx":
         return
     seen: set[tuple[str | None, str]] = set()
-    elements = (*doc.components, *doc.files, *doc.services)
-    types = set(map(_TYPE, chain.from_iterable(map(_EXTERNAL_REFERENCES, elements))))
-    # NOTE: the types in one pass in C first: most documents have no `bom` reference.
-    for comp in elements if any(t.lower() == "bom" for t in types) else ():
+    for comp in _linking_elements(doc):
         for i, ext in enumerate(comp.external_references):
             if ext.type.lower() == "bom" and (comp.ref, ext.url) not in seen:
                 seen.add((comp.ref, ext.url))
@@ -242,6 +239,18 @@ def bom_references(doc: Document) -> Iterator[BomReference]:
                 location=ref.location,
                 hashes=_hashes(ref),
             )
+
+
+def _linking_elements(doc: Document) -> Sequence[Component]:
+    """The elements of `doc` that may have a `bom` external reference: of lazy components
+    only those the columns list (`ComponentColumns.linked`)."""
+    if isinstance(doc.components, LazyComponents):
+        linked = [doc.components[i] for i in doc.components.columns.linked]
+        return [*linked, *doc.files, *doc.services]
+    elements = (*doc.components, *doc.files, *doc.services)
+    types = set(map(_TYPE, chain.from_iterable(map(_EXTERNAL_REFERENCES, elements))))
+    # NOTE: the types in one pass in C first: most documents have no `bom` reference.
+    return elements if any(t.lower() == "bom" for t in types) else ()
 
 
 def _hashes(ref: ExternalDocumentRef) -> tuple[Hash, ...]:

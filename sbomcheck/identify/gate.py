@@ -15,12 +15,12 @@ import itertools
 import operator
 import re
 from collections.abc import Callable, Iterator
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_to_bytes
 
 from sbomcheck.identify.normalize import ascii_words
-from sbomcheck.model import Component
+from sbomcheck.model import Component, IdentityText
 
-__all__ = ["candidates", "gate_finder"]
+__all__ = ["candidates", "gate_finder", "lazy_candidates"]
 
 _FIELDS = operator.attrgetter(
     "name", "purl", "supplier", "manufacturer", "originator", "authors", "group", "publisher",
@@ -159,3 +159,71 @@ def _find_all(text: str, word: str) -> Iterator[int]:
     while pos >= 0:
         yield pos
         pos = text.find(word, pos + 1)
+
+
+_NOT_ASCII = re.compile(rb"[\x80-\xff]")
+
+
+def lazy_candidates(
+    identity: IdentityText,
+    count: int,
+    gate: frozenset[bytes],
+    literals: tuple[str, ...],
+    finder: Callable[[bytes], Iterator[int]] | None,
+) -> list[int]:
+    """Indexes of the lazy components (`count` of them) that may match, from their raw text:
+    a superset of what `candidates` passes, to be built and gated by it.
+
+    A component passes when it lies outside every blob (it is built already), or its blob
+    holds a gate word or literal as a substring in any case, or the bytes cannot vouch for
+    its strings: text that is not plain ASCII, the format's escape character (`\\u004b`
+    spells `K`), a percent-encoded gate word (purls are gated decoded), an `unsure` blob.
+    Every identity string `_gather` collects is written in the blob as it reads, unless one
+    of these holds. Without RE2 every component passes.
+    """
+    if finder is None:
+        return list(range(count))
+    spans = identity.spans
+    passed: set[int] = set(identity.unsure)
+    big = b"\n".join(identity.blobs)
+    # Offsets of the separators: blob k spans ends[k-1]+1 .. ends[k].
+    ends = list(
+        map(operator.add, itertools.accumulate(map(len, identity.blobs)), range(len(spans)))
+    )
+
+    def blob_at(pos: int) -> int:
+        return bisect.bisect_left(ends, pos)
+
+    passed.update(map(blob_at, finder(big)))
+    escape = identity.escape
+    if not big.isascii():
+        passed.update(blob_at(m.start()) for m in _NOT_ASCII.finditer(big))
+    if escape in big:
+        passed.update(blob_at(m.start()) for m in re.finditer(re.escape(escape), big))
+    if b"%" in big:
+        passed.update(_percent_hits(identity, big, ends, finder))
+    inside = (i for k in sorted(passed) for i in range(*spans[k]))
+    return sorted((*_outside(spans, count), *inside))
+
+
+def _percent_hits(
+    identity: IdentityText, big: bytes, ends: list[int], finder: Callable[[bytes], Iterator[int]]
+) -> Iterator[int]:
+    """Blobs with a percent sign whose text, percent-decoded, holds a gate word or is not
+    plain ASCII."""
+    blobs = sorted({bisect.bisect_left(ends, m.start()) for m in re.finditer(rb"%", big)})
+    for k in blobs:
+        decoded = unquote_to_bytes(bytes(identity.blobs[k]))
+        if not decoded.isascii() or next(iter(finder(decoded)), None) is not None:
+            yield k
+
+
+def _outside(spans: list[tuple[int, int]], count: int) -> list[int]:
+    """The indexes of the `count` components that lie outside every span."""
+    out: list[int] = []
+    last = 0
+    for start, end in spans:
+        out += range(last, start)
+        last = end
+    out += range(last, count)
+    return out

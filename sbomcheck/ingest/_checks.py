@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from sbomcheck.graph.scc import tarjan
 from sbomcheck.ingest._context import ReadContext
-from sbomcheck.model import Component, Relationship
+from sbomcheck.model import Component, Relationship, ref_columns
 
 # Relationship ends that name no element of this document on purpose.
 _SPECIAL_TARGETS = frozenset({"NONE", "NOASSERTION"})
@@ -31,18 +31,14 @@ def check_structure(
     *,
     document_refs: Iterable[str] = (),
 ) -> None:
-    """Warn about duplicate refs, dangling references, self-loops and cycles."""
-    seen: dict[str, Component] = {}
-    for comp in elements:
-        first = seen.get(comp.ref)
-        if first is None:
-            seen[comp.ref] = comp
-        elif not comp.ref_synthetic:
-            ctx.warn(
-                "duplicate-ref",
-                f"ref {comp.ref!r} is declared again (first at {first.location}); both are kept",
-                comp.location,
-            )
+    """Warn about duplicate refs, dangling references, self-loops and cycles.
+
+    Reads the refs as columns (`model.ref_columns`): only a repeated ref builds the lazy
+    components that carry it, for their locations."""
+    refs, synthetic = ref_columns(elements)
+    seen: dict[str, int] = dict(zip(reversed(refs), range(len(refs) - 1, -1, -1), strict=True))
+    if len(seen) != len(refs):
+        _warn_duplicates(ctx, elements, refs, synthetic, seen)
     known = set(seen)
     known.update(document_refs)
     # Refs become ints so the cycle check below runs on lists, not dicts of strings.
@@ -87,6 +83,24 @@ def check_structure(
             f"relationship cycle among {len(cycle)} elements: {shown}{more} (kept)",
             "",
         )
+
+
+def _warn_duplicates(
+    ctx: ReadContext,
+    elements: Sequence[Component],
+    refs: list[str],
+    synthetic: bytearray,
+    first: dict[str, int],
+) -> None:
+    """One warning per element declaring a ref an element before it declared."""
+    for i, ref in enumerate(refs):
+        j = first[ref]
+        if j != i and not synthetic[i]:
+            ctx.warn(
+                "duplicate-ref",
+                f"ref {ref!r} is declared again (first at {elements[j].location}); both are kept",
+                elements[i].location,
+            )
 
 
 def _cycles(index: dict[str, int], succ: list[list[int]], indegree: list[int]) -> list[list[str]]:

@@ -17,6 +17,7 @@ class spread over modules would be harder to follow.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from sbomcheck.errors import IngestError
@@ -54,6 +55,7 @@ from sbomcheck.model import (
     Pedigree,
     Property,
     Relationship,
+    elements_of,
 )
 
 __all__ = ["READER", "read_cyclonedx_json"]
@@ -188,9 +190,10 @@ class _JsonReader:
             self.metadata(self.obj(metadata, "metadata"), meta)
         as_written, compositions = self.body(bom)
         ctx = self.ctx
+        components = self.component_sequence()
         check_structure(
             ctx,
-            [*self.components, *self.services],
+            elements_of(components, self.services),
             self.relationships,
             document_refs=self.known,
         )
@@ -207,7 +210,7 @@ class _JsonReader:
             creators=tuple(meta.creators),
             tools=tuple(meta.tools),
             root_refs=meta.root_refs,
-            components=tuple(self.components),
+            components=components,
             services=tuple(self.services),
             relationships=tuple(self.relationships),
             relationships_as_written=as_written,
@@ -216,6 +219,11 @@ class _JsonReader:
             warnings=tuple(ctx.warnings),
             gzip=ctx.gzip,
         )
+
+    def component_sequence(self) -> Sequence[Component]:
+        """The components read, as the Document keeps them (the lazy reader keeps most
+        unbuilt)."""
+        return tuple(self.components)
 
     def header(self, bom: dict[str, Any]) -> tuple[str, str | None, int | None]:
         """specVersion (required), serialNumber and version, checked."""
