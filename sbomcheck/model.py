@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import bisect
 import enum
+import operator
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, overload
+from typing import Any, Literal, Protocol, overload
 
 
 class Format(enum.StrEnum):
@@ -275,7 +276,8 @@ class Document:
     services: tuple[Component, ...] = ()
     """CycloneDX services (type `service`): not counted as components, but matched (a
     service's provider or endpoint can name Kaspersky) and part of the graph."""
-    relationships: tuple[Relationship, ...] = ()
+    relationships: Sequence[Relationship] = ()
+    """A tuple, or for a large regular document a `LazyRelationships` kept as columns."""
     external_refs: tuple[ExternalDocumentRef, ...] = ()
     compositions: tuple[Composition, ...] = ()
     relationships_as_written: int | None = None
@@ -300,7 +302,10 @@ class Document:
         """Relationships as written (explicit ones only)."""
         if self.relationships_as_written is not None:
             return self.relationships_as_written
-        return sum(1 for r in self.relationships if r.explicit)
+        rels = self.relationships
+        if isinstance(rels, LazyRelationships):
+            return rels.explicit_count()
+        return sum(1 for r in rels if r.explicit)
 
     def all_elements(self) -> Iterator[Component]:
         """Components, then files, then services."""
@@ -555,3 +560,70 @@ def span_of(spans: list[tuple[int, int]], index: int) -> int | None:
     if k >= 0 and spans[k][0] <= index < spans[k][1]:
         return k
     return None
+
+
+class LazyRelationships(Sequence[Relationship]):
+    """Relationships kept as columns: the ones built while reading, then rows built on
+    read (`make(i)`, all explicit). Equal to, and pickled as, the tuple of them all."""
+
+    __slots__ = ("_built", "_make", "sources", "targets", "types")
+
+    def __init__(
+        self,
+        built: tuple[Relationship, ...],
+        columns: tuple[list[str], list[str], list[str]],
+        make: Callable[[int], Relationship],
+    ) -> None:
+        self._built = built
+        self._make = make
+        self.sources, self.types, self.targets = columns
+        """Source, type and target of every relationship, the built ones included."""
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    @overload
+    def __getitem__(self, index: int) -> Relationship: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Relationship, ...]: ...
+    def __getitem__(self, index: int | slice) -> Relationship | tuple[Relationship, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("relationship index out of range")
+        built = self._built
+        return built[index] if index < len(built) else self._make(index)
+
+    def __iter__(self) -> Iterator[Relationship]:
+        yield from self._built
+        yield from map(self._make, range(len(self._built), len(self)))
+
+    def explicit_count(self) -> int:
+        """How many are explicit (every row not built while reading is)."""
+        return sum(1 for r in self._built if r.explicit) + len(self) - len(self._built)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyRelationships | tuple):
+            return len(self) == len(other) and tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"LazyRelationships({len(self)} relationships)"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (tuple, (tuple(self),))
+
+
+def relationship_column(
+    rels: Sequence[Relationship], field: Literal["source", "type", "target"]
+) -> list[str]:
+    """The `field` of each relationship, without building lazy ones."""
+    if isinstance(rels, LazyRelationships):
+        column: list[str] = getattr(rels, f"{field}s")
+        return column
+    return list(map(operator.attrgetter(field), rels))

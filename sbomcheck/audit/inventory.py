@@ -42,9 +42,10 @@ _LEVEL = 1
 """zlib level of version 2: 80 KB for a 300-component SBOM in 2.1 ms; level 6 makes it 67 KB
 in 4.6 ms (docs/performance.md, "The ledger")."""
 
+
 def _as_tuple(value: object) -> object:
     # NOTE: a lazy document's components are stored whole, as the tuple they equal.
-    if isinstance(value, model.LazyComponents):
+    if isinstance(value, model.LazyComponents | model.LazyRelationships):
         return tuple(value)
     raise NotImplementedError(f"cannot store {type(value).__name__}")
 
@@ -93,7 +94,9 @@ def decode_inventory(version: int, blob: bytes) -> model.Document:
     except msgspec.DecodeError as e:
         raise LedgerError(f"inventory version {version}: not a whole document ({e})") from None
     # NOTE: msgspec decodes a Sequence as a list; the model's built form is a tuple.
-    return dataclasses.replace(doc, components=tuple(doc.components))
+    return dataclasses.replace(
+        doc, components=tuple(doc.components), relationships=tuple(doc.relationships)
+    )
 
 
 # -- version 1 --------------------------------------------------------------------------

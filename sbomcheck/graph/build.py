@@ -19,7 +19,7 @@ from sbomcheck._gc import gc_paused
 from sbomcheck.graph.component_graph import ComponentGraph, EdgeRows
 from sbomcheck.graph.identities import EXTERNAL_PREFIXES, is_external_reference
 from sbomcheck.graph.links import LinkResolver
-from sbomcheck.model import Document, Relationship, component_columns
+from sbomcheck.model import Document, Relationship, component_columns, relationship_column
 from sbomcheck.relationships import RELATIONSHIP_RULES, UNKNOWN_RULE, EdgeRule, normalize_type
 
 __all__ = ["build_graph"]
@@ -96,9 +96,9 @@ def _add_local_edges(
     rels = doc.relationships
     skip = {i for i in (doc.spdx_id, "SPDXRef-DOCUMENT") if i} | _SPECIAL_ENDS
     plain = _plain_refs(graph, doc.key, skip)
-    sources = list(map(plain.get, map(_SOURCE, rels), repeat(_MISSING)))
-    targets = list(map(plain.get, map(_TARGET, rels), repeat(_MISSING)))
-    written: list[str] = list(map(_TYPE, rels))
+    sources = list(map(plain.get, relationship_column(rels, "source"), repeat(_MISSING)))
+    targets = list(map(plain.get, relationship_column(rels, "target"), repeat(_MISSING)))
+    written = list(relationship_column(rels, "type"))
     kinds = _kinds(written)
     special = _special_rows(sources, targets)
     uncounted, expanded = _expand_special(graph, doc, special, kinds, skip, deferred, links)

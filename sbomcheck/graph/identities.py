@@ -17,7 +17,14 @@ from itertools import chain, compress, repeat
 from operator import attrgetter
 from urllib.parse import unquote, urlsplit
 
-from sbomcheck.model import Component, Document, ExternalDocumentRef, Hash, LazyComponents
+from sbomcheck.model import (
+    Component,
+    Document,
+    ExternalDocumentRef,
+    Hash,
+    LazyComponents,
+    relationship_column,
+)
 
 __all__ = [
     "EXTERNAL_PREFIXES",
@@ -134,11 +141,12 @@ def document_references(doc: Document) -> tuple[str, ...]:
     keys = [k for ref in doc.external_refs for k in reference_identities(ref)]
     keys += [k for bom in bom_references(doc) for k in _location_keys(bom.url)]
     if doc.format.family == "cyclonedx":
-        rels = doc.relationships
-        for column in (_SOURCE, _TARGET):
+        for ends in (
+            relationship_column(doc.relationships, "source"),
+            relationship_column(doc.relationships, "target"),
+        ):
             # NOTE: one search over the joined column first: it is rarely there at all.
-            if "urn:uuid:" in "\n".join(map(column, rels)):
-                ends = list(map(column, rels))
+            if "urn:uuid:" in "\n".join(ends):
                 for end in compress(ends, map(str.startswith, ends, repeat("urn:uuid:"))):
                     if repair_bom_link(end):
                         keys += _location_keys(end)
@@ -223,8 +231,9 @@ def bom_references(doc: Document) -> Iterator[BomReference]:
                 )
     # NOTE: readers also list the BOM-Links written in `dependencies` here; those are
     # relationship ends, followed as such, not references from the whole document.
+    rels = doc.relationships
     ends = (
-        {end for rel in doc.relationships for end in (rel.source, rel.target)}
+        {*relationship_column(rels, "source"), *relationship_column(rels, "target")}
         if doc.external_refs
         else set()
     )

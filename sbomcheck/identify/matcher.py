@@ -49,7 +49,7 @@ from sbomcheck.identify.normalize import (
     plain_tokens,
     split_tokens,
 )
-from sbomcheck.model import Component, Document, LazyComponents, Party
+from sbomcheck.model import Component, Document, LazyComponents, Party, relationship_column
 from sbomcheck.relationships import derivation
 
 __all__ = ["Match", "identify"]
@@ -625,9 +625,10 @@ def _identify_document(m: _Matcher, doc: Document) -> list[Match]:
     # NOTE: derivation relationships (A VARIANT_OF B, ...) make A Kaspersky technology when B
     # is; repeat until nothing changes so chains of copies and variants are followed.
     # NOTE: relationship types repeat (every edge is "depends-on"): fold each distinct one once.
-    directions = {t: derivation(t) for t in {r.type for r in doc.relationships}}
+    types = relationship_column(doc.relationships, "type")
+    directions = {t: derivation(t) for t in set(types)}
     wanted = {t: d for t, d in directions.items() if d is not None}
-    rels = [r for r in doc.relationships if r.type in wanted] if wanted else []
+    rels = [doc.relationships[i] for i, t in enumerate(types) if t in wanted] if wanted else []
     if rels:
         by_ref: dict[str, int] = {}
         for k, ref in enumerate(doc.element_refs()):

@@ -27,18 +27,21 @@ everything decoded.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
+from itertools import repeat
 from typing import Any
 
 import msgspec
 
-from sbomcheck.ingest._cdx_common import new_relationship
+from sbomcheck.ingest._cdx_common import BOM_LINK_PREFIX, new_relationship
 from sbomcheck.ingest._cdx_json_typed import (
     ORJSON_INT_MAX,
     ORJSON_INT_MIN,
     READ_MEMBERS,
     Bom,
     TypedComponent,
+    TypedDependency,
     TypedReader,
 )
 from sbomcheck.ingest._context import ReadContext
@@ -51,6 +54,8 @@ from sbomcheck.model import (
     Format,
     IdentityText,
     LazyComponents,
+    LazyRelationships,
+    Relationship,
     component_flags,
     identity_flags,
     links_elsewhere,
@@ -70,34 +75,63 @@ _encode = msgspec.json.Encoder().encode
 _DECODE_ERRORS = (msgspec.DecodeError, RecursionError, UnicodeDecodeError)
 
 
-class _Plain:
-    """A top-level component kept unbuilt: its slice, where it stands, its columns."""
+class _Columns:
+    """The columns of the components array, one row per component (nested ones included),
+    as `decode_split` reads them; rows of components to be built hold placeholders."""
 
-    __slots__ = ("index", "nesting", "raw", "refs", "rows")
+    __slots__ = ("flags", "parents", "refs", "synthetic")
 
-    def __init__(self, raw: msgspec.Raw, index: int) -> None:
-        self.raw = raw
+    def __init__(self) -> None:
+        self.refs: list[str] = []
+        self.synthetic = bytearray()
+        self.parents: list[str | None] = []
+        self.flags = bytearray()
+
+    def truncate(self, size: int) -> None:
+        """Drop the rows from `size` on (a component found irregular half-way)."""
+        del self.refs[size:], self.synthetic[size:], self.parents[size:], self.flags[size:]
+
+    def reserve(self, size: int) -> None:
+        """Add `size` placeholder rows, for a component built while reading."""
+        self.refs += repeat("", size)
+        self.synthetic += bytes(size)
+        self.parents += repeat(None, size)
+        self.flags += bytes(size)
+
+
+_Nesting = list[tuple[str, str, str]]
+"""(parent ref, child ref, child location) of each nesting, in the typed reader's order."""
+
+
+class _Top:
+    """A top-level component that needs the reader: one to build (`struct`), or a plain one
+    whose nested components give relationships (`nesting`)."""
+
+    __slots__ = ("index", "nesting", "row", "struct")
+
+    def __init__(
+        self, index: int, row: int, struct: TypedComponent | None, nesting: _Nesting
+    ) -> None:
         self.index = index
-        self.rows: list[tuple[str, bool, str | None, int]] = []
-        """(ref, synthetic, parent, identity flags) of it and its nested components."""
-        self.nesting: list[tuple[str, str, str]] = []
-        """(parent ref, child ref, child location) of each nesting, in the typed reader's
-        order."""
-
-
-_Built = tuple[int, TypedComponent]
-"""A top-level component to build while reading: where it stands, and its Struct."""
+        self.row = row
+        self.struct = struct
+        self.nesting = nesting
 
 
 class SplitCycloneDx:
-    """What `decode_split` found: the members the reader reads, and per top-level
-    component either a `_Plain` or the decoded Struct to build."""
+    """What `decode_split` found: the members the reader reads, the columns of the
+    components array, the raw slice, array index and rows of each plain top-level
+    component, and the top-level components the reader must look at."""
 
-    __slots__ = ("members", "tops")
+    __slots__ = ("blobs", "columns", "indexes", "members", "spans", "tops")
 
-    def __init__(self, members: dict[str, Any], tops: list[_Plain | _Built]) -> None:
+    def __init__(self, members: dict[str, Any]) -> None:
         self.members = members
-        self.tops = tops
+        self.columns = _Columns()
+        self.blobs: list[msgspec.Raw] = []
+        self.indexes: list[int] = []
+        self.spans: list[tuple[int, int]] = []
+        self.tops: list[_Top] = []
 
 
 def decode_split(data: bytes) -> SplitCycloneDx | None:
@@ -119,28 +153,57 @@ def decode_split(data: bytes) -> SplitCycloneDx | None:
     outside = colons_as_read(bom)
     if outside is None:
         return None
-    tops: list[_Plain | _Built] = []
+    split = SplitCycloneDx(
+        {name: value for name in READ_MEMBERS if (value := getattr(bom, name)) is not None}
+    )
+    inside = _split_components(raws or [], split)
+    # NOTE: a colon per key, and the colons inside strings: the counts agree exactly when
+    # no key was dropped anywhere (ingest/_json.py). `components` itself is one key.
+    if inside is None or written != outside + inside + (raws is not None):
+        return None
+    return split
+
+
+def _split_components(raws: list[msgspec.Raw], split: SplitCycloneDx) -> int | None:
+    """Decode and sort each top-level component into `split`; the colons of all of them
+    written out again, or None when one is not of the regular shape."""
+    columns = split.columns
     inside = 0
-    for i, raw in enumerate(raws or ()):
+    for i, raw in enumerate(raws):
         try:
             comp = _decode_component(raw)
         except _DECODE_ERRORS:
             return None
         inside += _encode(comp).count(b":")
-        plain = _Plain(raw, i)
-        tops.append(plain if _plain_rows(comp, None, i, None, plain) else (i, comp))
-    # NOTE: a colon per key, and the colons inside strings: the counts agree exactly when
-    # no key was dropped anywhere (ingest/_json.py). `components` itself is one key.
-    if written != outside + inside + (raws is not None):
-        return None
-    members = {name: value for name in READ_MEMBERS if (value := getattr(bom, name)) is not None}
-    return SplitCycloneDx(members, tops)
+        row = len(columns.refs)
+        nesting: _Nesting = []
+        if _plain_rows(comp, None, i, None, columns, nesting):
+            split.blobs.append(raw)
+            split.indexes.append(i)
+            split.spans.append((row, len(columns.refs)))
+            if nesting:
+                split.tops.append(_Top(i, row, None, nesting))
+        else:
+            columns.truncate(row)
+            columns.reserve(_count(comp))
+            split.tops.append(_Top(i, row, comp, []))
+    return inside
+
+
+def _count(c: TypedComponent) -> int:
+    """How many components `c` is, nested ones included."""
+    return 1 + sum(map(_count, c.components or ()))
 
 
 def _plain_rows(
-    c: TypedComponent, loc: str | None, index: int, parent: str | None, plain: _Plain
+    c: TypedComponent,
+    loc: str | None,
+    index: int,
+    parent: str | None,
+    columns: _Columns,
+    nesting: _Nesting,
 ) -> bool:
-    """Add the columns of `c` and its nested components to `plain`; False when any of them
+    """Add the rows of `c` and its nested components to `columns`; False when any of them
     must be built while reading (see the module docstring)."""
     ref = c.ref
     synthetic = ref is None
@@ -149,34 +212,37 @@ def _plain_rows(
         ref = loc
     if not ref or c.name is None or c.swid is not None or c.pedigree is not None:
         return False
-    if c.evidence is not None or not _regular_licenses(c.licenses):
+    if c.evidence is not None or (c.licenses is not None and not _regular_licenses(c.licenses)):
         return False
-    if c.externalReferences is not None and any(
-        e.type.lower() == "bom" for e in c.externalReferences
-    ):
-        return False
-    flags = identity_flags(
-        (c.supplier, c.manufacturer),
-        c.publisher,
-        c.purl,
-        c.cpe is not None,
-        len(c.hashes) if c.hashes is not None else 0,
+    for entry in c.externalReferences or ():
+        if len(entry.type) == 3 and entry.type.lower() == "bom":
+            return False
+    columns.refs.append(ref)
+    columns.synthetic.append(synthetic)
+    columns.parents.append(parent)
+    columns.flags.append(
+        identity_flags(
+            (c.supplier, c.manufacturer),
+            c.publisher,
+            c.purl,
+            c.cpe is not None,
+            len(c.hashes) if c.hashes is not None else 0,
+        )
     )
-    plain.rows.append((ref, synthetic, parent, flags))
     if c.components:
         loc = loc or f"components[{index}]"
         for j, kid in enumerate(c.components):
             where = f"{loc}.components[{j}]"
-            first = len(plain.rows)
-            if not _plain_rows(kid, where, index, ref, plain):
+            first = len(columns.refs)
+            if not _plain_rows(kid, where, index, ref, columns, nesting):
                 return False
-            plain.nesting.append((ref, plain.rows[first][0], where))
+            nesting.append((ref, columns.refs[first], where))
     return True
 
 
-def _regular_licenses(entries: Sequence[Any] | None) -> bool:
+def _regular_licenses(entries: Sequence[Any]) -> bool:
     """True when the typed reader reads every licence entry without a warning."""
-    for entry in entries or ():
+    for entry in entries:
         lic = entry.license
         if lic is not None:
             if (lic.id or lic.name) is None:
@@ -190,8 +256,7 @@ def read_split(split: SplitCycloneDx, ctx: ReadContext) -> Document:
     """The Document of what `decode_split` returned: equal to the one the general reader
     builds from the same bytes, warnings included. Consumes `split`."""
     members, split.members = split.members, {}
-    tops, split.tops = split.tops, []
-    return _LazyReader(ctx, tops).read(members)
+    return _LazyReader(ctx, split).read(members)
 
 
 FAST_PATH = FastPath(
@@ -206,88 +271,173 @@ FAST_PATH = FastPath(
 )
 
 
+class _LazyDependencies:
+    """The dependencies as columns, and where each row was written."""
+
+    __slots__ = ("columns", "dep", "field", "provides", "start")
+
+    def __init__(self) -> None:
+        self.columns: tuple[list[str], list[str], list[str]] = ([], [], [])
+        self.provides = 0
+        """How many rows are `provides`."""
+        self.start: list[int] = []
+        """The first row of each (entry, member) segment."""
+        self.dep: list[int] = []
+        """The dependencies entry of each segment."""
+        self.field = bytearray()
+        """0 for `dependsOn`, 1 for `provides`, per segment."""
+
+    def location(self, row: int) -> str:
+        """Where row `row` (counted from the first dependency row) was written."""
+        k = bisect.bisect_right(self.start, row) - 1
+        member = "provides" if self.field[k] else "dependsOn"
+        return f"dependencies[{self.dep[k]}].{member}[{row - self.start[k]}]"
+
+
+def _lazy_dependencies(entries: list[TypedDependency]) -> _LazyDependencies | None:
+    """The dependencies as columns, or None where the typed reader must read them (a
+    missing, empty or BOM-Link ref, or a BOM-Link target: they raise warnings or name
+    other documents)."""
+    deps = _LazyDependencies()
+    sources, types, targets = deps.columns
+    for i, dep in enumerate(entries):
+        ref = dep.ref
+        if not ref or ref.startswith(BOM_LINK_PREFIX):
+            return None
+        for code, rtype, ends in ((0, "depends-on", dep.dependsOn), (1, "provides", dep.provides)):
+            if ends is None:
+                continue
+            deps.start.append(len(targets))
+            deps.dep.append(i)
+            deps.field.append(code)
+            targets += ends
+            sources += repeat(ref, len(ends))
+            types += repeat(rtype, len(ends))
+            if code:
+                deps.provides += len(ends)
+    if any(map(str.startswith, targets, repeat(BOM_LINK_PREFIX))):
+        return None
+    return deps
+
+
 class _LazyReader(TypedReader):
-    """The typed reader, keeping the plain top-level components unbuilt."""
+    """The typed reader, keeping the plain top-level components unbuilt and the
+    dependencies as columns."""
 
-    __slots__ = ("builder", "columns", "items", "plains", "spans", "tops")
+    __slots__ = ("builder", "deps", "head", "items", "spans", "split")
 
-    def __init__(self, ctx: ReadContext, tops: list[_Plain | _Built]) -> None:
+    def __init__(self, ctx: ReadContext, split: SplitCycloneDx) -> None:
         super().__init__(ctx)
-        self.tops = tops
+        self.split = split
         self.items: list[Component | None] = []
-        self.columns = ComponentColumns(
-            refs=[], synthetic=bytearray(), parents=[], metadata=bytearray(),
-            flags=bytearray(), linked=[],
-        )  # fmt: skip
-        self.plains: list[_Plain] = []
+        self.head: list[Component] = []
+        """metadata.component and its nested components, built before the array."""
+        self.deps: _LazyDependencies | None = None
         self.spans: list[tuple[int, int]] = []
         # NOTE: builds components later, with its own warnings list: a plain component
         # raises none, and the document's are complete when reading ends.
         self.builder = TypedReader(ReadContext(key=ctx.key, path=ctx.path, sha256="", gzip=False))
 
     def body(self, bom: dict[str, Any]) -> tuple[int | None, tuple[Any, ...]]:
-        self.take_built()  # metadata.component
-        for top in self.tops:
-            if isinstance(top, _Plain):
-                self.keep_plain(top)
-            else:
-                self.component(top[1], f"components[{top[0]}]", None, False)
-                self.take_built()
-        self.tops = []
+        self.head, self.components = self.components, []
+        split = self.split
+        self.items = [None] * len(split.columns.refs)
+        for top in split.tops:
+            if top.struct is None:
+                self.relationships += [
+                    new_relationship(parent, "contains", child, self.key, where, False)
+                    for parent, child, where in top.nesting
+                ]
+                continue
+            self.component(top.struct, f"components[{top.index}]", None, False)
+            self.items[top.row : top.row + len(self.components)] = self.components
+            self.components = []
+            top.struct = None
         return super().body(bom)
 
-    def keep_plain(self, plain: _Plain) -> None:
-        """Columns and nesting relationships of an unbuilt top-level component."""
-        start = len(self.items)
-        cols = self.columns
-        for ref, synthetic, parent, flags in plain.rows:
-            cols.refs.append(ref)
-            cols.synthetic.append(synthetic)
-            cols.parents.append(parent)
-            cols.metadata.append(0)
-            cols.flags.append(flags)
-        self.items += [None] * len(plain.rows)
-        key = self.key
-        self.relationships += [
-            new_relationship(parent, "contains", child, key, where, False)
-            for parent, child, where in plain.nesting
-        ]
-        self.spans.append((start, len(self.items)))
-        self.plains.append(plain)
-
-    def take_built(self) -> None:
-        """Move the components built since the last call into `items`, with their columns."""
-        cols = self.columns
-        for comp in self.components:
-            if links_elsewhere(comp):
-                cols.linked.append(len(self.items))
-            self.items.append(comp)
-            cols.refs.append(comp.ref)
-            cols.synthetic.append(comp.ref_synthetic)
-            cols.parents.append(comp.parent)
-            cols.metadata.append(comp.is_metadata)
-            cols.flags.append(component_flags(comp))
-        self.components.clear()
+    def dependencies(self, value: object) -> int | None:
+        entries: Any = value
+        if entries and entries[0].__class__ is TypedDependency:
+            self.deps = _lazy_dependencies(entries)
+        if self.deps is None:
+            return super().dependencies(value)
+        if not self.deps.provides:
+            return None
+        built = sum(1 for r in self.relationships if r.explicit)
+        return built + len(self.deps.columns[0]) - self.deps.provides
 
     def component_sequence(self) -> Sequence[Component]:
-        self.take_built()
-        if not self.plains:
-            return tuple(c for c in self.items if c is not None)
-        identity = IdentityText(
-            blobs=[p.raw for p in self.plains], spans=self.spans, escape=b"\\", unsure=set()
+        split = self.split
+        head = self.head
+        items: list[Component | None] = [*head, *self.items]
+        columns = _all_columns(head, split.columns, items)
+        if not split.blobs:
+            return tuple(c for c in items if c is not None)
+        shift = len(head)
+        spans = [(start + shift, end + shift) for start, end in split.spans]
+        identity = IdentityText(blobs=split.blobs, spans=spans, escape=b"\\", unsure=set())
+        self.spans = spans
+        return LazyComponents(items, columns, self.build_plain, identity)
+
+    def relationship_sequence(self) -> Sequence[Relationship]:
+        deps = self.deps
+        if deps is None:
+            return tuple(self.relationships)
+        built = tuple(self.relationships)
+        sources, types, targets = deps.columns
+        columns = (
+            [r.source for r in built] + sources,
+            [r.type for r in built] + types,
+            [r.target for r in built] + targets,
         )
-        return LazyComponents(self.items, self.columns, self.build_plain, identity)
+        key, first = self.key, len(built)
+        location = deps.location
+
+        def make(i: int) -> Relationship:
+            return new_relationship(
+                columns[0][i], columns[1][i], columns[2][i], key, location(i - first), True
+            )
+
+        return LazyRelationships(built, columns, make)
 
     def build_plain(self, items: list[Component | None], index: int) -> None:
         """Build the unbuilt top-level component holding component `index`, and its
         nested ones, into `items`."""
-        k = span_of(self.spans, index)
+        spans = self.spans
+        k = span_of(spans, index)
         assert k is not None, "an unbuilt component lies in a span"
-        plain = self.plains[k]
         builder = self.builder
-        builder.component(_decode_component(plain.raw), f"components[{plain.index}]", None, False)
-        start, end = self.spans[k]
+        comp = _decode_component(self.split.blobs[k])
+        builder.component(comp, f"components[{self.split.indexes[k]}]", None, False)
+        start, end = spans[k]
         built, builder.components = builder.components, []
         builder.relationships.clear()
         assert len(built) == end - start, "the typed reader builds what the columns list"
         items[start:end] = built
+
+
+def _all_columns(
+    metadata: list[Component], array: _Columns, items: list[Component | None]
+) -> ComponentColumns:
+    """The columns of every component: metadata.component (and its nested ones), then the
+    components array, whose rows of built components are filled from them."""
+    refs = [c.ref for c in metadata] + array.refs
+    synthetic = bytearray(c.ref_synthetic for c in metadata) + array.synthetic
+    parents = [c.parent for c in metadata] + array.parents
+    flags = bytearray(map(component_flags, metadata)) + array.flags
+    linked = []
+    for i, comp in enumerate(items):
+        if comp is None:
+            continue
+        refs[i], synthetic[i], parents[i] = comp.ref, comp.ref_synthetic, comp.parent
+        flags[i] = component_flags(comp)
+        if links_elsewhere(comp):
+            linked.append(i)
+    return ComponentColumns(
+        refs=refs,
+        synthetic=synthetic,
+        parents=parents,
+        metadata=bytearray(c.is_metadata for c in metadata) + bytes(len(array.refs)),
+        flags=flags,
+        linked=linked,
+    )

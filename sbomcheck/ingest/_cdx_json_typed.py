@@ -56,6 +56,7 @@ __all__ = [
     "READ_MEMBERS",
     "Bom",
     "TypedComponent",
+    "TypedDependency",
     "TypedReader",
 ]
 
@@ -161,7 +162,7 @@ class TypedComponent(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_
     versionRange: Any = None
 
 
-class _Dependency(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defaults=True):
+class TypedDependency(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defaults=True):
     ref: str | None = None
     dependsOn: list[str] | None = None
     provides: list[str] | None = None
@@ -170,7 +171,7 @@ class _Dependency(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_def
 class Bom(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defaults=True):
     bomFormat: str | None = None
     components: list[TypedComponent] | None = None
-    dependencies: list[_Dependency] | None = None
+    dependencies: list[TypedDependency] | None = None
     # Read by the general reader from plain values, in its own order.
     specVersion: Any = None
     serialNumber: Any = None
@@ -369,7 +370,7 @@ class TypedReader(_JsonReader):
 
     def dependencies(self, value: object) -> int | None:
         entries: Any = value
-        if not entries or entries[0].__class__ is not _Dependency:
+        if not entries or entries[0].__class__ is not TypedDependency:
             return super().dependencies(value)
         append = self.relationships.append
         key = self.key

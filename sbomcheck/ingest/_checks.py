@@ -6,12 +6,14 @@ reported as warnings here; none of them stops reading.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import compress
+from operator import eq
 
 from sbomcheck.graph.scc import tarjan
 from sbomcheck.ingest._context import ReadContext
-from sbomcheck.model import Component, Relationship, ref_columns
+from sbomcheck.model import Component, Relationship, ref_columns, relationship_column
 
 # Relationship ends that name no element of this document on purpose.
 _SPECIAL_TARGETS = frozenset({"NONE", "NOASSERTION"})
@@ -41,39 +43,25 @@ def check_structure(
         _warn_duplicates(ctx, elements, refs, synthetic, seen)
     known = set(seen)
     known.update(document_refs)
+    sources = relationship_column(relationships, "source")
+    targets = relationship_column(relationships, "target")
+    loops = list(compress(range(len(sources)), map(eq, sources, targets)))
+    if loops:
+        types = relationship_column(relationships, "type")
+        for i in loops:
+            where = relationships[i].location
+            ctx.warn("self-loop", f"{sources[i]!r} {types[i]} itself", where)
+    missing = set(sources).union(targets).difference(known)
+    if missing:
+        _warn_dangling(ctx, relationships, sources, targets, missing)
     # Refs become ints so the cycle check below runs on lists, not dicts of strings.
-    index: dict[str, int] = {}
-    succ: list[list[int]] = []
-    indegree: list[int] = []
-    dangling: dict[str, list[str]] = defaultdict(list)
-    for rel in relationships:
-        source, target = rel.source, rel.target
-        if source not in known and not is_external_target(source):
-            dangling[source].append(rel.location)
-        if target not in known and not is_external_target(target):
-            dangling[target].append(rel.location)
-        if source == target:
-            ctx.warn("self-loop", f"{source!r} {rel.type} itself", rel.location)
-            continue
-        i = index.get(source)
-        if i is None:
-            i = index[source] = len(succ)
-            succ.append([])
-            indegree.append(0)
-        j = index.get(target)
-        if j is None:
-            j = index[target] = len(succ)
-            succ.append([])
-            indegree.append(0)
-        succ[i].append(j)
-        indegree[j] += 1
-    for ref, locations in dangling.items():
-        more = f" and {len(locations) - 1} more" if len(locations) > 1 else ""
-        ctx.warn(
-            "dangling-ref",
-            f"reference to {ref!r}, which no element of this document declares (kept)",
-            locations[0] + more,
-        )
+    index = {ref: k for k, ref in enumerate(dict.fromkeys(sources + targets))}
+    succ: list[list[int]] = [[] for _ in index]
+    indegree = [0] * len(index)
+    for i, j in zip(map(index.__getitem__, sources), map(index.__getitem__, targets), strict=True):
+        if i != j:  # self-loops are warned about above, and are no cycle
+            succ[i].append(j)
+            indegree[j] += 1
     for cycle in _cycles(index, succ, indegree):
         # The members of a strongly connected group, not one cycle through them in order.
         shown = ", ".join(repr(ref) for ref in cycle[:_MAX_LISTED])
@@ -82,6 +70,31 @@ def check_structure(
             "cycle",
             f"relationship cycle among {len(cycle)} elements: {shown}{more} (kept)",
             "",
+        )
+
+
+def _warn_dangling(
+    ctx: ReadContext,
+    relationships: Sequence[Relationship],
+    sources: list[str],
+    targets: list[str],
+    missing: set[str],
+) -> None:
+    """One warning per end no element declares (nor NONE, nor another document), at its
+    first relationship, with how many more name it."""
+    first: dict[str, int] = {}
+    count: Counter[str] = Counter()
+    for row, ends in enumerate(zip(sources, targets, strict=True)):
+        for ref in ends:
+            if ref in missing and not is_external_target(ref):
+                first.setdefault(ref, row)
+                count[ref] += 1
+    for ref, row in first.items():
+        more = f" and {count[ref] - 1} more" if count[ref] > 1 else ""
+        ctx.warn(
+            "dangling-ref",
+            f"reference to {ref!r}, which no element of this document declares (kept)",
+            relationships[row].location + more,
         )
 
 

@@ -191,10 +191,11 @@ class _JsonReader:
         as_written, compositions = self.body(bom)
         ctx = self.ctx
         components = self.component_sequence()
+        relationships = self.relationship_sequence()
         check_structure(
             ctx,
             elements_of(components, self.services),
-            self.relationships,
+            relationships,
             document_refs=self.known,
         )
         return Document(
@@ -212,7 +213,7 @@ class _JsonReader:
             root_refs=meta.root_refs,
             components=components,
             services=tuple(self.services),
-            relationships=tuple(self.relationships),
+            relationships=relationships,
             relationships_as_written=as_written,
             external_refs=tuple(self.ext.refs),
             compositions=compositions,
@@ -224,6 +225,10 @@ class _JsonReader:
         """The components read, as the Document keeps them (the lazy reader keeps most
         unbuilt)."""
         return tuple(self.components)
+
+    def relationship_sequence(self) -> Sequence[Relationship]:
+        """The relationships read, as the Document keeps them."""
+        return tuple(self.relationships)
 
     def header(self, bom: dict[str, Any]) -> tuple[str, str | None, int | None]:
         """specVersion (required), serialNumber and version, checked."""
