@@ -353,14 +353,17 @@ def identity_flags(
     originator, `cpes` and `hashes` how many it has. The one home of the rule that
     completeness counts by (SPDX says supplier or originator, CycloneDX supplier,
     manufacturer or publisher: any named party tells who made it)."""
-    flags = 0
-    if publisher or any(p is not None and p.name for p in parties):
-        flags |= HAS_NAMED_PARTY
-    if purl or cpes:
-        flags |= HAS_PURL_OR_CPE
-    if hashes:
-        flags |= HAS_HASHES
-    return flags
+    named = bool(publisher)
+    if not named:
+        for party in parties:
+            if party is not None and party.name:
+                named = True
+                break
+    return (
+        (HAS_NAMED_PARTY if named else 0)
+        | (HAS_PURL_OR_CPE if purl or cpes else 0)
+        | (HAS_HASHES if hashes else 0)
+    )
 
 
 def component_flags(c: Component) -> int:

@@ -607,9 +607,7 @@ def _document_candidates(m: _Matcher, doc: Document, elements: Sequence[Componen
     components = doc.components
     if not isinstance(components, LazyComponents):
         return _candidates(m, list(elements))
-    maybe = lazy_candidates(
-        components.identity, len(components), m.gate, m.gate_literals, m.gate_finder
-    )
+    maybe = lazy_candidates(components.identity, len(components), m.gate_finder)
     maybe += range(len(components), len(elements))
     return [maybe[j] for j in _candidates(m, [elements[k] for k in maybe])]
 

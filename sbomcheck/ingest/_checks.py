@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import compress
-from operator import eq
+from operator import eq, ge, le
 
 from sbomcheck.graph.scc import tarjan
 from sbomcheck.ingest._context import ReadContext
@@ -51,18 +51,11 @@ def check_structure(
         for i in loops:
             where = relationships[i].location
             ctx.warn("self-loop", f"{sources[i]!r} {types[i]} itself", where)
-    missing = set(sources).union(targets).difference(known)
+    ends = set(sources).union(targets)
+    missing = ends.difference(known)
     if missing:
         _warn_dangling(ctx, relationships, sources, targets, missing)
-    # Refs become ints so the cycle check below runs on lists, not dicts of strings.
-    index = {ref: k for k, ref in enumerate(dict.fromkeys(sources + targets))}
-    succ: list[list[int]] = [[] for _ in index]
-    indegree = [0] * len(index)
-    for i, j in zip(map(index.__getitem__, sources), map(index.__getitem__, targets), strict=True):
-        if i != j:  # self-loops are warned about above, and are no cycle
-            succ[i].append(j)
-            indegree[j] += 1
-    for cycle in _cycles(index, succ, indegree):
+    for cycle in _cycles(seen, ends, sources, targets):
         # The members of a strongly connected group, not one cycle through them in order.
         shown = ", ".join(repr(ref) for ref in cycle[:_MAX_LISTED])
         more = f" and {len(cycle) - _MAX_LISTED} more" if len(cycle) > _MAX_LISTED else ""
@@ -116,26 +109,46 @@ def _warn_duplicates(
             )
 
 
-def _cycles(index: dict[str, int], succ: list[list[int]], indegree: list[int]) -> list[list[str]]:
+def _cycles(
+    declared: dict[str, int], ends: set[str], sources: list[str], targets: list[str]
+) -> list[list[str]]:
     """Relationship cycles (strongly connected components of two or more refs), sorted.
 
-    Kahn's algorithm first peels off everything that is not on or below a cycle: most SBOM
-    graphs are acyclic, and then Tarjan never runs.
+    Refs become ints (their element's position; the other `ends` after those) so the search
+    runs on lists. Where every relationship runs from an earlier element to a later one (or
+    every one backwards), as in documents written in dependency order, there is no cycle,
+    and nothing more is done. Otherwise Kahn's algorithm first peels off
+    everything that is not on or below a cycle: most SBOM graphs are acyclic, and then
+    Tarjan never runs.
     """
-    remaining = indegree[:]
-    queue = [i for i, d in enumerate(remaining) if d == 0]
+    index = dict(declared)
+    size = max(index.values(), default=-1) + 1
+    for ref in ends.difference(index):
+        index[ref] = size
+        size += 1
+    heads = list(map(index.__getitem__, sources))
+    tails = list(map(index.__getitem__, targets))
+    if all(map(le, heads, tails)) or all(map(ge, heads, tails)):
+        return []  # self-loops aside, which are no cycle
+    succ: list[list[int]] = [[] for _ in range(size)]
+    indegree = [0] * size
+    for i, j in zip(heads, tails, strict=True):
+        if i != j:  # a self-loop is warned about as such, and is no cycle
+            succ[i].append(j)
+            indegree[j] += 1
+    queue = [i for i, d in enumerate(indegree) if d == 0]
     while queue:
         i = queue.pop()
         for j in succ[i]:
-            remaining[j] -= 1
-            if remaining[j] == 0:
+            indegree[j] -= 1
+            if indegree[j] == 0:
                 queue.append(j)
-    rest = [i for i, d in enumerate(remaining) if d]
+    rest = [i for i, d in enumerate(indegree) if d]
     if not rest:
         return []
     member = bytearray(len(succ))
     for i in rest:
         member[i] = 1
-    names = list(index)
+    names = {i: ref for ref, i in index.items()}
     _comp, sccs = tarjan(rest, succ, member)
     return sorted(sorted(names[i] for i in scc) for scc in sccs if len(scc) > 1)
