@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from itertools import repeat
+from itertools import accumulate, chain, repeat
 from typing import Any
 
 import msgspec
@@ -272,52 +272,38 @@ FAST_PATH = FastPath(
 
 
 class _LazyDependencies:
-    """The dependencies as columns, and where each row was written."""
+    """The `dependsOn` lists of the dependencies as columns, and where each row was written."""
 
-    __slots__ = ("columns", "dep", "field", "provides", "start")
+    __slots__ = ("columns", "start")
 
-    def __init__(self) -> None:
-        self.columns: tuple[list[str], list[str], list[str]] = ([], [], [])
-        self.provides = 0
-        """How many rows are `provides`."""
-        self.start: list[int] = []
-        """The first row of each (entry, member) segment."""
-        self.dep: list[int] = []
-        """The dependencies entry of each segment."""
-        self.field = bytearray()
-        """0 for `dependsOn`, 1 for `provides`, per segment."""
+    def __init__(self, columns: tuple[list[str], list[str], list[str]], start: list[int]) -> None:
+        self.columns = columns
+        self.start = start
+        """The first row of each dependencies entry."""
 
     def location(self, row: int) -> str:
         """Where row `row` (counted from the first dependency row) was written."""
         k = bisect.bisect_right(self.start, row) - 1
-        member = "provides" if self.field[k] else "dependsOn"
-        return f"dependencies[{self.dep[k]}].{member}[{row - self.start[k]}]"
+        return f"dependencies[{k}].dependsOn[{row - self.start[k]}]"
 
 
 def _lazy_dependencies(entries: list[TypedDependency]) -> _LazyDependencies | None:
-    """The dependencies as columns, or None where the typed reader must read them (a
-    missing, empty or BOM-Link ref, or a BOM-Link target: they raise warnings or name
-    other documents)."""
-    deps = _LazyDependencies()
-    sources, types, targets = deps.columns
-    for i, dep in enumerate(entries):
-        ref = dep.ref
-        if not ref or ref.startswith(BOM_LINK_PREFIX):
-            return None
-        for code, rtype, ends in ((0, "depends-on", dep.dependsOn), (1, "provides", dep.provides)):
-            if ends is None:
-                continue
-            deps.start.append(len(targets))
-            deps.dep.append(i)
-            deps.field.append(code)
-            targets += ends
-            sources += repeat(ref, len(ends))
-            types += repeat(rtype, len(ends))
-            if code:
-                deps.provides += len(ends)
+    """The dependencies as columns, or None where the typed reader must read them: a
+    missing, empty or BOM-Link ref, or a BOM-Link target (they raise warnings or name other
+    documents), or a `provides` (counted apart, rare)."""
+    refs = [dep.ref or "" for dep in entries]
+    if not all(refs) or any(dep.provides is not None for dep in entries):
+        return None
+    if any(map(str.startswith, refs, repeat(BOM_LINK_PREFIX))):
+        return None
+    ends = [dep.dependsOn or () for dep in entries]
+    lengths = list(map(len, ends))
+    targets = list(chain.from_iterable(ends))
     if any(map(str.startswith, targets, repeat(BOM_LINK_PREFIX))):
         return None
-    return deps
+    sources = list(chain.from_iterable(map(repeat, refs, lengths)))
+    types = ["depends-on"] * len(targets)
+    return _LazyDependencies((sources, types, targets), list(accumulate(lengths, initial=0))[:-1])
 
 
 class _LazyReader(TypedReader):
@@ -361,10 +347,7 @@ class _LazyReader(TypedReader):
             self.deps = _lazy_dependencies(entries)
         if self.deps is None:
             return super().dependencies(value)
-        if not self.deps.provides:
-            return None
-        built = sum(1 for r in self.relationships if r.explicit)
-        return built + len(self.deps.columns[0]) - self.deps.provides
+        return None  # as written: one relationship per dependsOn entry
 
     def component_sequence(self) -> Sequence[Component]:
         split = self.split
