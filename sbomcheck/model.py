@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import enum
 import operator
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, overload
@@ -425,16 +426,18 @@ class IdentityText:
     """The raw text of lazily held components, for the identity gate
     (`sbomcheck.identify.gate.lazy_candidates`).
 
-    Each blob is the document's own bytes for the components `spans` gives (a top-level
-    component and its nested ones); every identity string of those components is a part of
-    it, as written. `escape` is the byte that starts an escape in the format (a string
+    Each blob is the document's own bytes for the components `starts` and `ends` give (a
+    top-level component and its nested ones); every identity string of those components is
+    a part of it, as written. `escape` is the byte that starts an escape in the format (a string
     written with one may spell a word the bytes do not show). Components outside every
     span are built already and are gated in full."""
 
     blobs: list[Any]
     """Bytes-like objects (`bytes`, `memoryview`, `msgspec.Raw`)."""
-    spans: list[tuple[int, int]]
-    """The component indexes (start, end) of each blob, ascending."""
+    starts: array[int]
+    """The index of the first component of each blob, ascending."""
+    ends: array[int]
+    """The index after the last component of each blob."""
     escape: bytes
     unsure: set[int]
     """Blobs to pass whatever they hold (a pedigree, which is gated in full)."""
@@ -557,10 +560,10 @@ def ref_columns(elements: Sequence[Component]) -> tuple[list[str], bytearray]:
     return [c.ref for c in elements], bytearray(c.ref_synthetic for c in elements)
 
 
-def span_of(spans: list[tuple[int, int]], index: int) -> int | None:
-    """The position in `spans` (ascending (start, end) pairs) of the span holding `index`."""
-    k = bisect.bisect_right(spans, (index, 1 << 62)) - 1
-    if k >= 0 and spans[k][0] <= index < spans[k][1]:
+def span_of(starts: array[int], ends: array[int], index: int) -> int | None:
+    """The blob (`IdentityText`) holding component `index`, if any."""
+    k = bisect.bisect_right(starts, index) - 1
+    if k >= 0 and index < ends[k]:
         return k
     return None
 

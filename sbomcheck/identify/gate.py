@@ -14,6 +14,7 @@ import functools
 import itertools
 import operator
 import re
+from array import array
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import unquote, unquote_to_bytes
@@ -186,9 +187,9 @@ def lazy_candidates(
     for first in range(0, len(blobs), _BATCH):
         batch = blobs[first : first + _BATCH]
         passed.update(first + k for k in _batch_hits(batch, identity.escape, finder))
-    spans = identity.spans
-    inside = (i for k in sorted(passed) for i in range(*spans[k]))
-    return sorted((*_outside(spans, count), *inside))
+    starts, ends = identity.starts, identity.ends
+    inside = (i for k in sorted(passed) for i in range(starts[k], ends[k]))
+    return sorted((*_outside(starts, ends, count), *inside))
 
 
 _BATCH = 4096
@@ -224,11 +225,11 @@ def _percent_hit(blob: Any, finder: Callable[[bytes], Iterator[int]]) -> bool:
     return not decoded.isascii() or next(iter(finder(decoded)), None) is not None
 
 
-def _outside(spans: list[tuple[int, int]], count: int) -> list[int]:
-    """The indexes of the `count` components that lie outside every span."""
+def _outside(starts: array[int], ends: array[int], count: int) -> list[int]:
+    """The indexes of the `count` components that lie outside every blob."""
     out: list[int] = []
     last = 0
-    for start, end in spans:
+    for start, end in zip(starts, ends, strict=True):
         out += range(last, start)
         last = end
     out += range(last, count)

@@ -28,6 +28,7 @@ everything decoded.
 from __future__ import annotations
 
 import bisect
+from array import array
 from collections.abc import Sequence
 from itertools import accumulate, chain, repeat
 from typing import Any
@@ -123,14 +124,18 @@ class SplitCycloneDx:
     components array, the raw slice, array index and rows of each plain top-level
     component, and the top-level components the reader must look at."""
 
-    __slots__ = ("blobs", "columns", "indexes", "members", "spans", "tops")
+    __slots__ = ("blobs", "columns", "ends", "indexes", "members", "starts", "tops")
 
     def __init__(self, members: dict[str, Any]) -> None:
         self.members = members
         self.columns = _Columns()
         self.blobs: list[msgspec.Raw] = []
-        self.indexes: list[int] = []
-        self.spans: list[tuple[int, int]] = []
+        self.indexes = array("q")
+        """The position of each plain component in the components array."""
+        self.starts = array("q")
+        """The row of each plain component."""
+        self.ends = array("q")
+        """The row after each plain component and its nested ones."""
         self.tops: list[_Top] = []
 
 
@@ -180,7 +185,8 @@ def _split_components(raws: list[msgspec.Raw], split: SplitCycloneDx) -> int | N
         if _plain_rows(comp, None, i, None, columns, nesting):
             split.blobs.append(raw)
             split.indexes.append(i)
-            split.spans.append((row, len(columns.refs)))
+            split.starts.append(row)
+            split.ends.append(len(columns.refs))
             if nesting:
                 split.tops.append(_Top(i, row, None, nesting))
         else:
@@ -287,18 +293,22 @@ class _LazyDependencies:
         return f"dependencies[{k}].dependsOn[{row - self.start[k]}]"
 
 
-def _lazy_dependencies(entries: list[TypedDependency]) -> _LazyDependencies | None:
+def _lazy_dependencies(
+    entries: list[TypedDependency], declared: list[str]
+) -> _LazyDependencies | None:
     """The dependencies as columns, or None where the typed reader must read them: a
     missing, empty or BOM-Link ref, or a BOM-Link target (they raise warnings or name other
-    documents), or a `provides` (counted apart, rare)."""
-    refs = [dep.ref or "" for dep in entries]
+    documents), or a `provides` (counted apart, rare). Each end that names a `declared`
+    ref is that ref's own string, so the decoded copies can go (3 per component)."""
+    same = {ref: ref for ref in declared}
+    refs = [same.get(ref, ref) if (ref := dep.ref) else "" for dep in entries]
     if not all(refs) or any(dep.provides is not None for dep in entries):
         return None
     if any(map(str.startswith, refs, repeat(BOM_LINK_PREFIX))):
         return None
     ends = [dep.dependsOn or () for dep in entries]
     lengths = list(map(len, ends))
-    targets = list(chain.from_iterable(ends))
+    targets = list(map(same.get, chain.from_iterable(ends), chain.from_iterable(ends)))
     if any(map(str.startswith, targets, repeat(BOM_LINK_PREFIX))):
         return None
     sources = list(chain.from_iterable(map(repeat, refs, lengths)))
@@ -310,7 +320,7 @@ class _LazyReader(TypedReader):
     """The typed reader, keeping the plain top-level components unbuilt and the
     dependencies as columns."""
 
-    __slots__ = ("builder", "deps", "head", "items", "spans", "split")
+    __slots__ = ("builder", "deps", "ends", "head", "items", "split", "starts")
 
     def __init__(self, ctx: ReadContext, split: SplitCycloneDx) -> None:
         super().__init__(ctx)
@@ -319,7 +329,8 @@ class _LazyReader(TypedReader):
         self.head: list[Component] = []
         """metadata.component and its nested components, built before the array."""
         self.deps: _LazyDependencies | None = None
-        self.spans: list[tuple[int, int]] = []
+        self.starts = array("q")
+        self.ends = array("q")
         # NOTE: builds components later, with its own warnings list: a plain component
         # raises none, and the document's are complete when reading ends.
         self.builder = TypedReader(ReadContext(key=ctx.key, path=ctx.path, sha256="", gzip=False))
@@ -344,7 +355,7 @@ class _LazyReader(TypedReader):
     def dependencies(self, value: object) -> int | None:
         entries: Any = value
         if entries and entries[0].__class__ is TypedDependency:
-            self.deps = _lazy_dependencies(entries)
+            self.deps = _lazy_dependencies(entries, self.split.columns.refs)
         if self.deps is None:
             return super().dependencies(value)
         return None  # as written: one relationship per dependsOn entry
@@ -357,9 +368,11 @@ class _LazyReader(TypedReader):
         if not split.blobs:
             return tuple(c for c in items if c is not None)
         shift = len(head)
-        spans = [(start + shift, end + shift) for start, end in split.spans]
-        identity = IdentityText(blobs=split.blobs, spans=spans, escape=b"\\", unsure=set())
-        self.spans = spans
+        self.starts = array("q", [start + shift for start in split.starts])
+        self.ends = array("q", [end + shift for end in split.ends])
+        identity = IdentityText(
+            blobs=split.blobs, starts=self.starts, ends=self.ends, escape=b"\\", unsure=set()
+        )
         return LazyComponents(items, columns, self.build_plain, identity)
 
     def relationship_sequence(self) -> Sequence[Relationship]:
@@ -386,13 +399,12 @@ class _LazyReader(TypedReader):
     def build_plain(self, items: list[Component | None], index: int) -> None:
         """Build the unbuilt top-level component holding component `index`, and its
         nested ones, into `items`."""
-        spans = self.spans
-        k = span_of(spans, index)
+        k = span_of(self.starts, self.ends, index)
         assert k is not None, "an unbuilt component lies in a span"
         builder = self.builder
         comp = _decode_component(self.split.blobs[k])
         builder.component(comp, f"components[{self.split.indexes[k]}]", None, False)
-        start, end = spans[k]
+        start, end = self.starts[k], self.ends[k]
         built, builder.components = builder.components, []
         builder.relationships.clear()
         assert len(built) == end - start, "the typed reader builds what the columns list"
