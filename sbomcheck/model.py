@@ -576,19 +576,22 @@ def span_of(starts: array[int], ends: array[int], index: int) -> int | None:
 
 
 class LazyRelationships(Sequence[Relationship]):
-    """Relationships kept as columns: the ones built while reading, then rows built on
-    read (`make(i)`, all explicit). Equal to, and pickled as, the tuple of them all."""
+    """Relationships kept as columns: the ones built while reading (`head`), rows built on
+    read (`make(i)`, all explicit), then built ones again (`tail`: those a reader derives
+    after the rest). Equal to, and pickled as, the tuple of them all."""
 
-    __slots__ = ("_built", "_make", "sources", "targets", "types")
+    __slots__ = ("_head", "_make", "_tail", "sources", "targets", "types")
 
     def __init__(
         self,
-        built: tuple[Relationship, ...],
+        head: tuple[Relationship, ...],
         columns: tuple[list[str], list[str], list[str]],
         make: Callable[[int], Relationship],
+        tail: tuple[Relationship, ...] = (),
     ) -> None:
-        self._built = built
+        self._head = head
         self._make = make
+        self._tail = tail
         self.sources, self.types, self.targets = columns
         """Source, type and target of every relationship, the built ones included."""
 
@@ -602,20 +605,27 @@ class LazyRelationships(Sequence[Relationship]):
     def __getitem__(self, index: int | slice) -> Relationship | tuple[Relationship, ...]:
         if isinstance(index, slice):
             return tuple(self[i] for i in range(*index.indices(len(self))))
+        size = len(self)
         if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
+            index += size
+        if not 0 <= index < size:
             raise IndexError("relationship index out of range")
-        built = self._built
-        return built[index] if index < len(built) else self._make(index)
+        head, tail = self._head, self._tail
+        if index < len(head):
+            return head[index]
+        if index >= size - len(tail):
+            return tail[index - size + len(tail)]
+        return self._make(index)
 
     def __iter__(self) -> Iterator[Relationship]:
-        yield from self._built
-        yield from map(self._make, range(len(self._built), len(self)))
+        yield from self._head
+        yield from map(self._make, range(len(self._head), len(self) - len(self._tail)))
+        yield from self._tail
 
     def explicit_count(self) -> int:
-        """How many are explicit (every row not built while reading is)."""
-        return sum(1 for r in self._built if r.explicit) + len(self) - len(self._built)
+        """How many are explicit (every row made on read is)."""
+        built = sum(1 for r in (*self._head, *self._tail) if r.explicit)
+        return built + len(self) - len(self._head) - len(self._tail)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, LazyRelationships | tuple):
