@@ -460,7 +460,7 @@ class LazyComponents(Sequence[Component]):
     it) into `items`. Equal to, and pickled as, the tuple of all components.
     """
 
-    __slots__ = ("_items", "_load", "_lock", "columns", "identity")
+    __slots__ = ("_items", "_load", "_lock", "columns", "identity", "source")
 
     def __init__(
         self,
@@ -468,9 +468,13 @@ class LazyComponents(Sequence[Component]):
         columns: ComponentColumns,
         load: Callable[[list[Component | None], int], None],
         identity: IdentityText,
+        source: bytes | None = None,
     ) -> None:
         self._items = items
         self._load = load
+        self.source = source
+        """The document's text as read (after gzip), where the reader keeps it: reading it
+        again gives equal components (the audit ledger stores it instead of the model)."""
         # NOTE: the readers build with scratch state of their own; one build at a time
         # keeps the sequence safe to read from several threads.
         self._lock = threading.Lock()

@@ -124,10 +124,11 @@ class SplitCycloneDx:
     components array, the raw slice, array index and rows of each plain top-level
     component, and the top-level components the reader must look at."""
 
-    __slots__ = ("blobs", "columns", "ends", "indexes", "members", "starts", "tops")
+    __slots__ = ("blobs", "columns", "ends", "indexes", "members", "source", "starts", "tops")
 
-    def __init__(self, members: dict[str, Any]) -> None:
+    def __init__(self, members: dict[str, Any], source: bytes) -> None:
         self.members = members
+        self.source = source
         self.columns = _Columns()
         self.blobs: list[msgspec.Raw] = []
         self.indexes = array("q")
@@ -159,7 +160,7 @@ def decode_split(data: bytes) -> SplitCycloneDx | None:
     if outside is None:
         return None
     split = SplitCycloneDx(
-        {name: value for name in READ_MEMBERS if (value := getattr(bom, name)) is not None}
+        {name: value for name in READ_MEMBERS if (value := getattr(bom, name)) is not None}, data
     )
     inside = _split_components(raws or [], split)
     # NOTE: a colon per key, and the colons inside strings: the counts agree exactly when
@@ -373,7 +374,7 @@ class _LazyReader(TypedReader):
         identity = IdentityText(
             blobs=split.blobs, starts=self.starts, ends=self.ends, escape=b"\\", unsure=set()
         )
-        return LazyComponents(items, columns, self.build_plain, identity)
+        return LazyComponents(items, columns, self.build_plain, identity, split.source)
 
     def relationship_sequence(self) -> Sequence[Relationship]:
         deps = self.deps

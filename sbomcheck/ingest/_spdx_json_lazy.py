@@ -80,10 +80,11 @@ class SplitSpdx:
     columns and raw slice (`refs[i]`, `flags[i]`, `blobs[k]` at `rows[k]`) or its Struct, to
     build (`built[i]`)."""
 
-    __slots__ = ("blobs", "built", "flags", "members", "refs", "rows")
+    __slots__ = ("blobs", "built", "flags", "members", "refs", "rows", "source")
 
-    def __init__(self, members: dict[str, Any]) -> None:
+    def __init__(self, members: dict[str, Any], source: bytes) -> None:
         self.members = members
+        self.source = source
         self.refs: list[str] = []
         self.flags = bytearray()
         self.blobs: list[msgspec.Raw] = []
@@ -116,7 +117,7 @@ def decode_split(data: bytes) -> SplitSpdx | None:
         if field not in TYPED_MEMBERS and not read_alike(value):
             return None
         members[name] = value
-    split = SplitSpdx(members)
+    split = SplitSpdx(members, data)
     inside = _split_packages(raws or [], split)
     # NOTE: the colons of the text against those of everything decoded (ingest/_json.py);
     # `packages` itself is one key.
@@ -295,7 +296,7 @@ class _LazyBuilder(TypedBuilder):
             escape=b"\\",
             unsure={k for k, row in enumerate(rows) if row in self.unsure},
         )
-        return LazyComponents(items, columns, self.build_plain, identity)
+        return LazyComponents(items, columns, self.build_plain, identity, split.source)
 
     def attach_owned_files(self, relationships: Sequence[Relationship]) -> None:
         """The packages that CONTAIN files, built, with their file entries; their text is

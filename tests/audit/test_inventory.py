@@ -13,6 +13,7 @@ import pytest
 
 from sbomcheck.audit.inventory import (
     INVENTORY_VERSION,
+    SOURCE_VERSION,
     decode_inventory,
     document_from_dict,
     document_to_dict,
@@ -21,7 +22,7 @@ from sbomcheck.audit.inventory import (
 from sbomcheck.audit.ledger import Ledger, StoredDocument, report_text
 from sbomcheck.errors import LedgerError, SbomcheckError
 from sbomcheck.ingest import load
-from sbomcheck.model import Component, Document, Format, Hash, Party, Pedigree
+from sbomcheck.model import Component, Document, Format, Hash, LazyComponents, Party, Pedigree
 from tests.conftest import SAMPLES
 
 SAMPLE_FILES = sorted(p for p in SAMPLES.rglob("*") if p.is_file() and p.name != "README.md")
@@ -34,7 +35,8 @@ def _through_json(doc: Document) -> Document:
 
 def _through_the_ledger_encoding(doc: Document) -> Document:
     version, blob = encode_inventory(doc)
-    assert version == INVENTORY_VERSION == 2
+    lazy = isinstance(doc.components, LazyComponents)
+    assert version == (SOURCE_VERSION if lazy else INVENTORY_VERSION)
     return decode_inventory(version, blob)
 
 
@@ -113,8 +115,8 @@ def test_a_foreign_inventory_version_is_refused() -> None:
     with pytest.raises(LedgerError, match="inventory version 2 is not supported"):
         document_from_dict(data)
     _version, blob = encode_inventory(_DOC)
-    with pytest.raises(LedgerError, match="inventory version 3 is not supported"):
-        decode_inventory(3, blob)
+    with pytest.raises(LedgerError, match="inventory version 4 is not supported"):
+        decode_inventory(4, blob)
 
 
 @pytest.mark.parametrize(
@@ -126,6 +128,15 @@ def test_a_foreign_inventory_version_is_refused() -> None:
         (1, zlib.compress(b"{"), "inventory version 1: not JSON"),
         (1, zlib.compress(b"[]"), "inventory version 1: not a JSON object"),
         (1, zlib.compress(b'{"inventory_version": 1}'), "inventory version 1: not a whole"),
+        (3, zlib.compress(b"{}"), "inventory version 3: no header naming the document"),
+        (3, zlib.compress(b"[1]\n{}"), "inventory version 3: no header naming the document"),
+        (
+            3,
+            zlib.compress(
+                b'{"key": "k", "path": "p", "sha256": "", "sha1": "", "gzip": false}\n{}'
+            ),
+            "inventory version 3: the stored text no longer reads",
+        ),
     ],
 )
 def test_damaged_inventories_are_refused_in_one_line(
@@ -251,7 +262,11 @@ def test_recheck_reads_a_ledger_the_previous_version_wrote(tmp_path: Path) -> No
     assert _audit_samples(new, tmp_path / "a1.json") == _audit_samples(old, tmp_path / "a2.json")
     _as_the_previous_version_wrote_it(old)
     assert _rows(old, "SELECT value FROM meta WHERE key='schema_version'") == [("2",)]
-    assert _rows(new, "SELECT DISTINCT inventory_version FROM inventories") == [(2,)]
+    # The samples read in two tiers are stored as their text (3), the others as the model (2).
+    assert sorted(_rows(new, "SELECT DISTINCT inventory_version FROM inventories")) == [
+        (2,),
+        (3,),
+    ]
 
     new_code = _recheck(new, tmp_path / "r1.json")
     assert _recheck(old, tmp_path / "r2.json") == new_code
@@ -281,8 +296,11 @@ def test_a_schema_2_ledger_read_only_gives_back_its_documents(tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("update", "message"),
     [
-        ("inventory_version=9", "inventory version 9 is not supported (this sbomcheck reads 1, 2)"),
-        ("inventory=x'00ff'", "inventory version 2: not zlib data"),
+        (
+            "inventory_version=9",
+            "inventory version 9 is not supported (this sbomcheck reads 1, 2, 3)",
+        ),
+        ("inventory=x'00ff'", "inventory version 3: not zlib data"),
     ],
 )
 def test_recheck_of_an_inventory_it_cannot_read_exits_2_naming_ledger_and_audit(
@@ -317,3 +335,21 @@ def test_recheck_of_an_inventory_it_cannot_read_exits_2_naming_ledger_and_audit(
     assert len(err.splitlines()) == 1 and "Traceback" not in err
     assert err.startswith(f"sbomcheck: error: {db}: audit 1 ({sbom}): ")
     assert message in err
+
+
+def test_a_document_read_in_two_tiers_is_stored_as_its_text_and_read_again(
+    tmp_path: Path,
+) -> None:
+    import gzip
+
+    text = (SAMPLES / "direct-dependency.cdx.json").read_bytes()
+    path = tmp_path / "vendor.cdx.json.gz"
+    path.write_bytes(gzip.compress(text))
+    doc = load(path)
+    assert isinstance(doc.components, LazyComponents) and doc.gzip
+    version, blob = encode_inventory(doc)
+    header, _, stored = zlib.decompress(blob).partition(b"\n")
+    assert version == SOURCE_VERSION and stored == text
+    assert json.loads(header)["sha256"] == doc.sha256  # of the gzip file, as given
+    again = decode_inventory(version, blob)
+    assert again == doc and again.gzip and again.sha1 == doc.sha1
