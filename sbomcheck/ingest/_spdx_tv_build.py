@@ -1,0 +1,200 @@
+"""The SPDX 2 builder for what the tag-value reader gathers: packages whose values are all
+strings, their checksums already `Hash` objects, their external references
+`[category, type, locator, comment]` lists.
+
+The general builder (`_spdx_common.Spdx2Builder`) checks the type of every value, because
+JSON and YAML may hold anything; a line of text holds a string, so the package loop here
+reads values with no check and no call per field, and gives the same Component and the same
+warnings as the general loop would for the same package in JSON shape. Files, relationships
+(made by the reader as it goes) and everything else are the general builder's own code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sbomcheck.ingest._build import fast_constructor
+from sbomcheck.ingest._spdx_common import (
+    PACKAGE_WITHOUT_SPDXID,
+    PURL_WITHOUT_PKG,
+    Spdx2Builder,
+    supplier_without_prefix,
+)
+from sbomcheck.ingest._spdx_values import (
+    NOASSERTION,
+    check_timestamp,
+    external_ref_types,
+    parse_party,
+)
+from sbomcheck.model import Component, ExternalReference
+
+__all__ = ["TagValueBuilder"]
+
+_new_package = fast_constructor(
+    Component,
+    (
+        "ref",
+        "document",
+        "location",
+        "name",
+        "version",
+        "type",
+        "purl",
+        "cpes",
+        "swid_tag_id",
+        "hashes",
+        "supplier",
+        "originator",
+        "copyright",
+        "licenses",
+        "description",
+        "external_references",
+        "release_date",
+        "built_date",
+        "valid_until_date",
+        "line",
+        "ref_synthetic",
+    ),
+)
+_new_ext_ref = fast_constructor(ExternalReference, ("type", "url", "comment"))
+
+_DATES = ("releaseDate", "builtDate", "validUntilDate")
+
+
+class TagValueBuilder(Spdx2Builder):
+    """The general builder, with packages read from the tag-value reader's dicts.
+
+    Locations are lines (`line 40`, `line 40 supplier`), from `where.package_lines`.
+    """
+
+    __slots__ = ()
+
+    # One function on purpose, as `_spdx_json_typed._TypedBuilder.read_packages`: the body
+    # runs once per package on local names, with no call for most fields.
+    def read_packages(self, items: list[Any], pk_loc: str) -> None:
+        """`Spdx2Builder.read_packages` for string values: same values, same warnings."""
+        ctx = self.ctx
+        key = self.key
+        lenient = self.lenient
+        append = self.components.append
+        party_cache = self.party_cache
+        has_files = self.has_files
+        xref_types = self.xref_types
+        lines = self.where.package_lines
+        assert lines is not None
+        for i, p in enumerate(items):
+            # Each package dropped once read, so the peak is the model, not model and dicts.
+            items[i] = None
+            line = lines[i]
+            here = f"line {line}"
+            get = p.get
+            ref = get("SPDXID")
+            synthetic = False
+            if not ref:
+                ref = here
+                synthetic = True
+                ctx.warn("missing-field", PACKAGE_WITHOUT_SPDXID, here)
+
+            supplier = originator = None
+            raw = get("supplier")
+            if raw is not None:
+                if raw in party_cache:
+                    supplier = party_cache[raw]
+                else:
+                    supplier = party_cache[raw] = parse_party(raw)
+                    if supplier is not None and supplier.kind is None:
+                        lenient.setdefault(supplier_without_prefix(raw), []).append(
+                            f"{here} supplier"
+                        )
+            raw = get("originator")
+            if raw is not None:
+                if raw in party_cache:
+                    originator = party_cache[raw]
+                else:
+                    originator = party_cache[raw] = parse_party(raw)
+
+            copyright_text = get("copyrightText")
+            if copyright_text in NOASSERTION:
+                copyright_text = None
+
+            licenses: list[str] = []
+            lic = get("licenseConcluded")
+            if lic is not None and lic not in NOASSERTION:
+                licenses.append(lic)
+            lic = get("licenseDeclared")
+            if lic is not None and lic not in NOASSERTION and lic not in licenses:
+                licenses.append(lic)
+            if (lff := get("licenseInfoFromFiles")) is not None:
+                for lic in lff:
+                    if lic not in NOASSERTION and lic not in licenses:
+                        licenses.append(lic)
+
+            description = get("description")
+            if description is None:
+                description = get("summary")
+
+            cks = get("checksums")
+            hashes = tuple(cks) if cks else ()
+
+            purl = swid = None
+            cpes: list[str] = []
+            xrefs: list[ExternalReference] = []
+            if refs := get("externalRefs"):
+                for j, (cat, rtype, locator, comment) in enumerate(refs):
+                    pair = xref_types.get((cat, rtype))
+                    if pair is None:
+                        pair = xref_types[(cat, rtype)] = external_ref_types(cat, rtype)
+                    short, full_type = pair
+                    if short == "purl":
+                        if purl is None:
+                            if locator.startswith("pkg:"):
+                                purl = locator
+                            else:
+                                lenient.setdefault(PURL_WITHOUT_PKG, []).append(
+                                    f"{here} externalRefs[{j}]"
+                                )
+                    elif short == "cpe23Type" or short == "cpe22Type":
+                        cpes.append(locator)
+                    elif short == "swid" and swid is None:
+                        swid = locator
+                    xrefs.append(_new_ext_ref(full_type, locator, comment))
+            url = get("downloadLocation")
+            if url is not None and url not in NOASSERTION:
+                xrefs.append(_new_ext_ref("download", url, None))
+            url = get("homepage")
+            if url is not None and url not in NOASSERTION:
+                xrefs.append(_new_ext_ref("homepage", url, None))
+
+            purpose = get("primaryPackagePurpose")
+            if purpose is not None:
+                purpose = purpose.lower().replace("_", "-") if purpose else None
+            dates = (get("releaseDate"), get("builtDate"), get("validUntilDate"))
+            if dates != (None, None, None):
+                for value, field in zip(dates, _DATES, strict=True):
+                    if value is not None:
+                        check_timestamp(value, f"{here} {field}", lenient, field)
+            if hf := get("hasFiles"):
+                has_files[ref] = hf
+            append(
+                _new_package(
+                    ref,
+                    key,
+                    here,
+                    get("name"),
+                    get("versionInfo"),
+                    purpose,
+                    purl,
+                    tuple(cpes),
+                    swid,
+                    hashes,
+                    supplier,
+                    originator,
+                    copyright_text,
+                    tuple(licenses),
+                    description,
+                    tuple(xrefs),
+                    *dates,
+                    line,
+                    synthetic,
+                )
+            )
