@@ -1,5 +1,5 @@
 """The lines of a tag-value document, read fast: `Tag: value` lines and `<text>` blocks handed
-to the fields and handlers of the section the reader is in.
+to what the section the reader is in does with each tag.
 
 The text is cut into chunks of whole lines (`_CHUNK` characters at most) and each chunk split
 with `str.split`, so a line costs a few calls into C, not a search and a slice of its own. A
@@ -32,30 +32,28 @@ _MAX_TRAILING_SPACE = 64
 
 
 class TagValueLines:
-    """Reads the lines of a text into `cur` (through `fields`, tag -> key of a value that may
-    appear once) and `handlers` (tag -> `Handler`); lines that are not `Tag: value` are
-    listed in `not_tag_value`. A handler may change `cur`, `fields` and `handlers` (a new
-    section begins).
+    """Reads the lines of a text through `tags`, tag -> what its value is: a key of `cur`
+    (a value that may appear once in a section) or a `Handler`. Lines that are not
+    `Tag: value` are listed in `not_tag_value`; tags not in `tags` are not read. A handler
+    may begin a new section: change `cur` and `tags`.
 
-    `exact` names the tags that may be written without surrounding whitespace: a line
-    starting with one of them followed by a colon is read without stripping it first.
+    The keys of `tags` are tags as written: no surrounding whitespace, no leading `#`, so
+    a line that starts with one and a colon can be read without stripping it first.
     """
 
-    __slots__ = ("cur", "exact", "fields", "handlers", "key", "not_tag_value")
+    __slots__ = ("cur", "key", "not_tag_value", "tags")
 
-    def __init__(self, key: str, exact: frozenset[str]) -> None:
+    def __init__(self, key: str) -> None:
         self.key = key
-        self.exact = exact
         self.cur: dict[str, Any] = {}
-        self.fields: Mapping[str, str] = {}
-        self.handlers: Mapping[str, Handler] = {}
+        self.tags: Mapping[str, str | Handler] = {}
         self.not_tag_value: list[int] = []
 
     def fail(self, message: str, lineno: int) -> IngestError:
         return IngestError(message, source=self.key, location=f"line {lineno}")
 
     def repeated(self, tag: str, lineno: int) -> IngestError:
-        """The error for a tag of `fields` met twice in one section."""
+        """The error for a tag that names a key of `cur` met twice in one section."""
         return self.fail(f"{tag} appears twice", lineno)
 
     def read_text(self, text: str) -> None:
@@ -79,16 +77,17 @@ class TagValueLines:
                 pos, lineno = self.read_by_index(text, pos, lineno + stop)
 
     # One function on purpose: the loop body runs once per line (1.7 million times for
-    # 100,000 packages) on local names, with no call for a package's single-valued fields.
+    # 100,000 packages) on local names, with one look-up per line and no call for a
+    # package's single-valued fields.
     def read_lines(self, lines: list[str], first: int) -> int:
         """Read `lines` (the first is line `first`); -1 when all are read, else the index of
         a line that opens a `<text>` block not closed among them (it is not read)."""
-        exact = self.exact
-        cur, fields, handlers = self.cur, self.fields, self.handlers
+        cur, tags = self.cur, self.tags
         numbered = enumerate(lines)
         for index, line in numbered:
             tag, colon, value = line.partition(":")
-            if colon and tag in exact:
+            target = tags.get(tag)
+            if target is not None and colon:
                 value = value.strip()
             else:
                 entry = _line_entry(line)
@@ -99,6 +98,7 @@ class TagValueLines:
                     self.not_tag_value.append(first + index)
                     continue
                 tag = name
+                target = tags.get(tag)
             if value[:6] == "<text>":
                 close = value.find("</text>", 6)
                 if close >= 0:
@@ -109,16 +109,13 @@ class TagValueLines:
                         return index
                     value = _joined_block(value, lines, index, last)
                     _skip(numbered, last - index)
-            key = fields.get(tag)
-            if key is not None:
-                if key in cur:
+            if isinstance(target, str):
+                if target in cur:
                     raise self.repeated(tag, first + index)
-                cur[key] = value
-                continue
-            handler = handlers.get(tag)
-            if handler is not None:
-                handler(value, first + index)
-                cur, fields, handlers = self.cur, self.fields, self.handlers
+                cur[target] = value
+            elif target is not None:
+                target(value, first + index)
+                cur, tags = self.cur, self.tags
         return -1
 
     def read_by_index(self, text: str, pos: int, lineno: int) -> tuple[int, int]:
@@ -151,15 +148,13 @@ class TagValueLines:
 
     def dispatch(self, tag: str, value: str, lineno: int) -> None:
         """One entry, as `read_lines` reads it."""
-        key = self.fields.get(tag)
-        if key is not None:
-            if key in self.cur:
+        target = self.tags.get(tag)
+        if isinstance(target, str):
+            if target in self.cur:
                 raise self.repeated(tag, lineno)
-            self.cur[key] = value
-            return
-        handler = self.handlers.get(tag)
-        if handler is not None:
-            handler(value, lineno)
+            self.cur[target] = value
+        elif target is not None:
+            target(value, lineno)
 
 
 def _line_entry(line: str) -> tuple[str | None, str] | None:

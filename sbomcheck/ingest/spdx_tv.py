@@ -11,7 +11,7 @@ carry no identity (annotations, verification codes, licence texts) are skipped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -57,38 +57,23 @@ _DOCUMENT_FIELDS = {
 _DOC, _PACKAGE, _FILE, _OTHER = 0, 1, 2, 3
 _SECTIONS = ("document", "package", "file", "section")
 
-# NOTE: every tag of SPDX 2.3 (and 2.0's review tags). A line that starts with one of them
-# and a colon is read without stripping the whole line first; any other line is read the
-# general way, so a tag missing here costs time, never a value.
-_SPEC_TAGS = frozenset(
+# NOTE: the tags of SPDX 2.3 (and 2.0's review tags) sbomcheck does not read. Named so that
+# their lines take the fast way through the line reader; a tag missing here costs time,
+# never a value.
+_UNREAD_TAGS = frozenset(
     [
-        *_PACKAGE_FIELDS,
-        *_FILE_FIELDS,
-        *_DOCUMENT_FIELDS,
         "DataLicense",
-        "SPDXID",
-        "ExternalDocumentRef",
         "LicenseListVersion",
-        "Creator",
-        "Created",
         "CreatorComment",
         "DocumentComment",
-        "PackageName",
         "PackageFileName",
         "FilesAnalyzed",
         "PackageVerificationCode",
-        "PackageChecksum",
         "PackageSourceInfo",
-        "PackageLicenseInfoFromFiles",
         "PackageLicenseComments",
         "PackageComment",
-        "ExternalRef",
-        "ExternalRefComment",
         "PackageAttributionText",
-        "FileName",
         "FileType",
-        "FileChecksum",
-        "LicenseInfoInFile",
         "LicenseComments",
         "ArtifactOfProjectName",
         "ArtifactOfProjectHomePage",
@@ -97,7 +82,6 @@ _SPEC_TAGS = frozenset(
         "FileContributor",
         "FileAttributionText",
         "FileDependency",
-        "SnippetSPDXID",
         "SnippetFromFileSPDXID",
         "SnippetByteRange",
         "SnippetLineRange",
@@ -108,13 +92,10 @@ _SPEC_TAGS = frozenset(
         "SnippetComment",
         "SnippetName",
         "SnippetAttributionText",
-        "LicenseID",
         "ExtractedText",
         "LicenseName",
         "LicenseCrossReference",
         "LicenseComment",
-        "Relationship",
-        "RelationshipComment",
         "Annotator",
         "AnnotationDate",
         "AnnotationType",
@@ -169,11 +150,14 @@ class _TagValueReader(TagValueLines):
         "p_lines",
         "package",
         "packages",
+        "rel_types",
+        "relationships",
         "sections",
+        "unknown_rel_types",
     )
 
     def __init__(self, ctx: ReadContext) -> None:
-        super().__init__(ctx.key, _SPEC_TAGS)
+        super().__init__(ctx.key)
         self.ctx = ctx
         self.doc: dict[str, Any] = {}
         self.creation: dict[str, Any] = {}
@@ -193,7 +177,7 @@ class _TagValueReader(TagValueLines):
         self.hash_algs: dict[str, str] = {}
         self.package: dict[str, Any] | None = None
         self.last_ref: list[str | None] | None = None
-        self.builder = TagValueBuilder(
+        builder = self.builder = TagValueBuilder(
             ctx,
             Format.SPDX_TV,
             Where(
@@ -205,12 +189,16 @@ class _TagValueReader(TagValueLines):
                 document_locations=self.doc_locs,
             ),
         )
+        self.relationships = builder.relationships
+        self.rel_types = builder.type_cache
+        self.unknown_rel_types = builder.unknown_types
         self.sections = self.section_tags()
         self.kind = _DOC
         self.enter(_DOC, self.doc)
 
-    def section_tags(self) -> tuple[tuple[Mapping[str, str], dict[str, Handler]], ...]:
-        """(fields, handlers) of each section: what its lines are read into."""
+    def section_tags(self) -> tuple[dict[str, str | Handler], ...]:
+        """What each section does with each tag: the key of a single value, or a handler."""
+        unread: dict[str, str | Handler] = dict.fromkeys(_UNREAD_TAGS, _unread)
         common: dict[str, Handler] = {
             "PackageName": self.open_package,
             "FileName": self.open_file,
@@ -240,17 +228,17 @@ class _TagValueReader(TagValueLines):
         # read either.
         other = {tag: handler for tag, handler in common.items() if tag != "SPDXID"}
         return (
-            ({}, {**common, **document}),
-            (_PACKAGE_FIELDS, {**common, **package, **document}),
-            (_FILE_FIELDS, {**common, **file, **document}),
-            ({}, {**other, **document}),
+            {**unread, **common, **document},
+            {**unread, **_PACKAGE_FIELDS, **common, **package, **document},
+            {**unread, **_FILE_FIELDS, **common, **file, **document},
+            {**unread, **other, **document},
         )
 
     def enter(self, kind: int, cur: dict[str, Any]) -> None:
         """Begin a section: its lines are read into `cur`."""
         self.kind = kind
         self.cur = cur
-        self.fields, self.handlers = self.sections[kind]
+        self.tags = self.sections[kind]
 
     def repeated(self, tag: str, lineno: int, section: int | None = None) -> IngestError:
         # NOTE: readers disagree on which value of a repeated single-valued tag counts, and
@@ -289,30 +277,33 @@ class _TagValueReader(TagValueLines):
                 "Relationship must be 'SPDXRef-A TYPE SPDXRef-B', got " + repr(value), lineno
             )
         source, rtype, target = parts
-        builder = self.builder
         ids = self.ids
-        norm = builder.type_cache.get(rtype)
-        if norm is None:
-            norm = builder.type_cache[rtype] = relationship_type(rtype)
-            if rtype.strip().upper() not in SPDX2_RELATIONSHIP_TYPES:
-                builder.unknown_types[rtype] = []
+        norm = self.rel_types.get(rtype) or self.relationship_type(rtype)
         here = f"line {lineno}"
-        if rtype in builder.unknown_types:
-            builder.unknown_types[rtype].append(here)
-        builder.relationships.append(
+        if self.unknown_rel_types and rtype in self.unknown_rel_types:
+            self.unknown_rel_types[rtype].append(here)
+        self.relationships.append(
             _new_relationship(
                 ids.setdefault(source, source),
                 norm,
                 ids.setdefault(target, target),
-                self.ctx.key,
+                self.key,
                 here,
                 True,
                 None,
             )
         )
 
+    def relationship_type(self, rtype: str) -> str:
+        """The model's name of a relationship type met for the first time; one outside
+        SPDX 2.3 is noted (the builder warns once per type, with its places)."""
+        norm = self.rel_types[rtype] = relationship_type(rtype)
+        if rtype.strip().upper() not in SPDX2_RELATIONSHIP_TYPES:
+            self.unknown_rel_types[rtype] = []
+        return norm
+
     def relationship_comment(self, value: str, lineno: int) -> None:
-        relationships = self.builder.relationships
+        relationships = self.relationships
         if not relationships:
             return
         last = relationships[-1]
@@ -323,11 +314,24 @@ class _TagValueReader(TagValueLines):
         )
 
     def package_checksum(self, value: str, lineno: int) -> None:
-        algorithm, digest = _checksum_parts(value, lineno, self.fail)
+        algorithm, _, digest = value.partition(":")
+        digest = digest.strip()
         norm = self.hash_algs.get(algorithm)
-        if norm is None:
-            norm = self.hash_algs[algorithm] = hash_algorithm(algorithm)
-        self.cur.setdefault("checksums", []).append(_new_hash(norm, digest.lower()))
+        if norm is None or not digest:
+            norm, digest = self.new_checksum(value, lineno)
+        checksums = self.cur.get("checksums")
+        if checksums is None:
+            checksums = self.cur["checksums"] = []
+        checksums.append(_new_hash(norm, digest.lower()))
+
+    def new_checksum(self, value: str, lineno: int) -> tuple[str, str]:
+        """(algorithm as the model names it, value) of a checksum whose algorithm is met
+        for the first time, or which is malformed (raises)."""
+        algorithm, digest = _checksum_parts(value, lineno, self.fail)
+        # NOTE: kept under the algorithm as written: the next line of the same form is
+        # looked up before it is stripped.
+        norm = self.hash_algs[value.partition(":")[0]] = hash_algorithm(algorithm)
+        return norm, digest
 
     def file_checksum(self, value: str, lineno: int) -> None:
         algorithm, digest = _checksum_parts(value, lineno, self.fail)
@@ -409,6 +413,10 @@ class _TagValueReader(TagValueLines):
         # The lists go with the document: the builder drops each package once read.
         self.packages, self.files = [], []
         return self.builder.build(doc)
+
+
+def _unread(value: str, lineno: int) -> None:
+    """A tag sbomcheck does not read."""
 
 
 def _checksum_parts(
