@@ -20,8 +20,10 @@ from sbomcheck.errors import IngestError
 
 __all__ = ["Handler", "TagValueLines"]
 
-Handler = Callable[[str, int], None]
-"""What a tag's line is given to: its value (stripped, `<text>` unwrapped) and line number."""
+Handler = Callable[[Any, str, int], None]
+"""What a tag's line is given to, with the reader (a function, not a bound method, so that
+the tables of handlers are made once and hold no reader): its value (stripped, `<text>`
+unwrapped) and line number."""
 
 _CHUNK = 1 << 18
 """Characters split at once; longer lines are taken apart by index."""
@@ -114,7 +116,7 @@ class TagValueLines:
                     raise self.repeated(tag, first + index)
                 cur[target] = value
             elif target is not None:
-                target(value, first + index)
+                target(self, value, first + index)
                 cur, tags = self.cur, self.tags
         return -1
 
@@ -154,7 +156,7 @@ class TagValueLines:
                 raise self.repeated(tag, lineno)
             self.cur[target] = value
         elif target is not None:
-            target(value, lineno)
+            target(self, value, lineno)
 
 
 def _line_entry(line: str) -> tuple[str | None, str] | None:

@@ -12,7 +12,6 @@ carry no identity (annotations, verification codes, licence texts) are skipped.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 from sbomcheck.errors import IngestError
@@ -152,7 +151,6 @@ class _TagValueReader(TagValueLines):
         "packages",
         "rel_types",
         "relationships",
-        "sections",
         "unknown_rel_types",
     )
 
@@ -192,53 +190,14 @@ class _TagValueReader(TagValueLines):
         self.relationships = builder.relationships
         self.rel_types = builder.type_cache
         self.unknown_rel_types = builder.unknown_types
-        self.sections = self.section_tags()
         self.kind = _DOC
         self.enter(_DOC, self.doc)
-
-    def section_tags(self) -> tuple[dict[str, str | Handler], ...]:
-        """What each section does with each tag: the key of a single value, or a handler."""
-        unread: dict[str, str | Handler] = dict.fromkeys(_UNREAD_TAGS, _unread)
-        common: dict[str, Handler] = {
-            "PackageName": self.open_package,
-            "FileName": self.open_file,
-            "SPDXID": self.spdx_id,
-            "Relationship": self.relationship,
-            "RelationshipComment": self.relationship_comment,
-        }
-        document: dict[str, Handler] = {
-            **{tag: partial(self.document_field, tag) for tag in _DOCUMENT_FIELDS},
-            "Creator": self.creator,
-            "Created": self.created,
-            "ExternalDocumentRef": self.external_document,
-            "SnippetSPDXID": self.snippet,
-            "LicenseID": self.licence,
-        }
-        package: dict[str, Handler] = {
-            "PackageChecksum": self.package_checksum,
-            "ExternalRef": self.external_ref,
-            "ExternalRefComment": self.external_ref_comment,
-            "PackageLicenseInfoFromFiles": partial(self.append_to, "licenseInfoFromFiles"),
-        }
-        file: dict[str, Handler] = {
-            "FileChecksum": self.file_checksum,
-            "LicenseInfoInFile": partial(self.append_to, "licenseInfoInFiles"),
-        }
-        # NOTE: an SPDXID in a section sbomcheck does not read (a snippet, a licence) is not
-        # read either.
-        other = {tag: handler for tag, handler in common.items() if tag != "SPDXID"}
-        return (
-            {**unread, **common, **document},
-            {**unread, **_PACKAGE_FIELDS, **common, **package, **document},
-            {**unread, **_FILE_FIELDS, **common, **file, **document},
-            {**unread, **other, **document},
-        )
 
     def enter(self, kind: int, cur: dict[str, Any]) -> None:
         """Begin a section: its lines are read into `cur`."""
         self.kind = kind
         self.cur = cur
-        self.tags = self.sections[kind]
+        self.tags = _SECTION_TAGS[kind]
 
     def repeated(self, tag: str, lineno: int, section: int | None = None) -> IngestError:
         # NOTE: readers disagree on which value of a repeated single-valued tag counts, and
@@ -355,9 +314,6 @@ class _TagValueReader(TagValueLines):
                 raise self.fail("ExternalRefComment appears twice for one ExternalRef", lineno)
             self.last_ref[3] = value
 
-    def append_to(self, key: str, value: str, lineno: int) -> None:
-        self.cur.setdefault(key, []).append(value)
-
     def document_field(self, tag: str, value: str, lineno: int) -> None:
         key = _DOCUMENT_FIELDS[tag]
         if key in self.doc:
@@ -415,8 +371,67 @@ class _TagValueReader(TagValueLines):
         return self.builder.build(doc)
 
 
-def _unread(value: str, lineno: int) -> None:
+def _section_tags() -> tuple[dict[str, str | Handler], ...]:
+    """What each section does with each tag: the key of a single value, or a handler."""
+    reader = _TagValueReader
+    unread: dict[str, str | Handler] = dict.fromkeys(_UNREAD_TAGS, _unread)
+    common: dict[str, Handler] = {
+        "PackageName": reader.open_package,
+        "FileName": reader.open_file,
+        "SPDXID": reader.spdx_id,
+        "Relationship": reader.relationship,
+        "RelationshipComment": reader.relationship_comment,
+    }
+    document: dict[str, Handler] = {
+        **{tag: _document_field(tag) for tag in _DOCUMENT_FIELDS},
+        "Creator": reader.creator,
+        "Created": reader.created,
+        "ExternalDocumentRef": reader.external_document,
+        "SnippetSPDXID": reader.snippet,
+        "LicenseID": reader.licence,
+    }
+    package: dict[str, Handler] = {
+        "PackageChecksum": reader.package_checksum,
+        "ExternalRef": reader.external_ref,
+        "ExternalRefComment": reader.external_ref_comment,
+        "PackageLicenseInfoFromFiles": _appended("licenseInfoFromFiles"),
+    }
+    file: dict[str, Handler] = {
+        "FileChecksum": reader.file_checksum,
+        "LicenseInfoInFile": _appended("licenseInfoInFiles"),
+    }
+    # NOTE: an SPDXID in a section sbomcheck does not read (a snippet, a licence) is not
+    # read either.
+    other = {tag: handler for tag, handler in common.items() if tag != "SPDXID"}
+    return (
+        {**unread, **common, **document},
+        {**unread, **_PACKAGE_FIELDS, **common, **package, **document},
+        {**unread, **_FILE_FIELDS, **common, **file, **document},
+        {**unread, **other, **document},
+    )
+
+
+def _document_field(tag: str) -> Handler:
+    def read(reader: _TagValueReader, value: str, lineno: int) -> None:
+        reader.document_field(tag, value, lineno)
+
+    return read
+
+
+def _appended(key: str) -> Handler:
+    """The handler of a tag that may appear more than once: each value appended to `key`."""
+
+    def read(reader: _TagValueReader, value: str, lineno: int) -> None:
+        reader.cur.setdefault(key, []).append(value)
+
+    return read
+
+
+def _unread(reader: _TagValueReader, value: str, lineno: int) -> None:
     """A tag sbomcheck does not read."""
+
+
+_SECTION_TAGS = _section_tags()
 
 
 def _checksum_parts(

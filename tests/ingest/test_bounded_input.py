@@ -298,7 +298,7 @@ class _Recording(Mapping[str, Handler]):
                 raise KeyError(tag)
         elif tag not in self.only:
             raise KeyError(tag)
-        return lambda value, lineno: self.out.append((tag, value, lineno))
+        return lambda reader, value, lineno: self.out.append((tag, value, lineno))
 
     def __iter__(self) -> Iterator[str]:
         return iter(())
