@@ -11,6 +11,7 @@ warnings as the general loop would for the same package in JSON shape. Files, re
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sbomcheck.ingest._build import fast_constructor
@@ -82,6 +83,9 @@ class TagValueBuilder(Spdx2Builder):
         xref_types = self.xref_types
         lines = self.where.package_lines
         assert lines is not None
+        licence_sets: dict[tuple[str | None, str | None], tuple[str, ...]] = {}
+        # One string per distinct copyright text: they repeat, like suppliers.
+        texts: dict[str, str] = {}
         for i, p in enumerate(items):
             # Each package dropped once read, so the peak is the model, not model and dicts.
             items[i] = None
@@ -116,18 +120,20 @@ class TagValueBuilder(Spdx2Builder):
             copyright_text = get("copyrightText")
             if copyright_text in NOASSERTION:
                 copyright_text = None
+            elif copyright_text is not None:
+                copyright_text = texts.setdefault(copyright_text, copyright_text)
 
-            licenses: list[str] = []
-            lic = get("licenseConcluded")
-            if lic is not None and lic not in NOASSERTION:
-                licenses.append(lic)
-            lic = get("licenseDeclared")
-            if lic is not None and lic not in NOASSERTION and lic not in licenses:
-                licenses.append(lic)
-            if (lff := get("licenseInfoFromFiles")) is not None:
-                for lic in lff:
-                    if lic not in NOASSERTION and lic not in licenses:
-                        licenses.append(lic)
+            concluded = get("licenseConcluded")
+            declared = get("licenseDeclared")
+            if (lff := get("licenseInfoFromFiles")) is None:
+                # NOTE: most packages of a document share a few licences: one tuple each.
+                licenses = licence_sets.get((concluded, declared))
+                if licenses is None:
+                    licenses = licence_sets[(concluded, declared)] = _licences(
+                        concluded, declared, ()
+                    )
+            else:
+                licenses = _licences(concluded, declared, lff)
 
             description = get("description")
             if description is None:
@@ -190,7 +196,7 @@ class TagValueBuilder(Spdx2Builder):
                     supplier,
                     originator,
                     copyright_text,
-                    tuple(licenses),
+                    licenses,
                     description,
                     tuple(xrefs),
                     *dates,
@@ -198,3 +204,12 @@ class TagValueBuilder(Spdx2Builder):
                     synthetic,
                 )
             )
+
+
+def _licences(concluded: str | None, declared: str | None, more: Iterable[str]) -> tuple[str, ...]:
+    """The concluded, declared and from-files licences, each once, NOASSERTION left out."""
+    licenses: list[str] = []
+    for lic in (concluded, declared, *more):
+        if lic is not None and lic not in NOASSERTION and lic not in licenses:
+            licenses.append(lic)
+    return tuple(licenses)
