@@ -86,6 +86,7 @@ class TagValueLines:
         a line that opens a `<text>` block not closed among them (it is not read)."""
         cur, tags = self.cur, self.tags
         numbered = enumerate(lines)
+        target: Any  # str | Handler | None, told apart by `type(...) is str` (no call)
         for index, line in numbered:
             tag, colon, value = line.partition(":")
             target = tags.get(tag)
@@ -101,7 +102,8 @@ class TagValueLines:
                     continue
                 tag = name
                 target = tags.get(tag)
-            if value[:6] == "<text>":
+            # NOTE: a one-character slice is a cached string, not a new one.
+            if value[:1] == "<" and value.startswith("<text>"):
                 close = value.find("</text>", 6)
                 if close >= 0:
                     value = value[6:close]
@@ -111,7 +113,7 @@ class TagValueLines:
                         return index
                     value = _joined_block(value, lines, index, last)
                     _skip(numbered, last - index)
-            if isinstance(target, str):
+            if type(target) is str:
                 if target in cur:
                     raise self.repeated(tag, first + index)
                 cur[target] = value

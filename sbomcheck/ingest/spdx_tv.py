@@ -2,11 +2,12 @@
 
 spdx-tools' tag-value parser needs 11.6 s for 100 packages (it rebuilds the licence index
 for every licence field), so this is a plain line reader (`_tv_lines`): `Tag: value` lines
-and multi-line `<text>...</text>` values fill the document in the JSON shape of SPDX 2
-(packages, files, with the line each was written on), which the shared SPDX 2 builder turns
-into the model. Relationships, checksums of packages and parties are made into model
-objects as their lines are read, once per distinct value where values repeat. Tags that
-carry no identity (annotations, verification codes, licence texts) are skipped.
+and multi-line `<text>...</text>` values fill the document in the JSON shape of SPDX 2, with
+the line each part was written on, and the shared SPDX 2 builder makes the model. Nothing
+waits longer than it must: each package is built as its section ends (`_spdx_tv_build`),
+relationships and package checksums as their lines are read, and SPDXIDs are one string
+per distinct value. Tags that carry no identity (annotations, verification codes, licence
+texts) are skipped.
 """
 
 from __future__ import annotations
@@ -146,9 +147,8 @@ class _TagValueReader(TagValueLines):
         "kind",
         "last_ref",
         "owners",
-        "p_lines",
         "package",
-        "packages",
+        "package_line",
         "rel_types",
         "relationships",
         "unknown_rel_types",
@@ -160,27 +160,26 @@ class _TagValueReader(TagValueLines):
         self.doc: dict[str, Any] = {}
         self.creation: dict[str, Any] = {}
         self.creators: list[str] = []
-        self.packages: list[dict[str, Any]] = []
         self.files: list[dict[str, Any]] = []
         self.ext_docs: list[dict[str, Any]] = []
-        self.p_lines: list[int | None] = []
         self.f_locs: list[str] = []
         self.f_lines: list[int | None] = []
-        self.owners: list[dict[str, Any] | None] = []
-        """The package each file follows (None before the first package)."""
+        self.owners: list[int] = []
+        """The package each file follows, by number (-1 before the first package)."""
         self.extra_refs: list[str] = []
         self.doc_locs: dict[str, str] = {}
         self.ids: dict[str, str] = {}
         """One string per distinct SPDXID, shared by the element and the relationships."""
         self.hash_algs: dict[str, str] = {}
-        self.package: dict[str, Any] | None = None
+        self.package = -1
+        """The number of the package read last (-1 before the first)."""
+        self.package_line = 0
         self.last_ref: list[str | None] | None = None
         builder = self.builder = TagValueBuilder(
             ctx,
             Format.SPDX_TV,
             Where(
                 sep=" ",
-                package_lines=self.p_lines,
                 file_locations=self.f_locs,
                 file_lines=self.f_lines,
                 extra_document_refs=self.extra_refs,
@@ -194,7 +193,9 @@ class _TagValueReader(TagValueLines):
         self.enter(_DOC, self.doc)
 
     def enter(self, kind: int, cur: dict[str, Any]) -> None:
-        """Begin a section: its lines are read into `cur`."""
+        """Begin a section: its lines are read into `cur`. A package ends with its section
+        and is built at once."""
+        self.end_package()
         self.kind = kind
         self.cur = cur
         self.tags = _SECTION_TAGS[kind]
@@ -210,11 +211,15 @@ class _TagValueReader(TagValueLines):
         )
 
     def open_package(self, name: str, lineno: int) -> None:
-        self.package = {"name": name}
-        self.enter(_PACKAGE, self.package)
-        self.packages.append(self.package)
-        self.p_lines.append(lineno)
+        self.enter(_PACKAGE, {"name": name})
+        self.package += 1
+        self.package_line = lineno
         self.last_ref = None
+
+    def end_package(self) -> None:
+        """Build the package whose section this is, if it is one."""
+        if self.kind == _PACKAGE:
+            self.builder.add_package(self.cur, self.package_line)
 
     def open_file(self, name: str, lineno: int) -> None:
         self.enter(_FILE, {"fileName": name})
@@ -344,6 +349,19 @@ class _TagValueReader(TagValueLines):
     def licence(self, value: str, lineno: int) -> None:
         self.enter(_OTHER, {})
 
+    def own_files(self) -> None:
+        """Give each package the files that follow it."""
+        # NOTE: SPDX 2 tag-value: files that follow a package belong to it (spec clause 5,
+        # "Relationships" / hasFiles); they get an implicit CONTAINS like JSON's hasFiles.
+        owned: dict[int, list[str]] = {}
+        for f, owner in zip(self.files, self.owners, strict=True):
+            if owner >= 0 and f.get("SPDXID"):
+                owned.setdefault(owner, []).append(f["SPDXID"])
+        builder = self.builder
+        # In the order of the packages, as the general builder records them.
+        for package in sorted(owned):
+            builder.has_files[builder.components[package].ref] = owned[package]
+
     def build(self) -> Document:
         """The document from what the lines gave, built by the shared SPDX 2 builder."""
         ctx, doc = self.ctx, self.doc
@@ -354,20 +372,16 @@ class _TagValueReader(TagValueLines):
             more = f" and {len(not_tag_value) - 1} more" if len(not_tag_value) > 1 else ""
             ctx.warn("lenient-value", "line is not 'Tag: value'; skipped", f"line {lineno}{more}")
 
-        # NOTE: SPDX 2 tag-value: files that follow a package belong to it (spec clause 5,
-        # "Relationships" / hasFiles); they get an implicit CONTAINS like JSON's hasFiles.
-        for f, owner in zip(self.files, self.owners, strict=True):
-            if owner is not None and f.get("SPDXID"):
-                owner.setdefault("hasFiles", []).append(f["SPDXID"])
+        self.end_package()
+        self.kind = _OTHER
+        self.own_files()
         if self.creators or self.creation:
             self.creation["creators"] = self.creators
             doc["creationInfo"] = self.creation
-        doc["packages"] = self.packages
         doc["files"] = self.files
         if self.ext_docs:
             doc["externalDocumentRefs"] = self.ext_docs
-        # The lists go with the document: the builder drops each package once read.
-        self.packages, self.files = [], []
+        self.files = []
         return self.builder.build(doc)
 
 
