@@ -16,7 +16,7 @@ from typing import Any, assert_never
 
 from sbomcheck.errors import IngestError
 from sbomcheck.ingest._bytes import DEFAULT_LIMITS, GZIP_MAGIC, decode_text, gunzip
-from sbomcheck.ingest._cdx_json_typed import FAST_PATH as CYCLONEDX_JSON_TYPED
+from sbomcheck.ingest._cdx_json_lazy import FAST_PATH as CYCLONEDX_JSON_TYPED
 from sbomcheck.ingest._context import ReadContext
 from sbomcheck.ingest._json import check_json_depth, parse_json
 from sbomcheck.ingest._spdx_json_typed import FAST_PATH as SPDX_JSON_TYPED
