@@ -93,7 +93,7 @@ class TagValueBuilder(Spdx2Builder):
         for message, places in self.held_lenient.items():
             self.lenient.setdefault(message, []).extend(places)
 
-    # One function on purpose, as `_spdx_json_typed._TypedBuilder.read_packages`: the body
+    # One function on purpose, as `_spdx_json_typed.TypedBuilder.read_packages`: the body
     # runs once per package on local names, with no call for most fields.
     def add_package(self, p: dict[str, Any], line: int) -> None:
         """The Component of one package: the general builder's values for the same package

@@ -19,7 +19,7 @@ from sbomcheck.ingest._bytes import DEFAULT_LIMITS, GZIP_MAGIC, decode_text, gun
 from sbomcheck.ingest._cdx_json_lazy import FAST_PATH as CYCLONEDX_JSON_TYPED
 from sbomcheck.ingest._context import ReadContext
 from sbomcheck.ingest._json import check_json_depth, parse_json
-from sbomcheck.ingest._spdx_json_typed import FAST_PATH as SPDX_JSON_TYPED
+from sbomcheck.ingest._spdx_json_lazy import FAST_PATH as SPDX_JSON_TYPED
 from sbomcheck.ingest._xml import parse_xml, root_tag
 from sbomcheck.ingest.cyclonedx_json import READER as CYCLONEDX_JSON
 from sbomcheck.ingest.cyclonedx_xml import READER as CYCLONEDX_XML
