@@ -128,7 +128,8 @@ def read_spdx_tv(text: str, ctx: ReadContext) -> Document:
 class _TagValueReader(TagValueLines):
     """The document in the JSON shape of SPDX 2 as its lines are read, with the line each
     part was written on, and the section (document, package, file, other) the current line
-    belongs to. Relationships go straight into the builder, made as their lines are read."""
+    belongs to. Each package goes to the builder when its section ends, each relationship
+    as its line is read."""
 
     __slots__ = (
         "builder",
