@@ -1,23 +1,29 @@
 """Read SPDX 2.x tag-value documents with one linear pass over the lines.
 
 spdx-tools' tag-value parser needs 11.6 s for 100 packages (it rebuilds the licence index
-for every licence field), so this is a plain line reader: `Tag: value` lines and multi-line
-`<text>...</text>` values are turned into the JSON shape (packages, files, relationships with
-their `line N`) and built by the shared SPDX 2 builder. Tags that carry no identity
-(annotations, verification codes, licence texts) are skipped.
+for every licence field), so this is a plain line reader (`_tv_lines`): `Tag: value` lines
+and multi-line `<text>...</text>` values fill the document in the JSON shape of SPDX 2, with
+the line each part was written on, and the shared SPDX 2 builder makes the model. Nothing
+waits longer than it must: each package is built as its section ends (`_spdx_tv_build`),
+relationships and package checksums as their lines are read, and SPDXIDs are one string
+per distinct value. Tags that carry no identity (annotations, verification codes, licence
+texts) are skipped.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from sbomcheck.errors import IngestError
+from sbomcheck.ingest._build import fast_constructor
 from sbomcheck.ingest._context import ReadContext
-from sbomcheck.ingest._spdx_common import Where, build_spdx2
+from sbomcheck.ingest._spdx_common import SPDX2_RELATIONSHIP_TYPES, Where
+from sbomcheck.ingest._spdx_tv_build import TagValueBuilder
+from sbomcheck.ingest._spdx_values import hash_algorithm, relationship_type
+from sbomcheck.ingest._tv_lines import Handler, TagValueLines, has_line_starting
 from sbomcheck.ingest.interface import Reader, Syntax
-from sbomcheck.model import Document, Format
+from sbomcheck.model import Document, Format, Hash, Relationship
 
 __all__ = ["READER", "read_spdx_tv"]
 
@@ -51,11 +57,60 @@ _DOCUMENT_FIELDS = {
 _DOC, _PACKAGE, _FILE, _OTHER = 0, 1, 2, 3
 _SECTIONS = ("document", "package", "file", "section")
 
-
-_DOCUMENT_TAGS = frozenset(
-    {*_DOCUMENT_FIELDS, "Creator", "Created", "ExternalDocumentRef", "SnippetSPDXID", "LicenseID"}
+# NOTE: the tags of SPDX 2.3 (and 2.0's review tags) sbomcheck does not read. Named so that
+# their lines take the fast way through the line reader; a tag missing here costs time,
+# never a value.
+_UNREAD_TAGS = frozenset(
+    [
+        "DataLicense",
+        "LicenseListVersion",
+        "CreatorComment",
+        "DocumentComment",
+        "PackageFileName",
+        "FilesAnalyzed",
+        "PackageVerificationCode",
+        "PackageSourceInfo",
+        "PackageLicenseComments",
+        "PackageComment",
+        "PackageAttributionText",
+        "FileType",
+        "LicenseComments",
+        "ArtifactOfProjectName",
+        "ArtifactOfProjectHomePage",
+        "ArtifactOfProjectURI",
+        "FileNotice",
+        "FileContributor",
+        "FileAttributionText",
+        "FileDependency",
+        "SnippetFromFileSPDXID",
+        "SnippetByteRange",
+        "SnippetLineRange",
+        "SnippetLicenseConcluded",
+        "LicenseInfoInSnippet",
+        "SnippetLicenseComments",
+        "SnippetCopyrightText",
+        "SnippetComment",
+        "SnippetName",
+        "SnippetAttributionText",
+        "ExtractedText",
+        "LicenseName",
+        "LicenseCrossReference",
+        "LicenseComment",
+        "Annotator",
+        "AnnotationDate",
+        "AnnotationType",
+        "SPDXREF",
+        "AnnotationComment",
+        "Reviewer",
+        "ReviewDate",
+        "ReviewComment",
+    ]
 )
-"""Tags that open or belong to no package or file, whatever section they are met in."""
+
+_new_hash = fast_constructor(Hash, ("algorithm", "value"))
+_new_relationship = fast_constructor(
+    Relationship, ("source", "type", "target", "document", "location", "explicit", "comment")
+)
 
 
 def read_spdx_tv(text: str, ctx: ReadContext) -> Document:
@@ -66,207 +121,247 @@ def read_spdx_tv(text: str, ctx: ReadContext) -> Document:
     `<text>`.
     """
     reader = _TagValueReader(ctx)
-    reader.read_lines(text)
+    reader.read_text(text)
     return reader.build()
 
 
-class _TagValueReader:
+class _TagValueReader(TagValueLines):
     """The document in the JSON shape of SPDX 2 as its lines are read, with the line each
     part was written on, and the section (document, package, file, other) the current line
-    belongs to."""
+    belongs to. Each package goes to the builder when its section ends, each relationship
+    as its line is read."""
 
     __slots__ = (
+        "builder",
         "creation",
         "creators",
         "ctx",
-        "cur",
         "doc",
         "doc_locs",
         "ext_docs",
         "extra_refs",
-        "f_lines",
         "f_locs",
+        "f_lines",
         "files",
+        "hash_algs",
+        "ids",
         "kind",
         "last_ref",
-        "last_rel",
-        "not_tag_value",
         "owners",
-        "p_lines",
-        "p_locs",
         "package",
-        "packages",
-        "r_locs",
+        "package_line",
+        "rel_types",
         "relationships",
+        "unknown_rel_types",
     )
 
     def __init__(self, ctx: ReadContext) -> None:
+        super().__init__(ctx.key)
         self.ctx = ctx
         self.doc: dict[str, Any] = {}
         self.creation: dict[str, Any] = {}
         self.creators: list[str] = []
-        self.packages: list[dict[str, Any]] = []
         self.files: list[dict[str, Any]] = []
-        self.relationships: list[dict[str, Any]] = []
         self.ext_docs: list[dict[str, Any]] = []
-        self.p_locs: list[str] = []
-        self.p_lines: list[int | None] = []
         self.f_locs: list[str] = []
         self.f_lines: list[int | None] = []
-        self.r_locs: list[str] = []
-        self.owners: list[dict[str, Any] | None] = []
-        """The package each file follows (None before the first package)."""
+        self.owners: list[int] = []
+        """The package each file follows, by number (-1 before the first package)."""
         self.extra_refs: list[str] = []
         self.doc_locs: dict[str, str] = {}
-        self.not_tag_value: list[int] = []
+        self.ids: dict[str, str] = {}
+        """One string per distinct SPDXID, shared by the element and the relationships."""
+        self.hash_algs: dict[str, str] = {}
+        self.package = -1
+        """The number of the package read last (-1 before the first)."""
+        self.package_line = 0
+        self.last_ref: list[str | None] | None = None
+        builder = self.builder = TagValueBuilder(
+            ctx,
+            Format.SPDX_TV,
+            Where(
+                sep=" ",
+                file_locations=self.f_locs,
+                file_lines=self.f_lines,
+                extra_document_refs=self.extra_refs,
+                document_locations=self.doc_locs,
+            ),
+        )
+        self.relationships = builder.relationships
+        self.rel_types = builder.type_cache
+        self.unknown_rel_types = builder.unknown_types
         self.kind = _DOC
-        self.cur: dict[str, Any] = self.doc
-        """The package, file or document the current line's tags fill."""
-        self.package: dict[str, Any] | None = None
-        self.last_ref: dict[str, Any] | None = None
-        self.last_rel: dict[str, Any] | None = None
+        self.enter(_DOC, self.doc)
 
-    def fail(self, message: str, lineno: int) -> IngestError:
-        return IngestError(message, source=self.ctx.key, location=f"line {lineno}")
+    def enter(self, kind: int, cur: dict[str, Any]) -> None:
+        """Begin a section: its lines are read into `cur`. A package ends with its section
+        and is built at once."""
+        self.end_package()
+        self.kind = kind
+        self.cur = cur
+        self.tags = _SECTION_TAGS[kind]
 
-    def repeated(self, tag: str, lineno: int, section: int) -> IngestError:
+    def repeated(self, tag: str, lineno: int, section: int | None = None) -> IngestError:
         # NOTE: readers disagree on which value of a repeated single-valued tag counts, and
         # a finding could hide in the one not read: refused, like a repeated JSON key.
         return self.fail(
-            f"{tag} appears twice in one {_SECTIONS[section]}; it may appear once, so sbomcheck "
-            "refuses the document rather than guess which value counts",
+            f"{tag} appears twice in one {_SECTIONS[self.kind if section is None else section]}"
+            "; it may appear once, so sbomcheck refuses the document rather than guess which "
+            "value counts",
             lineno,
         )
 
-    def read_lines(self, text: str) -> None:
-        """Every `Tag: value` line (or `<text>` block), in order, to the section it is in."""
-        for tag, value, lineno in _entries(text, self.fail):
-            if tag is None:
-                self.not_tag_value.append(lineno)
-                continue
-            if self.kind == _PACKAGE and (key := _PACKAGE_FIELDS.get(tag)) is not None:
-                # NOTE: most lines are a package's single-valued fields: set here, without a
-                # call per line.
-                if key in self.cur:
-                    raise self.repeated(tag, lineno, _PACKAGE)
-                self.cur[key] = value
-                continue
-            if tag == "PackageName":
-                self.open_package(value, lineno)
-            elif tag == "FileName":
-                self.open_file(value, lineno)
-            elif tag == "SPDXID":
-                if self.kind == _OTHER:
-                    continue
-                if "SPDXID" in self.cur:
-                    raise self.repeated(tag, lineno, self.kind)
-                self.cur["SPDXID"] = value
-            elif tag == "Relationship" or tag == "RelationshipComment":
-                self.relationship(tag, value, lineno)
-            elif self.kind == _PACKAGE:
-                self.package_tag(tag, value, lineno)
-            elif self.kind == _FILE:
-                self.file_tag(tag, value, lineno)
-            if tag in _DOCUMENT_TAGS:
-                self.document_tag(tag, value, lineno)
-
     def open_package(self, name: str, lineno: int) -> None:
-        self.cur = self.package = {"name": name}
-        self.kind = _PACKAGE
-        self.packages.append(self.cur)
-        self.p_locs.append(f"line {lineno}")
-        self.p_lines.append(lineno)
+        self.enter(_PACKAGE, {"name": name})
+        self.package += 1
+        self.package_line = lineno
         self.last_ref = None
 
+    def end_package(self) -> None:
+        """Build the package whose section this is, if it is one."""
+        if self.kind == _PACKAGE:
+            self.builder.add_package(self.cur, self.package_line)
+
     def open_file(self, name: str, lineno: int) -> None:
-        self.cur = {"fileName": name}
-        self.kind = _FILE
+        self.enter(_FILE, {"fileName": name})
         self.files.append(self.cur)
         self.f_locs.append(f"line {lineno}")
         self.f_lines.append(lineno)
         self.owners.append(self.package)
 
-    def relationship(self, tag: str, value: str, lineno: int) -> None:
-        if tag == "Relationship":
-            parts = value.split()
-            if len(parts) != 3:
-                raise self.fail(
-                    "Relationship must be 'SPDXRef-A TYPE SPDXRef-B', got " + repr(value), lineno
-                )
-            self.last_rel = {
-                "spdxElementId": parts[0],
-                "relationshipType": parts[1],
-                "relatedSpdxElement": parts[2],
-            }
-            self.relationships.append(self.last_rel)
-            self.r_locs.append(f"line {lineno}")
-        elif self.last_rel is not None:
-            if "comment" in self.last_rel:
-                raise self.fail("RelationshipComment appears twice for one Relationship", lineno)
-            self.last_rel["comment"] = value
+    def spdx_id(self, value: str, lineno: int) -> None:
+        if "SPDXID" in self.cur:
+            raise self.repeated("SPDXID", lineno)
+        self.cur["SPDXID"] = self.ids.setdefault(value, value)
 
-    def package_tag(self, tag: str, value: str, lineno: int) -> None:
-        """A package's tag other than its single-valued fields (`read_lines` sets those)."""
-        cur = self.cur
-        if tag == "PackageChecksum":
-            cur.setdefault("checksums", []).append(_checksum(value, lineno, self.fail))
-        elif tag == "ExternalRef":
-            parts = value.split(None, 2)
-            if len(parts) != 3:
-                raise self.fail(
-                    "ExternalRef must be 'CATEGORY TYPE LOCATOR', got " + repr(value), lineno
-                )
-            self.last_ref = {
-                "referenceCategory": parts[0],
-                "referenceType": parts[1],
-                "referenceLocator": parts[2],
-            }
-            cur.setdefault("externalRefs", []).append(self.last_ref)
-        elif tag == "ExternalRefComment":
-            if self.last_ref is not None:
-                if "comment" in self.last_ref:
-                    raise self.fail("ExternalRefComment appears twice for one ExternalRef", lineno)
-                self.last_ref["comment"] = value
-        elif tag == "PackageLicenseInfoFromFiles":
-            cur.setdefault("licenseInfoFromFiles", []).append(value)
+    def relationship(self, value: str, lineno: int) -> None:
+        """A Relationship, made at once: nothing read later can make it fail."""
+        parts = value.split()
+        if len(parts) != 3:
+            raise self.fail(
+                "Relationship must be 'SPDXRef-A TYPE SPDXRef-B', got " + repr(value), lineno
+            )
+        source, rtype, target = parts
+        ids = self.ids
+        norm = self.rel_types.get(rtype) or self.relationship_type(rtype)
+        here = f"line {lineno}"
+        if self.unknown_rel_types and rtype in self.unknown_rel_types:
+            self.unknown_rel_types[rtype].append(here)
+        self.relationships.append(
+            _new_relationship(
+                ids.setdefault(source, source),
+                norm,
+                ids.setdefault(target, target),
+                self.key,
+                here,
+                True,
+                None,
+            )
+        )
 
-    def file_tag(self, tag: str, value: str, lineno: int) -> None:
-        cur = self.cur
-        key = _FILE_FIELDS.get(tag)
-        if key is not None:
-            if key in cur:
-                raise self.repeated(tag, lineno, _FILE)
-            cur[key] = value
-        elif tag == "FileChecksum":
-            cur.setdefault("checksums", []).append(_checksum(value, lineno, self.fail))
-        elif tag == "LicenseInfoInFile":
-            cur.setdefault("licenseInfoInFiles", []).append(value)
+    def relationship_type(self, rtype: str) -> str:
+        """The model's name of a relationship type met for the first time; one outside
+        SPDX 2.3 is noted (the builder warns once per type, with its places)."""
+        norm = self.rel_types[rtype] = relationship_type(rtype)
+        if rtype.strip().upper() not in SPDX2_RELATIONSHIP_TYPES:
+            self.unknown_rel_types[rtype] = []
+        return norm
 
-    def document_tag(self, tag: str, value: str, lineno: int) -> None:
-        """A tag of `_DOCUMENT_TAGS`: the document's own, or one that opens a section
-        sbomcheck does not read (a snippet, a licence)."""
-        doc, doc_locs = self.doc, self.doc_locs
-        if tag in _DOCUMENT_FIELDS:
-            if _DOCUMENT_FIELDS[tag] in doc:
-                raise self.repeated(tag, lineno, _DOC)
-            doc[_DOCUMENT_FIELDS[tag]] = value
-            doc_locs[_DOCUMENT_FIELDS[tag]] = f"line {lineno}"
-        elif tag == "Creator":
-            doc_locs[f"creationInfo.creators[{len(self.creators)}]"] = f"line {lineno}"
-            self.creators.append(value)
-        elif tag == "Created":
-            if "created" in self.creation:
-                raise self.repeated(tag, lineno, _DOC)
-            self.creation["created"] = value
-            doc_locs["creationInfo.created"] = f"line {lineno}"
-        elif tag == "ExternalDocumentRef":
-            doc_locs[f"externalDocumentRefs[{len(self.ext_docs)}]"] = f"line {lineno}"
-            self.ext_docs.append(_external_document_ref(value, lineno, self.fail))
-        elif tag == "SnippetSPDXID":
-            self.kind, self.cur = _OTHER, {}
-            self.extra_refs.append(value)
-        else:  # LicenseID
-            self.kind, self.cur = _OTHER, {}
+    def relationship_comment(self, value: str, lineno: int) -> None:
+        relationships = self.relationships
+        if not relationships:
+            return
+        last = relationships[-1]
+        if last.comment is not None:
+            raise self.fail("RelationshipComment appears twice for one Relationship", lineno)
+        relationships[-1] = _new_relationship(
+            last.source, last.type, last.target, last.document, last.location, True, value
+        )
+
+    def package_checksum(self, value: str, lineno: int) -> None:
+        algorithm, _, digest = value.partition(":")
+        digest = digest.strip()
+        norm = self.hash_algs.get(algorithm)
+        if norm is None or not digest:
+            norm, digest = self.new_checksum(value, lineno)
+        checksums = self.cur.get("checksums")
+        if checksums is None:
+            checksums = self.cur["checksums"] = []
+        checksums.append(_new_hash(norm, digest.lower()))
+
+    def new_checksum(self, value: str, lineno: int) -> tuple[str, str]:
+        """(algorithm as the model names it, value) of a checksum whose algorithm is met
+        for the first time, or which is malformed (raises)."""
+        algorithm, digest = _checksum_parts(value, lineno, self.fail)
+        # NOTE: kept under the algorithm as written: the next line of the same form is
+        # looked up before it is stripped.
+        norm = self.hash_algs[value.partition(":")[0]] = hash_algorithm(algorithm)
+        return norm, digest
+
+    def file_checksum(self, value: str, lineno: int) -> None:
+        algorithm, digest = _checksum_parts(value, lineno, self.fail)
+        self.cur.setdefault("checksums", []).append(
+            {"algorithm": algorithm, "checksumValue": digest}
+        )
+
+    def external_ref(self, value: str, lineno: int) -> None:
+        parts = value.split(None, 2)
+        if len(parts) != 3:
+            raise self.fail(
+                "ExternalRef must be 'CATEGORY TYPE LOCATOR', got " + repr(value), lineno
+            )
+        # [category, type, locator, comment]
+        self.last_ref = [*parts, None]
+        self.cur.setdefault("externalRefs", []).append(self.last_ref)
+
+    def external_ref_comment(self, value: str, lineno: int) -> None:
+        if self.last_ref is not None:
+            if self.last_ref[3] is not None:
+                raise self.fail("ExternalRefComment appears twice for one ExternalRef", lineno)
+            self.last_ref[3] = value
+
+    def document_field(self, tag: str, value: str, lineno: int) -> None:
+        key = _DOCUMENT_FIELDS[tag]
+        if key in self.doc:
+            raise self.repeated(tag, lineno, _DOC)
+        self.doc[key] = value
+        self.doc_locs[key] = f"line {lineno}"
+
+    def creator(self, value: str, lineno: int) -> None:
+        self.doc_locs[f"creationInfo.creators[{len(self.creators)}]"] = f"line {lineno}"
+        self.creators.append(value)
+
+    def created(self, value: str, lineno: int) -> None:
+        if "created" in self.creation:
+            raise self.repeated("Created", lineno, _DOC)
+        self.creation["created"] = value
+        self.doc_locs["creationInfo.created"] = f"line {lineno}"
+
+    def external_document(self, value: str, lineno: int) -> None:
+        self.doc_locs[f"externalDocumentRefs[{len(self.ext_docs)}]"] = f"line {lineno}"
+        self.ext_docs.append(_external_document_ref(value, lineno, self.fail))
+
+    def snippet(self, value: str, lineno: int) -> None:
+        """A snippet: its SPDXID is an element relationships may name; its lines are not
+        read."""
+        self.enter(_OTHER, {})
+        self.extra_refs.append(value)
+
+    def licence(self, value: str, lineno: int) -> None:
+        self.enter(_OTHER, {})
+
+    def own_files(self) -> None:
+        """Give each package the files that follow it."""
+        # NOTE: SPDX 2 tag-value: files that follow a package belong to it (spec clause 5,
+        # "Relationships" / hasFiles); they get an implicit CONTAINS like JSON's hasFiles.
+        owned: dict[int, list[str]] = {}
+        for f, owner in zip(self.files, self.owners, strict=True):
+            if owner >= 0 and f.get("SPDXID"):
+                owned.setdefault(owner, []).append(f["SPDXID"])
+        builder = self.builder
+        # In the order of the packages, as the general builder records them.
+        for package in sorted(owned):
+            builder.has_files[builder.components[package].ref] = owned[package]
 
     def build(self) -> Document:
         """The document from what the lines gave, built by the shared SPDX 2 builder."""
@@ -278,158 +373,95 @@ class _TagValueReader:
             more = f" and {len(not_tag_value) - 1} more" if len(not_tag_value) > 1 else ""
             ctx.warn("lenient-value", "line is not 'Tag: value'; skipped", f"line {lineno}{more}")
 
-        # NOTE: SPDX 2 tag-value: files that follow a package belong to it (spec clause 5,
-        # "Relationships" / hasFiles); they get an implicit CONTAINS like JSON's hasFiles.
-        for f, owner in zip(self.files, self.owners, strict=True):
-            if owner is not None and f.get("SPDXID"):
-                owner.setdefault("hasFiles", []).append(f["SPDXID"])
+        self.end_package()
+        self.kind = _OTHER
+        self.own_files()
         if self.creators or self.creation:
             self.creation["creators"] = self.creators
             doc["creationInfo"] = self.creation
-        doc["packages"] = self.packages
         doc["files"] = self.files
-        doc["relationships"] = self.relationships
         if self.ext_docs:
             doc["externalDocumentRefs"] = self.ext_docs
-        where = Where(
-            sep=" ",
-            package_locations=self.p_locs,
-            package_lines=self.p_lines,
-            file_locations=self.f_locs,
-            file_lines=self.f_lines,
-            relationship_locations=self.r_locs,
-            extra_document_refs=self.extra_refs,
-            document_locations=self.doc_locs,
-        )
-        return build_spdx2(doc, ctx, Format.SPDX_TV, where)
+        self.files = []
+        return self.builder.build(doc)
 
 
-_NON_SPACE = re.compile(r"\S")
-_MAX_TRAILING_SPACE = 64
-"""Trailing whitespace characters stepped over one by one before rstrip() is used."""
+def _section_tags() -> tuple[dict[str, str | Handler], ...]:
+    """What each section does with each tag: the key of a single value, or a handler."""
+    reader = _TagValueReader
+    unread: dict[str, str | Handler] = dict.fromkeys(_UNREAD_TAGS, _unread)
+    common: dict[str, Handler] = {
+        "PackageName": reader.open_package,
+        "FileName": reader.open_file,
+        "SPDXID": reader.spdx_id,
+        "Relationship": reader.relationship,
+        "RelationshipComment": reader.relationship_comment,
+    }
+    document: dict[str, Handler] = {
+        **{tag: _document_field(tag) for tag in _DOCUMENT_FIELDS},
+        "Creator": reader.creator,
+        "Created": reader.created,
+        "ExternalDocumentRef": reader.external_document,
+        "SnippetSPDXID": reader.snippet,
+        "LicenseID": reader.licence,
+    }
+    package: dict[str, Handler] = {
+        "PackageChecksum": reader.package_checksum,
+        "ExternalRef": reader.external_ref,
+        "ExternalRefComment": reader.external_ref_comment,
+        "PackageLicenseInfoFromFiles": _appended("licenseInfoFromFiles"),
+    }
+    file: dict[str, Handler] = {
+        "FileChecksum": reader.file_checksum,
+        "LicenseInfoInFile": _appended("licenseInfoInFiles"),
+    }
+    # NOTE: an SPDXID in a section sbomcheck does not read (a snippet, a licence) is not
+    # read either.
+    other = {tag: handler for tag, handler in common.items() if tag != "SPDXID"}
+    return (
+        {**unread, **common, **document},
+        {**unread, **_PACKAGE_FIELDS, **common, **package, **document},
+        {**unread, **_FILE_FIELDS, **common, **file, **document},
+        {**unread, **other, **document},
+    )
 
 
-def _entries(
-    text: str, fail: Callable[[str, int], IngestError]
-) -> Iterator[tuple[str | None, str, int]]:
-    """(tag, value, line number) per `Tag: value` line or `<text>` block, in order; tag is
-    None for a line that is not `Tag: value` (blank lines and comments are left out).
+def _document_field(tag: str) -> Handler:
+    def read(reader: _TagValueReader, value: str, lineno: int) -> None:
+        reader.document_field(tag, value, lineno)
 
-    Values are stripped of surrounding whitespace; a `<text>` block spanning lines keeps its
-    lines, each without a trailing carriage return, joined with newlines. A long line is
-    taken apart by index, never split off: its value is the one copy made of its part of
-    `text` (a 300 MB line costs 300 MB more, not four times that).
-    """
-    size = len(text)
-    pos = 0
-    lineno = 0
-    while pos <= size:
-        newline = text.find("\n", pos)
-        end = size if newline < 0 else newline
-        lineno += 1
-        start, pos = pos, end + 1
-        if end - start > _LONG_LINE:
-            entry = _long_entry(text, start, end)
-            if entry is None:
-                continue
-            tag, value, first_to_eol = entry
-        else:
-            line = text[start:end]
-            stripped = line.strip()
-            if not stripped or stripped[0] == "#":
-                continue
-            tag, colon, value = stripped.partition(":")
-            if not colon:
-                yield None, "", lineno
-                continue
-            tag = tag.rstrip()
-            value = value.strip()
-            if value.startswith("<text>"):
-                close = value.find("</text>", 6)
-                value = value[6:close] if close >= 0 else value
-                first_to_eol = None if close >= 0 else not line[-1].isspace()
-            else:
-                first_to_eol = None
-        if tag is None or first_to_eol is None:
-            yield tag, value, lineno
-            continue
-        # A <text> block that goes on past this line; `value` is "<text>..." up to its end.
-        close = text.find("</text>", end)
-        if close < 0:
-            raise fail("<text> is never closed by </text>", lineno)
-        block = _text_block(text, value, 6, first_to_eol, end, close)
-        first_line = lineno
-        lineno += text.count("\n", end, close)
-        # NOTE: what follows </text> on its line is not read, as before.
-        newline = text.find("\n", close)
-        pos = size + 1 if newline < 0 else newline + 1
-        yield tag, block, first_line
+    return read
 
 
-_LONG_LINE = 4096
-"""Lines longer than this are taken apart by index instead of by copies of the line."""
+def _appended(key: str) -> Handler:
+    """The handler of a tag that may appear more than once: each value appended to `key`."""
+
+    def read(reader: _TagValueReader, value: str, lineno: int) -> None:
+        reader.cur.setdefault(key, []).append(value)
+
+    return read
 
 
-def _long_entry(text: str, start: int, end: int) -> tuple[str | None, str, bool | None] | None:
-    """(tag, value, reaches the end of the line if it opens an unclosed `<text>` else None)
-    for the line text[start:end]; (None, "", None) when it is not `Tag: value`; None for a
-    blank or comment line. The value is the only copy of its part of the line."""
-    first = _skip_space(text, start, end)
-    if first == end or text[first] == "#":
-        return None
-    colon = text.find(":", first, end)
-    if colon < 0:
-        return None, "", None
-    tag = text[first:colon].rstrip()
-    vstart = _skip_space(text, colon + 1, end)
-    vend = _trim_end(text, vstart, end)
-    if not text.startswith("<text>", vstart, vend):
-        return tag, text[vstart:vend], None
-    close = text.find("</text>", vstart + 6, vend)
-    if close >= 0:
-        return tag, text[vstart + 6 : close], None
-    return tag, text[vstart:vend], vend == end
+def _unread(reader: _TagValueReader, value: str, lineno: int) -> None:
+    """A tag sbomcheck does not read."""
 
 
-def _skip_space(text: str, pos: int, stop: int) -> int:
-    """Index of the first non-whitespace character in text[pos:stop], else stop."""
-    found = _NON_SPACE.search(text, pos, stop)
-    return found.start() if found else stop
+_SECTION_TAGS = _section_tags()
 
 
-def _trim_end(text: str, start: int, stop: int) -> int:
-    """`stop` moved back over trailing whitespace (not before `start`), as rstrip() would."""
-    for _ in range(_MAX_TRAILING_SPACE):
-        if stop <= start or not text[stop - 1].isspace():
-            return stop
-        stop -= 1
-    return start + len(text[start:stop].rstrip())
-
-
-def _text_block(
-    text: str, opening: str, skip: int, opening_to_eol: bool, newline: int, close: int
-) -> str:
-    """The value of a `<text>` block over several lines: `opening[skip:]` (the first line's
-    value after `<text>`), then each line after `newline` up to `close`, without trailing
-    carriage returns, joined with newlines."""
-    first_len = len(opening) - skip
-    if opening_to_eol and text.find("\r\n", newline, close) < 0:
-        # The common case (no blanks after the first line's value, no CRLF): the block is
-        # one stretch of the text: one slice, one copy.
-        return text[newline - first_len : close]
-    lines = text[newline + 1 : close].split("\n")
-    rest = [*(ln.rstrip("\r") for ln in lines[:-1]), lines[-1]]
-    return "\n".join([opening[skip:], *rest])
-
-
-def _checksum(value: str, lineno: int, fail: Any) -> dict[str, str]:
+def _checksum_parts(
+    value: str, lineno: int, fail: Callable[[str, int], IngestError]
+) -> tuple[str, str]:
     alg, colon, hexval = value.partition(":")
-    if not colon or not alg.strip() or not hexval.strip():
+    alg, hexval = alg.strip(), hexval.strip()
+    if not colon or not alg or not hexval:
         raise fail(f"checksum must be 'ALGORITHM: value', got {value!r}", lineno)
-    return {"algorithm": alg.strip(), "checksumValue": hexval.strip()}
+    return alg, hexval
 
 
-def _external_document_ref(value: str, lineno: int, fail: Any) -> dict[str, Any]:
+def _external_document_ref(
+    value: str, lineno: int, fail: Callable[[str, int], IngestError]
+) -> dict[str, Any]:
     parts = value.split(None, 2)
     if len(parts) < 2:
         raise fail(
@@ -437,29 +469,15 @@ def _external_document_ref(value: str, lineno: int, fail: Any) -> dict[str, Any]
         )
     out: dict[str, Any] = {"externalDocumentId": parts[0], "spdxDocument": parts[1]}
     if len(parts) == 3:
-        out["checksum"] = _checksum(parts[2], lineno, fail)
+        algorithm, digest = _checksum_parts(parts[2], lineno, fail)
+        out["checksum"] = {"algorithm": algorithm, "checksumValue": digest}
     return out
 
 
 def _has_spdx_version_line(text: str, ctx: ReadContext) -> bool:
     """An `SPDXVersion:` line among the first 200 lines."""
-    # NOTE: the first 200 lines (as str.splitlines counts them) are looked at, and only
-    # they are cut off: splitting the whole text would copy all of it (a 300 MB line would
-    # cost 300 MB more).
-    pos = 0
-    for _ in range(200):
-        brk = _LINE_BREAK.search(text, pos)
-        stop = len(text) if brk is None else brk.start()
-        if text.startswith("SPDXVersion:", _skip_space(text, pos, stop)):
-            return True
-        if brk is None:
-            return False
-        pos = brk.end()
-    return False
+    return has_line_starting(text, "SPDXVersion:", 200)
 
-
-# The line boundaries of str.splitlines.
-_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 READER = Reader(
     format=Format.SPDX_TV,

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 import zlib
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from unittest import mock
 
@@ -20,8 +21,8 @@ from hypothesis import strategies as st
 
 from sbomcheck._io import POLICY_MAX_BYTES, read_bounded, read_prefix, sha256_bounded
 from sbomcheck.errors import IngestError, LimitError, WaiverError
-from sbomcheck.ingest import ReadLimits, load, load_bytes, spdx_tv
-from sbomcheck.ingest.spdx_tv import _entries
+from sbomcheck.ingest import ReadLimits, _tv_lines, load, load_bytes
+from sbomcheck.ingest._tv_lines import Handler, TagValueLines
 from tests.conftest import ROOT, SHARED
 
 REPRODUCERS = SHARED / "reproducers"
@@ -283,18 +284,59 @@ def _reference_entries(text: str) -> list[tuple[str | None, str, int]]:
     return out
 
 
-def _fail(message: str, lineno: int) -> IngestError:
-    return IngestError(message, location=f"line {lineno}")
+class _Recording(Mapping[str, Handler]):
+    """A handler, recording its entry, for every tag in `only` (None: every tag written as
+    `TagValueLines.tags` keys must be, without surrounding whitespace or a leading `#`)."""
+
+    def __init__(self, out: list[tuple[str | None, str, int]], only: frozenset[str] | None):
+        self.out = out
+        self.only = only
+
+    def __getitem__(self, tag: str) -> Handler:
+        if self.only is None:
+            if tag != tag.strip() or tag[:1] == "#":
+                raise KeyError(tag)
+        elif tag not in self.only:
+            raise KeyError(tag)
+        return lambda reader, value, lineno: self.out.append((tag, value, lineno))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
 
 
-def _entries_or_unclosed(text: str) -> list[tuple[str | None, str, int]]:
+def _entries_or_unclosed(
+    text: str, only: frozenset[str] | None
+) -> list[tuple[str | None, str, int]]:
+    """What the line reader hands on, in line order, as `_reference_entries` lists it."""
     out: list[tuple[str | None, str, int]] = []
+    lines = TagValueLines("t")
+    lines.tags = _Recording(out, only)
+    unclosed: list[tuple[str | None, str, int]] = []
     try:
-        out.extend(_entries(text, _fail))
+        lines.read_text(text)
     except IngestError as e:
         assert e.message == "<text> is never closed by </text>"
-        out.append(("UNCLOSED", "", int(str(e.location).split()[1])))
-    return out
+        unclosed.append(("UNCLOSED", "", int(str(e.location).split()[1])))
+    skipped: list[tuple[str | None, str, int]] = [(None, "", n) for n in lines.not_tag_value]
+    return sorted(out + skipped, key=lambda entry: entry[2]) + unclosed
+
+
+# Chunk sizes: every line by index (1), lines and blocks across chunk ends (4, 16), whole.
+_CHUNKS = (1, 4, 16, _tv_lines._CHUNK)
+
+
+def _assert_read_as_reference(text: str) -> None:
+    expected = _reference_entries(text)
+    # Two tags only: the others' lines (and blocks) are read past, not handed on.
+    only = frozenset({"Tag", "PackageName"})
+    some = [e for e in expected if e[0] in only or e[0] is None or e[0] == "UNCLOSED"]
+    for chunk in _CHUNKS:
+        with mock.patch.object(_tv_lines, "_CHUNK", chunk):
+            assert _entries_or_unclosed(text, None) == expected, chunk
+            assert _entries_or_unclosed(text, only) == some, chunk
 
 
 _PIECES = st.sampled_from(
@@ -323,12 +365,8 @@ _PIECES = st.sampled_from(
 
 
 @given(st.lists(_PIECES, max_size=40).map("".join))
-def test_the_index_line_reader_reads_as_the_splitting_one_did(text: str) -> None:
-    expected = _reference_entries(text)
-    assert _entries_or_unclosed(text) == expected
-    # Every line taken apart by index, as lines over _LONG_LINE characters are.
-    with mock.patch.object(spdx_tv, "_LONG_LINE", -1):
-        assert _entries_or_unclosed(text) == expected
+def test_the_chunked_line_reader_reads_as_the_splitting_one_did(text: str) -> None:
+    _assert_read_as_reference(text)
 
 
 @pytest.mark.parametrize(
@@ -341,12 +379,12 @@ def test_the_index_line_reader_reads_as_the_splitting_one_did(text: str) -> None
         "A: " + " " * 200 + "v" + " " * 200 + "\n",
         "A: <text>" + "x" * 5000 + "\r\nsecond\n</text>\nB: " + "y" * 5000 + "\n",
         "A: <text>" + "x" * 5000 + "\nsecond\n</text>\n",
+        "Tag: <text>a\nTag: b\n</text>\nTag: c\nTag:<text>d</text>\n",
+        "PackageName: p\nTag: <text>" + "line\n" * 40 + "</text>\nTag: after\n",
     ],
 )
-def test_the_index_line_reader_on_edge_cases(text: str) -> None:
-    assert _entries_or_unclosed(text) == _reference_entries(text)
-    with mock.patch.object(spdx_tv, "_LONG_LINE", -1):
-        assert _entries_or_unclosed(text) == _reference_entries(text)
+def test_the_chunked_line_reader_on_edge_cases(text: str) -> None:
+    _assert_read_as_reference(text)
 
 
 @pytest.mark.slow
