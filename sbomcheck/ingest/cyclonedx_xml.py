@@ -234,6 +234,17 @@ class _XmlReader:
         if (metadata := sections.get("metadata")) is not None:
             self.metadata(metadata, meta)
         compositions = self.body(sections)
+        return self.document(serial, version, meta, compositions)
+
+    def document(
+        self,
+        serial: str | None,
+        version: int | None,
+        meta: BomMetadata,
+        compositions: tuple[Composition, ...],
+    ) -> Document:
+        """The Document of what was read, once every section is read: the foreign elements
+        reported, the structure checked."""
         self.warn_not_read()
         ctx = self.ctx
         check_structure(
@@ -414,22 +425,28 @@ class _XmlReader:
         self, container: Any, where: str, parent: str | None, is_metadata: bool
     ) -> None:
         """Every <component> of a <components>, nested ones right after their parent."""
-        want = self.ns + "component"
-        names = self.names
         n = 0
         for el in container:
-            tag = el.tag
-            if tag != want and names[tag] != "component":
-                if cyclonedx_local(tag) is not None:
-                    raise self.unexpected(el, "components", where)
-                self.not_read(el, where)
-                continue
-            n += 1
-            comp = self.component(el, f"{where}/component[{n}]", parent, is_metadata)
-            if parent is not None:
-                self.relationships.append(
-                    new_relationship(parent, "contains", comp.ref, self.key, comp.location, False)
-                )
+            n = self.component_entry(el, where, n, parent, is_metadata)
+
+    def component_entry(
+        self, el: Any, where: str, n: int, parent: str | None, is_metadata: bool
+    ) -> int:
+        """One child of the <components> at `where`, after `n` components: read if it is a
+        component (`n` + 1 returned), else refused or noted as not read (`n` returned)."""
+        tag = el.tag
+        if tag != self.ns + "component" and self.names[tag] != "component":
+            if cyclonedx_local(tag) is not None:
+                raise self.unexpected(el, "components", where)
+            self.not_read(el, where)
+            return n
+        n += 1
+        comp = self.component(el, f"{where}/component[{n}]", parent, is_metadata)
+        if parent is not None:
+            self.relationships.append(
+                new_relationship(parent, "contains", comp.ref, self.key, comp.location, False)
+            )
+        return n
 
     def component(self, el: Any, loc: str, parent: str | None, is_metadata: bool) -> Component:
         comp, kids = self.component_fields(el, loc, parent, is_metadata)
@@ -825,17 +842,21 @@ class _XmlReader:
     # -- graph ------------------------------------------------------------------------------
 
     def dependencies(self, el: Any) -> None:
-        want = self.ns + "dependency"
-        names = self.names
         n = 0
         for dep in el:
-            tag = dep.tag
-            if tag != want and names[tag] != "dependency":
-                if cyclonedx_local(tag) is not None:
-                    raise self.unexpected(dep, "dependencies", "/bom/dependencies")
-                continue
-            n += 1
-            self.dependency(dep, f"/bom/dependencies/dependency[{n}]")
+            n = self.dependency_entry(dep, n)
+
+    def dependency_entry(self, dep: Any, n: int) -> int:
+        """One child of /bom/dependencies, after `n` dependencies: read if it is a dependency
+        (`n` + 1 returned), else refused or skipped (`n` returned)."""
+        tag = dep.tag
+        if tag != self.ns + "dependency" and self.names[tag] != "dependency":
+            if cyclonedx_local(tag) is not None:
+                raise self.unexpected(dep, "dependencies", "/bom/dependencies")
+            return n
+        n += 1
+        self.dependency(dep, f"/bom/dependencies/dependency[{n}]")
+        return n
 
     def dependency(self, dep: Any, loc: str) -> str:
         """Edges from one <dependency> to each child <dependency>/<provides>, at any depth."""
