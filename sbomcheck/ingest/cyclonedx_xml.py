@@ -132,6 +132,10 @@ class _XmlReader:
         "root",
         "services",
         "spec",
+        "tag_component",
+        "tag_dependency",
+        "tag_hash",
+        "tag_provides",
         "text_slots",
     )
 
@@ -153,6 +157,11 @@ class _XmlReader:
         # Full tag -> local name, for this document's namespace only.
         self.names = LocalNames(self.ns, LOCAL_NAMES)
         self.text_slots = TextSlots(self.ns)
+        # NOTE: the tags of the hot loops, built once (a concatenation per element showed).
+        self.tag_component = self.ns + "component"
+        self.tag_dependency = self.ns + "dependency"
+        self.tag_hash = self.ns + "hash"
+        self.tag_provides = self.ns + "provides"
         # Namespace -> (count, first line, first place) of elements not read (`FOREIGN`).
         self.foreign: dict[str, tuple[int, int, str]] = {}
         self.components: list[Component] = []
@@ -343,6 +352,20 @@ class _XmlReader:
             return self.compositions(el)
         return ()
 
+    def known_children(self, el: Any) -> dict[str, Any] | None:
+        """`singletons` of `el` for the usual element, with no place to build: None when a
+        child is foreign or repeated (then `singletons` notes or refuses it)."""
+        found: dict[str, Any] = {}
+        names = self.names
+        for child in el:
+            local = names[child.tag]
+            if local is None:
+                continue
+            if local is FOREIGN or local in found:
+                return None
+            found[local] = child
+        return found
+
     def singletons(self, el: Any, container: str, where: str) -> dict[str, Any]:
         """The children of `el` the reader knows, by local name; each may appear once."""
         found: dict[str, Any] = {}
@@ -435,7 +458,7 @@ class _XmlReader:
         """One child of the <components> at `where`, after `n` components: read if it is a
         component (`n` + 1 returned), else refused or noted as not read (`n` returned)."""
         tag = el.tag
-        if tag != self.ns + "component" and self.names[tag] != "component":
+        if tag != self.tag_component and self.names[tag] != "component":
             if cyclonedx_local(tag) is not None:
                 raise self.unexpected(el, "components", where)
             self.not_read(el, where)
@@ -601,7 +624,7 @@ class _XmlReader:
 
     def hashes(self, el: Any) -> tuple[Hash, ...]:
         out = []
-        want = self.ns + "hash"
+        want = self.tag_hash
         names = self.names
         for h in el:
             if h.tag != want and names[h.tag] != "hash":
@@ -613,10 +636,9 @@ class _XmlReader:
                     "missing-field", "hash without alg or content; not used", f"line {h.sourceline}"
                 )
                 continue
-            content = content.strip()
-            if not content.islower():
-                content = content.lower()
-            out.append(new_hash(ALGORITHMS.get(alg) or algorithm(alg), content))
+            # NOTE: lower() unasked: str.islower() has no ASCII shortcut and cost more than
+            # lowering (5,000 instructions for a SHA-256 hex digest).
+            out.append(new_hash(ALGORITHMS.get(alg) or algorithm(alg), content.strip().lower()))
         return tuple(out)
 
     def org(self, el: Any) -> Party:
@@ -630,9 +652,11 @@ class _XmlReader:
             if local == "name":
                 if name is not None:
                     raise self.repeated(child, "organization", f"line {el.sourceline}")
-                name = _text(child)
+                text = child.text
+                name = text.strip() if text else ""
             elif local == "url":
-                urls.append(_text(child))
+                text = child.text
+                urls.append(text.strip() if text else "")
             elif local == "contact":
                 emails.extend(
                     email for c in child if names[c.tag] == "email" and (email := _text(c))
@@ -665,10 +689,13 @@ class _XmlReader:
             local = names[child.tag]
             if local == "license":
                 text = None
-                parts = self.singletons(child, "license", f"line {child.sourceline}")
-                for plocal in ("id", "name"):
-                    if not text and (part := parts.get(plocal)) is not None:
-                        text = _text(part)
+                parts = self.known_children(child)
+                if parts is None:
+                    parts = self.singletons(child, "license", f"line {child.sourceline}")
+                if (part := parts.get("id")) is not None:
+                    text = _text(part)
+                if not text and (part := parts.get("name")) is not None:
+                    text = _text(part)
                 if text:
                     out.append(text)
                 else:
@@ -687,15 +714,20 @@ class _XmlReader:
             if names[child.tag] != "reference":
                 continue
             n += 1
-            url = comment = None
+            comment = None
             hashes: tuple[Hash, ...] = ()
-            parts = self.singletons(child, "reference", f"{where}/reference[{n}]")
-            if (part := parts.get("url")) is not None:
-                url = _text(part)
-            if (part := parts.get("comment")) is not None:
-                comment = _text(part)
-            if (part := parts.get("hashes")) is not None:
-                hashes = self.hashes(part)
+            parts = self.known_children(child)
+            if parts is None:
+                parts = self.singletons(child, "reference", f"{where}/reference[{n}]")
+            url = parts.get("url")
+            if url is not None:
+                text = url.text
+                url = text.strip() if text else ""
+            if len(parts) > 1:
+                if (part := parts.get("comment")) is not None:
+                    comment = _text(part)
+                if (part := parts.get("hashes")) is not None:
+                    hashes = self.hashes(part)
             rtype = child.get("type")
             if url is None or rtype is None:
                 self.ctx.warn(
@@ -850,7 +882,7 @@ class _XmlReader:
         """One child of /bom/dependencies, after `n` dependencies: read if it is a dependency
         (`n` + 1 returned), else refused or skipped (`n` returned)."""
         tag = dep.tag
-        if tag != self.ns + "dependency" and self.names[tag] != "dependency":
+        if tag != self.tag_dependency and self.names[tag] != "dependency":
             if cyclonedx_local(tag) is not None:
                 raise self.unexpected(dep, "dependencies", "/bom/dependencies")
             return n
@@ -864,8 +896,8 @@ class _XmlReader:
         if ref is None or not ref or ref.startswith(BOM_LINK_PREFIX):
             ref = self.dependency_ref(ref, loc)
         n_dep = n_prov = 0
-        want_dep = self.ns + "dependency"
-        want_prov = self.ns + "provides"
+        want_dep = self.tag_dependency
+        want_prov = self.tag_provides
         names = self.names
         append = self.relationships.append
         key = self.key
