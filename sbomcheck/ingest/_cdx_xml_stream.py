@@ -65,6 +65,8 @@ def streams(data: bytes, ctx: ReadContext) -> bool:
     broken or not, goes to `parse_xml` and the readers as ever."""
     from lxml import etree  # NOTE: lxml loads only for XML
 
+    if b"\0" in data[:4]:
+        return False  # NOTE: UTF-16 or UTF-32 without a byte-order mark
     match = _ENCODING.match(data, 0, _PEEK)
     if match is not None and match.group(1).lower() not in (b"utf-8", b"utf8"):
         return False
@@ -202,6 +204,7 @@ class _StreamReader(_XmlReader):
         if local is None:
             return None
         if local is FOREIGN:
+            # NOTE: `not_read` notes into `self.foreign`; pointed at the root's notes for it.
             self.foreign, kept = self.root_foreign, self.foreign
             self.not_read(child, "/bom")
             self.foreign = kept

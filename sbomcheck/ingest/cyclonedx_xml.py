@@ -14,7 +14,8 @@ foreign elements are extensions, skipped as the schema allows.
 
 Over 500 lines on purpose: `_XmlReader` reads every member of the schema that carries an
 identity, a party or a link, as the JSON reader does; the namespace and local-name tables
-are in `_cdx_xml_names`.
+are in `_cdx_xml_names`. A regular document is read by `_cdx_xml_stream`, with these methods,
+while lxml parses it; this reader over the whole tree is the authority it gives way to.
 """
 
 from __future__ import annotations
@@ -137,6 +138,7 @@ class _XmlReader:
         "tag_hash",
         "tag_provides",
         "text_slots",
+        "words",
     )
 
     def __init__(self, root: Any, ctx: ReadContext) -> None:
@@ -173,6 +175,9 @@ class _XmlReader:
         self.authors: dict[str, Party] = {}
         self.orgs: dict[tuple[str | None, tuple[str, ...], tuple[str, ...]], Party] = {}
         self.props: dict[tuple[str, str], Property] = {}
+        # NOTE: values from a short list (component and reference types, license ids) are
+        # stored once, not once per component: lxml makes a new string each time it is asked.
+        self.words: dict[str, str] = {}
 
     def unexpected(self, el: Any, container: str, container_path: str) -> IngestError:
         """The error for an element of the CycloneDX namespace the schema forbids here."""
@@ -519,7 +524,7 @@ class _XmlReader:
             name,
             version,
             group,
-            el.get("type"),
+            None if (kind := el.get("type")) is None else self.words.setdefault(kind, kind),
             purl,
             () if cpe is None else (cpe,),
             swid,
@@ -697,13 +702,13 @@ class _XmlReader:
                 if not text and (part := parts.get("name")) is not None:
                     text = _text(part)
                 if text:
-                    out.append(text)
+                    out.append(self.words.setdefault(text, text))
                 else:
                     self.ctx.warn(
                         "missing-field", "license without id or name", f"line {child.sourceline}"
                     )
             elif local == "expression" and (text := _text(child)):
-                out.append(text)
+                out.append(self.words.setdefault(text, text))
         return tuple(out)
 
     def ext_refs(self, el: Any, where: str, owner: str | None) -> tuple[ExternalReference, ...]:
@@ -735,7 +740,8 @@ class _XmlReader:
                     "external reference without url or type",
                     f"{where}/reference[{n}]",
                 )
-            out.append(new_ext_ref(rtype or "", url or "", comment, hashes))
+            kind = self.words.setdefault(rtype, rtype) if rtype else ""
+            out.append(new_ext_ref(kind, url or "", comment, hashes))
             if rtype == "bom":
                 self.ext.bom_reference(url or "", hashes, f"{where}/reference[{n}]", owner)
         return tuple(out)

@@ -161,6 +161,11 @@ VARIANTS: dict[str, bytes] = {
     )
     .decode()
     .encode("latin-1"),
+    "UTF-16 without a byte-order mark": _doc(
+        _components(2), prolog='<?xml version="1.0" encoding="UTF-16"?>\n'
+    )
+    .decode()
+    .encode("utf-16-le"),
     "the root after 70 KB": _doc(_components(3), prolog="<!--" + "x" * 70_000 + "-->\n"),
     "another namespace": b'<bom xmlns="urn:other"><components/></bom>',
     "a version without a number": b'<bom xmlns="http://cyclonedx.org/schema/bom/"/>',
