@@ -19,6 +19,7 @@ order, which `sbomcheck/schema/report.schema.json` documents (tests/model/test_j
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import enum
 import types
@@ -260,7 +261,9 @@ def _converter(hint: Any) -> _Converter | None:
         if all(a in _PLAIN for a in args):
             return None
         return _optional(args)
-    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+    if (origin is tuple and len(args) == 2 and args[1] is Ellipsis) or (
+        origin is collections.abc.Sequence
+    ):
         item = _converter(args[0])
         if item is None:
             return _Converter(_list, "tuple")

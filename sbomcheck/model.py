@@ -13,9 +13,13 @@ written with type `dependency-of`). Relationship types are the SPDX names lower-
 
 from __future__ import annotations
 
+import bisect
 import enum
-from collections.abc import Iterator
+import operator
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol, overload
 
 
 class Format(enum.StrEnum):
@@ -264,14 +268,17 @@ class Document:
     root_refs: tuple[str, ...] = ()
     """The product the document describes: metadata.component, DESCRIBES/documentDescribes,
     SPDX 3 rootElement. Empty when the document does not say."""
-    components: tuple[Component, ...] = ()
-    """Every component, nested ones included, plus metadata.component (`is_metadata`)."""
+    components: Sequence[Component] = ()
+    """Every component, nested ones included, plus metadata.component (`is_metadata`).
+    A tuple, or for a large regular document a `LazyComponents` that builds each
+    Component the first time it is read (equal to the tuple a general reader gives)."""
     files: tuple[Component, ...] = ()
     """SPDX files (type `file`)."""
     services: tuple[Component, ...] = ()
     """CycloneDX services (type `service`): not counted as components, but matched (a
     service's provider or endpoint can name Kaspersky) and part of the graph."""
-    relationships: tuple[Relationship, ...] = ()
+    relationships: Sequence[Relationship] = ()
+    """A tuple, or for a large regular document a `LazyRelationships` kept as columns."""
     external_refs: tuple[ExternalDocumentRef, ...] = ()
     compositions: tuple[Composition, ...] = ()
     relationships_as_written: int | None = None
@@ -283,7 +290,8 @@ class Document:
     @property
     def component_count(self) -> int:
         """Components as MANIFEST.csv counts them (metadata.component excluded)."""
-        return sum(1 for c in self.components if not c.is_metadata)
+        metadata = component_columns(self.components).metadata
+        return len(metadata) - metadata.count(1)
 
     @property
     def unread(self) -> tuple[IngestWarning, ...]:
@@ -295,10 +303,333 @@ class Document:
         """Relationships as written (explicit ones only)."""
         if self.relationships_as_written is not None:
             return self.relationships_as_written
-        return sum(1 for r in self.relationships if r.explicit)
+        rels = self.relationships
+        if isinstance(rels, LazyRelationships):
+            return rels.explicit_count()
+        return sum(1 for r in rels if r.explicit)
 
     def all_elements(self) -> Iterator[Component]:
         """Components, then files, then services."""
         yield from self.components
         yield from self.files
         yield from self.services
+
+    def elements(self) -> Sequence[Component]:
+        """Components, then files, then services, as one sequence; a lazy document's
+        components are built only where read."""
+        return elements_of(self.components, (*self.files, *self.services))
+
+    def element_refs(self) -> list[str]:
+        """The ref of every element, in the order of `elements`, without building any."""
+        return ref_columns(self.elements())[0]
+
+
+# ----- the compact tier: columns, and components built where read --------------------------
+
+HAS_NAMED_PARTY = 1
+"""`identity_flags` bit: a supplier, manufacturer or originator with a name, or a publisher."""
+HAS_PURL_OR_CPE = 2
+"""`identity_flags` bit: a purl or a CPE."""
+HAS_HASHES = 4
+"""`identity_flags` bit: at least one hash."""
+
+
+class Named(Protocol):
+    """Anything with a name that may be missing: a Party, or a reader's own record of one."""
+
+    @property
+    def name(self) -> str | None:
+        """The name, or None."""
+        ...
+
+
+def identity_flags(
+    parties: tuple[Named | None, ...],
+    publisher: str | None,
+    purl: str | None,
+    cpes: int,
+    hashes: int,
+) -> int:
+    """What identifies a component, as bits: `parties` are its supplier, manufacturer and
+    originator, `cpes` and `hashes` how many it has. The one home of the rule that
+    completeness counts by (SPDX says supplier or originator, CycloneDX supplier,
+    manufacturer or publisher: any named party tells who made it)."""
+    named = bool(publisher)
+    if not named:
+        for party in parties:
+            if party is not None and party.name:
+                named = True
+                break
+    return (
+        (HAS_NAMED_PARTY if named else 0)
+        | (HAS_PURL_OR_CPE if purl or cpes else 0)
+        | (HAS_HASHES if hashes else 0)
+    )
+
+
+def component_flags(c: Component) -> int:
+    """`identity_flags` of a built component."""
+    return identity_flags(
+        (c.supplier, c.manufacturer, c.originator), c.publisher, c.purl, len(c.cpes), len(c.hashes)
+    )
+
+
+def links_elsewhere(c: Component) -> bool:
+    """True when `c` carries what only its full form shows to the graph: file entries, a
+    pedigree, or an external reference of type `bom` (a link to another SBOM)."""
+    return (
+        bool(c.files)
+        or c.pedigree is not None
+        or any(e.type.lower() == "bom" for e in c.external_references)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentColumns:
+    """What graph, structure checks and completeness need of every component, one list per
+    field, index for index with the components."""
+
+    refs: list[str]
+    synthetic: bytearray
+    """1 where the ref was made from the location (`Component.ref_synthetic`)."""
+    parents: list[str | None]
+    metadata: bytearray
+    """1 for metadata.component (`Component.is_metadata`)."""
+    flags: bytearray
+    """`identity_flags` of each component."""
+    linked: list[int]
+    """Indexes of the components `links_elsewhere` is true of: the only ones the graph
+    reads in full."""
+
+
+def columns_of(components: Sequence[Component]) -> ComponentColumns:
+    """The columns of built components."""
+    return ComponentColumns(
+        refs=[c.ref for c in components],
+        synthetic=bytearray(c.ref_synthetic for c in components),
+        parents=[c.parent for c in components],
+        metadata=bytearray(c.is_metadata for c in components),
+        flags=bytearray(map(component_flags, components)),
+        linked=[i for i, c in enumerate(components) if links_elsewhere(c)],
+    )
+
+
+def component_columns(components: Sequence[Component]) -> ComponentColumns:
+    """The columns of `components`: kept by a lazy sequence, computed for a tuple."""
+    if isinstance(components, LazyComponents):
+        return components.columns
+    return columns_of(components)
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityText:
+    """The raw text of lazily held components, for the identity gate
+    (`sbomcheck.identify.gate.lazy_candidates`).
+
+    Each blob is the document's own bytes for the components `starts` and `ends` give (a
+    top-level component and its nested ones); every identity string of those components is
+    a part of it, as written. `escape` is the byte that starts an escape in the format (a string
+    written with one may spell a word the bytes do not show). Components outside every
+    span are built already and are gated in full."""
+
+    blobs: list[Any]
+    """Bytes-like objects (`bytes`, `memoryview`, `msgspec.Raw`)."""
+    starts: array[int]
+    """The index of the first component of each blob, ascending."""
+    ends: array[int]
+    """The index after the last component of each blob."""
+    escape: bytes
+    unsure: set[int]
+    """Blobs to pass whatever they hold (a pedigree, which is gated in full)."""
+
+
+class LazyComponents(Sequence[Component]):
+    """Components built the first time each is read, from what the reader kept.
+
+    The reader keeps the built ones (irregular or linking components, always built while
+    reading so that their warnings come in document order) and, for the rest, the columns
+    and a way back to the raw text: `load(i)` builds component `i` (and the ones built with
+    it) into `items`. Equal to, and pickled as, the tuple of all components.
+    """
+
+    __slots__ = ("_items", "_load", "columns", "identity")
+
+    def __init__(
+        self,
+        items: list[Component | None],
+        columns: ComponentColumns,
+        load: Callable[[list[Component | None], int], None],
+        identity: IdentityText,
+    ) -> None:
+        self._items = items
+        self._load = load
+        self.columns = columns
+        self.identity = identity
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> Component: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Component, ...]: ...
+    def __getitem__(self, index: int | slice) -> Component | tuple[Component, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self._items))))
+        item = self._items[index]
+        if item is None:
+            self._load(self._items, index % len(self._items))
+            item = self._items[index]
+            assert item is not None
+        return item
+
+    def __iter__(self) -> Iterator[Component]:
+        items = self._items
+        for i, item in enumerate(items):
+            yield item if item is not None else self[i]
+
+    def built(self) -> int:
+        """How many components have been built so far."""
+        return len(self._items) - self._items.count(None)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyComponents | tuple):
+            return len(self) == len(other) and tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"LazyComponents({len(self)} components, {self.built()} built)"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (tuple, (tuple(self),))
+
+
+class _Chain(Sequence[Component]):
+    """Lazy components followed by built elements, read by index without building all."""
+
+    __slots__ = ("_head", "_tail")
+
+    def __init__(self, head: LazyComponents, tail: tuple[Component, ...]) -> None:
+        self._head = head
+        self._tail = tail
+
+    def parts(self) -> tuple[LazyComponents, tuple[Component, ...]]:
+        """The lazy components and the built elements after them."""
+        return self._head, self._tail
+
+    def __len__(self) -> int:
+        return len(self._head) + len(self._tail)
+
+    @overload
+    def __getitem__(self, index: int) -> Component: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Component, ...]: ...
+    def __getitem__(self, index: int | slice) -> Component | tuple[Component, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        if index < 0:
+            index += len(self)
+        head = len(self._head)
+        return self._head[index] if index < head else self._tail[index - head]
+
+    def __iter__(self) -> Iterator[Component]:
+        yield from self._head
+        yield from self._tail
+
+
+def elements_of(components: Sequence[Component], rest: Sequence[Component]) -> Sequence[Component]:
+    """`components` followed by `rest` as one sequence, without building lazy components."""
+    if isinstance(components, LazyComponents):
+        return _Chain(components, tuple(rest))
+    return (*components, *rest)
+
+
+def ref_columns(elements: Sequence[Component]) -> tuple[list[str], bytearray]:
+    """The refs of `elements` and, per element, 1 where the ref is synthetic; read from the
+    columns where the components are lazy."""
+    if isinstance(elements, _Chain):
+        head, tail = elements.parts()
+        columns = head.columns
+        refs = [*columns.refs, *(c.ref for c in tail)]
+        return refs, columns.synthetic + bytearray(c.ref_synthetic for c in tail)
+    if isinstance(elements, LazyComponents):
+        return list(elements.columns.refs), bytearray(elements.columns.synthetic)
+    return [c.ref for c in elements], bytearray(c.ref_synthetic for c in elements)
+
+
+def span_of(starts: array[int], ends: array[int], index: int) -> int | None:
+    """The blob (`IdentityText`) holding component `index`, if any."""
+    k = bisect.bisect_right(starts, index) - 1
+    if k >= 0 and index < ends[k]:
+        return k
+    return None
+
+
+class LazyRelationships(Sequence[Relationship]):
+    """Relationships kept as columns: the ones built while reading, then rows built on
+    read (`make(i)`, all explicit). Equal to, and pickled as, the tuple of them all."""
+
+    __slots__ = ("_built", "_make", "sources", "targets", "types")
+
+    def __init__(
+        self,
+        built: tuple[Relationship, ...],
+        columns: tuple[list[str], list[str], list[str]],
+        make: Callable[[int], Relationship],
+    ) -> None:
+        self._built = built
+        self._make = make
+        self.sources, self.types, self.targets = columns
+        """Source, type and target of every relationship, the built ones included."""
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    @overload
+    def __getitem__(self, index: int) -> Relationship: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Relationship, ...]: ...
+    def __getitem__(self, index: int | slice) -> Relationship | tuple[Relationship, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("relationship index out of range")
+        built = self._built
+        return built[index] if index < len(built) else self._make(index)
+
+    def __iter__(self) -> Iterator[Relationship]:
+        yield from self._built
+        yield from map(self._make, range(len(self._built), len(self)))
+
+    def explicit_count(self) -> int:
+        """How many are explicit (every row not built while reading is)."""
+        return sum(1 for r in self._built if r.explicit) + len(self) - len(self._built)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyRelationships | tuple):
+            return len(self) == len(other) and tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"LazyRelationships({len(self)} relationships)"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (tuple, (tuple(self),))
+
+
+def relationship_column(
+    rels: Sequence[Relationship], field: Literal["source", "type", "target"]
+) -> list[str]:
+    """The `field` of each relationship, without building lazy ones."""
+    if isinstance(rels, LazyRelationships):
+        column: list[str] = getattr(rels, f"{field}s")
+        return column
+    return list(map(operator.attrgetter(field), rels))

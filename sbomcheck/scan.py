@@ -272,7 +272,8 @@ def _document_summary(
     doc: Document, link_warnings: Sequence[IngestWarning] = ()
 ) -> DocumentSummary:
     """The report's view of a document; the linker's warnings follow the reader's."""
-    roots = [c for ref in doc.root_refs for c in doc.all_elements() if c.ref == ref]
+    elements, refs = doc.elements(), doc.element_refs()
+    roots = [elements[i] for ref in doc.root_refs for i, r in enumerate(refs) if r == ref]
     product = ", ".join(c.display_name for c in roots) or None
     supplier = next((s for s in (_party(c) for c in roots) if s), None)
     return DocumentSummary(

@@ -18,6 +18,7 @@ beside it (`inventories.inventory_version`, `sbomcheck.audit.ledger`).
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import json
 import types
@@ -41,7 +42,15 @@ _LEVEL = 1
 """zlib level of version 2: 80 KB for a 300-component SBOM in 2.1 ms; level 6 makes it 67 KB
 in 4.6 ms (docs/performance.md, "The ledger")."""
 
-_ENCODER = msgspec.json.Encoder()
+
+def _as_tuple(value: object) -> object:
+    # NOTE: a lazy document's components are stored whole, as the tuple they equal.
+    if isinstance(value, model.LazyComponents | model.LazyRelationships):
+        return tuple(value)
+    raise NotImplementedError(f"cannot store {type(value).__name__}")
+
+
+_ENCODER = msgspec.json.Encoder(enc_hook=_as_tuple)
 
 
 @cache
@@ -81,9 +90,13 @@ def decode_inventory(version: int, blob: bytes) -> model.Document:
             raise LedgerError("inventory version 1: not a JSON object")
         return document_from_dict(decoded)
     try:
-        return _decoder().decode(data)
+        doc = _decoder().decode(data)
     except msgspec.DecodeError as e:
         raise LedgerError(f"inventory version {version}: not a whole document ({e})") from None
+    # NOTE: msgspec decodes a Sequence as a list; the model's built form is a tuple.
+    return dataclasses.replace(
+        doc, components=tuple(doc.components), relationships=tuple(doc.relationships)
+    )
 
 
 # -- version 1 --------------------------------------------------------------------------
@@ -125,8 +138,8 @@ def _decode(tp: Any, value: Any) -> Any:
     if origin in (types.UnionType, typing.Union):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
         return _decode(args[0], value)
-    if origin is tuple:
-        (item_type, _ellipsis) = typing.get_args(tp)
+    if origin is tuple or origin is collections.abc.Sequence:
+        item_type = typing.get_args(tp)[0]
         return tuple(_decode(item_type, v) for v in value)
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         if not isinstance(value, dict):

@@ -76,9 +76,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _component_label(doc: Document, ref: str) -> str:
-    for comp in doc.components:
-        if comp.ref == ref:
-            return f"{ref} ({comp.display_name})"
+    from sbomcheck.model import component_columns
+
+    refs = component_columns(doc.components).refs
+    if ref in refs:
+        return f"{ref} ({doc.components[refs.index(ref)].display_name})"
     return ref
 
 

@@ -13,13 +13,13 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import partial
 from itertools import compress, repeat
-from operator import attrgetter, eq
+from operator import attrgetter, eq, is_not
 
 from sbomcheck._gc import gc_paused
-from sbomcheck.graph.component_graph import ComponentGraph, EdgeRows
+from sbomcheck.graph.component_graph import ComponentGraph, EdgeRows, Node
 from sbomcheck.graph.identities import EXTERNAL_PREFIXES, is_external_reference
 from sbomcheck.graph.links import LinkResolver
-from sbomcheck.model import Document, Relationship
+from sbomcheck.model import Document, Relationship, component_columns, relationship_column
 from sbomcheck.relationships import RELATIONSHIP_RULES, UNKNOWN_RULE, EdgeRule, normalize_type
 
 __all__ = ["build_graph"]
@@ -96,9 +96,9 @@ def _add_local_edges(
     rels = doc.relationships
     skip = {i for i in (doc.spdx_id, "SPDXRef-DOCUMENT") if i} | _SPECIAL_ENDS
     plain = _plain_refs(graph, doc.key, skip)
-    sources = list(map(plain.get, map(_SOURCE, rels), repeat(_MISSING)))
-    targets = list(map(plain.get, map(_TARGET, rels), repeat(_MISSING)))
-    written: list[str] = list(map(_TYPE, rels))
+    sources = list(map(plain.get, relationship_column(rels, "source"), repeat(_MISSING)))
+    targets = list(map(plain.get, relationship_column(rels, "target"), repeat(_MISSING)))
+    written = list(relationship_column(rels, "type"))
     kinds = _kinds(written)
     special = _special_rows(sources, targets)
     uncounted, expanded = _expand_special(graph, doc, special, kinds, skip, deferred, links)
@@ -270,38 +270,60 @@ def _link_inclusion(
 
 
 def _add_nesting_edges(graph: ComponentGraph, doc: Document) -> None:
-    """Containment from nesting and file entries, and pedigree, after `doc`'s relationships."""
+    """Containment from nesting and file entries, and pedigree, after `doc`'s relationships.
+
+    Of the components only the nested ones (the columns give their parents) and the
+    linking ones (`ComponentColumns.linked`) have such edges, so a lazy document builds
+    only the linking ones here; an edge's location, its component's, is read only when
+    `edges` is (files and services are built, and looked at one by one)."""
     key = doc.key
     contains = RELATIONSHIP_RULES["contains"]
-    rows: tuple[list[int], list[int], list[str], list[EdgeRule], list[str]] = ([], [], [], [], [])
+    nodes = graph.document_nodes(key)
+    columns = component_columns(doc.components)
+    parents: list[str | None] = [
+        *columns.parents,
+        *(node.component.parent for node in nodes[len(columns.parents) :]),
+    ]
+    linked = {*columns.linked, *range(len(columns.parents), len(nodes))}
+    rows: tuple[list[int], list[int], list[str], list[EdgeRule], list[int]] = ([], [], [], [], [])
 
-    def add(source: int, target: int, type_: str, rule: EdgeRule, location: str) -> None:
+    def add(source: int, target: int, type_: str, rule: EdgeRule, at: int) -> None:
         rows[0].append(source)
         rows[1].append(target)
         rows[2].append(type_)
         rows[3].append(rule)
-        rows[4].append(location)
+        rows[4].append(at)
 
-    for node in graph.document_nodes(key):
-        comp = node.component
-        if comp.parent is None and not comp.files and comp.pedigree is None:
+    nested = compress(range(len(parents)), map(is_not, parents, repeat(None)))
+    for i in sorted({*nested, *linked}):
+        position = nodes[i].position
+        if (parent := parents[i]) is not None:
+            for p in graph.find(key, parent):
+                add(p, position, "contains", contains, i)
+        if i not in linked:
             continue
-        if comp.parent is not None:
-            for p in graph.find(key, comp.parent):
-                add(p, node.position, "contains", contains, comp.location)
+        comp = nodes[i].component
         for entry in comp.files:
             if entry.ref:
                 for f in graph.find(key, entry.ref):
-                    add(node.position, f, "contains", contains, comp.location)
+                    add(position, f, "contains", contains, i)
         if comp.pedigree is not None:
             for relation, origin in comp.pedigree.entries():
                 type_ = f"pedigree-{relation}"
                 for o in graph.find(key, origin.ref):
-                    add(node.position, o, type_, RELATIONSHIP_RULES[type_], comp.location)
+                    add(position, o, type_, RELATIONSHIP_RULES[type_], i)
     if rows[0]:
-        graph.add_rows(rows)
+        graph.add_rows(partial(_nesting_rows, rows, nodes))
         inclusion = [rule.inclusion for rule in rows[3]]
         graph.link(list(compress(rows[0], inclusion)), list(compress(rows[1], inclusion)))
+
+
+def _nesting_rows(
+    rows: tuple[list[int], list[int], list[str], list[EdgeRule], list[int]], nodes: list[Node]
+) -> EdgeRows:
+    """The nesting edges as `EdgeRows`, each located where its component is declared."""
+    locations = [nodes[i].component.location for i in rows[4]]
+    return rows[0], rows[1], rows[2], rows[3], locations
 
 
 # ----- edges between documents --------------------------------------------------------------

@@ -20,15 +20,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
-from itertools import compress, repeat
-from operator import attrgetter, eq, ne
+from itertools import compress, count, repeat
+from operator import eq, ne
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sbomcheck.findings import UnresolvedReference
 from sbomcheck.graph import paths
 from sbomcheck.graph.paths import DEFAULT_MAX_EXPANSIONS, PathInfo
 from sbomcheck.graph.scc import tarjan
-from sbomcheck.model import Component, Document, IngestWarning
+from sbomcheck.model import Component, Document, IngestWarning, component_columns
 from sbomcheck.relationships import EdgeRule
 
 if TYPE_CHECKING:
@@ -51,7 +51,15 @@ class Node(NamedTuple):
     """0 for the first element declaring `ref` in its document, 1 for the next, ..."""
     role: str
     """`metadata`, `component`, `file` or `service`."""
-    component: Component
+    elements: Sequence[Component]
+    """The elements of its document (`Document.elements`)."""
+    element: int
+    """Its position in `elements`."""
+
+    @property
+    def component(self) -> Component:
+        """The element itself (a lazy document builds it here, on first read)."""
+        return self.elements[self.element]
 
     @property
     def id(self) -> str:
@@ -76,8 +84,6 @@ EdgeRows = tuple[Sequence[int], Sequence[int], Sequence[str], Sequence[EdgeRule]
 
 _MANY_PARENTS = 16
 """From this many parents on, a node's parents are also kept as a set for the repeat check."""
-_REF = attrgetter("ref")
-_IS_METADATA = attrgetter("is_metadata")
 
 
 class ComponentGraph:
@@ -150,13 +156,14 @@ class ComponentGraph:
         """One node per element of `doc`: components, then files, then services."""
         key = doc.key
         start = len(self.nodes)
-        elements = (*doc.components, *doc.files, *doc.services)
+        elements = doc.elements()
         positions = range(start, start + len(elements))
+        metadata = component_columns(doc.components).metadata
         roles = ["component"] * len(doc.components)
-        for i in compress(range(len(roles)), map(_IS_METADATA, doc.components)):
+        for i in compress(range(len(roles)), metadata):
             roles[i] = "metadata"
         roles += ["file"] * len(doc.files) + ["service"] * len(doc.services)
-        refs: list[str] = list(map(_REF, elements))
+        refs = doc.element_refs()
         first = self._first.setdefault(key, {})
         occurrences: Iterable[int] = repeat(0)
         if first:  # the same key given twice
@@ -170,7 +177,7 @@ class ComponentGraph:
         self.nodes += map(
             tuple.__new__,
             repeat(Node),
-            zip(positions, repeat(key), refs, occurrences, roles, elements),
+            zip(positions, repeat(key), refs, occurrences, roles, repeat(elements), count()),
         )
         self.pred += [[] for _ in positions]
         self._doc_start[key] = start

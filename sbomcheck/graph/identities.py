@@ -11,13 +11,20 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, repeat
 from operator import attrgetter
 from urllib.parse import unquote, urlsplit
 
-from sbomcheck.model import Document, ExternalDocumentRef, Hash
+from sbomcheck.model import (
+    Component,
+    Document,
+    ExternalDocumentRef,
+    Hash,
+    LazyComponents,
+    relationship_column,
+)
 
 __all__ = [
     "EXTERNAL_PREFIXES",
@@ -101,7 +108,7 @@ def document_identities(doc: Document) -> tuple[str, ...]:
     names an element, and element ids are global IRIs)."""
     keys = list(document_keys(doc))
     if doc.format.family == "spdx3":
-        keys += [element_key(c.ref) for c in doc.all_elements()]
+        keys += [element_key(ref) for ref in doc.element_refs()]
     return tuple(dict.fromkeys(keys))
 
 
@@ -134,11 +141,12 @@ def document_references(doc: Document) -> tuple[str, ...]:
     keys = [k for ref in doc.external_refs for k in reference_identities(ref)]
     keys += [k for bom in bom_references(doc) for k in _location_keys(bom.url)]
     if doc.format.family == "cyclonedx":
-        rels = doc.relationships
-        for column in (_SOURCE, _TARGET):
+        for ends in (
+            relationship_column(doc.relationships, "source"),
+            relationship_column(doc.relationships, "target"),
+        ):
             # NOTE: one search over the joined column first: it is rarely there at all.
-            if "urn:uuid:" in "\n".join(map(column, rels)):
-                ends = list(map(column, rels))
+            if "urn:uuid:" in "\n".join(ends):
                 for end in compress(ends, map(str.startswith, ends, repeat("urn:uuid:"))):
                     if repair_bom_link(end):
                         keys += _location_keys(end)
@@ -211,10 +219,7 @@ def bom_references(doc: Document) -> Iterator[BomReference]:
     if doc.format.family != "cyclonedx":
         return
     seen: set[tuple[str | None, str]] = set()
-    elements = (*doc.components, *doc.files, *doc.services)
-    types = set(map(_TYPE, chain.from_iterable(map(_EXTERNAL_REFERENCES, elements))))
-    # NOTE: the types in one pass in C first: most documents have no `bom` reference.
-    for comp in elements if any(t.lower() == "bom" for t in types) else ():
+    for comp in _linking_elements(doc):
         for i, ext in enumerate(comp.external_references):
             if ext.type.lower() == "bom" and (comp.ref, ext.url) not in seen:
                 seen.add((comp.ref, ext.url))
@@ -226,8 +231,9 @@ def bom_references(doc: Document) -> Iterator[BomReference]:
                 )
     # NOTE: readers also list the BOM-Links written in `dependencies` here; those are
     # relationship ends, followed as such, not references from the whole document.
+    rels = doc.relationships
     ends = (
-        {end for rel in doc.relationships for end in (rel.source, rel.target)}
+        {*relationship_column(rels, "source"), *relationship_column(rels, "target")}
         if doc.external_refs
         else set()
     )
@@ -242,6 +248,18 @@ def bom_references(doc: Document) -> Iterator[BomReference]:
                 location=ref.location,
                 hashes=_hashes(ref),
             )
+
+
+def _linking_elements(doc: Document) -> Sequence[Component]:
+    """The elements of `doc` that may have a `bom` external reference: of lazy components
+    only those the columns list (`ComponentColumns.linked`)."""
+    if isinstance(doc.components, LazyComponents):
+        linked = [doc.components[i] for i in doc.components.columns.linked]
+        return [*linked, *doc.files, *doc.services]
+    elements = (*doc.components, *doc.files, *doc.services)
+    types = set(map(_TYPE, chain.from_iterable(map(_EXTERNAL_REFERENCES, elements))))
+    # NOTE: the types in one pass in C first: most documents have no `bom` reference.
+    return elements if any(t.lower() == "bom" for t in types) else ()
 
 
 def _hashes(ref: ExternalDocumentRef) -> tuple[Hash, ...]:

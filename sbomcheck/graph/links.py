@@ -95,7 +95,7 @@ class LinkResolver:
                 self._by_identity.setdefault(key, []).append(doc)
             self._by_path[doc.key] = doc
             self._by_path.setdefault(doc.path, doc)
-            self._refs[doc.key] = {c.ref for c in doc.all_elements()}
+            self._refs[doc.key] = set(doc.element_refs())
 
     # ----- reporting ------------------------------------------------------------------
 

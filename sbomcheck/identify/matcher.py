@@ -31,7 +31,7 @@ from sbomcheck.identify.evidence import (
     Match,
     conclude,
 )
-from sbomcheck.identify.gate import candidates
+from sbomcheck.identify.gate import candidates, lazy_candidates
 
 # NOTE: imported under this name so that the tests can force the word-split search
 # (`tests/identify/conftest.py` patches `matcher._gate_finder`).
@@ -49,7 +49,7 @@ from sbomcheck.identify.normalize import (
     plain_tokens,
     split_tokens,
 )
-from sbomcheck.model import Component, Document, Party
+from sbomcheck.model import Component, Document, LazyComponents, Party, relationship_column
 from sbomcheck.relationships import derivation
 
 __all__ = ["Match", "identify"]
@@ -601,24 +601,36 @@ def _candidates(m: _Matcher, elements: list[Component]) -> list[int]:
     return candidates(elements, m.gate, m.gate_literals, m.gate_finder)
 
 
+def _document_candidates(m: _Matcher, doc: Document, elements: Sequence[Component]) -> list[int]:
+    """`_candidates` of the elements of `doc`. Of lazy components, only those whose raw
+    text may hold a gate word are built and gated in full (`gate.lazy_candidates`)."""
+    components = doc.components
+    if not isinstance(components, LazyComponents):
+        return _candidates(m, list(elements))
+    maybe = lazy_candidates(components.identity, len(components), m.gate_finder)
+    maybe += range(len(components), len(elements))
+    return [maybe[j] for j in _candidates(m, [elements[k] for k in maybe])]
+
+
 def _identify_document(m: _Matcher, doc: Document) -> list[Match]:
-    elements = list(doc.all_elements())
+    elements = doc.elements()
     collectors: dict[int, Collector] = {}
     results: list[Match | None] = [None] * len(elements)
-    for k in _candidates(m, elements):
+    for k in _document_candidates(m, doc, elements):
         col = collectors[k] = Collector()
         m.component(col, elements[k])
         results[k] = m.conclude(elements[k], col)
     # NOTE: derivation relationships (A VARIANT_OF B, ...) make A Kaspersky technology when B
     # is; repeat until nothing changes so chains of copies and variants are followed.
     # NOTE: relationship types repeat (every edge is "depends-on"): fold each distinct one once.
-    directions = {t: derivation(t) for t in {r.type for r in doc.relationships}}
+    types = relationship_column(doc.relationships, "type")
+    directions = {t: derivation(t) for t in set(types)}
     wanted = {t: d for t, d in directions.items() if d is not None}
-    rels = [r for r in doc.relationships if r.type in wanted] if wanted else []
+    rels = [doc.relationships[i] for i, t in enumerate(types) if t in wanted] if wanted else []
     if rels:
         by_ref: dict[str, int] = {}
-        for k, c in enumerate(elements):
-            by_ref.setdefault(c.ref, k)
+        for k, ref in enumerate(doc.element_refs()):
+            by_ref.setdefault(ref, k)
         extra: dict[int, list[tuple[Evidence, int]]] = {}
         changed = True
         passes = 0

@@ -1,9 +1,10 @@
-"""The fast path for CycloneDX JSON: typed decoding in C, then the model from typed objects.
+"""The typed Structs and reader of the CycloneDX JSON fast path (`_cdx_json_lazy`).
 
-msgspec decodes the components and dependencies straight into the Structs below, checking
-every JSON type in C as it goes; the reader then builds the model from attributes, without
-the dict look-ups and type checks of the general reader (`cyclonedx_json`). On the
-100,000-component benchmark this reads the file in about three quarters of the time.
+msgspec decodes components and dependencies straight into the Structs below, checking every
+JSON type in C as it goes; the reader then builds the model from attributes, without the dict
+look-ups and type checks of the general reader (`cyclonedx_json`). `_cdx_json_lazy` splits
+the document and decodes each component on its own; this module is what it decodes into and
+builds with.
 
 The general reader stays the authority. The Structs accept only the regular shape (required
 members present, every value of its JSON type, no member the CycloneDX 1.2-1.7 schemas do not
@@ -39,21 +40,25 @@ from sbomcheck.ingest._cdx_common import (
     new_relationship,
 )
 from sbomcheck.ingest._context import ReadContext
-from sbomcheck.ingest._json import colons_as_read, colons_as_written
 from sbomcheck.ingest.cyclonedx_json import _JsonReader
-from sbomcheck.ingest.interface import FastPath
 from sbomcheck.model import (
     Component,
-    Document,
     ExternalReference,
     FileEntry,
-    Format,
     Hash,
     Party,
     Property,
 )
 
-__all__ = ["FAST_PATH", "RegularCycloneDx", "decode_regular_cyclonedx", "read_regular_cyclonedx"]
+__all__ = [
+    "ORJSON_INT_MAX",
+    "ORJSON_INT_MIN",
+    "READ_MEMBERS",
+    "Bom",
+    "TypedComponent",
+    "TypedDependency",
+    "TypedReader",
+]
 
 # NOTE: gc=False: these objects hold no cycles, and untracked they cost the collector nothing
 # (the reader runs with the collector paused anyway; freeing is faster too). omit_defaults:
@@ -115,7 +120,7 @@ class _Property(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defau
     value: str | None = None
 
 
-class _Component(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defaults=True):
+class TypedComponent(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defaults=True):
     ref: str | None = msgspec.field(default=None, name="bom-ref")
     name: str | None = None
     version: str | None = None
@@ -135,7 +140,7 @@ class _Component(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defa
     licenses: list[_LicenseChoice] | None = None
     externalReferences: list[_ExternalReference] | None = None
     properties: list[_Property] | None = None
-    components: list[_Component] | None = None
+    components: list[TypedComponent] | None = None
     # Rare: read by the general reader's methods from plain dicts.
     swid: Any = None
     pedigree: Any = None
@@ -157,16 +162,16 @@ class _Component(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defa
     versionRange: Any = None
 
 
-class _Dependency(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defaults=True):
+class TypedDependency(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defaults=True):
     ref: str | None = None
     dependsOn: list[str] | None = None
     provides: list[str] | None = None
 
 
-class _Bom(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defaults=True):
+class Bom(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defaults=True):
     bomFormat: str | None = None
-    components: list[_Component] | None = None
-    dependencies: list[_Dependency] | None = None
+    components: list[TypedComponent] | None = None
+    dependencies: list[TypedDependency] | None = None
     # Read by the general reader from plain values, in its own order.
     specVersion: Any = None
     serialNumber: Any = None
@@ -175,7 +180,7 @@ class _Bom(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defaults=T
     services: Any = None
     externalReferences: Any = None
     compositions: Any = None
-    # Not read (see _Component).
+    # Not read (see TypedComponent).
     schema: Any = msgspec.field(default=None, name="$schema")
     annotations: Any = None
     citations: Any = None
@@ -187,71 +192,17 @@ class _Bom(msgspec.Struct, gc=False, forbid_unknown_fields=True, omit_defaults=T
     vulnerabilities: Any = None
 
 
-# Members of _Bom the general reader reads; the others are only checked.
-_READ_MEMBERS = (
+READ_MEMBERS = (
     "components", "dependencies", "specVersion", "serialNumber", "version", "metadata",
     "services", "externalReferences", "compositions",
 )  # fmt: skip
-
-_decode_bom = msgspec.json.Decoder(_Bom).decode
+"""Members of `Bom` the general reader reads; the others are only checked."""
 
 # orjson (the reference) reads integers outside these bounds as floats, msgspec as ints.
-_ORJSON_INT_MIN, _ORJSON_INT_MAX = -(2**63), 2**64 - 1
+ORJSON_INT_MIN, ORJSON_INT_MAX = -(2**63), 2**64 - 1
 
 
-class RegularCycloneDx:
-    """What `decode_regular_cyclonedx` found: the top-level members, to be read once."""
-
-    __slots__ = ("members",)
-
-    def __init__(self, members: dict[str, Any]) -> None:
-        self.members = members
-
-
-def decode_regular_cyclonedx(data: bytes) -> RegularCycloneDx | None:
-    """The top-level members of a regular CycloneDX JSON document, components and
-    dependencies as Structs, the rest as plain values; None to use the general reader
-    (not JSON msgspec reads, not `bomFormat: CycloneDX`, or not of the regular shape)."""
-    try:
-        bom = _decode_bom(data)
-    except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
-        return None
-    if bom.bomFormat != "CycloneDX":
-        return None
-    version = bom.version
-    if version.__class__ is int and not _ORJSON_INT_MIN <= version <= _ORJSON_INT_MAX:
-        return None
-    # NOTE: a Struct keeps the last value of a repeated member, as a dict does; when the
-    # colons do not add up (a repeated key, or an explicit null, which a Struct cannot tell
-    # from an absent member) the general path decides (ingest/_json.py).
-    written = colons_as_written(data)
-    if written is None or colons_as_read(bom) != written:
-        return None
-    return RegularCycloneDx(
-        {name: value for name in _READ_MEMBERS if (value := getattr(bom, name)) is not None}
-    )
-
-
-def read_regular_cyclonedx(regular: RegularCycloneDx, ctx: ReadContext) -> Document:
-    """The Document of what `decode_regular_cyclonedx` returned: equal to the one the
-    general reader builds from the same bytes, warnings included. Consumes `regular`."""
-    members, regular.members = regular.members, {}
-    return _TypedReader(ctx).read(members)
-
-
-FAST_PATH = FastPath(
-    format=Format.CYCLONEDX_JSON,
-    # Where CycloneDX JSON names itself, within the first 4 KB: worth trying the typed decode.
-    hints=(b'"bomFormat"',),
-    decode=decode_regular_cyclonedx,
-    read=read_regular_cyclonedx,
-    # NOTE: nested components make any depth regular to the Structs, so the bytes are
-    # measured first (ingest/_json.py).
-    measures_depth=False,
-)
-
-
-class _TypedReader(_JsonReader):
+class TypedReader(_JsonReader):
     """The general reader, with components and dependencies read from Structs."""
 
     __slots__ = ()
@@ -267,17 +218,17 @@ class _TypedReader(_JsonReader):
     def component_fields(
         self, d: Any, loc: str, parent: str | None, is_metadata: bool
     ) -> Component:
-        if d.__class__ is _Component:
+        if d.__class__ is TypedComponent:
             return self.typed_fields(d, loc, parent)
         return super().component_fields(d, loc, parent, is_metadata)
 
     def nested_components(self, d: Any, loc: str) -> list[Any] | None:
-        if d.__class__ is _Component:
+        if d.__class__ is TypedComponent:
             kids: list[Any] | None = d.components
             return kids
         return super().nested_components(d, loc)
 
-    def typed_fields(self, c: _Component, loc: str, parent: str | None) -> Component:
+    def typed_fields(self, c: TypedComponent, loc: str, parent: str | None) -> Component:
         """`_JsonReader.component_fields` for a Struct: same values, same warnings."""
         ref = c.ref
         synthetic = False
@@ -419,7 +370,7 @@ class _TypedReader(_JsonReader):
 
     def dependencies(self, value: object) -> int | None:
         entries: Any = value
-        if not entries or entries[0].__class__ is not _Dependency:
+        if not entries or entries[0].__class__ is not TypedDependency:
             return super().dependencies(value)
         append = self.relationships.append
         key = self.key

@@ -17,6 +17,7 @@ class spread over modules would be harder to follow.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from sbomcheck.errors import IngestError
@@ -54,6 +55,7 @@ from sbomcheck.model import (
     Pedigree,
     Property,
     Relationship,
+    elements_of,
 )
 
 __all__ = ["READER", "read_cyclonedx_json"]
@@ -188,10 +190,12 @@ class _JsonReader:
             self.metadata(self.obj(metadata, "metadata"), meta)
         as_written, compositions = self.body(bom)
         ctx = self.ctx
+        components = self.component_sequence()
+        relationships = self.relationship_sequence()
         check_structure(
             ctx,
-            [*self.components, *self.services],
-            self.relationships,
+            elements_of(components, self.services),
+            relationships,
             document_refs=self.known,
         )
         return Document(
@@ -207,15 +211,24 @@ class _JsonReader:
             creators=tuple(meta.creators),
             tools=tuple(meta.tools),
             root_refs=meta.root_refs,
-            components=tuple(self.components),
+            components=components,
             services=tuple(self.services),
-            relationships=tuple(self.relationships),
+            relationships=relationships,
             relationships_as_written=as_written,
             external_refs=tuple(self.ext.refs),
             compositions=compositions,
             warnings=tuple(ctx.warnings),
             gzip=ctx.gzip,
         )
+
+    def component_sequence(self) -> Sequence[Component]:
+        """The components read, as the Document keeps them (the lazy reader keeps most
+        unbuilt)."""
+        return tuple(self.components)
+
+    def relationship_sequence(self) -> Sequence[Relationship]:
+        """The relationships read, as the Document keeps them."""
+        return tuple(self.relationships)
 
     def header(self, bom: dict[str, Any]) -> tuple[str, str | None, int | None]:
         """specVersion (required), serialNumber and version, checked."""

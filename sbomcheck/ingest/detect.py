@@ -16,7 +16,7 @@ from typing import Any, assert_never
 
 from sbomcheck.errors import IngestError
 from sbomcheck.ingest._bytes import DEFAULT_LIMITS, GZIP_MAGIC, decode_text, gunzip
-from sbomcheck.ingest._cdx_json_typed import FAST_PATH as CYCLONEDX_JSON_TYPED
+from sbomcheck.ingest._cdx_json_lazy import FAST_PATH as CYCLONEDX_JSON_TYPED
 from sbomcheck.ingest._cdx_xml_stream import STREAMED_READER as CYCLONEDX_XML_STREAMED
 from sbomcheck.ingest._cdx_xml_stream import streams as cyclonedx_xml_streams
 from sbomcheck.ingest._context import ReadContext

@@ -8,11 +8,20 @@ or only `indeterminate`.
 
 from __future__ import annotations
 
+import operator
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 from sbomcheck.findings import Completeness, SkippedInput
-from sbomcheck.model import Component, Document
+from sbomcheck.model import (
+    HAS_HASHES,
+    HAS_NAMED_PARTY,
+    HAS_PURL_OR_CPE,
+    Document,
+    component_columns,
+)
 
 __all__ = ["DEFAULT_THRESHOLDS", "CompletenessThresholds", "assess_completeness"]
 
@@ -64,12 +73,17 @@ def assess_completeness(
     Components are counted as MANIFEST.csv counts them (CycloneDX metadata.component and
     SPDX files excluded). Shares are 0.0 when there are no components.
     """
-    comps = [c for d in documents for c in d.components if not c.is_metadata]
-    n = len(comps)
-    supplier = sum(1 for c in comps if _has_supplier(c))
-    purl_cpe = sum(1 for c in comps if c.purl or c.cpes)
-    hashes = sum(1 for c in comps if c.hashes)
-    identified = sum(1 for c in comps if _has_supplier(c) or c.purl or c.cpes or c.hashes)
+    # NOTE: from the columns (`model.identity_flags`): a lazy document builds nothing here.
+    flags = bytearray()
+    for d in documents:
+        columns = component_columns(d.components)
+        flags += bytes(compress(columns.flags, map(operator.not_, columns.metadata)))
+    n = len(flags)
+    counts = Counter(flags)
+    supplier = sum(k for f, k in counts.items() if f & HAS_NAMED_PARTY)
+    purl_cpe = sum(k for f, k in counts.items() if f & HAS_PURL_OR_CPE)
+    hashes = sum(k for f, k in counts.items() if f & HAS_HASHES)
+    identified = n - counts[0]
     has_relationships = any(d.relationship_count > 0 for d in documents)
     aggregates = tuple(sorted({comp.aggregate for d in documents for comp in d.compositions}))
 
@@ -124,10 +138,3 @@ def _unread_reason(unread: Sequence[SkippedInput]) -> str:
         f"{len(unread)} inputs that may hold SBOMs were not read, so nothing in them was "
         f"checked: {shown}{more}"
     )
-
-
-def _has_supplier(c: Component) -> bool:
-    # NOTE: SPDX says "supplier" or "originator", CycloneDX "supplier", "manufacturer" or
-    # "publisher": any named party tells who made the component.
-    parties = (c.supplier, c.manufacturer, c.originator)
-    return any(p is not None and p.name for p in parties) or bool(c.publisher)

@@ -16,7 +16,7 @@ import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-import sbomcheck.ingest._cdx_json_typed as typed
+import sbomcheck.ingest._cdx_json_lazy as typed
 from sbomcheck.model import Document
 from tests.ingest._fast_paths import DELETE, both_paths, dumps, edits
 

@@ -13,14 +13,14 @@ from sbomcheck.errors import IngestError
 from sbomcheck.ingest import load
 from sbomcheck.ingest._context import ReadContext
 from sbomcheck.ingest.cyclonedx_xml import read_cyclonedx_xml
-from sbomcheck.model import Component, Document, Format, Relationship
+from sbomcheck.model import Component, Document, Format, LazyComponents, Relationship
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "cyclonedx"
 
 
 def _neutral(value: Any) -> Any:
     """`value` with every location, line and synthetic ref blanked (they differ by format)."""
-    if isinstance(value, tuple):
+    if isinstance(value, tuple | LazyComponents):
         return tuple(_neutral(v) for v in value)
     if not dataclasses.is_dataclass(value) or isinstance(value, type):
         return value
@@ -29,7 +29,7 @@ def _neutral(value: Any) -> Any:
         item = getattr(value, f.name)
         if f.name in ("location", "line", "document"):
             changes[f.name] = "" if f.name != "line" else None
-        elif dataclasses.is_dataclass(item) or isinstance(item, tuple):
+        elif dataclasses.is_dataclass(item) or isinstance(item, tuple | LazyComponents):
             changes[f.name] = _neutral(item)
     if isinstance(value, Component) and value.ref_synthetic:
         changes["ref"] = "<synthetic>"

@@ -1,0 +1,204 @@
+"""The two tiers of the CycloneDX JSON fast path: columns and raw text read, few components built.
+
+`test_cdx_json_typed.py` shows the Documents equal the general reader's (the comparison builds
+every component). Here: that the columns the rest of sbomcheck reads instead agree with the
+built components, that loading builds only what must be built, that the lazy sequences behave
+as the tuples they stand for, and that the gate over raw text passes every component the gate
+over built components passes (a hidden spelling cannot slip past it).
+"""
+
+from __future__ import annotations
+
+import copy
+import pickle
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from sbomcheck.errors import IngestError
+from sbomcheck.findings import Report
+from sbomcheck.identify import load_catalogue, matcher
+from sbomcheck.identify.gate import candidates, lazy_candidates
+from sbomcheck.ingest import load_bytes
+from sbomcheck.model import (
+    Document,
+    LazyComponents,
+    LazyRelationships,
+    columns_of,
+    component_columns,
+    relationship_column,
+)
+from sbomcheck.policy import load_rules
+from sbomcheck.scan import ScanOptions, scan_documents
+from tests.ingest.test_cdx_json_typed import _FILES
+
+
+def _doc(n: int = 6) -> dict[str, Any]:
+    components: list[dict[str, Any]] = [
+        {
+            "bom-ref": f"c{i}",
+            "name": f"lib{i}",
+            "version": "1.0",
+            "purl": f"pkg:npm/lib{i}@1.0",
+            "hashes": [{"alg": "SHA-256", "content": "ab" * 32}],
+            "supplier": {"name": "ACME"},
+            "externalReferences": [{"type": "website", "url": f"https://acme.example/{i}"}],
+        }
+        for i in range(n)
+    ]
+    components[2]["components"] = [{"bom-ref": "c2.1", "name": "inner", "purl": "pkg:npm/x@1"}]
+    return {
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "version": 1,
+        "metadata": {"component": {"bom-ref": "root", "name": "product", "type": "application"}},
+        "components": components,
+        "dependencies": [
+            {"ref": "root", "dependsOn": [f"c{i}" for i in range(n)]},
+            {"ref": "c0", "dependsOn": ["c1"]},
+        ],
+    }
+
+
+def _load(doc: dict[str, Any]) -> Document:
+    return load_bytes(orjson.dumps(doc), key="doc.cdx.json")
+
+
+def test_loading_builds_only_the_metadata_component() -> None:
+    doc = _load(_doc())
+    assert isinstance(doc.components, LazyComponents)
+    assert isinstance(doc.relationships, LazyRelationships)
+    assert doc.components.built() == 1  # metadata.component: the reader needs it whole
+    assert doc.component_count == 7
+    assert doc.relationship_count == 7
+    assert doc.components.built() == 1
+
+
+def test_a_component_is_built_when_read_and_stays_built() -> None:
+    doc = _load(_doc())
+    assert isinstance(doc.components, LazyComponents)
+    inner = doc.components[4]  # c2.1, nested in c2: both are built from c2's text
+    assert (inner.ref, inner.parent, inner.location) == (
+        "c2.1",
+        "c2",
+        "components[2].components[0]",
+    )
+    assert doc.components.built() == 3
+    assert doc.components[4] is inner
+    assert doc.components[-1].ref == "c5"
+    assert [c.ref for c in doc.components[1:3]] == ["c0", "c1"]
+
+
+def test_the_lazy_sequences_equal_and_pickle_as_tuples() -> None:
+    doc = _load(_doc())
+    components, relationships = tuple(doc.components), tuple(doc.relationships)
+    assert doc.components == components and components == doc.components
+    assert hash(doc.components) == hash(components)
+    assert doc.relationships == relationships
+    assert relationships[-1].location == "dependencies[1].dependsOn[0]"
+    assert doc.relationships[-2:] == relationships[-2:]
+    again = pickle.loads(pickle.dumps(doc))
+    assert again == doc and isinstance(again.components, tuple)
+    assert repr(doc.components) == "LazyComponents(8 components, 8 built)"
+
+
+def test_dependencies_with_provides_are_read_whole() -> None:
+    raw = _doc()
+    raw["dependencies"][1]["provides"] = ["c3"]
+    doc = _load(raw)
+    assert isinstance(doc.relationships, tuple)
+    assert doc.relationships[-1].location == "dependencies[1].provides[0]"
+    assert doc.relationship_count == 7  # dependsOn entries as written; provides apart
+
+
+def test_irregular_components_are_built_while_reading_with_their_warnings() -> None:
+    raw = _doc()
+    raw["components"][1].pop("name")  # a warning, raised in document order
+    raw["components"][3]["bom-ref"] = ""
+    doc = _load(raw)
+    assert isinstance(doc.components, LazyComponents)
+    assert doc.components.built() == 3
+    assert [(w.code, w.location) for w in doc.warnings] == [
+        ("missing-field", "components[1]"),
+        ("lenient-value", "components[3]"),
+        ("dangling-ref", "dependencies[0].dependsOn[3]"),  # c3 lost its ref
+    ]
+
+
+def _read(path: Path) -> Document:
+    try:
+        return load_bytes(path.read_bytes(), key=path.name)
+    except IngestError:
+        pytest.skip("not a readable SBOM (a test of errors)")
+
+
+@pytest.mark.parametrize("path", _FILES, ids=[p.name for p in _FILES])
+def test_columns_agree_with_the_built_components(path: Path) -> None:
+    doc = _read(path)
+    built = tuple(doc.components)
+    assert component_columns(doc.components) == columns_of(built)
+    for field in ("source", "type", "target"):
+        column = relationship_column(doc.relationships, field)
+        assert column == [getattr(r, field) for r in tuple(doc.relationships)]
+
+
+@pytest.mark.parametrize("path", _FILES, ids=[p.name for p in _FILES])
+def test_the_raw_text_gate_passes_all_the_built_gate_passes(path: Path) -> None:
+    doc = _read(path)
+    if not isinstance(doc.components, LazyComponents):
+        pytest.skip("no component of this file is kept unbuilt")
+    m = matcher._Matcher(load_catalogue())
+    exact = candidates(list(doc.components), m.gate, m.gate_literals, m.gate_finder)
+    superset = lazy_candidates(doc.components.identity, len(doc.components), m.gate_finder)
+    assert set(exact) <= set(superset)
+
+
+_HIDDEN = {
+    "plain": "Kaspersky Anti-Virus SDK",
+    "escaped": "\\u004baspersky Anti-Virus SDK",
+    "escaped slash": "Kaspersky\\/Anti-Virus SDK",
+    "look-alike": "\u041aaspersky Anti-Virus SDK",  # a Cyrillic capital Ka
+}
+
+
+def _report(data: bytes) -> Report:
+    options = ScanOptions(as_of=date(2026, 1, 15), catalogue=load_catalogue(), rules=load_rules())
+    return scan_documents([load_bytes(data, key="doc.cdx.json")], options)
+
+
+@pytest.mark.parametrize("spelling", sorted(_HIDDEN))
+def test_a_kaspersky_component_is_found_however_its_name_is_written(
+    spelling: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sbomcheck.ingest import detect
+    from tests.ingest._fast_paths import both_paths
+
+    raw = _doc()
+    raw["components"][4]["name"] = "@@NAME@@"
+    raw["components"][2]["components"][0]["purl"] = "pkg:generic/%4Baspersky-engine@8"
+    data = orjson.dumps(raw).replace(b"@@NAME@@", _HIDDEN[spelling].encode())
+    fast_path = detect.FAST_PATHS[0]
+    fast, general, taken = both_paths(data, monkeypatch, fast_path, "doc.cdx.json")
+    assert taken and fast == general
+    report = _report(data)
+    found = {f.component.ref for f in report.findings}
+    assert {"c4", "c2.1"} <= found
+    with monkeypatch.context() as m:
+        m.setattr(detect, "FAST_PATHS", ())
+        assert _report(data) == report
+
+
+def test_a_kaspersky_engine_in_a_nested_component_is_found() -> None:
+    raw = copy.deepcopy(_doc())
+    raw["components"][2]["components"][0]["supplier"] = {"name": "AO Kaspersky Lab"}
+    report = _report(orjson.dumps(raw))
+    assert [f.component.ref for f in report.findings] == ["c2.1"]
+
+
+def test_without_re2_every_unbuilt_component_goes_to_the_exact_gate() -> None:
+    doc = _load(_doc())
+    assert isinstance(doc.components, LazyComponents)
+    assert lazy_candidates(doc.components.identity, 7, None) == list(range(7))
