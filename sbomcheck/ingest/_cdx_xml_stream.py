@@ -92,7 +92,7 @@ def _first_root(parser: Any, data: bytes) -> tuple[Any, int]:
 
 
 def read_streamed(data: bytes, ctx: ReadContext) -> Document:
-    """The Document of the CycloneDX XML bytes `data` (root checked by `streamed_root`),
+    """The Document of the CycloneDX XML bytes `data` (root checked by `streams`),
     equal to the tree reader's; raises what the tree reader raises."""
     from lxml import etree  # NOTE: lxml loads only for XML
 
@@ -113,7 +113,7 @@ STREAMED_READER = Reader(
     read=read_streamed,
 )
 """CycloneDX XML, read from the bytes while they are parsed; not in `detect.READERS`:
-chosen before the parse, by `streamed_root`."""
+chosen before the parse, by `streams`."""
 
 
 class _StreamReader(_XmlReader):

@@ -166,6 +166,18 @@ VARIANTS: dict[str, bytes] = {
     )
     .decode()
     .encode("utf-16-le"),
+    # NOTE: where libxml2 fed in pieces could differ from libxml2 given the whole document.
+    "invalid UTF-8 in a name": _doc(_components(3)).replace(b"lib-2<", b"lib-\xff2<"),
+    "an overlong UTF-8 sequence": _doc(_components(3)).replace(b"lib-2<", b"lib-\xc0\xaf<"),
+    "a control character": _doc(_components(3)).replace(b"lib-2<", b"lib-\x012<"),
+    "a control character in XML 1.1": _doc(
+        _components(3), prolog='<?xml version="1.1" encoding="UTF-8"?>\n'
+    ).replace(b"lib-2<", b"lib-\x012<"),
+    "an undefined prefix": _doc(_components(3, "<x:component><name>k</name></x:component>")),
+    "an undefined entity": _doc(_components(3)).replace(b"lib-2<", b"lib-&foo;<"),
+    "character references": _doc(_components(3)).replace(b"lib-2<", b"lib-&#233;&amp;<"),
+    "an element after the root": _doc(_components(3)) + b"<x/>",
+    "text after the root": _doc(_components(3)) + b"junk",
     "the root after 70 KB": _doc(_components(3), prolog="<!--" + "x" * 70_000 + "-->\n"),
     "another namespace": b'<bom xmlns="urn:other"><components/></bom>',
     "a version without a number": b'<bom xmlns="http://cyclonedx.org/schema/bom/"/>',
