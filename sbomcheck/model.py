@@ -4,6 +4,13 @@ Everything an SBOM says about a component's identity is kept: identification, gr
 policy never go back to the raw document. The model is frozen and slotted; readers build it
 once and nobody mutates it.
 
+Two tiers: a reader may keep a document's components as columns plus their raw text and
+build each `Component` the first time it is read (`LazyComponents`, `LazyRelationships`;
+the CycloneDX JSON fast path does). What every stage reads of all components without building
+them has its one home here: `component_columns`, `relationship_column`, `identity_flags`,
+`links_elsewhere`. Over 500 lines on purpose: the lazy sequences stand for the tuples of
+`Document`, which tests for them by type, so they live beside it.
+
 Relationship direction: `source --type--> target`, exactly as the document states it
 ("A DEPENDS_ON B" is source A, type `depends-on`, target B; "A DEPENDENCY_OF B" stays as
 written with type `dependency-of`). Relationship types are the SPDX names lower-cased with
@@ -569,19 +576,22 @@ def span_of(starts: array[int], ends: array[int], index: int) -> int | None:
 
 
 class LazyRelationships(Sequence[Relationship]):
-    """Relationships kept as columns: the ones built while reading, then rows built on
-    read (`make(i)`, all explicit). Equal to, and pickled as, the tuple of them all."""
+    """Relationships kept as columns: the ones built while reading (`head`), rows built on
+    read (`make(i)`, all explicit), then built ones again (`tail`: those a reader derives
+    after the rest). Equal to, and pickled as, the tuple of them all."""
 
-    __slots__ = ("_built", "_make", "sources", "targets", "types")
+    __slots__ = ("_head", "_make", "_tail", "sources", "targets", "types")
 
     def __init__(
         self,
-        built: tuple[Relationship, ...],
+        head: tuple[Relationship, ...],
         columns: tuple[list[str], list[str], list[str]],
         make: Callable[[int], Relationship],
+        tail: tuple[Relationship, ...] = (),
     ) -> None:
-        self._built = built
+        self._head = head
         self._make = make
+        self._tail = tail
         self.sources, self.types, self.targets = columns
         """Source, type and target of every relationship, the built ones included."""
 
@@ -595,20 +605,27 @@ class LazyRelationships(Sequence[Relationship]):
     def __getitem__(self, index: int | slice) -> Relationship | tuple[Relationship, ...]:
         if isinstance(index, slice):
             return tuple(self[i] for i in range(*index.indices(len(self))))
+        size = len(self)
         if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
+            index += size
+        if not 0 <= index < size:
             raise IndexError("relationship index out of range")
-        built = self._built
-        return built[index] if index < len(built) else self._make(index)
+        head, tail = self._head, self._tail
+        if index < len(head):
+            return head[index]
+        if index >= size - len(tail):
+            return tail[index - size + len(tail)]
+        return self._make(index)
 
     def __iter__(self) -> Iterator[Relationship]:
-        yield from self._built
-        yield from map(self._make, range(len(self._built), len(self)))
+        yield from self._head
+        yield from map(self._make, range(len(self._head), len(self) - len(self._tail)))
+        yield from self._tail
 
     def explicit_count(self) -> int:
-        """How many are explicit (every row not built while reading is)."""
-        return sum(1 for r in self._built if r.explicit) + len(self) - len(self._built)
+        """How many are explicit (every row made on read is)."""
+        built = sum(1 for r in (*self._head, *self._tail) if r.explicit)
+        return built + len(self) - len(self._head) - len(self._tail)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, LazyRelationships | tuple):

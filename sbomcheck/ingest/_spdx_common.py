@@ -17,7 +17,7 @@ spread over modules, its shared state would be harder to follow, not easier.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -47,6 +47,8 @@ from sbomcheck.model import (
     Hash,
     Party,
     Relationship,
+    elements_of,
+    relationship_column,
 )
 
 # NOTE: the SPDX 2.3 relationship types (spec clause 11.1); anything else is kept and warned.
@@ -783,22 +785,13 @@ class Spdx2Builder:
         """Implicit relationships, files attached, roots, warnings and the Document."""
         ctx = self.ctx
         doc_id = head.doc_id
-        relationships = self.relationships
-        relationships.extend(self.implicit_relationships(obj, doc_id))
-        components = attach_files(self.components, self.files, relationships)
-        root_refs: list[str] = []
-        for r in relationships:
-            if r.type == "describes" and r.source == doc_id:
-                root = r.target
-            elif r.type == "described-by" and r.target == doc_id:
-                root = r.source
-            else:
-                continue
-            if root not in root_refs:
-                root_refs.append(root)
-
+        relationships = self.relationship_sequence(self.implicit_relationships(obj, doc_id))
+        components = self.component_sequence(relationships)
+        root_refs = _roots(relationships, doc_id)
         emit_grouped(ctx, "lenient-value", self.lenient)
-        check_structure(ctx, [*components, *self.files], relationships, document_refs=other_refs)
+        check_structure(
+            ctx, elements_of(components, self.files), relationships, document_refs=other_refs
+        )
         return Document(
             key=self.key,
             path=ctx.path,
@@ -813,13 +806,31 @@ class Spdx2Builder:
             creators=tuple(head.creators),
             tools=tuple(head.tools),
             root_refs=tuple(root_refs),
-            components=tuple(components),
+            components=components,
             files=tuple(self.files),
-            relationships=tuple(relationships),
+            relationships=relationships,
             external_refs=tuple(head.external_refs),
             warnings=tuple(ctx.warnings),
             gzip=ctx.gzip,
         )
+
+    def relationship_sequence(self, implicit: list[Relationship]) -> Sequence[Relationship]:
+        """The relationships as the Document keeps them: the explicit ones read, then the
+        implicit ones (the lazy JSON reader keeps the explicit ones as columns)."""
+        return (*self.relationships, *implicit)
+
+    def component_sequence(self, relationships: Sequence[Relationship]) -> Sequence[Component]:
+        """The packages as the Document keeps them, each with the files it contains."""
+        return tuple(attach_files(self.components, self.files, relationships))
+
+    def explicit_edges(self) -> set[tuple[str, str, str]]:
+        """(source, type, target) of every explicit relationship read."""
+        return {(r.source, r.type, r.target) for r in self.relationships}
+
+    def packages_by_ref(self, refs: Iterable[str]) -> dict[str, Component]:
+        """The package of each of `refs` (the last declared, where one is repeated)."""
+        wanted = set(refs)
+        return {c.ref: c for c in self.components if c.ref in wanted}
 
     def implicit_relationships(self, obj: dict[str, Any], doc_id: str) -> list[Relationship]:
         """The edges `documentDescribes` and the packages' `hasFiles` imply, where no
@@ -833,11 +844,7 @@ class Spdx2Builder:
         described = fx.items(obj.get("documentDescribes"), dd_loc)
         # NOTE: the set of explicit edges only when something may add an implicit one: it costs
         # a tuple per relationship (0.1 s at 300,000).
-        explicit_edges = (
-            {(r.source, r.type, r.target) for r in self.relationships}
-            if described or has_files
-            else set()
-        )
+        explicit_edges = self.explicit_edges() if described or has_files else set()
         for i, t in enumerate(described):
             target = fx.string(t, f"{dd_loc}[{i + base}]")
             if target and (doc_id, "describes", target) not in explicit_edges:
@@ -853,7 +860,7 @@ class Spdx2Builder:
                     )
                 )
         if has_files:
-            by_ref = {c.ref: c for c in self.components}
+            by_ref = self.packages_by_ref(has_files)
             for ref, targets in has_files.items():
                 comp = by_ref[ref]
                 for target in targets:
@@ -904,3 +911,24 @@ def _hashes(
         h = _Hash(algorithm=norm, value=val.strip().lower())
         out.append(h)
     return tuple(out)
+
+
+def _roots(relationships: Sequence[Relationship], doc_id: str) -> list[str]:
+    """What the document describes: the other end of its DESCRIBES and DESCRIBED_BY edges,
+    in order, once each (read from the columns)."""
+    types = relationship_column(relationships, "type")
+    if "describes" not in types and "described-by" not in types:
+        return []
+    sources = relationship_column(relationships, "source")
+    targets = relationship_column(relationships, "target")
+    roots: list[str] = []
+    for rtype, source, target in zip(types, sources, targets, strict=True):
+        if rtype == "describes" and source == doc_id:
+            root = target
+        elif rtype == "described-by" and target == doc_id:
+            root = source
+        else:
+            continue
+        if root not in roots:
+            roots.append(root)
+    return roots

@@ -37,8 +37,7 @@ from typing import Any
 import msgspec
 
 from sbomcheck.ingest._build import fast_constructor
-from sbomcheck.ingest._context import ReadContext
-from sbomcheck.ingest._json import MAX_JSON_DEPTH, colons_as_read, colons_as_written
+from sbomcheck.ingest._json import MAX_JSON_DEPTH
 from sbomcheck.ingest._spdx_common import (
     FILE_WITHOUT_NAME,
     FILE_WITHOUT_SPDXID,
@@ -47,7 +46,6 @@ from sbomcheck.ingest._spdx_common import (
     PURL_WITHOUT_PKG,
     SPDX2_RELATIONSHIP_TYPES,
     Spdx2Builder,
-    Where,
     relationship_without,
     supplier_without_prefix,
 )
@@ -59,10 +57,19 @@ from sbomcheck.ingest._spdx_values import (
     parse_party,
     relationship_type,
 )
-from sbomcheck.ingest.interface import FastPath
-from sbomcheck.model import Component, Document, ExternalReference, Format, Hash, Relationship
+from sbomcheck.model import Component, ExternalReference, Hash, Relationship
 
-__all__ = ["FAST_PATH", "RegularSpdx", "decode_regular_spdx", "read_regular_spdx"]
+__all__ = [
+    "MEMBER_NAMES",
+    "TYPED_MEMBERS",
+    "SpdxDocument",
+    "TypedBuilder",
+    "TypedExternalRef",
+    "TypedPackage",
+    "TypedRelationship",
+    "new_spdx_relationship",
+    "read_alike",
+]
 
 
 def _json_name(name: str) -> str:
@@ -92,7 +99,7 @@ class _Checksum(_Struct):
     checksum_value: str
 
 
-class _ExternalRef(_Struct):
+class TypedExternalRef(_Struct):
     reference_locator: str
     reference_category: str | None = None
     reference_type: str | None = None
@@ -111,7 +118,7 @@ class _VerificationCode(_Struct):
     package_verification_code_excluded_files: list[str] | None = None
 
 
-class _Package(_Struct):
+class TypedPackage(_Struct):
     spdx_id: str | None = None
     name: str | None = None
     version_info: str | None = None
@@ -124,7 +131,7 @@ class _Package(_Struct):
     description: str | None = None
     summary: str | None = None
     checksums: list[_Checksum] | None = None
-    external_refs: list[_ExternalRef] | None = None
+    external_refs: list[TypedExternalRef] | None = None
     download_location: str | None = None
     homepage: str | None = None
     primary_package_purpose: str | None = None
@@ -162,17 +169,17 @@ class _File(_Struct):
     artifact_ofs: list[dict[str, str]] | None = None
 
 
-class _Relationship(_Struct):
+class TypedRelationship(_Struct):
     spdx_element_id: str | None = None
     relationship_type: str | None = None
     related_spdx_element: str | None = None
     comment: str | None = None
 
 
-class _Document(_Struct):
-    packages: list[_Package] | None = None
+class SpdxDocument(_Struct):
+    packages: list[TypedPackage] | None = None
     files: list[_File] | None = None
-    relationships: list[_Relationship] | None = None
+    relationships: list[TypedRelationship] | None = None
     # Plain values, read by the general builder's own code. UNSET tells a document without
     # spdxVersion (not SPDX 2 JSON to the format detection) from one where it is null.
     spdx_version: Any = msgspec.UNSET
@@ -191,10 +198,9 @@ class _Document(_Struct):
     revieweds: Any = None
 
 
-_decode_document = msgspec.json.Decoder(_Document).decode
-_TYPED_MEMBERS = frozenset({"packages", "files", "relationships"})
-_MEMBER_NAMES = tuple(
-    zip(_Document.__struct_fields__, _Document.__struct_encode_fields__, strict=True)
+TYPED_MEMBERS = frozenset({"packages", "files", "relationships"})
+MEMBER_NAMES = tuple(
+    zip(SpdxDocument.__struct_fields__, SpdxDocument.__struct_encode_fields__, strict=True)
 )
 
 # orjson reads integers outside these bounds as floats (and rejects those beyond a double),
@@ -207,41 +213,7 @@ _ORJSON_INT_MIN, _ORJSON_INT_MAX = -(2**63), 2**64 - 1
 _MAX_PLAIN_DEPTH = MAX_JSON_DEPTH - 1
 
 
-class RegularSpdx:
-    """What `decode_regular_spdx` found: the top-level members, to be read once."""
-
-    __slots__ = ("members",)
-
-    def __init__(self, members: dict[str, Any]) -> None:
-        self.members = members
-
-
-def decode_regular_spdx(data: bytes) -> RegularSpdx | None:
-    """The top-level members of a regular SPDX 2 JSON document, packages, files and
-    relationships as Structs, the rest as plain values; None to use the general reader
-    (not JSON msgspec reads, not SPDX 2 JSON, or not of the regular shape)."""
-    try:
-        doc = _decode_document(data)
-    except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
-        return None
-    if doc.spdx_version is msgspec.UNSET:
-        return None
-    # NOTE: repeated keys: see decode_regular_cyclonedx.
-    written = colons_as_written(data)
-    if written is None or colons_as_read(doc) != written:
-        return None
-    members: dict[str, Any] = {}
-    for field, name in _MEMBER_NAMES:
-        value = getattr(doc, field)
-        if value is None:
-            continue
-        if field not in _TYPED_MEMBERS and not _read_alike(value):
-            return None
-        members[name] = value
-    return RegularSpdx(members)
-
-
-def _read_alike(value: object) -> bool:
+def read_alike(value: object) -> bool:
     """True if orjson would read `value` as msgspec did, or as the reader cannot tell apart
     (an integer beyond 64 bits is a float to orjson, and may be beyond what it reads)."""
     stack: list[tuple[Any, int]] = [([value], 0)]
@@ -257,25 +229,6 @@ def _read_alike(value: object) -> bool:
             elif cls is list or cls is dict:
                 stack.append((item, depth + 1))
     return True
-
-
-def read_regular_spdx(regular: RegularSpdx, ctx: ReadContext) -> Document:
-    """The Document of what `decode_regular_spdx` returned: equal to the one the general
-    reader builds from the same bytes, warnings included. Consumes `regular`."""
-    members, regular.members = regular.members, {}
-    return _TypedBuilder(ctx, Format.SPDX_JSON, Where()).build(members)
-
-
-FAST_PATH = FastPath(
-    format=Format.SPDX_JSON,
-    # Where SPDX 2 JSON shows itself: spdxVersion, or (when members are sorted) an SPDXID.
-    hints=(b'"spdxVersion"', b'"SPDXID"'),
-    decode=decode_regular_spdx,
-    read=read_regular_spdx,
-    # NOTE: the Structs have a fixed depth and the plain members are measured against the
-    # same limit (`_read_alike`), a deeper document declined: no byte-level check needed.
-    measures_depth=True,
-)
 
 
 # Positional builders for the model objects made per element.
@@ -321,12 +274,12 @@ _new_file = fast_constructor(
 )
 _new_hash = fast_constructor(Hash, ("algorithm", "value"))
 _new_ext_ref = fast_constructor(ExternalReference, ("type", "url", "comment"))
-_new_relationship = fast_constructor(
+new_spdx_relationship = fast_constructor(
     Relationship, ("source", "type", "target", "document", "location", "explicit", "comment")
 )
 
 
-class _TypedBuilder(Spdx2Builder):
+class TypedBuilder(Spdx2Builder):
     """The general builder, with packages, files and relationships read from Structs.
 
     Locations are JSON paths (`packages[3].supplier`): the typed path is for JSON only.
@@ -341,8 +294,9 @@ class _TypedBuilder(Spdx2Builder):
     # calls per package (identity, parties, licences, references, dates), this step took
     # 4-8% more CPU time and `ingest.load` of 100,000 packages 3-5% more, in every run
     # (docs/readers.md, "Long functions").
-    def read_packages(self, items: list[Any], pk_loc: str) -> None:
-        """`Spdx2Builder.read_packages` for Structs: same values, same warnings."""
+    def read_packages(self, items: list[Any], pk_loc: str, first: int = 0) -> None:
+        """`Spdx2Builder.read_packages` for Structs: same values, same warnings. `first`:
+        the position of `items[0]` in the packages array (for a package built alone)."""
         ctx = self.ctx
         key = self.key
         lenient = self.lenient
@@ -353,7 +307,7 @@ class _TypedBuilder(Spdx2Builder):
         xref_types = self.xref_types
         for i, p in enumerate(items):
             items[i] = None
-            here = f"{pk_loc}[{i}]"
+            here = f"{pk_loc}[{i + first}]"
             ref = p.spdx_id
             synthetic = False
             if not ref:
@@ -552,7 +506,9 @@ class _TypedBuilder(Spdx2Builder):
                     unknown_types[rtype] = []
             if unknown_types and rtype in unknown_types:
                 unknown_types[rtype].append(here)
-            append(_new_relationship(src.strip(), norm, dst.strip(), key, here, True, r.comment))
+            append(
+                new_spdx_relationship(src.strip(), norm, dst.strip(), key, here, True, r.comment)
+            )
 
 
 def _hashes(checksums: list[_Checksum], alg_cache: dict[str, str]) -> tuple[Hash, ...]:

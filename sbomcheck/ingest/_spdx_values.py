@@ -9,11 +9,11 @@ not the builder.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
 from sbomcheck.ingest._context import ReadContext
-from sbomcheck.model import Component, FileEntry, Party, Relationship
+from sbomcheck.model import Component, FileEntry, Party, Relationship, relationship_column
 
 __all__ = [
     "NOASSERTION",
@@ -136,24 +136,38 @@ def external_ref_types(category: str, raw_type: str) -> tuple[str, str]:
 
 
 def attach_files(
-    components: list[Component], files: Sequence[Component], relationships: Iterable[Relationship]
+    components: list[Component], files: Sequence[Component], relationships: Sequence[Relationship]
 ) -> list[Component]:
     """Fill each package's `files` from its CONTAINS edges (explicit or implicit) to files."""
-    if not files:
-        return components
-    file_by_ref = {f.ref: f for f in files}
-    owned: dict[str, dict[str, FileEntry]] = {}
-    for r in relationships:
-        if r.type != "contains":
-            continue
-        f = file_by_ref.get(r.target)
-        if f is None:
-            continue
-        entries = owned.setdefault(r.source, {})
-        if f.ref not in entries:
-            entries[f.ref] = FileEntry(name=f.name, ref=f.ref, checksums=f.hashes)
+    owned = files_owned(files, relationships)
     if not owned:
         return components
     return [
         replace(c, files=tuple(owned[c.ref].values())) if c.ref in owned else c for c in components
     ]
+
+
+def files_owned(
+    files: Sequence[Component], relationships: Sequence[Relationship]
+) -> dict[str, dict[str, FileEntry]]:
+    """The file entries of each element that CONTAINS files, by its ref (read from the
+    relationship columns)."""
+    if not files:
+        return {}
+    file_by_ref = {f.ref: f for f in files}
+    owned: dict[str, dict[str, FileEntry]] = {}
+    types = relationship_column(relationships, "type")
+    if "contains" not in types:
+        return owned
+    sources = relationship_column(relationships, "source")
+    targets = relationship_column(relationships, "target")
+    for rtype, source, target in zip(types, sources, targets, strict=True):
+        if rtype != "contains":
+            continue
+        f = file_by_ref.get(target)
+        if f is None:
+            continue
+        entries = owned.setdefault(source, {})
+        if f.ref not in entries:
+            entries[f.ref] = FileEntry(name=f.name, ref=f.ref, checksums=f.hashes)
+    return owned

@@ -21,7 +21,7 @@ from sbomcheck.ingest._cdx_xml_stream import STREAMED_READER as CYCLONEDX_XML_ST
 from sbomcheck.ingest._cdx_xml_stream import streams as cyclonedx_xml_streams
 from sbomcheck.ingest._context import ReadContext
 from sbomcheck.ingest._json import check_json_depth, parse_json
-from sbomcheck.ingest._spdx_json_typed import FAST_PATH as SPDX_JSON_TYPED
+from sbomcheck.ingest._spdx_json_lazy import FAST_PATH as SPDX_JSON_TYPED
 from sbomcheck.ingest._xml import parse_xml, root_tag
 from sbomcheck.ingest.cyclonedx_json import READER as CYCLONEDX_JSON
 from sbomcheck.ingest.cyclonedx_xml import READER as CYCLONEDX_XML

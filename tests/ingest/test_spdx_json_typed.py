@@ -19,7 +19,7 @@ import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-import sbomcheck.ingest._spdx_json_typed as typed
+import sbomcheck.ingest._spdx_json_lazy as typed
 from sbomcheck.model import Document, Format
 from tests.conftest import require_corpus
 from tests.ingest._fast_paths import DELETE, both_paths, dumps, edits

@@ -1,10 +1,11 @@
-"""The two tiers of the CycloneDX JSON fast path: columns and raw text read, few components built.
+"""The two tiers of the JSON fast paths: columns and raw text read, few components built.
 
-`test_cdx_json_typed.py` shows the Documents equal the general reader's (the comparison builds
-every component). Here: that the columns the rest of sbomcheck reads instead agree with the
-built components, that loading builds only what must be built, that the lazy sequences behave
-as the tuples they stand for, and that the gate over raw text passes every component the gate
-over built components passes (a hidden spelling cannot slip past it).
+`test_cdx_json_typed.py` and `test_spdx_json_typed.py` show the Documents equal the general
+reader's (the comparison builds every component). Here: that the columns the rest of
+sbomcheck reads instead agree with the built components, that loading builds only what must
+be built, that the lazy sequences behave as the tuples they stand for, and that the gate over
+raw text passes every component the gate over built components passes (a hidden spelling
+cannot slip past it).
 """
 
 from __future__ import annotations
@@ -33,7 +34,11 @@ from sbomcheck.model import (
 )
 from sbomcheck.policy import load_rules
 from sbomcheck.scan import ScanOptions, scan_documents
-from tests.ingest.test_cdx_json_typed import _FILES
+from tests.ingest.test_cdx_json_typed import _FILES as _CDX_FILES
+from tests.ingest.test_spdx_json_typed import _FILES as _SPDX_FILES
+
+_FILES = [*_CDX_FILES, *_SPDX_FILES]
+"""Every CycloneDX and SPDX 2 JSON file at hand."""
 
 
 def _doc(n: int = 6) -> dict[str, Any]:
@@ -202,3 +207,86 @@ def test_without_re2_every_unbuilt_component_goes_to_the_exact_gate() -> None:
     doc = _load(_doc())
     assert isinstance(doc.components, LazyComponents)
     assert lazy_candidates(doc.components.identity, 7, None) == list(range(7))
+
+
+def _spdx(n: int = 4) -> dict[str, Any]:
+    packages: list[dict[str, Any]] = [
+        {
+            "SPDXID": f"SPDXRef-p{i}",
+            "name": f"lib{i}",
+            "versionInfo": "1.0",
+            "supplier": "Organization: ACME",
+            "downloadLocation": "NOASSERTION",
+            "checksums": [{"algorithm": "SHA256", "checksumValue": "ab" * 32}],
+            "externalRefs": [
+                {
+                    "referenceCategory": "PACKAGE-MANAGER",
+                    "referenceType": "purl",
+                    "referenceLocator": f"pkg:npm/lib{i}@1.0",
+                }
+            ],
+        }
+        for i in range(n)
+    ]
+    return {
+        "spdxVersion": "SPDX-2.3",
+        "SPDXID": "SPDXRef-DOCUMENT",
+        "name": "product",
+        "dataLicense": "CC0-1.0",
+        "documentNamespace": "https://example.org/product",
+        "creationInfo": {"created": "2024-05-01T10:00:00Z", "creators": ["Tool: x"]},
+        "packages": packages,
+        "files": [{"SPDXID": "SPDXRef-f0", "fileName": "./bin/avp.exe"}],
+        "relationships": [
+            {
+                "spdxElementId": "SPDXRef-DOCUMENT",
+                "relationshipType": "DESCRIBES",
+                "relatedSpdxElement": "SPDXRef-p0",
+            },
+            *(
+                {
+                    "spdxElementId": "SPDXRef-p0",
+                    "relationshipType": "DEPENDS_ON",
+                    "relatedSpdxElement": f"SPDXRef-p{i}",
+                }
+                for i in range(1, n)
+            ),
+        ],
+    }
+
+
+def test_spdx_packages_stay_unbuilt_until_read() -> None:
+    doc = load_bytes(orjson.dumps(_spdx()), key="doc.spdx.json")
+    assert isinstance(doc.components, LazyComponents)
+    assert isinstance(doc.relationships, LazyRelationships)
+    assert doc.components.built() == 0
+    assert doc.root_refs == ("SPDXRef-p0",)
+    assert doc.components[2].purl == "pkg:npm/lib2@1.0"
+    assert doc.components.built() == 1
+    assert doc.relationships[1].location == "relationships[1]"
+
+
+def test_an_spdx_package_is_gated_whole_when_it_contains_a_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sbomcheck.ingest import detect
+    from tests.ingest._fast_paths import both_paths
+
+    raw = _spdx()
+    raw["relationships"].append(
+        {
+            "spdxElementId": "SPDXRef-p3",
+            "relationshipType": "CONTAINS",
+            "relatedSpdxElement": "SPDXRef-f0",
+        }
+    )
+    data = orjson.dumps(raw)
+    fast, general, taken = both_paths(data, monkeypatch, detect.FAST_PATHS[1], "doc.spdx.json")
+    assert taken and fast == general
+    assert isinstance(fast, Document) and fast.components[3].files[0].name == "./bin/avp.exe"
+    report = _report(data)
+    # The package holding the file is found by the file's name: its own text does not hold it.
+    assert {f.component.ref for f in report.findings} == {"SPDXRef-p3", "SPDXRef-f0"}
+    with monkeypatch.context() as m:
+        m.setattr(detect, "FAST_PATHS", ())
+        assert _report(data) == report
