@@ -4,7 +4,8 @@ The first significant character picks the syntax: `{` or `[` JSON, `<` XML, anyt
 text, which is tag-value when an `SPDXVersion:` line says so and YAML otherwise. The document
 is parsed once in that syntax and the readers of the syntax are asked in the order of
 `READERS` whether it is theirs (`Reader.identify`); the first that claims it reads it. A JSON
-document may first be taken by a typed fast path (`FAST_PATHS`) straight from its bytes.
+document may first be taken by a typed fast path (`FAST_PATHS`) straight from its bytes, and a
+CycloneDX XML document by the reader that parses it as it reads (`_cdx_xml_stream`).
 To add a format: docs/readers.md, "The registry".
 """
 
