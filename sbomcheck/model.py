@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import enum
 import operator
+import threading
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -459,7 +460,7 @@ class LazyComponents(Sequence[Component]):
     it) into `items`. Equal to, and pickled as, the tuple of all components.
     """
 
-    __slots__ = ("_items", "_load", "columns", "identity")
+    __slots__ = ("_items", "_load", "_lock", "columns", "identity")
 
     def __init__(
         self,
@@ -470,6 +471,9 @@ class LazyComponents(Sequence[Component]):
     ) -> None:
         self._items = items
         self._load = load
+        # NOTE: the readers build with scratch state of their own; one build at a time
+        # keeps the sequence safe to read from several threads.
+        self._lock = threading.Lock()
         self.columns = columns
         self.identity = identity
 
@@ -485,7 +489,9 @@ class LazyComponents(Sequence[Component]):
             return tuple(self[i] for i in range(*index.indices(len(self._items))))
         item = self._items[index]
         if item is None:
-            self._load(self._items, index % len(self._items))
+            with self._lock:
+                if self._items[index] is None:
+                    self._load(self._items, index % len(self._items))
             item = self._items[index]
             assert item is not None
         return item

@@ -114,16 +114,22 @@ def _cycles(
 ) -> list[list[str]]:
     """Relationship cycles (strongly connected components of two or more refs), sorted.
 
-    Refs become ints (their element's position; the other `ends` after those) so the search
-    runs on lists. Where every relationship runs from an earlier element to a later one (or
-    every one backwards), as in documents written in dependency order, there is no cycle,
-    and nothing more is done. Otherwise Kahn's algorithm first peels off
-    everything that is not on or below a cycle: most SBOM graphs are acyclic, and then
-    Tarjan never runs.
+    Refs become ints so the search runs on lists: each element its position, and the other
+    `ends` (the document itself, NONE, undeclared refs) before the elements where they only
+    ever start a relationship (SPDX's DESCRIBES), after them otherwise. Where every
+    relationship then runs from a lower int to a higher one (or every one the other way),
+    as in documents written in dependency order, there is no cycle, and nothing more is
+    done. Otherwise Kahn's algorithm first peels off everything that is not on or below a
+    cycle: most SBOM graphs are acyclic, and then Tarjan never runs.
     """
-    index = dict(declared)
+    others = ends.difference(declared)
+    ends_targets = set(targets) if others else set()
+    first = sorted(ref for ref in others if ref not in ends_targets)
+    index = {ref: k for k, ref in enumerate(first)}
+    shift = len(first)
+    index.update(zip(declared, map(shift.__add__, declared.values()), strict=True))
     size = max(index.values(), default=-1) + 1
-    for ref in ends.difference(index):
+    for ref in sorted(others.difference(first)):
         index[ref] = size
         size += 1
     heads = list(map(index.__getitem__, sources))

@@ -1,6 +1,7 @@
-"""The fast path for SPDX 2 JSON: typed decoding in C, then the model from typed objects.
+"""The typed Structs and builder of the SPDX 2 JSON fast path (`_spdx_json_lazy`).
 
-msgspec decodes the packages, files and relationships straight into the Structs below,
+msgspec decodes the packages (one at a time, from `_spdx_json_lazy`'s split), files and
+relationships straight into the Structs below,
 checking every JSON type in C as it goes; the builder then reads attributes, without the
 dict look-ups and type checks of the general package, file and relationship loops
 (`_spdx_common.Spdx2Builder`), and everything else (document members, snippets, implicit

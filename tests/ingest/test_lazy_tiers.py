@@ -290,3 +290,14 @@ def test_an_spdx_package_is_gated_whole_when_it_contains_a_file(
     with monkeypatch.context() as m:
         m.setattr(detect, "FAST_PATHS", ())
         assert _report(data) == report
+
+
+def test_lazy_components_can_be_read_from_several_threads() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    raw = _doc(200)
+    doc = _load(raw)
+    expected = tuple(_load(raw).components)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(doc.components.__getitem__, reversed(range(len(expected)))))
+    assert tuple(reversed(got)) == expected
