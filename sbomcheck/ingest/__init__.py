@@ -10,8 +10,9 @@ archives and standard input hold. The package, by job (docs/readers.md):
 - `interface`: `Reader`, `FastPath`, `Syntax`, the one small interface of every reader;
 - `_json`, `_xml`, `_yaml`: each syntax parsed safely (decoder choice, nesting, repeated keys);
 - one module per format (`cyclonedx_json`, `cyclonedx_xml`, `spdx2`, `spdx_tv`, `spdx_rdf`,
-  `spdx3`), the typed JSON fast paths (`_cdx_json_typed`, `_spdx_json_typed`) and what they
-  share (`_cdx_common`, `_spdx_common`, `_checks`, `_build`, `_context`);
+  `spdx3`), the typed JSON fast paths (`_cdx_json_typed`, `_spdx_json_typed`), CycloneDX XML
+  read while parsed (`_cdx_xml_stream`) and what they share (`_cdx_common`, `_spdx_common`,
+  `_checks`, `_build`, `_context`);
 - `positions`: where a finding's component is written in the SBOM's bytes (for SARIF).
 """
 

@@ -14,7 +14,8 @@ foreign elements are extensions, skipped as the schema allows.
 
 Over 500 lines on purpose: `_XmlReader` reads every member of the schema that carries an
 identity, a party or a link, as the JSON reader does; the namespace and local-name tables
-are in `_cdx_xml_names`.
+are in `_cdx_xml_names`. A regular document is read by `_cdx_xml_stream`, with these methods,
+while lxml parses it; this reader over the whole tree is the authority it gives way to.
 """
 
 from __future__ import annotations
@@ -132,7 +133,12 @@ class _XmlReader:
         "root",
         "services",
         "spec",
+        "tag_component",
+        "tag_dependency",
+        "tag_hash",
+        "tag_provides",
         "text_slots",
+        "words",
     )
 
     def __init__(self, root: Any, ctx: ReadContext) -> None:
@@ -153,6 +159,11 @@ class _XmlReader:
         # Full tag -> local name, for this document's namespace only.
         self.names = LocalNames(self.ns, LOCAL_NAMES)
         self.text_slots = TextSlots(self.ns)
+        # NOTE: the tags of the hot loops, built once (a concatenation per element showed).
+        self.tag_component = self.ns + "component"
+        self.tag_dependency = self.ns + "dependency"
+        self.tag_hash = self.ns + "hash"
+        self.tag_provides = self.ns + "provides"
         # Namespace -> (count, first line, first place) of elements not read (`FOREIGN`).
         self.foreign: dict[str, tuple[int, int, str]] = {}
         self.components: list[Component] = []
@@ -164,6 +175,9 @@ class _XmlReader:
         self.authors: dict[str, Party] = {}
         self.orgs: dict[tuple[str | None, tuple[str, ...], tuple[str, ...]], Party] = {}
         self.props: dict[tuple[str, str], Property] = {}
+        # NOTE: values from a short list (component and reference types, license ids) are
+        # stored once, not once per component: lxml makes a new string each time it is asked.
+        self.words: dict[str, str] = {}
 
     def unexpected(self, el: Any, container: str, container_path: str) -> IngestError:
         """The error for an element of the CycloneDX namespace the schema forbids here."""
@@ -234,6 +248,17 @@ class _XmlReader:
         if (metadata := sections.get("metadata")) is not None:
             self.metadata(metadata, meta)
         compositions = self.body(sections)
+        return self.document(serial, version, meta, compositions)
+
+    def document(
+        self,
+        serial: str | None,
+        version: int | None,
+        meta: BomMetadata,
+        compositions: tuple[Composition, ...],
+    ) -> Document:
+        """The Document of what was read, once every section is read: the foreign elements
+        reported, the structure checked."""
         self.warn_not_read()
         ctx = self.ctx
         check_structure(
@@ -332,6 +357,20 @@ class _XmlReader:
             return self.compositions(el)
         return ()
 
+    def known_children(self, el: Any) -> dict[str, Any] | None:
+        """`singletons` of `el` for the usual element, with no place to build: None when a
+        child is foreign or repeated (then `singletons` notes or refuses it)."""
+        found: dict[str, Any] = {}
+        names = self.names
+        for child in el:
+            local = names[child.tag]
+            if local is None:
+                continue
+            if local is FOREIGN or local in found:
+                return None
+            found[local] = child
+        return found
+
     def singletons(self, el: Any, container: str, where: str) -> dict[str, Any]:
         """The children of `el` the reader knows, by local name; each may appear once."""
         found: dict[str, Any] = {}
@@ -414,22 +453,28 @@ class _XmlReader:
         self, container: Any, where: str, parent: str | None, is_metadata: bool
     ) -> None:
         """Every <component> of a <components>, nested ones right after their parent."""
-        want = self.ns + "component"
-        names = self.names
         n = 0
         for el in container:
-            tag = el.tag
-            if tag != want and names[tag] != "component":
-                if cyclonedx_local(tag) is not None:
-                    raise self.unexpected(el, "components", where)
-                self.not_read(el, where)
-                continue
-            n += 1
-            comp = self.component(el, f"{where}/component[{n}]", parent, is_metadata)
-            if parent is not None:
-                self.relationships.append(
-                    new_relationship(parent, "contains", comp.ref, self.key, comp.location, False)
-                )
+            n = self.component_entry(el, where, n, parent, is_metadata)
+
+    def component_entry(
+        self, el: Any, where: str, n: int, parent: str | None, is_metadata: bool
+    ) -> int:
+        """One child of the <components> at `where`, after `n` components: read if it is a
+        component (`n` + 1 returned), else refused or noted as not read (`n` returned)."""
+        tag = el.tag
+        if tag != self.tag_component and self.names[tag] != "component":
+            if cyclonedx_local(tag) is not None:
+                raise self.unexpected(el, "components", where)
+            self.not_read(el, where)
+            return n
+        n += 1
+        comp = self.component(el, f"{where}/component[{n}]", parent, is_metadata)
+        if parent is not None:
+            self.relationships.append(
+                new_relationship(parent, "contains", comp.ref, self.key, comp.location, False)
+            )
+        return n
 
     def component(self, el: Any, loc: str, parent: str | None, is_metadata: bool) -> Component:
         comp, kids = self.component_fields(el, loc, parent, is_metadata)
@@ -479,7 +524,7 @@ class _XmlReader:
             name,
             version,
             group,
-            el.get("type"),
+            None if (kind := el.get("type")) is None else self.words.setdefault(kind, kind),
             purl,
             () if cpe is None else (cpe,),
             swid,
@@ -584,7 +629,7 @@ class _XmlReader:
 
     def hashes(self, el: Any) -> tuple[Hash, ...]:
         out = []
-        want = self.ns + "hash"
+        want = self.tag_hash
         names = self.names
         for h in el:
             if h.tag != want and names[h.tag] != "hash":
@@ -596,10 +641,9 @@ class _XmlReader:
                     "missing-field", "hash without alg or content; not used", f"line {h.sourceline}"
                 )
                 continue
-            content = content.strip()
-            if not content.islower():
-                content = content.lower()
-            out.append(new_hash(ALGORITHMS.get(alg) or algorithm(alg), content))
+            # NOTE: lower() unasked: str.islower() has no ASCII shortcut and cost more than
+            # lowering (5,000 instructions for a SHA-256 hex digest).
+            out.append(new_hash(ALGORITHMS.get(alg) or algorithm(alg), content.strip().lower()))
         return tuple(out)
 
     def org(self, el: Any) -> Party:
@@ -613,9 +657,11 @@ class _XmlReader:
             if local == "name":
                 if name is not None:
                     raise self.repeated(child, "organization", f"line {el.sourceline}")
-                name = _text(child)
+                text = child.text
+                name = text.strip() if text else ""
             elif local == "url":
-                urls.append(_text(child))
+                text = child.text
+                urls.append(text.strip() if text else "")
             elif local == "contact":
                 emails.extend(
                     email for c in child if names[c.tag] == "email" and (email := _text(c))
@@ -648,18 +694,21 @@ class _XmlReader:
             local = names[child.tag]
             if local == "license":
                 text = None
-                parts = self.singletons(child, "license", f"line {child.sourceline}")
-                for plocal in ("id", "name"):
-                    if not text and (part := parts.get(plocal)) is not None:
-                        text = _text(part)
+                parts = self.known_children(child)
+                if parts is None:
+                    parts = self.singletons(child, "license", f"line {child.sourceline}")
+                if (part := parts.get("id")) is not None:
+                    text = _text(part)
+                if not text and (part := parts.get("name")) is not None:
+                    text = _text(part)
                 if text:
-                    out.append(text)
+                    out.append(self.words.setdefault(text, text))
                 else:
                     self.ctx.warn(
                         "missing-field", "license without id or name", f"line {child.sourceline}"
                     )
             elif local == "expression" and (text := _text(child)):
-                out.append(text)
+                out.append(self.words.setdefault(text, text))
         return tuple(out)
 
     def ext_refs(self, el: Any, where: str, owner: str | None) -> tuple[ExternalReference, ...]:
@@ -670,15 +719,20 @@ class _XmlReader:
             if names[child.tag] != "reference":
                 continue
             n += 1
-            url = comment = None
+            comment = None
             hashes: tuple[Hash, ...] = ()
-            parts = self.singletons(child, "reference", f"{where}/reference[{n}]")
-            if (part := parts.get("url")) is not None:
-                url = _text(part)
-            if (part := parts.get("comment")) is not None:
-                comment = _text(part)
-            if (part := parts.get("hashes")) is not None:
-                hashes = self.hashes(part)
+            parts = self.known_children(child)
+            if parts is None:
+                parts = self.singletons(child, "reference", f"{where}/reference[{n}]")
+            url = parts.get("url")
+            if url is not None:
+                text = url.text
+                url = text.strip() if text else ""
+            if len(parts) > 1:
+                if (part := parts.get("comment")) is not None:
+                    comment = _text(part)
+                if (part := parts.get("hashes")) is not None:
+                    hashes = self.hashes(part)
             rtype = child.get("type")
             if url is None or rtype is None:
                 self.ctx.warn(
@@ -686,7 +740,8 @@ class _XmlReader:
                     "external reference without url or type",
                     f"{where}/reference[{n}]",
                 )
-            out.append(new_ext_ref(rtype or "", url or "", comment, hashes))
+            kind = self.words.setdefault(rtype, rtype) if rtype else ""
+            out.append(new_ext_ref(kind, url or "", comment, hashes))
             if rtype == "bom":
                 self.ext.bom_reference(url or "", hashes, f"{where}/reference[{n}]", owner)
         return tuple(out)
@@ -825,17 +880,21 @@ class _XmlReader:
     # -- graph ------------------------------------------------------------------------------
 
     def dependencies(self, el: Any) -> None:
-        want = self.ns + "dependency"
-        names = self.names
         n = 0
         for dep in el:
-            tag = dep.tag
-            if tag != want and names[tag] != "dependency":
-                if cyclonedx_local(tag) is not None:
-                    raise self.unexpected(dep, "dependencies", "/bom/dependencies")
-                continue
-            n += 1
-            self.dependency(dep, f"/bom/dependencies/dependency[{n}]")
+            n = self.dependency_entry(dep, n)
+
+    def dependency_entry(self, dep: Any, n: int) -> int:
+        """One child of /bom/dependencies, after `n` dependencies: read if it is a dependency
+        (`n` + 1 returned), else refused or skipped (`n` returned)."""
+        tag = dep.tag
+        if tag != self.tag_dependency and self.names[tag] != "dependency":
+            if cyclonedx_local(tag) is not None:
+                raise self.unexpected(dep, "dependencies", "/bom/dependencies")
+            return n
+        n += 1
+        self.dependency(dep, f"/bom/dependencies/dependency[{n}]")
+        return n
 
     def dependency(self, dep: Any, loc: str) -> str:
         """Edges from one <dependency> to each child <dependency>/<provides>, at any depth."""
@@ -843,8 +902,8 @@ class _XmlReader:
         if ref is None or not ref or ref.startswith(BOM_LINK_PREFIX):
             ref = self.dependency_ref(ref, loc)
         n_dep = n_prov = 0
-        want_dep = self.ns + "dependency"
-        want_prov = self.ns + "provides"
+        want_dep = self.tag_dependency
+        want_prov = self.tag_provides
         names = self.names
         append = self.relationships.append
         key = self.key

@@ -4,7 +4,8 @@ The first significant character picks the syntax: `{` or `[` JSON, `<` XML, anyt
 text, which is tag-value when an `SPDXVersion:` line says so and YAML otherwise. The document
 is parsed once in that syntax and the readers of the syntax are asked in the order of
 `READERS` whether it is theirs (`Reader.identify`); the first that claims it reads it. A JSON
-document may first be taken by a typed fast path (`FAST_PATHS`) straight from its bytes.
+document may first be taken by a typed fast path (`FAST_PATHS`) straight from its bytes, and a
+CycloneDX XML document by the reader that parses it as it reads (`_cdx_xml_stream`).
 To add a format: docs/readers.md, "The registry".
 """
 
@@ -17,6 +18,8 @@ from typing import Any, assert_never
 from sbomcheck.errors import IngestError
 from sbomcheck.ingest._bytes import DEFAULT_LIMITS, GZIP_MAGIC, decode_text, gunzip
 from sbomcheck.ingest._cdx_json_lazy import FAST_PATH as CYCLONEDX_JSON_TYPED
+from sbomcheck.ingest._cdx_xml_stream import STREAMED_READER as CYCLONEDX_XML_STREAMED
+from sbomcheck.ingest._cdx_xml_stream import streams as cyclonedx_xml_streams
 from sbomcheck.ingest._context import ReadContext
 from sbomcheck.ingest._json import check_json_depth, parse_json
 from sbomcheck.ingest._spdx_json_lazy import FAST_PATH as SPDX_JSON_TYPED
@@ -59,12 +62,18 @@ def detect_format(data: bytes, *, key: str = "<bytes>") -> Format:
     if data[:2] == GZIP_MAGIC:
         data = gunzip(data, key, DEFAULT_LIMITS)
     ctx = ReadContext(key=key, path=key, sha256="", gzip=False)
-    return parse_and_detect(data, ctx)[0].format
+    return parse_and_detect(data, ctx, stream=False)[0].format
 
 
-def parse_and_detect(data: bytes, ctx: ReadContext) -> tuple[Reader | FastPath, Any]:
+def parse_and_detect(
+    data: bytes, ctx: ReadContext, *, stream: bool = True
+) -> tuple[Reader | FastPath, Any]:
     """The reader that claims `data` (gzip undone) and `data` parsed for it; raises
-    `IngestError` when `data` cannot be parsed or no reader claims it."""
+    `IngestError` when `data` cannot be parsed or no reader claims it.
+
+    With `stream`, a CycloneDX XML document is claimed from its first bytes and handed over
+    unparsed, to be parsed as it is read (`_cdx_xml_stream`); `detect_format` parses it
+    whole, to refuse a broken one as ever."""
     if not data or data.isspace():
         raise IngestError("empty file, not an SBOM", source=ctx.key)
     has_bom = data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or data[:3] == codecs.BOM_UTF8
@@ -76,6 +85,8 @@ def parse_and_detect(data: bytes, ctx: ReadContext) -> tuple[Reader | FastPath, 
         case Syntax.JSON:
             return _detect_json(data, text, head, ctx)
         case Syntax.XML:
+            if stream and text is None and cyclonedx_xml_streams(data, ctx):
+                return CYCLONEDX_XML_STREAMED, data
             root = parse_xml(data if text is None else text.encode("utf-8"), ctx)
             return _claimed(Syntax.XML, root, ctx, _not_an_sbom_root), root
         case Syntax.TAG_VALUE | Syntax.YAML:
