@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import functools
 import operator
 import threading
 from array import array
@@ -422,11 +423,60 @@ def columns_of(components: Sequence[Component]) -> ComponentColumns:
     )
 
 
-def component_columns(components: Sequence[Component]) -> ComponentColumns:
-    """The columns of `components`: kept by a lazy sequence, computed for a tuple."""
+class Columns(Protocol):
+    """What `component_columns` gives: the fields of `ComponentColumns`, read-only."""
+
+    @property
+    def refs(self) -> list[str]: ...
+    @property
+    def synthetic(self) -> bytearray: ...
+    @property
+    def parents(self) -> list[str | None]: ...
+    @property
+    def metadata(self) -> bytearray: ...
+    @property
+    def flags(self) -> bytearray: ...
+    @property
+    def linked(self) -> list[int]: ...
+
+
+class _ColumnsOf:
+    """The columns of built components, each made the first time it is read (a stage reads
+    one or two of them)."""
+
+    def __init__(self, components: Sequence[Component]) -> None:
+        self._components = components
+
+    @functools.cached_property
+    def refs(self) -> list[str]:
+        return [c.ref for c in self._components]
+
+    @functools.cached_property
+    def synthetic(self) -> bytearray:
+        return bytearray(c.ref_synthetic for c in self._components)
+
+    @functools.cached_property
+    def parents(self) -> list[str | None]:
+        return [c.parent for c in self._components]
+
+    @functools.cached_property
+    def metadata(self) -> bytearray:
+        return bytearray(c.is_metadata for c in self._components)
+
+    @functools.cached_property
+    def flags(self) -> bytearray:
+        return bytearray(map(component_flags, self._components))
+
+    @functools.cached_property
+    def linked(self) -> list[int]:
+        return [i for i, c in enumerate(self._components) if links_elsewhere(c)]
+
+
+def component_columns(components: Sequence[Component]) -> Columns:
+    """The columns of `components`: kept by a lazy sequence, made as read for built ones."""
     if isinstance(components, LazyComponents):
         return components.columns
-    return columns_of(components)
+    return _ColumnsOf(components)
 
 
 @dataclass(frozen=True, slots=True)

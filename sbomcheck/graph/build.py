@@ -19,7 +19,7 @@ from sbomcheck._gc import gc_paused
 from sbomcheck.graph.component_graph import ComponentGraph, EdgeRows, Node
 from sbomcheck.graph.identities import EXTERNAL_PREFIXES, is_external_reference
 from sbomcheck.graph.links import LinkResolver
-from sbomcheck.model import Document, Relationship, component_columns, relationship_column
+from sbomcheck.model import Document, LazyComponents, Relationship, relationship_column
 from sbomcheck.relationships import RELATIONSHIP_RULES, UNKNOWN_RULE, EdgeRule, normalize_type
 
 __all__ = ["build_graph"]
@@ -279,12 +279,7 @@ def _add_nesting_edges(graph: ComponentGraph, doc: Document) -> None:
     key = doc.key
     contains = RELATIONSHIP_RULES["contains"]
     nodes = graph.document_nodes(key)
-    columns = component_columns(doc.components)
-    parents: list[str | None] = [
-        *columns.parents,
-        *(node.component.parent for node in nodes[len(columns.parents) :]),
-    ]
-    linked = {*columns.linked, *range(len(columns.parents), len(nodes))}
+    parents, linked = _nesting_candidates(doc, nodes)
     rows: tuple[list[int], list[int], list[str], list[EdgeRule], list[int]] = ([], [], [], [], [])
 
     def add(source: int, target: int, type_: str, rule: EdgeRule, at: int) -> None:
@@ -316,6 +311,20 @@ def _add_nesting_edges(graph: ComponentGraph, doc: Document) -> None:
         graph.add_rows(partial(_nesting_rows, rows, nodes))
         inclusion = [rule.inclusion for rule in rows[3]]
         graph.link(list(compress(rows[0], inclusion)), list(compress(rows[1], inclusion)))
+
+
+def _nesting_candidates(doc: Document, nodes: list[Node]) -> tuple[list[str | None], set[int]]:
+    """The parent ref of each element of `doc`, and the elements that may have file
+    entries or a pedigree: from the columns for lazy components (only the linking ones
+    are built), from the elements themselves where they are built."""
+    if isinstance(doc.components, LazyComponents):
+        columns = doc.components.columns
+        tail = nodes[len(columns.parents) :]
+        parents = [*columns.parents, *(node.component.parent for node in tail)]
+        return parents, {*columns.linked, *range(len(columns.parents), len(nodes))}
+    elements = [node.component for node in nodes]
+    parents = [c.parent for c in elements]
+    return parents, {i for i, c in enumerate(elements) if c.files or c.pedigree is not None}
 
 
 def _nesting_rows(

@@ -144,7 +144,10 @@ def _read(path: Path) -> Document:
 def test_columns_agree_with_the_built_components(path: Path) -> None:
     doc = _read(path)
     built = tuple(doc.components)
-    assert component_columns(doc.components) == columns_of(built)
+    expected = columns_of(built)
+    for columns in (component_columns(doc.components), component_columns(built)):
+        for name in ("refs", "synthetic", "parents", "metadata", "flags", "linked"):
+            assert getattr(columns, name) == getattr(expected, name), name
     for field in ("source", "type", "target"):
         column = relationship_column(doc.relationships, field)
         assert column == [getattr(r, field) for r in tuple(doc.relationships)]
