@@ -641,8 +641,9 @@ def _alive(pid: int) -> bool:
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
 def test_killing_the_audit_process_ends_its_pool_workers(tmp_path: Path) -> None:
     # One SBOM that takes a worker seconds to read: a worker left behind would still be busy
-    # with it long after the deadline below.
-    big = generate("cyclonedx-json", 30_000, tmp_path / "big" / "big.cdx.json")
+    # with it long after the deadline below. (CycloneDX XML: a regular CycloneDX JSON of this
+    # size is read in a fraction of a second since it is read in two tiers.)
+    big = generate("cyclonedx-xml", 60_000, tmp_path / "big" / "big.cdx.xml")
     child = subprocess.Popen(
         sbomcheck_argv("audit", str(big.parent), "--jobs", "2", "-o", os.devnull),
         stderr=subprocess.DEVNULL,
@@ -670,7 +671,9 @@ def test_a_killed_pool_worker_ends_the_run_with_exit_2_and_resume_finishes_it(
     tmp_path: Path,
 ) -> None:
     batch = tmp_path / "batch"
-    generate("cyclonedx-json", 15_000, batch / "big.cdx.json")
+    # NOTE: XML, which takes a worker seconds to read (a regular CycloneDX JSON of this size
+    # is read in a fraction of one, in two tiers).
+    generate("cyclonedx-xml", 30_000, batch / "big.cdx.xml")
     generate("cyclonedx-json", 30, batch / "small.cdx.json", kaspersky=1)
     db = tmp_path / "ledger.db"
     argv = sbomcheck_argv("audit", str(batch), "--jobs", "2", "--db", str(db), "--as-of", AS_OF)
