@@ -6,7 +6,7 @@ once and nobody mutates it.
 
 Two tiers: a reader may keep a document's components as columns plus their raw text and
 build each `Component` the first time it is read (`LazyComponents`, `LazyRelationships`;
-the CycloneDX JSON fast path does). What every stage reads of all components without building
+the CycloneDX and SPDX 2 JSON fast paths do). What every stage reads of all components without building
 them has its one home here: `component_columns`, `relationship_column`, `identity_flags`,
 `links_elsewhere`. Over 500 lines on purpose: the lazy sequences stand for the tuples of
 `Document`, which tests for them by type, so they live beside it.
@@ -279,15 +279,17 @@ class Document:
     SPDX 3 rootElement. Empty when the document does not say."""
     components: Sequence[Component] = ()
     """Every component, nested ones included, plus metadata.component (`is_metadata`).
-    A tuple, or for a large regular document a `LazyComponents` that builds each
-    Component the first time it is read (equal to the tuple a general reader gives)."""
+    A tuple, or for a regular CycloneDX or SPDX 2 JSON document a `LazyComponents` that
+    builds each Component the first time it is read (equal to the tuple a general reader
+    gives)."""
     files: tuple[Component, ...] = ()
     """SPDX files (type `file`)."""
     services: tuple[Component, ...] = ()
     """CycloneDX services (type `service`): not counted as components, but matched (a
     service's provider or endpoint can name Kaspersky) and part of the graph."""
     relationships: Sequence[Relationship] = ()
-    """A tuple, or for a large regular document a `LazyRelationships` kept as columns."""
+    """A tuple, or for a regular CycloneDX or SPDX 2 JSON document a `LazyRelationships`
+    kept as columns."""
     external_refs: tuple[ExternalDocumentRef, ...] = ()
     compositions: tuple[Composition, ...] = ()
     relationships_as_written: int | None = None
