@@ -6,10 +6,10 @@ once and nobody mutates it.
 
 Two tiers: a reader may keep a document's components as columns plus their raw text and
 build each `Component` the first time it is read (`LazyComponents`, `LazyRelationships`;
-the CycloneDX and SPDX 2 JSON fast paths do). What every stage reads of all components without building
-them has its one home here: `component_columns`, `relationship_column`, `identity_flags`,
-`links_elsewhere`. Over 500 lines on purpose: the lazy sequences stand for the tuples of
-`Document`, which tests for them by type, so they live beside it.
+the CycloneDX and SPDX 2 JSON fast paths do). What every stage reads of all components
+without building them has its one home here: `component_columns`, `relationship_column`,
+`identity_flags`, `links_elsewhere`. Over 500 lines on purpose: the lazy sequences stand for
+the tuples of `Document`, which tests for them by type, so they live beside it.
 
 Relationship direction: `source --type--> target`, exactly as the document states it
 ("A DEPENDS_ON B" is source A, type `depends-on`, target B; "A DEPENDENCY_OF B" stays as
