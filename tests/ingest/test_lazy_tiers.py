@@ -18,6 +18,8 @@ from typing import Any
 
 import orjson
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sbomcheck.errors import IngestError
 from sbomcheck.findings import Report
@@ -304,3 +306,71 @@ def test_lazy_components_can_be_read_from_several_threads() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         got = list(pool.map(doc.components.__getitem__, reversed(range(len(expected)))))
     assert tuple(reversed(got)) == expected
+
+
+# Spellings of gate words as JSON text may hold them: plain, in another case, with a JSON
+# escape for a letter or the slash, percent-encoded (purls are gated decoded), with a
+# look-alike letter, or inside a longer word (which the exact gate rules out).
+_SPELLINGS = [
+    "Kaspersky",
+    "KASPERSKY",
+    "\\u004baspersky",
+    "Kasper\\u0073ky",
+    "%4Baspersky",
+    "kasp%65rsky",
+    "\\u041aaspersky",
+    "Kaspersky\\/Lab",
+    "kavsdk",
+    "pipeline",
+    "plain-lib",
+]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["name", "description", "purl", "group", "copyright", "publisher"]),
+            st.sampled_from(_SPELLINGS),
+            st.integers(min_value=0, max_value=5),
+        ),
+        max_size=6,
+    )
+)
+def test_the_raw_text_gate_passes_every_component_the_exact_gate_passes(
+    placed: list[tuple[str, str, int]],
+) -> None:
+    exact, superset = _placed(placed)
+    assert set(exact) <= set(superset)
+
+
+_FIELDS = ["name", "description", "purl", "group", "copyright", "publisher"]
+
+
+def _placed(placed: list[tuple[str, str, int]]) -> tuple[list[int], list[int]]:
+    """(what the exact gate passes, what the raw-text gate passes) for `_doc()` with each
+    (field, spelling, component) written into it."""
+    raw = _doc()
+    marks: dict[str, str] = {}
+    for n, (field, spelling, index) in enumerate(placed):
+        mark = f"@@{n}@@"
+        marks[mark] = spelling
+        prefix = "pkg:generic/" if field == "purl" else "x "
+        raw["components"][index][field] = f"{prefix}{mark}"
+    data = orjson.dumps(raw)
+    for mark, spelling in marks.items():
+        data = data.replace(mark.encode(), spelling.encode())
+    doc = load_bytes(data, key="doc.cdx.json")
+    assert isinstance(doc.components, LazyComponents)
+    m = matcher._Matcher(load_catalogue())
+    exact = candidates(list(doc.components), m.gate, m.gate_literals, m.gate_finder)
+    return exact, lazy_candidates(doc.components.identity, len(doc.components), m.gate_finder)
+
+
+@pytest.mark.parametrize("field", _FIELDS)
+@pytest.mark.parametrize("spelling", [*_SPELLINGS, "\u041aaspersky"])
+def test_each_spelling_in_each_field_passes_the_raw_text_gate(field: str, spelling: str) -> None:
+    exact, superset = _placed([(field, spelling, 3)])
+    assert set(exact) <= set(superset)
+    if spelling.lower() not in ("plain-lib", "pipeline"):
+        assert 5 in superset  # components[3] is element 5 (metadata, c0, c1, c2, c2.1, c3)
