@@ -28,7 +28,7 @@ import threading
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, overload
+from typing import Any, Literal, Protocol, TypeVar, overload
 
 
 class Format(enum.StrEnum):
@@ -503,7 +503,45 @@ class IdentityText:
     """Blobs to pass whatever they hold (a pedigree, which is gated in full)."""
 
 
-class LazyComponents(Sequence[Component]):
+_T = TypeVar("_T")
+
+
+class _TupleView(Sequence[_T]):
+    """A sequence that stands for the tuple of what it holds: equal to it, hashed and pickled
+    as it. A subclass gives `_at(i)` for 0 <= i < len; indexing and slicing are here."""
+
+    __slots__ = ()
+
+    def _at(self, index: int) -> _T:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> _T: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[_T, ...]: ...
+    def __getitem__(self, index: int | slice) -> _T | tuple[_T, ...]:
+        size = len(self)
+        if isinstance(index, slice):
+            return tuple(map(self._at, range(*index.indices(size))))
+        if index < 0:
+            index += size
+        if not 0 <= index < size:
+            raise IndexError(f"{type(self).__name__} index out of range")
+        return self._at(index)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _TupleView | tuple):
+            return len(self) == len(other) and tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (tuple, (tuple(self),))
+
+
+class LazyComponents(_TupleView[Component]):
     """Components built the first time each is read, from what the reader kept.
 
     The reader keeps the built ones (irregular or linking components, always built while
@@ -536,18 +574,12 @@ class LazyComponents(Sequence[Component]):
     def __len__(self) -> int:
         return len(self._items)
 
-    @overload
-    def __getitem__(self, index: int) -> Component: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Component, ...]: ...
-    def __getitem__(self, index: int | slice) -> Component | tuple[Component, ...]:
-        if isinstance(index, slice):
-            return tuple(self[i] for i in range(*index.indices(len(self._items))))
+    def _at(self, index: int) -> Component:
         item = self._items[index]
         if item is None:
             with self._lock:
                 if self._items[index] is None:
-                    self._load(self._items, index % len(self._items))
+                    self._load(self._items, index)
             item = self._items[index]
             assert item is not None
         return item
@@ -561,22 +593,11 @@ class LazyComponents(Sequence[Component]):
         """How many components have been built so far."""
         return len(self._items) - self._items.count(None)
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, LazyComponents | tuple):
-            return len(self) == len(other) and tuple(self) == tuple(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
     def __repr__(self) -> str:
         return f"LazyComponents({len(self)} components, {self.built()} built)"
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (tuple, (tuple(self),))
 
-
-class _Chain(Sequence[Component]):
+class _Chain(_TupleView[Component]):
     """Lazy components followed by built elements, read by index without building all."""
 
     __slots__ = ("_head", "_tail")
@@ -592,15 +613,7 @@ class _Chain(Sequence[Component]):
     def __len__(self) -> int:
         return len(self._head) + len(self._tail)
 
-    @overload
-    def __getitem__(self, index: int) -> Component: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Component, ...]: ...
-    def __getitem__(self, index: int | slice) -> Component | tuple[Component, ...]:
-        if isinstance(index, slice):
-            return tuple(self[i] for i in range(*index.indices(len(self))))
-        if index < 0:
-            index += len(self)
+    def _at(self, index: int) -> Component:
         head = len(self._head)
         return self._head[index] if index < head else self._tail[index - head]
 
@@ -637,7 +650,7 @@ def span_of(starts: array[int], ends: array[int], index: int) -> int | None:
     return None
 
 
-class LazyRelationships(Sequence[Relationship]):
+class LazyRelationships(_TupleView[Relationship]):
     """Relationships kept as columns: the ones built while reading (`head`), rows built on
     read (`make(i)`, all explicit), then built ones again (`tail`: those a reader derives
     after the rest). Equal to, and pickled as, the tuple of them all."""
@@ -660,18 +673,8 @@ class LazyRelationships(Sequence[Relationship]):
     def __len__(self) -> int:
         return len(self.sources)
 
-    @overload
-    def __getitem__(self, index: int) -> Relationship: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Relationship, ...]: ...
-    def __getitem__(self, index: int | slice) -> Relationship | tuple[Relationship, ...]:
-        if isinstance(index, slice):
-            return tuple(self[i] for i in range(*index.indices(len(self))))
+    def _at(self, index: int) -> Relationship:
         size = len(self)
-        if index < 0:
-            index += size
-        if not 0 <= index < size:
-            raise IndexError("relationship index out of range")
         head, tail = self._head, self._tail
         if index < len(head):
             return head[index]
@@ -689,19 +692,8 @@ class LazyRelationships(Sequence[Relationship]):
         built = sum(1 for r in (*self._head, *self._tail) if r.explicit)
         return built + len(self) - len(self._head) - len(self._tail)
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, LazyRelationships | tuple):
-            return len(self) == len(other) and tuple(self) == tuple(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
     def __repr__(self) -> str:
         return f"LazyRelationships({len(self)} relationships)"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (tuple, (tuple(self),))
 
 
 def relationship_column(
