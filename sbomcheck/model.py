@@ -21,6 +21,7 @@ written with type `dependency-of`). Relationship types are the SPDX names lower-
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import enum
 import functools
 import operator
@@ -411,6 +412,22 @@ class ComponentColumns:
     linked: list[int]
     """Indexes of the components `links_elsewhere` is true of: the only ones the graph
     reads in full."""
+
+
+def with_built(columns: ComponentColumns, items: Sequence[Component | None]) -> ComponentColumns:
+    """`columns` with the row of every component built already (not None in `items`) read
+    from it, and the linking ones among them: only a built component links elsewhere. For
+    a reader that wrote placeholders in those rows; the lists are filled in place."""
+    linked = []
+    for i, comp in enumerate(items):
+        if comp is None:
+            continue
+        columns.refs[i], columns.synthetic[i] = comp.ref, comp.ref_synthetic
+        columns.parents[i], columns.metadata[i] = comp.parent, comp.is_metadata
+        columns.flags[i] = component_flags(comp)
+        if links_elsewhere(comp):
+            linked.append(i)
+    return dataclasses.replace(columns, linked=linked)
 
 
 def columns_of(components: Sequence[Component]) -> ComponentColumns:

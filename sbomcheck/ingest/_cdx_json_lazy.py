@@ -46,7 +46,12 @@ from sbomcheck.ingest._cdx_json_typed import (
     TypedReader,
 )
 from sbomcheck.ingest._context import ReadContext
-from sbomcheck.ingest._json import colons_as_read, colons_as_written
+from sbomcheck.ingest._json import (
+    DECODE_ERRORS,
+    colons_as_read,
+    colons_as_written,
+    colons_of_struct,
+)
 from sbomcheck.ingest.interface import FastPath
 from sbomcheck.model import (
     Component,
@@ -57,10 +62,9 @@ from sbomcheck.model import (
     LazyComponents,
     LazyRelationships,
     Relationship,
-    component_flags,
     identity_flags,
-    links_elsewhere,
     span_of,
+    with_built,
 )
 
 __all__ = ["FAST_PATH", "SplitCycloneDx", "decode_split", "read_split"]
@@ -72,8 +76,6 @@ class _SplitBom(Bom, gc=False, forbid_unknown_fields=True, omit_defaults=True):
 
 _decode_split = msgspec.json.Decoder(_SplitBom).decode
 _decode_component = msgspec.json.Decoder(TypedComponent).decode
-_encode = msgspec.json.Encoder().encode
-_DECODE_ERRORS = (msgspec.DecodeError, RecursionError, UnicodeDecodeError)
 
 
 class _Columns:
@@ -145,7 +147,7 @@ def decode_split(data: bytes) -> SplitCycloneDx | None:
     reads, not `bomFormat: CycloneDX`, not of the regular shape, or a repeated key)."""
     try:
         bom = _decode_split(data)
-    except _DECODE_ERRORS:
+    except DECODE_ERRORS:
         return None
     if bom.bomFormat != "CycloneDX":
         return None
@@ -178,9 +180,9 @@ def _split_components(raws: list[msgspec.Raw], split: SplitCycloneDx) -> int | N
     for i, raw in enumerate(raws):
         try:
             comp = _decode_component(raw)
-        except _DECODE_ERRORS:
+        except DECODE_ERRORS:
             return None
-        inside += _encode(comp).count(b":")
+        inside += colons_of_struct(comp)
         row = len(columns.refs)
         nesting: _Nesting = []
         if _plain_rows(comp, None, i, None, columns, nesting):
@@ -413,27 +415,17 @@ class _LazyReader(TypedReader):
 
 
 def _all_columns(
-    metadata: list[Component], array: _Columns, items: list[Component | None]
+    head: list[Component], array: _Columns, items: list[Component | None]
 ) -> ComponentColumns:
     """The columns of every component: metadata.component (and its nested ones), then the
-    components array, whose rows of built components are filled from them."""
-    refs = [c.ref for c in metadata] + array.refs
-    synthetic = bytearray(c.ref_synthetic for c in metadata) + array.synthetic
-    parents = [c.parent for c in metadata] + array.parents
-    flags = bytearray(map(component_flags, metadata)) + array.flags
-    linked = []
-    for i, comp in enumerate(items):
-        if comp is None:
-            continue
-        refs[i], synthetic[i], parents[i] = comp.ref, comp.ref_synthetic, comp.parent
-        flags[i] = component_flags(comp)
-        if links_elsewhere(comp):
-            linked.append(i)
-    return ComponentColumns(
-        refs=refs,
-        synthetic=synthetic,
-        parents=parents,
-        metadata=bytearray(c.is_metadata for c in metadata) + bytes(len(array.refs)),
-        flags=flags,
-        linked=linked,
+    components array; the rows of built components are read from them."""
+    n = len(head)
+    placeholders = ComponentColumns(
+        refs=[""] * n + array.refs,
+        synthetic=bytearray(n) + array.synthetic,
+        parents=[*repeat(None, n), *array.parents],
+        metadata=bytearray(n + len(array.refs)),
+        flags=bytearray(n) + array.flags,
+        linked=[],
     )
+    return with_built(placeholders, items)

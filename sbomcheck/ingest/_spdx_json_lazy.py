@@ -27,7 +27,12 @@ from typing import Any
 import msgspec
 
 from sbomcheck.ingest._context import ReadContext
-from sbomcheck.ingest._json import colons_as_read, colons_as_written
+from sbomcheck.ingest._json import (
+    DECODE_ERRORS,
+    colons_as_read,
+    colons_as_written,
+    colons_of_struct,
+)
 from sbomcheck.ingest._spdx_common import SPDX2_RELATIONSHIP_TYPES, Where
 from sbomcheck.ingest._spdx_json_typed import (
     MEMBER_NAMES,
@@ -57,9 +62,8 @@ from sbomcheck.model import (
     LazyRelationships,
     Party,
     Relationship,
-    component_flags,
     identity_flags,
-    links_elsewhere,
+    with_built,
 )
 
 __all__ = ["FAST_PATH", "SplitSpdx", "decode_split", "read_split"]
@@ -71,8 +75,6 @@ class _SplitDocument(SpdxDocument):
 
 _decode_split = msgspec.json.Decoder(_SplitDocument).decode
 _decode_package = msgspec.json.Decoder(TypedPackage).decode
-_encode = msgspec.json.Encoder().encode
-_DECODE_ERRORS = (msgspec.DecodeError, RecursionError, UnicodeDecodeError)
 
 
 class SplitSpdx:
@@ -98,7 +100,7 @@ def decode_split(data: bytes) -> SplitSpdx | None:
     reads, not SPDX 2 JSON, not of the regular shape, or a repeated key)."""
     try:
         doc = _decode_split(data)
-    except _DECODE_ERRORS:
+    except DECODE_ERRORS:
         return None
     if doc.spdx_version is msgspec.UNSET:
         return None
@@ -135,9 +137,9 @@ def _split_packages(raws: list[msgspec.Raw], split: SplitSpdx) -> int | None:
     for i, raw in enumerate(raws):
         try:
             package = _decode_package(raw)
-        except _DECODE_ERRORS:
+        except DECODE_ERRORS:
             return None
-        inside += _encode(package).count(b":")
+        inside += colons_of_struct(package)
         flags = _plain_flags(package, parties, refs)
         if flags is None:
             split.built[i] = package
@@ -377,22 +379,14 @@ def _explicit(items: list[TypedRelationship], rl_loc: str, key: str) -> _Explici
 
 
 def _columns(split: SplitSpdx, items: list[Component | None]) -> ComponentColumns:
-    """The columns of every package, those of built ones read from them."""
-    refs = list(split.refs)
-    flags = bytearray(split.flags)
-    synthetic = bytearray(len(refs))
-    linked = []
-    for i, comp in enumerate(items):
-        if comp is None:
-            continue
-        refs[i], synthetic[i], flags[i] = comp.ref, comp.ref_synthetic, component_flags(comp)
-        if links_elsewhere(comp):
-            linked.append(i)
-    return ComponentColumns(
-        refs=refs,
-        synthetic=synthetic,
-        parents=[None] * len(refs),
-        metadata=bytearray(len(refs)),
-        flags=flags,
-        linked=linked,
+    """The columns of every package; the rows of built ones are read from them."""
+    n = len(split.refs)
+    placeholders = ComponentColumns(
+        refs=list(split.refs),
+        synthetic=bytearray(n),
+        parents=[None] * n,
+        metadata=bytearray(n),
+        flags=bytearray(split.flags),
+        linked=[],
     )
+    return with_built(placeholders, items)
