@@ -118,6 +118,23 @@ def supplier_without_prefix(raw: str) -> str:
     return f"supplier {raw!r} has no 'Organization:' or 'Person:' prefix; read as a name"
 
 
+# Positional builders for what the typed JSON and the tag-value package loops make in bulk
+# (see _build.fast_constructor for why); `line` is None where the format has none.
+new_package = fast_constructor(
+    Component,
+    (
+        "ref", "document", "location", "name", "version", "type", "purl", "cpes",
+        "swid_tag_id", "hashes", "supplier", "originator", "copyright", "licenses",
+        "description", "external_references", "release_date", "built_date",
+        "valid_until_date", "line", "ref_synthetic",
+    ),
+)  # fmt: skip
+new_hash = fast_constructor(Hash, ("algorithm", "value"))
+new_ext_ref = fast_constructor(ExternalReference, ("type", "url", "comment"))
+new_relationship = fast_constructor(
+    Relationship, ("source", "type", "target", "document", "location", "explicit", "comment")
+)
+
 # Keyword-only fast constructors (see _build.fast_constructor for why).
 _Component = fast_constructor(Component)
 _Hash = fast_constructor(Hash)

@@ -33,7 +33,7 @@ from sbomcheck.ingest._json import (
     colons_as_written,
     colons_of_struct,
 )
-from sbomcheck.ingest._spdx_common import SPDX2_RELATIONSHIP_TYPES, Where
+from sbomcheck.ingest._spdx_common import SPDX2_RELATIONSHIP_TYPES, Where, new_relationship
 from sbomcheck.ingest._spdx_json_typed import (
     MEMBER_NAMES,
     TYPED_MEMBERS,
@@ -41,7 +41,6 @@ from sbomcheck.ingest._spdx_json_typed import (
     TypedBuilder,
     TypedPackage,
     TypedRelationship,
-    new_spdx_relationship,
     read_alike,
 )
 from sbomcheck.ingest._spdx_values import (
@@ -346,9 +345,7 @@ class _Explicit:
         sources, types, targets = self.columns
         comment = self.comments[i] if self.comments is not None else None
         where = f"{self.location}[{i}]"
-        return new_spdx_relationship(
-            sources[i], types[i], targets[i], self.key, where, True, comment
-        )
+        return new_relationship(sources[i], types[i], targets[i], self.key, where, True, comment)
 
 
 def _explicit(items: list[TypedRelationship], rl_loc: str, key: str) -> _Explicit | None:

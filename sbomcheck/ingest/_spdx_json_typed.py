@@ -47,6 +47,10 @@ from sbomcheck.ingest._spdx_common import (
     PURL_WITHOUT_PKG,
     SPDX2_RELATIONSHIP_TYPES,
     Spdx2Builder,
+    new_ext_ref,
+    new_hash,
+    new_package,
+    new_relationship,
     relationship_without,
     supplier_without_prefix,
 )
@@ -58,7 +62,7 @@ from sbomcheck.ingest._spdx_values import (
     parse_party,
     relationship_type,
 )
-from sbomcheck.model import Component, ExternalReference, Hash, Relationship
+from sbomcheck.model import Component, ExternalReference, Hash
 
 __all__ = [
     "MEMBER_NAMES",
@@ -68,7 +72,6 @@ __all__ = [
     "TypedExternalRef",
     "TypedPackage",
     "TypedRelationship",
-    "new_spdx_relationship",
     "read_alike",
 ]
 
@@ -233,31 +236,6 @@ def read_alike(value: object) -> bool:
 
 
 # Positional builders for the model objects made per element.
-_new_package = fast_constructor(
-    Component,
-    (
-        "ref",
-        "document",
-        "location",
-        "name",
-        "version",
-        "type",
-        "purl",
-        "cpes",
-        "swid_tag_id",
-        "hashes",
-        "supplier",
-        "originator",
-        "copyright",
-        "licenses",
-        "description",
-        "external_references",
-        "release_date",
-        "built_date",
-        "valid_until_date",
-        "ref_synthetic",
-    ),
-)
 _new_file = fast_constructor(
     Component,
     (
@@ -272,11 +250,6 @@ _new_file = fast_constructor(
         "description",
         "ref_synthetic",
     ),
-)
-_new_hash = fast_constructor(Hash, ("algorithm", "value"))
-_new_ext_ref = fast_constructor(ExternalReference, ("type", "url", "comment"))
-new_spdx_relationship = fast_constructor(
-    Relationship, ("source", "type", "target", "document", "location", "explicit", "comment")
 )
 
 
@@ -390,13 +363,13 @@ class TypedBuilder(Spdx2Builder):
                         cpes.append(locator)
                     elif short == "swid" and swid is None:
                         swid = locator
-                    xrefs.append(_new_ext_ref(full_type, locator, r.comment))
+                    xrefs.append(new_ext_ref(full_type, locator, r.comment))
             dl = p.download_location
             if dl is not None and dl not in NOASSERTION:
-                xrefs.append(_new_ext_ref("download", dl, None))
+                xrefs.append(new_ext_ref("download", dl, None))
             hp = p.homepage
             if hp is not None and hp not in NOASSERTION:
-                xrefs.append(_new_ext_ref("homepage", hp, None))
+                xrefs.append(new_ext_ref("homepage", hp, None))
 
             purpose = p.primary_package_purpose
             if purpose is not None:
@@ -415,7 +388,7 @@ class TypedBuilder(Spdx2Builder):
             if hf := p.has_files:
                 has_files[ref] = hf
             append(
-                _new_package(
+                new_package(
                     ref,
                     key,
                     here,
@@ -435,6 +408,7 @@ class TypedBuilder(Spdx2Builder):
                     release,
                     built,
                     valid_until,
+                    None,  # line: JSON has none
                     synthetic,
                 )
             )
@@ -507,9 +481,7 @@ class TypedBuilder(Spdx2Builder):
                     unknown_types[rtype] = []
             if unknown_types and rtype in unknown_types:
                 unknown_types[rtype].append(here)
-            append(
-                new_spdx_relationship(src.strip(), norm, dst.strip(), key, here, True, r.comment)
-            )
+            append(new_relationship(src.strip(), norm, dst.strip(), key, here, True, r.comment))
 
 
 def _hashes(checksums: list[_Checksum], alg_cache: dict[str, str]) -> tuple[Hash, ...]:
@@ -519,5 +491,5 @@ def _hashes(checksums: list[_Checksum], alg_cache: dict[str, str]) -> tuple[Hash
         norm = alg_cache.get(alg)
         if norm is None:
             norm = alg_cache[alg] = hash_algorithm(alg)
-        out.append(_new_hash(norm, c.checksum_value.strip().lower()))
+        out.append(new_hash(norm, c.checksum_value.strip().lower()))
     return tuple(out)

@@ -14,13 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sbomcheck.ingest._build import fast_constructor
 from sbomcheck.ingest._context import ReadContext
 from sbomcheck.ingest._spdx_common import (
     PACKAGE_WITHOUT_SPDXID,
     PURL_WITHOUT_PKG,
     Spdx2Builder,
     Where,
+    new_ext_ref,
+    new_package,
     supplier_without_prefix,
 )
 from sbomcheck.ingest._spdx_values import (
@@ -29,37 +30,9 @@ from sbomcheck.ingest._spdx_values import (
     external_ref_types,
     parse_party,
 )
-from sbomcheck.model import Component, ExternalReference, Format
+from sbomcheck.model import ExternalReference, Format
 
 __all__ = ["TagValueBuilder"]
-
-_new_package = fast_constructor(
-    Component,
-    (
-        "ref",
-        "document",
-        "location",
-        "name",
-        "version",
-        "type",
-        "purl",
-        "cpes",
-        "swid_tag_id",
-        "hashes",
-        "supplier",
-        "originator",
-        "copyright",
-        "licenses",
-        "description",
-        "external_references",
-        "release_date",
-        "built_date",
-        "valid_until_date",
-        "line",
-        "ref_synthetic",
-    ),
-)
-_new_ext_ref = fast_constructor(ExternalReference, ("type", "url", "comment"))
 
 _DATES = ("releaseDate", "builtDate", "validUntilDate")
 
@@ -172,13 +145,13 @@ class TagValueBuilder(Spdx2Builder):
                     cpes.append(locator)
                 elif short == "swid" and swid is None:
                     swid = locator
-                xrefs.append(_new_ext_ref(full_type, locator, comment))
+                xrefs.append(new_ext_ref(full_type, locator, comment))
         url = get("downloadLocation")
         if url is not None and url not in NOASSERTION:
-            xrefs.append(_new_ext_ref("download", url, None))
+            xrefs.append(new_ext_ref("download", url, None))
         url = get("homepage")
         if url is not None and url not in NOASSERTION:
-            xrefs.append(_new_ext_ref("homepage", url, None))
+            xrefs.append(new_ext_ref("homepage", url, None))
 
         purpose = get("primaryPackagePurpose")
         if purpose is not None:
@@ -189,7 +162,7 @@ class TagValueBuilder(Spdx2Builder):
                 if value is not None:
                     check_timestamp(value, f"{here} {field}", lenient, field)
         self.components.append(
-            _new_package(
+            new_package(
                 ref,
                 self.key,
                 here,

@@ -16,14 +16,18 @@ from collections.abc import Callable
 from typing import Any
 
 from sbomcheck.errors import IngestError
-from sbomcheck.ingest._build import fast_constructor
 from sbomcheck.ingest._context import ReadContext
-from sbomcheck.ingest._spdx_common import SPDX2_RELATIONSHIP_TYPES, Where
+from sbomcheck.ingest._spdx_common import (
+    SPDX2_RELATIONSHIP_TYPES,
+    Where,
+    new_hash,
+    new_relationship,
+)
 from sbomcheck.ingest._spdx_tv_build import TagValueBuilder
 from sbomcheck.ingest._spdx_values import hash_algorithm, relationship_type
 from sbomcheck.ingest._tv_lines import Handler, TagValueLines, has_line_starting
 from sbomcheck.ingest.interface import Reader, Syntax
-from sbomcheck.model import Document, Format, Hash, Relationship
+from sbomcheck.model import Document, Format
 
 __all__ = ["READER", "read_spdx_tv"]
 
@@ -105,11 +109,6 @@ _UNREAD_TAGS = frozenset(
         "ReviewDate",
         "ReviewComment",
     ]
-)
-
-_new_hash = fast_constructor(Hash, ("algorithm", "value"))
-_new_relationship = fast_constructor(
-    Relationship, ("source", "type", "target", "document", "location", "explicit", "comment")
 )
 
 
@@ -248,7 +247,7 @@ class _TagValueReader(TagValueLines):
         if self.unknown_rel_types and rtype in self.unknown_rel_types:
             self.unknown_rel_types[rtype].append(here)
         self.relationships.append(
-            _new_relationship(
+            new_relationship(
                 ids.setdefault(source, source),
                 norm,
                 ids.setdefault(target, target),
@@ -274,7 +273,7 @@ class _TagValueReader(TagValueLines):
         last = relationships[-1]
         if last.comment is not None:
             raise self.fail("RelationshipComment appears twice for one Relationship", lineno)
-        relationships[-1] = _new_relationship(
+        relationships[-1] = new_relationship(
             last.source, last.type, last.target, last.document, last.location, True, value
         )
 
@@ -287,7 +286,7 @@ class _TagValueReader(TagValueLines):
         checksums = self.cur.get("checksums")
         if checksums is None:
             checksums = self.cur["checksums"] = []
-        checksums.append(_new_hash(norm, digest.lower()))
+        checksums.append(new_hash(norm, digest.lower()))
 
     def new_checksum(self, value: str, lineno: int) -> tuple[str, str]:
         """(algorithm as the model names it, value) of a checksum whose algorithm is met
