@@ -37,6 +37,7 @@ from typing import Any
 import msgspec
 
 from sbomcheck import model
+from sbomcheck._io import SBOM_MAX_BYTES
 from sbomcheck.errors import LedgerError
 from sbomcheck.json_form import json_form
 
@@ -90,10 +91,7 @@ def decode_inventory(version: int, blob: bytes) -> model.Document:
             f"inventory version {version!r} is not supported (this sbomcheck reads "
             f"{', '.join(map(str, READABLE_VERSIONS))}); re-run the audit with the original files"
         )
-    try:
-        data = zlib.decompress(blob)
-    except (zlib.error, TypeError) as e:
-        raise LedgerError(f"inventory version {version}: not zlib data ({e})") from None
+    data = _inflate(version, blob)
     if version == SOURCE_VERSION:
         return _decode_source(data)
     if version == 1:
@@ -112,6 +110,27 @@ def decode_inventory(version: int, blob: bytes) -> model.Document:
     return dataclasses.replace(
         doc, components=tuple(doc.components), relationships=tuple(doc.relationships)
     )
+
+
+_MAX_INFLATED = 4 * SBOM_MAX_BYTES
+"""Largest inventory once decompressed: the model written as JSON is a few times the SBOM's
+size at most, and a ledger is read back whole, so a damaged or hostile one is refused."""
+
+
+def _inflate(version: int, blob: bytes) -> bytes:
+    """`blob` decompressed, bounded by `_MAX_INFLATED`."""
+    inflater = zlib.decompressobj()
+    try:
+        data = inflater.decompress(blob, _MAX_INFLATED)
+    except (zlib.error, TypeError) as e:
+        raise LedgerError(f"inventory version {version}: not zlib data ({e})") from None
+    if inflater.unconsumed_tail:
+        raise LedgerError(
+            f"inventory version {version}: larger than {_MAX_INFLATED:,} bytes decompressed"
+        )
+    if not inflater.eof:
+        raise LedgerError(f"inventory version {version}: not zlib data (truncated)")
+    return data
 
 
 # -- version 3 --------------------------------------------------------------------------

@@ -353,3 +353,14 @@ def test_a_document_read_in_two_tiers_is_stored_as_its_text_and_read_again(
     assert json.loads(header)["sha256"] == doc.sha256  # of the gzip file, as given
     again = decode_inventory(version, blob)
     assert again == doc and again.gzip and again.sha1 == doc.sha1
+
+
+def test_an_inventory_is_read_back_bounded_and_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sbomcheck.audit import inventory
+
+    version, blob = encode_inventory(_DOC)
+    with pytest.raises(LedgerError, match="inventory version 2: not zlib data \\(truncated\\)"):
+        decode_inventory(version, blob[:-8])
+    monkeypatch.setattr(inventory, "_MAX_INFLATED", 64)
+    with pytest.raises(LedgerError, match="inventory version 2: larger than 64 bytes"):
+        decode_inventory(version, blob)
